@@ -1,0 +1,146 @@
+import type { JsonObject, JsonValue } from './json.types';
+
+/** Which provider and model produced a provider-specific part (thinking signature, encrypted reasoning, native call). */
+export interface PartOrigin {
+  /** Provider id, e.g. `claude`, `gemini`, `openai`. */
+  readonly provider: string;
+  /** Model that produced the part. */
+  readonly model: string;
+}
+
+/** Where the bytes of an image or file are. */
+export type MediaSource =
+  | { readonly kind: 'url'; readonly url: string; readonly mediaType?: string }
+  | { readonly kind: 'base64'; readonly data: string; readonly mediaType: string };
+
+/** A citation or grounding source attached to text (web search, Google Search grounding). */
+export interface Source {
+  readonly url: string;
+  readonly title?: string;
+  /** Character range of the cited text inside the text part, when the provider says. */
+  readonly startIndex?: number;
+  readonly endIndex?: number;
+}
+
+/** Plain text. */
+export interface TextPart {
+  readonly type: 'text';
+  text: string;
+  /** Citations for this text (web search, grounding). */
+  sources?: Source[];
+}
+
+/**
+ * Model reasoning ("thinking"). `signature` / `data` are opaque provider data that must be sent back
+ * unchanged to the same provider, and never to another one: `origin` records who made them.
+ */
+export interface ReasoningPart {
+  readonly type: 'reasoning';
+  text: string;
+  /** Claude thinking signature, Gemini thought signature. */
+  signature?: string;
+  /** Opaque reasoning payload: Claude redacted thinking, Responses encrypted content. */
+  data?: string;
+  /** True when the provider withheld the text (redacted thinking). */
+  redacted?: boolean;
+  origin?: PartOrigin;
+}
+
+/** An image, sent to or produced by the model. */
+export interface ImagePart {
+  readonly type: 'image';
+  source: MediaSource;
+  /** Alternative text or the prompt a generated image was made from. */
+  alt?: string;
+}
+
+/** A document or other file (PDF, audio, ...). */
+export interface FilePart {
+  readonly type: 'file';
+  source: MediaSource;
+  filename?: string;
+}
+
+/**
+ * Lifecycle of a tool call on the conversation.
+ * - `pending`: waiting for a person's approval (the turn is paused).
+ * - `approved`: approved, not yet run (runs on the next `stream()`/`complete()`).
+ * - `deferred`: an approval strategy postponed it until `ToolCallPart.approval.resumeAt`.
+ * - `running`: being executed.
+ * - `completed` / `failed`: finished; the result is on the conversation.
+ * - `rejected`: a person or strategy refused it; the model sees the reason.
+ */
+export type ToolCallStatus = 'pending' | 'approved' | 'deferred' | 'running' | 'completed' | 'rejected' | 'failed';
+
+/** What a person or strategy decided about a gated tool call. */
+export interface ToolCallApproval {
+  /** Arguments edited by the approver; replace the model's arguments when present. */
+  editedArguments?: JsonValue;
+  /** Why the call was rejected. */
+  reason?: string;
+  /** Epoch milliseconds before which a deferred call must not run. */
+  resumeAt?: number;
+  /** Who decided, free text. */
+  decidedBy?: string;
+}
+
+/** A call the model asked for. */
+export interface ToolCallPart {
+  readonly type: 'tool-call';
+  /** Provider call id (synthesised when the provider sends none). */
+  readonly id: string;
+  readonly name: string;
+  /** Parsed JSON arguments (what the model sent; see `approval.editedArguments` for edits). */
+  arguments: JsonValue;
+  /** The raw argument text when it did not parse as JSON. */
+  rawArguments?: string;
+  status: ToolCallStatus;
+  approval?: ToolCallApproval;
+  /** True for provider-executed (native) tools such as code execution or web search. */
+  native?: boolean;
+  origin?: PartOrigin;
+}
+
+/** The outcome of a tool call, sent back to the model. */
+export interface ToolResultPart {
+  readonly type: 'tool-result';
+  readonly callId: string;
+  readonly name: string;
+  /** Serialised result (strings as-is, other values as JSON) or the error text. */
+  content: string;
+  /** True when the call failed, was rejected or its arguments were invalid. */
+  isError?: boolean;
+  /** Structured error details for the caller (never needed by the model). */
+  error?: { readonly kind: ToolErrorKind; readonly message: string; readonly details?: JsonValue };
+  /** True for results of provider-executed tools (code execution output, search results). */
+  native?: boolean;
+}
+
+/** Why a tool result is an error. */
+export type ToolErrorKind =
+  | 'unknown-tool'
+  | 'invalid-arguments'
+  | 'validation'
+  | 'execution'
+  | 'rejected'
+  | 'denied'
+  | 'timeout'
+  | 'aborted';
+
+/**
+ * Provider-specific content with no portable meaning (e.g. Gemini executable code, Responses
+ * web_search_call items). Sent back only to the provider that produced it; dropped for others.
+ */
+export interface ProviderPart {
+  readonly type: 'provider';
+  readonly origin: PartOrigin;
+  /** Provider's own kind, e.g. `executableCode`, `web_search_call`. */
+  readonly kind: string;
+  readonly data: JsonObject;
+}
+
+/** Every kind of content a message can hold. */
+export type ContentPart = TextPart | ReasoningPart | ImagePart | FilePart | ToolCallPart | ToolResultPart | ProviderPart;
+
+/** The `type` tags of {@link ContentPart}. */
+export type ContentPartType = ContentPart['type'];

@@ -1,0 +1,36 @@
+import type { ContentPart } from './content-part.types';
+import type { FinishReason } from './finish-reason.types';
+import type { Usage } from './usage.types';
+
+/** Who wrote a message. Tool results travel in `tool` messages. */
+export type Role = 'system' | 'user' | 'assistant' | 'tool';
+
+/**
+ * State of an assistant turn.
+ * - `completed`: the model finished.
+ * - `paused`: waiting for a person to approve or reject tool calls.
+ * - `interrupted`: cut short (unsubscribe, abort, transport error, or new user input); the partial content is kept.
+ */
+export type ResponseStatus = 'completed' | 'paused' | 'interrupted';
+
+/** Where a response came from. */
+export interface ResponseMetadata {
+  /** Provider's response id, if any (used by `previous_response_id` chaining). */
+  readonly id?: string;
+  readonly model: string;
+  /** Provider id, e.g. `openai`, `claude`, `completions`. */
+  readonly provider: string;
+}
+
+/** One message of a conversation. */
+export interface Message {
+  readonly role: Role;
+  parts: ContentPart[];
+  /** For assistant messages: how the turn ended. */
+  status?: ResponseStatus;
+  /** For assistant messages: which provider and model answered. */
+  metadata?: ResponseMetadata;
+  /** For assistant messages: tokens spent on this message. */
+  usage?: Usage;
+  finishReason?: FinishReason;
+}

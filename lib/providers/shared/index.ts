@@ -1,0 +1,4 @@
+export * from './body.summary';
+export * from './error-body.handler';
+export * from './json-call';
+export * from './event-stream';

@@ -1,0 +1,82 @@
+import type { JsonValue } from '../../core/json.types';
+
+/** A tool call the emulated model makes. */
+export interface EmulatedToolCall {
+  /** Call id; generated when absent. */
+  readonly id?: string;
+  readonly name: string;
+  /** Arguments object (or a raw string, to emulate invalid JSON). */
+  readonly arguments: JsonValue;
+}
+
+/** An error the emulated provider answers with. Each wire renders it in its provider's error-body shape. */
+export interface EmulatedError {
+  readonly status: number;
+  /** Provider error code/type; a sensible one per status when absent. */
+  readonly code?: string;
+  readonly message?: string;
+  /** `Retry-After` header, in seconds. */
+  readonly retryAfter?: number;
+  /** Exact body to send instead of the wire's error shape (string: sent raw, e.g. an HTML page). */
+  readonly body?: JsonValue;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Transport-level faults.
+ * - `reset-before`: close the socket before any response.
+ * - `reset-mid`: stream some chunks (`afterChunks`), then destroy the socket.
+ * - `stall-mid` / `stall-before`: stop sending (headers sent or not) and keep the socket open.
+ * - `truncate`: a 200 JSON body cut in the middle.
+ * - `empty`: a 200 with an empty body.
+ * - `malformed`: a stream event that is not valid JSON, after `afterChunks` chunks.
+ * - `html-502`: a 502 with an HTML page, as a proxy would send.
+ */
+export type EmulatedFault = 'reset-before' | 'reset-mid' | 'stall-mid' | 'stall-before' | 'truncate' | 'empty' | 'malformed' | 'html-502';
+
+/** A source cited by an emulated web search / grounding. */
+export interface EmulatedSource {
+  readonly url: string;
+  readonly title?: string;
+}
+
+/**
+ * One scripted answer: provider-neutral data, rendered by each wire in its own format.
+ * A session's requests consume its replies in order; when none are left the emulator echoes.
+ */
+export interface EmulatedReply {
+  readonly text?: string;
+  readonly reasoning?: string;
+  /** Opaque signature the wire attaches to the reasoning (Claude signature, Gemini thoughtSignature). */
+  readonly reasoningSignature?: string;
+  readonly toolCalls?: readonly EmulatedToolCall[];
+  /** Structured reply: sent as the JSON text of this value. */
+  readonly json?: JsonValue;
+  readonly usage?: { readonly input?: number; readonly output?: number; readonly reasoning?: number; readonly cached?: number };
+  /** Unified finish reason; derived (stop / tool-calls) when absent. */
+  readonly finishReason?: 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'refusal';
+  readonly error?: EmulatedError;
+  readonly fault?: EmulatedFault;
+  /** For `reset-mid`, `stall-mid`, `malformed`: how many chunks to send first. */
+  readonly afterChunks?: number;
+  /** Wait before answering, ms. */
+  readonly delayMs?: number;
+  /** Wait between stream chunks, ms. */
+  readonly chunkDelayMs?: number;
+  /** Characters per text chunk when streaming (default: one word per chunk). */
+  readonly chunkSize?: number;
+  /** Native tool results: web search / grounding sources. */
+  readonly sources?: readonly EmulatedSource[];
+  /** Native code execution: code and its output. */
+  readonly codeExecution?: { readonly language?: string; readonly code: string; readonly output: string };
+  /** Native image generation: base64 PNG images. */
+  readonly images?: readonly { readonly data: string; readonly mediaType?: string }[];
+  /** Only answer requests of this wire (e.g. `claude`); others skip the reply. */
+  readonly wire?: string;
+}
+
+/** A script as the CLI reads it from JSON: replies per session. */
+export interface EmulatorScriptFile {
+  readonly sessions?: Readonly<Record<string, readonly EmulatedReply[]>>;
+  readonly replies?: readonly EmulatedReply[];
+}

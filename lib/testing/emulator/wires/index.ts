@@ -1,0 +1,6 @@
+import type { EmulatorWire } from '../emulator-wire.types';
+
+/** Every wire the emulator speaks, in matching order. Each provider issue adds its wire here. */
+export function builtInWires(): EmulatorWire[] {
+  return [];
+}

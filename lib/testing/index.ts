@@ -1,0 +1,2 @@
+/** Test helpers: the provider emulator and a virtual clock. @packageDocumentation */
+export * from './emulator';

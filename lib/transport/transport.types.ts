@@ -1,0 +1,52 @@
+import type { Readable } from 'node:stream';
+import type { Observable } from 'rxjs';
+import type { JsonValue } from '../core/json.types';
+
+/** One HTTP (or socket) request, as a provider asks for it. */
+export interface TransportRequest {
+  readonly url: string;
+  readonly method?: 'GET' | 'POST' | 'DELETE';
+  readonly headers?: Readonly<Record<string, string>>;
+  /** JSON body (serialised by the transport) or a raw string. */
+  readonly body?: JsonValue | string;
+  readonly signal?: AbortSignal;
+  /** Whole-request timeout in ms (for streams: until the response headers arrive). */
+  readonly timeout?: number;
+  /** Provider id, for typed errors. */
+  readonly provider: string;
+}
+
+/** A whole response. The transport never throws for an HTTP status: the provider maps error bodies. */
+export interface TransportResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  /** The raw body text (possibly empty or truncated: the provider checks it). */
+  readonly body: string;
+}
+
+/** A streamed response: status and headers, then the body bytes. */
+export interface TransportStream {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Body bytes. Destroying it closes the connection. */
+  readonly body: Readable;
+}
+
+/**
+ * How providers reach their servers. `AxiosTransport` is the default; pass one instance to several
+ * builders with `.withTransport(t)` to share one connection pool. Transports throw only typed
+ * chat-ts errors: `NetworkError`, `TimeoutError`, `AbortedError`.
+ */
+export interface Transport {
+  /** Request/response. */
+  request(request: TransportRequest): Promise<TransportResponse>;
+  /** Request with a streamed body (SSE, NDJSON). */
+  stream(request: TransportRequest): Promise<TransportStream>;
+  /**
+   * Message-oriented transports (WebSocket): sends the body as one message and emits each JSON
+   * message received until the provider unsubscribes. HTTP transports leave it undefined.
+   */
+  events?(request: TransportRequest): Observable<JsonValue>;
+  /** Closes pooled connections or sockets. */
+  dispose?(): Promise<void>;
+}
