@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+/* The `chat-ts` command: `chat-ts <command> [options]`. Each command lives in `<name>.command.ts`. */
+
+/** A CLI command. */
+export interface CliCommand {
+  readonly name: string;
+  readonly summary: string;
+  run(args: readonly string[]): Promise<number>;
+}
+
+const COMMANDS: Record<string, () => Promise<CliCommand>> = {
+  emulate: async () => (await import('./emulate.command')).emulateCommand,
+  schema: async () => (await import('./schema.command')).schemaCommand,
+};
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const load = name ? COMMANDS[name] : undefined;
+  if (!load) {
+    const lines = await Promise.all(Object.values(COMMANDS).map(async (l) => (await l()).summary));
+    process.stdout.write(`Usage: chat-ts <command> [options]\n\nCommands:\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
+    return name && name !== '--help' && name !== 'help' ? 1 : 0;
+  }
+  return (await load()).run(rest);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`chat-ts: ${(error as Error)?.message ?? String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
