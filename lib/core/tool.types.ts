@@ -54,3 +54,10 @@ export interface NativeTool {
 
 /** Which tools the model may call. */
 export type ToolChoice = 'auto' | 'none' | 'required' | { readonly name: string };
+
+/** A collection of tools that may hold resources (a Python host process); `withTools()` takes one. */
+export interface ToolSet {
+  readonly tools: readonly ToolDefinition[];
+  /** Releases what the tools hold (processes, sockets). */
+  dispose?(): Promise<void>;
+}
