@@ -40,3 +40,12 @@ export function stepFinish(events: readonly ModelStreamEvent[]): StepFinishEvent
 export function sentBody(emulator: ProviderEmulator, index = 0, session = 'default'): JsonObject {
   return emulator.requests(session)[index].body as JsonObject;
 }
+
+/** Resolves once `check()` is true (polls every 10 ms, fails after `timeoutMs`). */
+export async function eventually(check: () => boolean, timeoutMs = 3000): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
