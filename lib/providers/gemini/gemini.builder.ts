@@ -131,9 +131,12 @@ export class GeminiBuilder<M extends boolean = false> {
     return this;
   }
 
-  /** Builds the provider; throws `ConfigurationError` when no API key is set. */
+  /** Builds the provider; throws `ConfigurationError` when no API key (or model) is set. */
   build(this: GeminiBuilder<true>): GeminiProvider {
     const self = this as unknown as GeminiBuilder<boolean>;
+    if (!self.config.model) {
+      throw new ConfigurationError('gemini needs a model: call withModel()', { provider: GEMINI_PROVIDER_ID });
+    }
     const apiKey = self.config.apiKey ?? process.env[GEMINI_API_KEY_ENV];
     if (!apiKey) {
       throw new ConfigurationError(`gemini needs an API key: set ${GEMINI_API_KEY_ENV} or call withApiKey()`, {
@@ -144,7 +147,7 @@ export class GeminiBuilder<M extends boolean = false> {
     return new GeminiProvider({
       ...self.config,
       apiKey,
-      model: self.config.model as string,
+      model: self.config.model,
       nativeTools: [...self.natives.values()],
     });
   }
