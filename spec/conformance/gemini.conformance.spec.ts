@@ -100,6 +100,10 @@ describeGeminiFixtures('Gemini conformance (recorded traffic: ../shared/fixtures
     expect(streamed.flatMap((e) => (e.type === 'text-delta' ? [e.delta] : [])).join('')).toBe(facts.text);
     const ends = streamed.flatMap((e) => (e.type === 'tool-call-end' ? [e.call.id] : []));
     expect(ends).toEqual(responseFacts(response).calls.map((c) => c.id));
+    for (const call of responseFacts(response).calls) {
+      const deltas = streamed.flatMap((e) => (e.type === 'tool-call-delta' && e.id === call.id ? [e.delta] : []));
+      expect(JSON.parse(deltas.join(''))).toEqual(call.arguments);
+    }
     checked.add(file);
   });
 

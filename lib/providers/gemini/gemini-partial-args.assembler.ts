@@ -52,6 +52,7 @@ function valueOf(arg: GeminiPartialArg): JsonValue | undefined {
 export class PartialArgsAssembler {
   private root: JsonObject;
   private readonly continuing = new Set<string>();
+  private lastPath: string | undefined;
 
   constructor(initial: JsonObject = {}) {
     this.root = structuredClone(initial);
@@ -60,6 +61,11 @@ export class PartialArgsAssembler {
   /** The arguments assembled so far. */
   get value(): JsonObject {
     return this.root;
+  }
+
+  /** True while the last value written is a string that more pieces will extend. */
+  get stringOpen(): boolean {
+    return this.lastPath !== undefined && this.continuing.has(this.lastPath);
   }
 
   /** Merges whole arguments sent beside the pieces. */
@@ -76,6 +82,7 @@ export class PartialArgsAssembler {
       if (piece.willContinue) this.continuing.add(piece.jsonPath);
       else this.continuing.delete(piece.jsonPath);
       if (value === undefined) continue;
+      this.lastPath = typeof value === 'string' ? piece.jsonPath : undefined;
       this.set(parseJsonPath(piece.jsonPath), value, append);
     }
   }

@@ -11,6 +11,19 @@ type Emit = (event: ModelStreamEvent) => void;
 interface OpenCall {
   readonly part: ToolCallPart;
   readonly args: PartialArgsAssembler;
+  /** JSON text of the arguments already sent as `tool-call-delta`s. */
+  emitted: string;
+}
+
+/**
+ * The part of the arguments' JSON that later pieces can only extend: without the closing brackets
+ * (and the closing quote of a string still being written). Pieces arrive in document order.
+ */
+function stablePrefix(json: string, stringOpen: boolean): string {
+  let end = json.length;
+  while (end > 0 && (json[end - 1] === '}' || json[end - 1] === ']')) end--;
+  if (stringOpen && json[end - 1] === '"') end--;
+  return json.slice(0, end);
 }
 
 /**
@@ -115,12 +128,20 @@ export class GeminiPartsAccumulator {
       };
       this.push(part);
       emit({ type: 'tool-call-start', id: part.id, name: part.name });
-      this.open = { part, args: new PartialArgsAssembler() };
+      this.open = { part, args: new PartialArgsAssembler(), emitted: '' };
     }
     const open = this.open;
     if (call.args) open.args.merge(call.args);
     if (call.partialArgs) open.args.add(call.partialArgs);
-    if (!call.willContinue) this.closeCall(emit);
+    if (!call.willContinue) return this.closeCall(emit);
+    this.emitArguments(open, stablePrefix(JSON.stringify(open.args.value), open.args.stringOpen), emit);
+  }
+
+  /** Sends the new end of the arguments' JSON text, when it extends what was sent. */
+  private emitArguments(open: OpenCall, text: string, emit: Emit): void {
+    if (text.length <= open.emitted.length || !text.startsWith(open.emitted)) return;
+    emit({ type: 'tool-call-delta', id: open.part.id, delta: text.slice(open.emitted.length) });
+    open.emitted = text;
   }
 
   private closeCall(emit: Emit): void {
@@ -128,7 +149,7 @@ export class GeminiPartsAccumulator {
     if (!open) return;
     this.open = undefined;
     open.part.arguments = open.args.value;
-    emit({ type: 'tool-call-delta', id: open.part.id, delta: JSON.stringify(open.args.value) });
+    this.emitArguments(open, JSON.stringify(open.args.value), emit);
     emit({ type: 'tool-call-end', call: open.part });
   }
 }

@@ -80,7 +80,12 @@ describe('GeminiProvider.stream (emulator)', () => {
       ['getWeather', { location: 'San Francisco' }],
     ]);
     const deltas = events.flatMap((e) => (e.type === 'tool-call-delta' && e.id === calls[0].id ? [e.delta] : []));
+    expect(deltas.length).toBeGreaterThan(10);
+    expect(deltas[0]).toBe('{');
     expect(JSON.parse(deltas.join(''))).toEqual(args);
+    const endAt = events.findIndex((e) => e.type === 'tool-call-end');
+    const firstDeltaAt = events.findIndex((e) => e.type === 'tool-call-delta');
+    expect(firstDeltaAt).toBeLessThan(endAt);
   });
 
   it('frames events with CRLF CRLF and survives chunk boundaries inside them', async () => {
