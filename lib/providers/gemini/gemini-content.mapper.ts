@@ -65,7 +65,7 @@ function modelParts(parts: readonly ContentPart[], model: string): GeminiPart[] 
         else if (part.signature) pendingSignature = part.signature;
         break;
       case 'text':
-        push({ text: part.text });
+        if (part.text !== '') push({ text: part.text });
         break;
       case 'image':
       case 'file':
@@ -98,7 +98,7 @@ function modelParts(parts: readonly ContentPart[], model: string): GeminiPart[] 
 function userParts(parts: readonly ContentPart[], calls: ReadonlyMap<string, ToolCallPart>): GeminiPart[] {
   const out: GeminiPart[] = [];
   for (const part of parts) {
-    if (part.type === 'text') out.push({ text: part.text });
+    if (part.type === 'text' && part.text !== '') out.push({ text: part.text });
     else if (part.type === 'image' || part.type === 'file') out.push(mediaToGeminiPart(part.source));
     else if (part.type === 'tool-result' && !part.native) out.push(functionResponse(part, calls));
   }

@@ -79,7 +79,7 @@ describe('Gemini request bodies (emulator)', () => {
     });
   });
 
-  it('sends Gemini thoughts, signatures and provider parts back, and drops other providers\' ones', async () => {
+  it('sends Gemini thoughts, signatures and provider parts back; drops other providers\' ones, grounding metadata and empty texts', async () => {
     const messages: Message[] = [
       user('q1'),
       {
@@ -88,6 +88,7 @@ describe('Gemini request bodies (emulator)', () => {
           { type: 'reasoning', text: 'My thought', origin: gemini },
           { type: 'provider', kind: 'executableCode', data: { language: 'PYTHON', code: 'print(1)' }, origin: gemini },
           { type: 'provider', kind: 'groundingMetadata', data: { webSearchQueries: ['q'] }, origin: gemini },
+          { type: 'text', text: '' },
           { type: 'text', text: 'A1' },
           { type: 'reasoning', text: '', signature: 'VFJBSUw=', origin: gemini },
         ],
