@@ -1,4 +1,4 @@
-import type { Observable } from 'rxjs';
+import { defer, type Observable } from 'rxjs';
 import type { Clock } from '../../core/clock.types';
 import type { EmbeddingRequest, EmbeddingResponse } from '../../core/embedding.types';
 import type { ChatProvider, ProviderCapabilities, ProviderRequest, ProviderResponse } from '../../core/provider.types';
@@ -97,6 +97,10 @@ export class ClaudeProvider implements ChatProvider {
   }
 
   stream(request: ProviderRequest): Observable<ModelStreamEvent> {
+    return defer(() => this.streamNow(request));
+  }
+
+  private streamNow(request: ProviderRequest): Observable<ModelStreamEvent> {
     const mapped = toClaudeRequest(request, this.#settings, true);
     return streamWire<SseEvent, ModelStreamEvent>({
       transport: this.#transport,
