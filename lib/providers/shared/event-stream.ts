@@ -85,8 +85,9 @@ export function streamWire<E, T>(options: StreamWireOptions<E, T>): Observable<T
       cancelTimer = clock.setTimer(() => {
         const quiet = clock.now() - lastActivity;
         if (quiet >= idle) {
-          controller.abort();
+          // Fail first: aborting can make the transport report the abort synchronously.
           fail(new TimeoutError(`${provider} stream sent nothing for ${idle} ms`, { provider, kind: 'idle' }));
+          controller.abort();
         } else if (!finished) armIdle(idle - quiet);
       }, delay);
     };
