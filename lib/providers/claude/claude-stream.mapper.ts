@@ -60,6 +60,7 @@ export class ClaudeStreamMapper implements WireStreamMapper<SseEvent, ModelStrea
   private model: string | undefined;
   private started = false;
   private stopped = false;
+  private cycles = 0;
 
   constructor(private readonly ctx: ClaudeResponseContext) {}
 
@@ -118,7 +119,7 @@ export class ClaudeStreamMapper implements WireStreamMapper<SseEvent, ModelStrea
   }
 
   private messageStart(message: JsonObject, next: Emit): void {
-    if (this.started) {
+    if (this.cycles++ > 0) {
       // Another message cycle in the same stream: close the previous one and add its usage up.
       for (const index of [...this.open.keys()]) this.blockStop(index, next);
       this.finishedUsage = this.totalUsage();

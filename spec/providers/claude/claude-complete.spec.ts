@@ -1,5 +1,6 @@
 import type { Message } from '../../../lib/core/message.types';
 import type { JsonObject } from '../../../lib/core/json.types';
+import type { ToolSpec } from '../../../lib/core/provider.types';
 import { UnsupportedFeatureError } from '../../../lib/errors/unsupported-feature.error';
 import { ProviderEmulator } from '../../../lib/testing/emulator/provider-emulator';
 import { claudeOn, newSession, rejection, user } from '../../support/claude-emulator';
@@ -48,7 +49,7 @@ describe('ClaudeProvider.complete()', () => {
       [{ text: 'Let me check both.', toolCalls: [{ id: 'toolu_a', name: 'getWeather', arguments: { city: 'Paris' } }, { id: 'toolu_b', name: 'getTime', arguments: { zone: 'CET' } }] }],
       s,
     );
-    const tools = [
+    const tools: ToolSpec[] = [
       { name: 'getWeather', description: 'weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } },
       { name: 'getTime', description: 'time', parameters: { type: 'object', properties: { zone: { type: 'string' } } } },
     ];
