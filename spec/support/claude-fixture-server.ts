@@ -7,7 +7,7 @@ export interface CannedResponse {
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: string;
   /** Written in order (each its own `write`); the response ends after the last unless `hang` is set. */
-  readonly frames?: readonly string[];
+  readonly frames?: ReadonlyArray<string | Buffer>;
   /** Keep the connection open after the frames (a stalled stream). */
   readonly hang?: boolean;
   /** Destroy the socket after the frames (a reset mid-stream). */
