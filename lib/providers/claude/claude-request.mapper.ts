@@ -2,6 +2,7 @@ import type { GenerationOptions, ProviderRequest } from '../../core/provider.typ
 import { supportsNativeStructuredOutput } from './claude-model.capabilities';
 import type { ClaudeRequestSettings } from './claude-config.types';
 import { toClaudeMessages } from './claude-message.mapper';
+import { toClaudeServerTools } from './claude-native-tools.mapper';
 import { toClaudeOutputSchema } from './claude-schema.adapter';
 import { jsonTool, jsonToolName, toClaudeToolChoice, toClaudeTools } from './claude-tools.mapper';
 import type { ClaudeRequestBody } from './claude-wire.types';
@@ -18,6 +19,8 @@ export interface ClaudeMappedRequest {
   readonly body: ClaudeRequestBody;
   /** Set when structured output travels through a forced tool: its `tool_use` becomes the answer text. */
   readonly jsonTool?: string;
+  /** `anthropic-beta` flags the request needs (server tools still in beta). */
+  readonly betas: readonly string[];
 }
 
 function thinkingBudget(options: GenerationOptions | undefined, settings: ClaudeRequestSettings): number | undefined {
@@ -62,7 +65,8 @@ export function toClaudeRequest(request: ProviderRequest, settings: ClaudeReques
 
   const parallel = settings.parallelToolCalls ?? true;
   const tools = request.tools ?? [];
-  if (tools.length > 0) body.tools = toClaudeTools(tools);
+  const server = toClaudeServerTools(request.nativeTools ?? []);
+  if (tools.length > 0 || server.tools.length > 0) body.tools = [...toClaudeTools(tools), ...server.tools];
   if (request.toolChoice && tools.length > 0) body.tool_choice = toClaudeToolChoice(request.toolChoice, parallel);
   else if (!parallel && tools.length > 0) body.tool_choice = toClaudeToolChoice('auto', false);
 
@@ -87,5 +91,5 @@ export function toClaudeRequest(request: ProviderRequest, settings: ClaudeReques
   }
   if (stream) body.stream = true;
   if (request.providerOptions) Object.assign(body, request.providerOptions);
-  return jsonToolUsed ? { body, jsonTool: jsonToolUsed } : { body };
+  return jsonToolUsed ? { body, jsonTool: jsonToolUsed, betas: server.betas } : { body, betas: server.betas };
 }

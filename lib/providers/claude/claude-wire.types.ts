@@ -44,7 +44,7 @@ export interface ClaudeRequestBody {
   max_tokens: number;
   messages: ClaudeRequestMessage[];
   system?: string;
-  tools?: ClaudeTool[];
+  tools?: Array<ClaudeTool | JsonObject>;
   tool_choice?: ClaudeToolChoice;
   thinking?: { type: 'enabled'; budget_tokens: number };
   output_config?: { format: { type: 'json_schema'; schema: JsonObject } };

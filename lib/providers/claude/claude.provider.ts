@@ -14,10 +14,10 @@ import { streamWire } from '../shared/event-stream';
 import { callJson } from '../shared/json-call';
 import type { ClaudeProviderConfig, ClaudeRequestSettings } from './claude-config.types';
 import { CLAUDE_PROVIDER_ID, readClaudeErrorBody } from './claude-error.reader';
-import { toClaudeRequest } from './claude-request.mapper';
+import { CLAUDE_NATIVE_TOOLS } from './claude-native-tools.mapper';
+import { toClaudeRequest, type ClaudeMappedRequest } from './claude-request.mapper';
 import { fromClaudeResponse } from './claude-response.mapper';
 import { ClaudeStreamMapper } from './claude-stream.mapper';
-import type { ClaudeRequestBody } from './claude-wire.types';
 
 /** Default Anthropic API base URL. */
 export const CLAUDE_DEFAULT_BASE_URL = 'https://api.anthropic.com';
@@ -31,7 +31,7 @@ export const CLAUDE_CAPABILITIES: ProviderCapabilities = {
   streaming: true,
   embeddings: false,
   vision: true,
-  nativeTools: [],
+  nativeTools: CLAUDE_NATIVE_TOOLS,
 };
 
 function messagesUrl(baseUrl: string): string {
@@ -92,7 +92,7 @@ export class ClaudeProvider implements ChatProvider {
 
   async complete(request: ProviderRequest): Promise<ProviderResponse> {
     const mapped = toClaudeRequest(request, this.#settings, false);
-    const body = await callJson<unknown>(this.#transport, this.transportRequest(request, mapped.body), readClaudeErrorBody);
+    const body = await callJson<unknown>(this.#transport, this.transportRequest(request, mapped), readClaudeErrorBody);
     return fromClaudeResponse(body, { model: this.model, jsonTool: mapped.jsonTool });
   }
 
@@ -104,7 +104,7 @@ export class ClaudeProvider implements ChatProvider {
     const mapped = toClaudeRequest(request, this.#settings, true);
     return streamWire<SseEvent, ModelStreamEvent>({
       transport: this.#transport,
-      request: this.transportRequest(request, mapped.body, { accept: 'text/event-stream' }),
+      request: this.transportRequest(request, mapped, { accept: 'text/event-stream' }),
       framing: 'sse',
       readError: readClaudeErrorBody,
       mapper: () => new ClaudeStreamMapper({ model: this.model, jsonTool: mapped.jsonTool }),
@@ -129,7 +129,12 @@ export class ClaudeProvider implements ChatProvider {
     return `ClaudeProvider { model: '${this.model}', baseUrl: '${this.baseUrl}' }`;
   }
 
-  private transportRequest(request: ProviderRequest, body: ClaudeRequestBody, extra: Record<string, string> = {}): TransportRequest {
+  private transportRequest(request: ProviderRequest, mapped: ClaudeMappedRequest, extra: Record<string, string> = {}): TransportRequest {
+    const headers: Record<string, string> = { ...this.#headers, ...request.headers };
+    const betaKey = Object.keys(headers).find((k) => k.toLowerCase() === 'anthropic-beta');
+    const betas = [...(betaKey ? headers[betaKey].split(',').map((b) => b.trim()) : []), ...mapped.betas].filter((b, i, all) => b !== '' && all.indexOf(b) === i);
+    if (betaKey) delete headers[betaKey];
+    if (betas.length > 0) headers['anthropic-beta'] = betas.join(',');
     return {
       url: messagesUrl(this.baseUrl),
       method: 'POST',
@@ -137,12 +142,11 @@ export class ClaudeProvider implements ChatProvider {
         'content-type': 'application/json',
         accept: 'application/json',
         ...extra,
-        ...this.#headers,
-        ...request.headers,
+        ...headers,
         'x-api-key': this.#apiKey,
         'anthropic-version': this.#version,
       },
-      body: body as unknown as JsonValue,
+      body: mapped.body as unknown as JsonValue,
       signal: request.signal,
       timeout: request.timeout ?? this.#timeout,
       provider: CLAUDE_PROVIDER_ID,

@@ -1,6 +1,7 @@
 import type { JsonObject, JsonValue } from '../../../core/json.types';
 import type { EmulatedError, EmulatedReply } from '../emulator-script.types';
 import type { EmulatorWire, WireContext, WireRoute, WireStream } from '../emulator-wire.types';
+import { claudeServerToolBlocks } from './claude-server-tools.blocks';
 
 /*
  * The Anthropic Messages wire (`POST /v1/messages`), written from Anthropic's API reference and
@@ -61,16 +62,18 @@ function structuredTool(request: JsonObject): string | undefined {
   return undefined;
 }
 
-/** The content blocks of a reply, in the order Claude writes them: thinking, text, tool uses. */
+/** The content blocks of a reply, in the order Claude writes them: thinking, server tools, text, tool uses. */
 function blocks(ctx: WireContext): Block[] {
   const { reply } = ctx;
   const out: Block[] = [];
   if (reply.reasoning !== undefined) {
     out.push({ type: 'thinking', thinking: reply.reasoning, signature: reply.reasoningSignature ?? `sig_${Buffer.from(reply.reasoning).toString('base64').slice(0, 24)}` });
   }
+  const server = claudeServerToolBlocks(ctx, claudeWire.lastUserText(ctx.request.body) ?? '');
+  out.push(...server.blocks);
   const viaTool = reply.json !== undefined ? structuredTool(obj(ctx.request.body)) : undefined;
   const text = reply.json !== undefined && viaTool === undefined ? JSON.stringify(reply.json) : reply.text;
-  if (text !== undefined && text !== '') out.push({ type: 'text', text });
+  if (text !== undefined && text !== '') out.push(server.citations.length > 0 ? { type: 'text', text, citations: server.citations } : { type: 'text', text });
   if (viaTool !== undefined) out.push({ type: 'tool_use', id: ctx.id('toolu_'), name: viaTool, input: reply.json ?? {} });
   for (const call of reply.toolCalls ?? []) {
     out.push({ type: 'tool_use', id: call.id ?? ctx.id('toolu_'), name: call.name, input: call.arguments });
@@ -119,10 +122,14 @@ function blockFrames(block: Block, index: number, ctx: WireContext): string[] {
     for (const piece of ctx.chunks(String(block.thinking))) delta({ type: 'thinking_delta', thinking: piece });
     delta({ type: 'signature_delta', signature: String(block.signature) });
   } else if (block.type === 'text') {
-    frames.push(frame('content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '' } }));
+    const cited = Array.isArray(block.citations) ? block.citations : undefined;
+    frames.push(frame('content_block_start', { type: 'content_block_start', index, content_block: cited ? { citations: [], type: 'text', text: '' } : { type: 'text', text: '' } }));
+    for (const citation of cited ?? []) delta({ type: 'citations_delta', citation });
     for (const piece of ctx.chunks(String(block.text))) delta({ type: 'text_delta', text: piece });
+  } else if (block.type !== 'tool_use' && block.type !== 'server_tool_use') {
+    frames.push(frame('content_block_start', { type: 'content_block_start', index, content_block: block }));
   } else {
-    frames.push(frame('content_block_start', { type: 'content_block_start', index, content_block: { type: 'tool_use', id: block.id ?? '', name: block.name ?? '', input: {} } }));
+    frames.push(frame('content_block_start', { type: 'content_block_start', index, content_block: { type: block.type, id: block.id ?? '', name: block.name ?? '', input: {} } }));
     const input = typeof block.input === 'string' ? block.input : JSON.stringify(block.input ?? {});
     for (const piece of jsonFragments(input)) delta({ type: 'input_json_delta', partial_json: piece });
   }
