@@ -60,6 +60,8 @@ export class ClaudeStreamMapper implements WireStreamMapper<SseEvent, ModelStrea
   private model: string | undefined;
   private started = false;
   private stopped = false;
+  /** Whether the current message cycle has had its `message_delta`. */
+  private delivered = false;
   private cycles = 0;
 
   constructor(private readonly ctx: ClaudeResponseContext) {}
@@ -78,7 +80,8 @@ export class ClaudeStreamMapper implements WireStreamMapper<SseEvent, ModelStrea
       case 'message_start':
         return this.messageStart(isObject(data.message) ? data.message : {}, next);
       case 'content_block_start':
-        return this.blockStart(Number(data.index), isObject(data.content_block) ? (data.content_block as ClaudeResponseBlock) : { type: 'other' }, next);
+        if (!isObject(data.content_block) || typeof data.content_block.type !== 'string') throw malformed('started a content block without a type');
+        return this.blockStart(Number(data.index), data.content_block as ClaudeResponseBlock, next);
       case 'content_block_delta':
         return this.blockDelta(Number(data.index), isObject(data.delta) ? data.delta : {}, next);
       case 'content_block_stop':
@@ -98,7 +101,7 @@ export class ClaudeStreamMapper implements WireStreamMapper<SseEvent, ModelStrea
 
   onEnd(next: Emit): void {
     if (!this.started) throw malformed('stream ended before any message started');
-    if (!this.stopped && this.stopReason == null) throw malformed('stream ended before message_stop');
+    if (!this.stopped && !this.delivered) throw malformed('stream ended before message_stop');
     for (const index of [...this.open.keys()]) this.blockStop(index, next);
     const done = this.blocks.map((b) => b.done ?? this.finish(b));
     const response = claudeResponse(done, this.stopReason, this.totalUsage(), { id: this.id, model: this.model }, this.ctx);
@@ -128,6 +131,7 @@ export class ClaudeStreamMapper implements WireStreamMapper<SseEvent, ModelStrea
     }
     this.started = true;
     this.stopped = false;
+    this.delivered = false;
     if (typeof message.id === 'string') this.id = message.id;
     if (typeof message.model === 'string' && message.model !== '') this.model = message.model;
     this.usage = mergeClaudeUsage(this.usage, isObject(message.usage) ? (message.usage as ClaudeUsage) : undefined);
@@ -237,6 +241,7 @@ export class ClaudeStreamMapper implements WireStreamMapper<SseEvent, ModelStrea
 
   private messageDelta(data: JsonObject, next: Emit): void {
     this.started = true;
+    this.delivered = true;
     const delta = isObject(data.delta) ? data.delta : {};
     if (typeof delta.stop_reason === 'string') this.stopReason = delta.stop_reason;
     this.usage = mergeClaudeUsage(this.usage, isObject(data.usage) ? (data.usage as ClaudeUsage) : undefined);

@@ -163,6 +163,9 @@ describe('ClaudeStreamMapper', () => {
     const cut = thrown(() => run([start(), blockStart(0, { type: 'text', text: '' }), delta(0, { type: 'text_delta', text: 'half' })]));
     expect(cut).toBeInstanceOf(InvalidResponseError);
     expect(cut.isRetryable).toBe(true);
+    const lastCycleCut = [start(), messageDelta('tool_use'), end, start(), blockStart(0, { type: 'text', text: '' })];
+    expect(thrown(() => run(lastCycleCut))).toBeInstanceOf(InvalidResponseError);
+    expect(thrown(() => run([start(), { type: 'content_block_start', index: 0 }]))).toBeInstanceOf(InvalidResponseError);
   });
 
   it('holds text back in json-tool mode and releases it when no json tool call came', () => {
