@@ -22,3 +22,4 @@ export * from './retry-after.parser';
 export * from './secret-registry';
 export * from './conversation-format.error';
 export * from './all-providers-failed.error';
+export * from './embedding-batch.error';
