@@ -2,6 +2,7 @@ import type { Message } from '../core/message.types';
 import { Messages } from '../core/messages';
 import type { ConversationInput } from './chat.types';
 import { acquireRun } from './run-lock';
+import { closeAbandonedPauses } from './turn.helpers';
 
 /**
  * What one `stream()` Observable wrote, so that a later subscription (re-subscribe, `retry()`)
@@ -57,9 +58,11 @@ export class ConversationTarget {
     let k = end - 1;
     while (k >= 0 && items[k].role === 'tool') k--;
     const tailStart = k >= 0 && items[k].role === 'assistant' && items[k].status === 'paused' ? k : end;
+    const history = structuredClone(items.slice(0, tailStart));
+    closeAbandonedPauses(history, history.length, (at, m) => history.splice(at, 0, m));
     return new ConversationTarget(
       messages,
-      structuredClone(items.slice(0, tailStart)),
+      history,
       structuredClone(items.slice(tailStart, end)),
       items.slice(tailStart),
       release,
@@ -69,7 +72,10 @@ export class ConversationTarget {
 
   /** Writes the turn back, once: in place of the messages it took over, or at the end. */
   write(turn: Message[], redoFrom: number): void {
-    const items = this.messages.toArray();
+    let items = this.messages.toArray();
+    const regionStart = this.region.length > 0 ? items.indexOf(this.region[0]) : -1;
+    closeAbandonedPauses(items, regionStart >= 0 ? regionStart : items.length, (index, m) => this.messages.splice(index, 0, m));
+    items = this.messages.toArray();
     const at = this.region.length > 0 ? items.indexOf(this.region[0]) : -1;
     if (at >= 0 && this.region.every((m, i) => items[at + i] === m)) this.messages.splice(at, this.region.length, ...turn);
     else this.messages.add(...turn);

@@ -54,3 +54,31 @@ export function closeUnanswered(turn: Message[]): void {
     );
   }
 }
+
+/**
+ * Closes paused turns the conversation has moved past (a new user message came instead of a
+ * decision): their undecided calls become `rejected` with a result saying so, inserted through
+ * `insert`, so the history stays well-formed for every provider. Looks at `items[0..end)`.
+ */
+export function closeAbandonedPauses(items: readonly Message[], end: number, insert: (index: number, message: Message) => void): void {
+  for (let i = end - 1; i >= 0; i--) {
+    const message = items[i];
+    if (message.role !== 'assistant' || message.status !== 'paused') continue;
+    const answered = new Set<string>();
+    let j = i + 1;
+    for (; j < items.length && items[j].role === 'tool'; j++) {
+      for (const p of items[j].parts) if (p.type === 'tool-result') answered.add(p.callId);
+    }
+    const open = message.parts.filter(isRunnableCall).filter((c) => !answered.has(c.id));
+    if (open.length === 0) continue;
+    message.status = 'interrupted';
+    const results = open.map((call) => {
+      call.status = 'rejected';
+      call.approval = { ...call.approval, reason: 'No decision before the conversation moved on' };
+      return errorResult(call, 'rejected', `"${call.name}" did not run: no decision was made before the conversation moved on`);
+    });
+    const next = items[i + 1];
+    if (next?.role === 'tool') next.parts = [...next.parts, ...results];
+    else insert(i + 1, { role: 'tool', parts: results });
+  }
+}
