@@ -233,6 +233,7 @@ export class Chat<T = string> {
       finishReason: outcome.finishReason,
       metadata: outcome.metadata,
       pendingToolCalls: outcome.pending,
+      ...(outcome.resumeAt !== undefined ? { resumeAt: outcome.resumeAt } : {}),
       toolResults: outcome.toolResults,
     };
   }

@@ -75,6 +75,8 @@ export interface ChatResponse<T = string> {
   readonly metadata: ResponseMetadata;
   /** Tool calls waiting for approval when `status` is `paused`. */
   readonly pendingToolCalls: readonly ToolCallPart[];
+  /** When `paused` on deferred calls: the earliest epoch ms at which calling again can run them. */
+  readonly resumeAt?: number;
   /** Every tool result produced during this call. */
   readonly toolResults: readonly ToolResultPart[];
 }

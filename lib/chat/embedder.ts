@@ -52,6 +52,7 @@ export async function embedInBatches(caller: EmbeddingCaller, provider: Embeddin
         }
         return response;
       } catch (error) {
+        if (options.signal?.aborted) throw abortError(options.signal, provider.id);
         link.controller.abort(error);
         throw new EmbeddingBatchError(index, indexes, toChatError(error, provider.id));
       }

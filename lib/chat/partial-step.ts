@@ -61,7 +61,7 @@ export class PartialStep {
     if (this.reasoning) parts.push({ type: 'reasoning', text: this.reasoning });
     if (this.text) parts.push({ type: 'text', text: this.text });
     for (const call of this.calls.values()) {
-      if (call.done) parts.push(structuredClone(call.done));
+      if (call.done) parts.push({ ...structuredClone(call.done), status: 'failed' });
       else {
         let args: ToolCallPart['arguments'] = null;
         let raw: string | undefined = call.args;

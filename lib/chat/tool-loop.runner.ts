@@ -1,7 +1,7 @@
 import type { ToolCallPart, ToolResultPart } from '../core/content-part.types';
 import type { FinishReason } from '../core/finish-reason.types';
 import type { Message, ResponseMetadata } from '../core/message.types';
-import type { ProviderRequest, ProviderResponse } from '../core/provider.types';
+import type { ProviderResponse } from '../core/provider.types';
 import type { ModelStreamEvent, StreamEvent } from '../core/stream-event.types';
 import type { Usage } from '../core/usage.types';
 import { addUsage, emptyUsage } from '../core/usage.helpers';
@@ -9,16 +9,15 @@ import { MaxStepsExceededError } from '../errors/max-steps-exceeded.error';
 import { OutputValidationError } from '../errors/output-validation.error';
 import { throwIfAborted } from './abort.helpers';
 import { conversationDigest } from './approval-seal';
-import { decide, earliestResume } from './approval';
+import { earliestResume } from './approval';
 import type { CallOptions } from './chat.types';
-import type { RunSettings } from './run-settings';
 import { PartialStep } from './partial-step';
+import { buildProviderRequest } from './request.builder';
+import type { RunSettings } from './run-settings';
 import { consumeStep } from './step.consumer';
-import { checkOutput, PartialOutputTracker, repairMessage, responseFormatOf } from './structured-output';
-import { checkArguments, errorResult, executeTool } from './tool-executor';
-import { closeUnanswered, isRunnableCall, placeResults, textOf, uniqueCallId } from './turn.helpers';
-import { mapConcurrent } from './bounded-concurrency';
-import type { ToolDefinition } from '../core/tool.types';
+import { checkOutput, PartialOutputTracker, repairMessage } from './structured-output';
+import { ToolStep, type StepHost } from './tool-step';
+import { closeUnanswered, isRunnableCall, isWaiting, textOf, toAssistantMessage } from './turn.helpers';
 
 /** How one call of `complete()` / `stream()` ended, before it is written back. */
 export interface TurnOutcome<T> {
@@ -58,12 +57,6 @@ export interface RunInput<T> {
   readonly emit: (event: StreamEvent<T>) => void;
 }
 
-interface Runnable {
-  readonly call: ToolCallPart;
-  readonly tool: ToolDefinition;
-  readonly value: unknown;
-}
-
 /**
  * The run loop of one call: model request, tool calls (gated, validated, run concurrently),
  * results, next request... until a final answer (validated and repaired when structured), a
@@ -82,9 +75,8 @@ export class TurnRunner<T> {
   private readonly results: ToolResultPart[] = [];
   private lastResponse?: ProviderResponse;
   private interruptedTurn?: InterruptedTurn;
-  /** The assistant message whose calls are being handled, and their results so far. */
-  private stepMessage?: Message;
-  private stepResults = new Map<string, ToolResultPart>();
+  /** The tool calls being handled. */
+  private step?: ToolStep;
 
   constructor(
     private readonly settings: RunSettings<T>,
@@ -109,7 +101,7 @@ export class TurnRunner<T> {
     let repairsLeft = this.settings.repairAttempts;
     for (;;) {
       const response = await this.requestModel(this.scratch.length > 0);
-      const message = this.assistantMessage(response);
+      const message = toAssistantMessage(response, [...this.input.history, ...this.produced, ...this.scratch]);
       const calls = message.parts.filter(isRunnableCall);
       if (calls.length === 0) {
         const spec = this.settings.output;
@@ -130,7 +122,8 @@ export class TurnRunner<T> {
       }
       this.produced.push(...this.scratch, message);
       this.scratch = [];
-      const waiting = await this.handleCalls(message, calls);
+      const before = [...this.input.history, ...this.produced.slice(0, -1)];
+      const waiting = await this.newStep(message, () => before).runNew(calls);
       if (waiting.length > 0) return this.paused(message, waiting);
       if (this.steps >= this.settings.maxSteps) {
         const turn = this.interrupted();
@@ -139,10 +132,14 @@ export class TurnRunner<T> {
     }
   }
 
-  /** The turn so far, closed for the conversation: unanswered calls get `aborted` results, the last assistant message is `interrupted`. Computed once. */
+  /**
+   * The turn so far, closed for the conversation: calls that started without finishing get
+   * `aborted` results; the last assistant message is `interrupted` (or stays `paused` when some of
+   * its calls still wait for a decision). Computed once.
+   */
   interrupted(): InterruptedTurn {
     if (this.interruptedTurn) return this.interruptedTurn;
-    this.flushStep();
+    this.step?.place();
     const messages = [...this.produced];
     closeUnanswered(messages);
     const redoFrom = messages.length;
@@ -150,7 +147,8 @@ export class TurnRunner<T> {
     if (partial) messages.push(partial);
     closeUnanswered(messages);
     const lastAssistant = [...messages].reverse().find((m) => m.role === 'assistant');
-    if (lastAssistant) lastAssistant.status = 'interrupted';
+    // calls still waiting for a decision keep their message paused, so the next call resumes it
+    if (lastAssistant) lastAssistant.status = lastAssistant.parts.filter(isRunnableCall).some(isWaiting) ? 'paused' : 'interrupted';
     this.interruptedTurn = { messages, redoFrom };
     return this.interruptedTurn;
   }
@@ -193,31 +191,11 @@ export class TurnRunner<T> {
     };
   }
 
-  private buildRequest(): ProviderRequest {
-    const { call, signal } = this.input;
-    const s = this.settings;
-    const options = s.options || call.options ? { ...s.options, ...call.options } : undefined;
-    const first = this.requests === 1;
-    const toolChoice = first || call.toolChoice === 'none' ? call.toolChoice : undefined;
-    return {
-      messages: [...this.input.history, ...this.produced, ...this.scratch],
-      signal,
-      ...(s.system !== undefined ? { system: s.system } : {}),
-      ...(s.tools.size > 0 ? { tools: s.tools.specs } : {}),
-      ...(toolChoice !== undefined && s.tools.size > 0 ? { toolChoice } : {}),
-      ...(s.output ? { responseFormat: responseFormatOf(s.output) } : {}),
-      ...(options ? { options } : {}),
-      ...(call.providerOptions ? { providerOptions: call.providerOptions } : {}),
-      ...(call.headers ? { headers: call.headers } : {}),
-      ...(call.timeout !== undefined ? { timeout: call.timeout } : {}),
-      ...(call.idleTimeout !== undefined ? { idleTimeout: call.idleTimeout } : {}),
-    };
-  }
-
   private async requestModel(repair: boolean): Promise<ProviderResponse> {
     if (!repair) this.steps++;
     this.requests++;
-    const request = this.buildRequest();
+    const messages = [...this.input.history, ...this.produced, ...this.scratch];
+    const request = buildProviderRequest(this.settings as RunSettings<unknown>, this.input.call, messages, this.input.signal, this.requests === 1);
     this.inflight = new PartialStep();
     this.partialOutput?.reset();
     const source = this.settings.caller(request, { mode: this.input.mode, step: this.requests, attempt: 1, repair });
@@ -235,143 +213,30 @@ export class TurnRunner<T> {
     else if (event.type === 'provider-fallback' && event.mode === 'restart') this.partialOutput?.reset();
   }
 
-  /** The model's answer as a conversation message; its calls get fresh, unique ids and no approval state. */
-  private assistantMessage(response: ProviderResponse): Message {
-    const parts = structuredClone(response.parts);
-    const taken = new Set<string>();
-    for (const m of [...this.input.history, ...this.produced, ...this.scratch]) {
-      for (const p of m.parts) if (p.type === 'tool-call') taken.add(p.id);
-    }
-    const renamed = parts.map((part) => {
-      if (!isRunnableCall(part)) return part;
-      const id = uniqueCallId(part.id, taken);
-      taken.add(id);
-      const { approval: _ignored, ...rest } = part;
-      return { ...rest, id, status: 'pending' as const };
-    });
-    return { role: 'assistant', parts: renamed, status: 'completed', metadata: response.metadata, usage: response.usage, finishReason: response.finishReason };
-  }
-
-  private beginStep(message: Message): void {
-    this.stepMessage = message;
-    this.stepResults = new Map();
-  }
-
-  private addResult(result: ToolResultPart): void {
-    this.stepResults.set(result.callId, result);
-    this.results.push(result);
-    this.input.emit({ type: 'tool-result', result });
-  }
-
-  /** Puts the current step's results on the turn (after its assistant message). */
-  private flushStep(): void {
-    if (!this.stepMessage) return;
-    placeResults(this.produced, this.stepMessage, [...this.stepResults.values()]);
-    this.stepMessage = undefined;
-    this.stepResults = new Map();
-  }
-
-  private env(): { context: unknown; messages: readonly Message[]; clock: RunSettings<T>['clock'] } {
-    return { context: this.input.call.context, messages: [...this.input.history, ...this.produced], clock: this.settings.clock };
-  }
-
-  /** Validates and gates one call as if the model had just made it. */
-  private async gate(call: ToolCallPart, prefix: () => string, runnable: Runnable[], waiting: ToolCallPart[]): Promise<void> {
-    const tool = this.settings.tools.get(call.name);
-    const check = await checkArguments(call, tool, () => this.settings.tools.names());
-    if (!check.ok || !tool) {
-      call.status = 'failed';
-      if (!check.ok) this.addResult(check.result);
-      return;
-    }
-    const decision = await decide(call, tool, this.settings.approval, this.env());
-    switch (decision.action) {
-      case 'execute':
-        runnable.push({ call, tool, value: check.value });
-        return;
-      case 'reject':
-        call.status = 'rejected';
-        call.approval = { reason: decision.reason };
-        this.addResult(errorResult(call, 'rejected', `The call was rejected: ${decision.reason}`));
-        return;
-      case 'pending':
-        call.status = 'pending';
-        call.approval = { seal: this.settings.sealer.seal(call, prefix(), true) };
-        waiting.push(call);
-        return;
-      case 'deferred':
-        call.status = 'deferred';
-        call.approval = { resumeAt: decision.until };
-        call.approval.seal = this.settings.sealer.seal(call, prefix(), decision.human, decision.until);
-        waiting.push(call);
-        return;
-    }
-  }
-
-  private async handleCalls(message: Message, calls: ToolCallPart[]): Promise<ToolCallPart[]> {
-    this.beginStep(message);
+  private newStep(message: Message, prefix: () => readonly Message[]): ToolStep {
     let digest: string | undefined;
-    const prefix = (): string => (digest ??= conversationDigest([...this.input.history, ...this.produced.slice(0, this.produced.indexOf(message))]));
-    const runnable: Runnable[] = [];
-    const waiting: ToolCallPart[] = [];
-    for (const call of calls) await this.gate(call, prefix, runnable, waiting);
-    await this.execute(runnable);
-    return waiting;
+    const host: StepHost = {
+      settings: this.settings as RunSettings<unknown>,
+      call: this.input.call,
+      signal: this.input.signal,
+      conversation: () => [...this.input.history, ...this.produced],
+      onResult: (result) => {
+        this.results.push(result);
+        this.input.emit({ type: 'tool-result', result });
+      },
+    };
+    this.step = new ToolStep(host, message, this.produced, () => (digest ??= conversationDigest(prefix())));
+    return this.step;
   }
 
-  /** Resumes a paused turn: verified approvals run, rejections answer, the rest keeps waiting. */
+  /** Resumes the paused turn the conversation ends with. Returns the calls still waiting. */
   private async resume(): Promise<ToolCallPart[]> {
-    const tail = structuredClone(this.input.tail) as Message[];
+    const tail = [...this.input.tail];
     this.produced.push(...tail);
     const paused = tail[0];
-    this.beginStep(paused);
     const answered = new Set(tail.flatMap((m) => m.parts.flatMap((p) => (p.type === 'tool-result' ? [p.callId] : []))));
-    let digest: string | undefined;
-    const prefix = (): string => (digest ??= conversationDigest(this.input.history));
-    const runnable: Runnable[] = [];
-    const waiting: ToolCallPart[] = [];
-    const now = this.settings.clock.now();
-    for (const call of paused.parts.filter(isRunnableCall)) {
-      if (answered.has(call.id)) continue;
-      const tool = this.settings.tools.get(call.name);
-      if (call.status === 'rejected') {
-        this.addResult(errorResult(call, 'rejected', `The user rejected this call: ${call.approval?.reason ?? 'no reason given'}`));
-        continue;
-      }
-      const seal = this.settings.sealer.verify(call, prefix());
-      if (!tool || !seal.valid) {
-        await this.gate(call, prefix, runnable, waiting);
-        continue;
-      }
-      const resumeAt = call.approval?.resumeAt;
-      const due = resumeAt === undefined || now >= resumeAt;
-      const mayRun = call.status === 'approved' || (call.status === 'deferred' && !seal.human);
-      if (due && mayRun) {
-        const edited = call.status === 'approved' ? call.approval?.editedArguments : undefined;
-        const check = await checkArguments(call, tool, () => this.settings.tools.names(), edited ?? call.arguments);
-        if (check.ok) runnable.push({ call, tool, value: check.value });
-        else (call.status = 'failed'), this.addResult(check.result);
-      } else if (call.status === 'pending' || call.status === 'approved' || call.status === 'deferred') {
-        if (due && call.status === 'deferred') call.status = 'pending';
-        waiting.push(call);
-      } else {
-        call.status = 'failed';
-        this.addResult(errorResult(call, 'aborted', `"${call.name}" was interrupted before its result was recorded; it was not run again`));
-      }
-    }
-    await this.execute(runnable);
+    const waiting = await this.newStep(paused, () => this.input.history).resume(answered);
     if (waiting.length === 0) paused.status = 'completed';
     return waiting;
-  }
-
-  /** Runs validated calls with the concurrency limit, then places the step's results. */
-  private async execute(runnable: Runnable[]): Promise<void> {
-    const env = { context: this.input.call.context, signal: this.input.signal, messages: () => [...this.input.history, ...this.produced] };
-    await mapConcurrent(runnable, this.settings.toolConcurrency, async ({ call, tool, value }) => {
-      throwIfAborted(this.input.signal, this.settings.provider.id);
-      this.addResult(await executeTool(call, tool, value, env));
-    });
-    throwIfAborted(this.input.signal, this.settings.provider.id);
-    this.flushStep();
   }
 }

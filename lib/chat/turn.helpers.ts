@@ -1,5 +1,6 @@
 import type { ContentPart, ToolCallPart, ToolResultPart } from '../core/content-part.types';
 import type { Message } from '../core/message.types';
+import type { ProviderResponse } from '../core/provider.types';
 import { errorResult } from './tool-executor';
 
 /** A tool call the engine runs (not a provider-executed native one). */
@@ -36,7 +37,15 @@ export function placeResults(turn: Message[], assistant: Message, results: ToolR
   }
 }
 
-/** Gives every call without a result an `aborted` result (status `failed`), so the turn stays well-formed for any provider. */
+/** Statuses of calls still waiting for a decision or their time: an interruption leaves them to a later resume. */
+export function isWaiting(call: ToolCallPart): boolean {
+  return call.status === 'pending' || call.status === 'deferred' || call.status === 'approved';
+}
+
+/**
+ * Gives every call that started but has no result an `aborted` result (status `failed`), so the
+ * turn stays well-formed for any provider. Calls still waiting for a decision are left as they are.
+ */
 export function closeUnanswered(turn: Message[]): void {
   for (const message of [...turn]) {
     if (message.role !== 'assistant') continue;
@@ -45,7 +54,7 @@ export function closeUnanswered(turn: Message[]): void {
     for (let i = at + 1; i < turn.length && turn[i].role === 'tool'; i++) {
       for (const p of turn[i].parts) if (p.type === 'tool-result') answered.add(p.callId);
     }
-    const missing = message.parts.filter(isRunnableCall).filter((c) => !answered.has(c.id));
+    const missing = message.parts.filter(isRunnableCall).filter((c) => !answered.has(c.id) && !isWaiting(c));
     for (const call of missing) call.status = 'failed';
     placeResults(
       turn,
@@ -81,4 +90,18 @@ export function closeAbandonedPauses(items: readonly Message[], end: number, ins
     if (next?.role === 'tool') next.parts = [...next.parts, ...results];
     else insert(i + 1, { role: 'tool', parts: results });
   }
+}
+
+/** A model answer as a conversation message: its calls get unique ids (see {@link uniqueCallId}) and no approval state from the provider. */
+export function toAssistantMessage(response: ProviderResponse, earlier: readonly Message[]): Message {
+  const taken = new Set<string>();
+  for (const m of earlier) for (const p of m.parts) if (p.type === 'tool-call') taken.add(p.id);
+  const parts = structuredClone(response.parts).map((part) => {
+    if (!isRunnableCall(part)) return part;
+    const id = uniqueCallId(part.id, taken);
+    taken.add(id);
+    const { approval: _dropped, ...rest } = part;
+    return { ...rest, id, status: 'pending' as const };
+  });
+  return { role: 'assistant', parts, status: 'completed', metadata: response.metadata, usage: response.usage, finishReason: response.finishReason };
 }

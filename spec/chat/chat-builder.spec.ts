@@ -1,6 +1,7 @@
 import { lastValueFrom, toArray } from 'rxjs';
 import { Chat, ChatBuilder, DEFAULT_MAX_STEPS } from '../../lib/chat';
-import { ConfigurationError, ServerError } from '../../lib/errors';
+import { Messages } from '../../lib/core/messages';
+import { CallbackError, ConfigurationError, ServerError } from '../../lib/errors';
 import { fixedDelay } from '../../lib/retry';
 import { ScriptedProvider } from '../support/scripted.provider';
 import { makeTool, weatherSpec } from '../support/test-tools';
@@ -84,5 +85,24 @@ describe('ChatBuilder', () => {
     const lateChat = new ChatBuilder().withModel(late).withRetry(fixedDelay(0, 2)).build();
     await expect(lastValueFrom(lateChat.stream('x'))).rejects.toBeInstanceOf(ServerError);
     expect(late.calls).toHaveLength(1);
+  });
+
+  it('calls onFinish (builder and per call) once with the usage; a throwing callback is a CallbackError', async () => {
+    const fromBuilder = jest.fn();
+    const perCall = jest.fn();
+    const messages = Messages.fromUser('x');
+    const chat = new ChatBuilder().withModel(new ScriptedProvider([{ text: 'ok' }])).onFinish(fromBuilder).build();
+    await chat.complete(messages, { onFinish: perCall });
+    expect(fromBuilder).toHaveBeenCalledWith({ status: 'completed', usage: { inputTokens: 10, outputTokens: 5, totalTokens: 15 }, messages: [messages.last()], finishReason: { unified: 'stop', raw: 'stop' } });
+    expect(perCall).toHaveBeenCalledTimes(1);
+    const failing = new ChatBuilder()
+      .withModel(new ScriptedProvider([{ text: 'ok' }]))
+      .onFinish(() => {
+        throw new Error('metrics down');
+      })
+      .build();
+    const error = await failing.complete('x').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CallbackError);
+    expect((error as CallbackError).message).toContain('metrics down');
   });
 });

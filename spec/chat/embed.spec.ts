@@ -1,5 +1,5 @@
 import { ChatBuilder } from '../../lib/chat';
-import { EmbeddingBatchError, InvalidRequestError, RateLimitError } from '../../lib/errors';
+import { AbortedError, EmbeddingBatchError, InvalidRequestError, RateLimitError } from '../../lib/errors';
 import { fixedDelay } from '../../lib/retry';
 import { ScriptedProvider, scriptedVector } from '../support/scripted.provider';
 
@@ -66,5 +66,14 @@ describe('chat.embed', () => {
     const result = await new ChatBuilder().withModel(provider).withRetry(fixedDelay(0, 3)).build().embed(['a', 'b', 'c', 'd']);
     expect(result.vectors).toHaveLength(4);
     expect(provider.embedRequests.map((r) => r.texts.join())).toEqual(['a,b', 'c,d', 'c,d']);
+  });
+
+  it("the caller's signal aborts the batches in flight with AbortedError", async () => {
+    const provider = new ScriptedProvider([], { embedding: { batchSize: 1, delayMs: 50 } });
+    const controller = new AbortController();
+    const done = new ChatBuilder().withModel(provider).build().embed(['a', 'b', 'c'], { signal: controller.signal });
+    setTimeout(() => controller.abort(), 5);
+    await expect(done).rejects.toBeInstanceOf(AbortedError);
+    expect(provider.embedRequests.every((r) => r.signal?.aborted)).toBe(true);
   });
 });

@@ -15,12 +15,13 @@ export function toResponse<T>(): OperatorFunction<StreamEvent<T>, ChatResponse<T
   return (source) =>
     new Observable<ChatResponse<T>>((subscriber) => {
       let pending: readonly ToolCallPart[] = [];
+      let resumeAt: number | undefined;
       const results: ToolResultPart[] = [];
       let done = false;
       const subscription = source.subscribe({
         next: (event) => {
           if (event.type === 'tool-result') results.push(event.result);
-          else if (event.type === 'paused') pending = event.pending;
+          else if (event.type === 'paused') (pending = event.pending), (resumeAt = event.resumeAt);
           else if (event.type === 'finish') {
             done = true;
             const text = event.message.parts.map((p) => (p.type === 'text' ? p.text : '')).join('');
@@ -34,6 +35,7 @@ export function toResponse<T>(): OperatorFunction<StreamEvent<T>, ChatResponse<T
               finishReason: event.finishReason,
               metadata: event.metadata ?? event.message.metadata ?? { model: 'unknown', provider: 'unknown' },
               pendingToolCalls: pending,
+              ...(resumeAt !== undefined ? { resumeAt } : {}),
               toolResults: results,
             });
           }
