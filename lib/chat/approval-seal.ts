@@ -1,6 +1,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ToolCallPart } from '../core/content-part.types';
 import type { Message } from '../core/message.types';
+import { registerSecret } from '../errors/secret-registry';
 
 /** JSON with sorted keys and without `undefined` members: the same text before and after a JSON round trip. */
 export function canonicalJson(value: unknown): string {
@@ -21,6 +22,8 @@ export function conversationDigest(messages: readonly Message[]): string {
 }
 
 const SEAL_VERSION = 'v1';
+/** Environment variable read for the approval secret when none is configured on the builder. */
+export const APPROVAL_SECRET_ENV = 'CHAT_TS_APPROVAL_SECRET';
 let processSecret: Buffer | undefined;
 
 /** What a verified seal says. */
@@ -39,7 +42,9 @@ export interface SealCheck {
 export class ApprovalSealer {
   private readonly key: Buffer;
 
-  constructor(secret?: string) {
+  /** @param secret the key; default `CHAT_TS_APPROVAL_SECRET` from the environment, else a random key per process. */
+  constructor(secret: string | undefined = process.env[APPROVAL_SECRET_ENV] || undefined) {
+    if (secret !== undefined) registerSecret(secret);
     this.key = secret !== undefined ? Buffer.from(secret, 'utf8') : (processSecret ??= randomBytes(32));
   }
 

@@ -95,8 +95,9 @@ export interface ChatSettings {
   readonly approval?: ApprovalStrategy;
   /**
    * Key of the seals the engine puts on calls it holds for approval. Give every process that
-   * resumes saved conversations the same secret; by default each process has its own random key,
-   * so a conversation paused in another process asks for its approvals again.
+   * resumes saved conversations the same secret (or set `CHAT_TS_APPROVAL_SECRET`); without one,
+   * each process has its own random key, so a conversation paused in another process asks for its
+   * approvals again (it never runs them unverified).
    */
   readonly approvalSecret?: string;
   readonly clock?: Clock;

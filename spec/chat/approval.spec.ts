@@ -226,4 +226,29 @@ describe('human in the loop', () => {
     expect(ran).toEqual(['slow', 'quick']);
     expect(roles(messages)).toEqual(['user', 'assistant:completed', 'tool', 'assistant:completed']);
   });
+
+  it('reads the approval secret from CHAT_TS_APPROVAL_SECRET when the builder has none', async () => {
+    const make = (script: Script, secret?: string) => {
+      const runs: unknown[] = [];
+      const gated = makeTool({ name: 'transfer', metadata: { requiresApproval: true }, execute: (a) => (runs.push(a), 'ok') });
+      const builder = new ChatBuilder().withModel(new ScriptedProvider(script)).withTools([gated]);
+      return { chat: (secret ? builder.withApprovalSecret(secret) : builder).build(), runs };
+    };
+    const saved = process.env.CHAT_TS_APPROVAL_SECRET;
+    process.env.CHAT_TS_APPROVAL_SECRET = 'secret-from-the-environment';
+    const messages = Messages.fromUser('x');
+    try {
+      await make([{ toolCalls: [{ id: 't', name: 'transfer', arguments: { amount: 1 } }] }]).chat.complete(messages);
+    } finally {
+      if (saved === undefined) delete process.env.CHAT_TS_APPROVAL_SECRET;
+      else process.env.CHAT_TS_APPROVAL_SECRET = saved;
+    }
+    const saved1 = JSON.stringify(Messages.fromJSON(JSON.stringify(messages)).approve('t'));
+    const withoutSecret = make([{ text: 'ok' }]);
+    expect((await withoutSecret.chat.complete(Messages.fromJSON(saved1))).status).toBe('paused');
+    expect(withoutSecret.runs).toEqual([]);
+    const sameSecret = make([{ text: 'ok' }], 'secret-from-the-environment');
+    expect((await sameSecret.chat.complete(Messages.fromJSON(saved1))).status).toBe('completed');
+    expect(sameSecret.runs).toEqual([{ amount: 1 }]);
+  });
 });
