@@ -116,7 +116,7 @@ def _tools_of(module: Any, file: str, problems: List[Problem]) -> List[ToolEntry
         except SchemaProblem as problem:
             problems.append({"kind": "schema", "file": file, "line": value.__code__.co_firstlineno,
                              "function": value.__qualname__, "parameter": problem.parameter,
-                             "message": "%s: %s" % (value.__qualname__, problem)})
+                             "message": str(problem)})
             continue
         metadata = {camel_case(key): item for key, item in spec.metadata.items()}
         entry = ToolEntry(value, spec.name, spec.description if spec.description is not None else description,
