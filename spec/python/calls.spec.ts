@@ -18,6 +18,7 @@ describe('calling Python tools', () => {
   it('returns the JSON value of the function', async () => {
     await expect(run('add', { a: 2, b: 40 })).resolves.toBe(42);
     await expect(run('positional', { a: 1, b: 2 })).resolves.toEqual([1, 2]);
+    await expect(run('greet', { name: 'Ada' })).resolves.toBe('Hello, Ada');
   });
 
   it('validates arguments against the schema and sends nothing to Python when they are wrong', async () => {

@@ -5,7 +5,8 @@ import { PythonToolSchemaError } from '../../lib/errors/python-tool-schema.error
 import { ToolNameClashError } from '../../lib/errors/tool-name-clash.error';
 import { loadPythonTools } from '../../lib/python/load-python-tools';
 import type { PythonToolsOptions } from '../../lib/python/python-tools.options';
-import { fixture } from './python-test.helpers';
+import { TimeoutError } from '../../lib/errors/timeout.error';
+import { fixture, ManualClock, OutputRecorder, waitUntilGone } from './python-test.helpers';
 
 const quiet: PythonToolsOptions = { logger: () => undefined };
 
@@ -60,6 +61,20 @@ describe('loadPythonTools errors', () => {
     expect(error).toBeInstanceOf(ToolNameClashError);
     expect(error.toolName).toBe('lookup');
     expect(error.sources).toEqual([fixture('clash', 'one.py'), fixture('clash', 'two.py')]);
+  });
+
+  it('gives up on files that take longer than startupTimeoutMs to import, and kills the host', async () => {
+    const output = new OutputRecorder();
+    const clock = new ManualClock();
+    const failure = loadError(fixture('slow-import'), { startupTimeoutMs: 500, logger: output.logger, clock });
+    await output.waitFor((o) => o.text.startsWith('importing in '));
+    const pid = Number(output.lines.find((o) => o.text.startsWith('importing in '))?.text.split(' ').pop());
+    expect(clock.waiting).toBe(1);
+    clock.fireAll();
+    const error = await failure;
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as Error).message).toBe(`Python tools in ${fixture('slow-import')} took more than 500 ms to import`);
+    expect(await waitUntilGone(pid)).toBe(true);
   });
 
   it('rejects a directory that does not exist before starting Python', async () => {

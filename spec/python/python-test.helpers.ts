@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import type { Clock } from '../../lib/core/clock.types';
 import type { ToolContext } from '../../lib/core/tool.types';
 import type { PythonToolOutput } from '../../lib/python/python-tools.options';
 import type { PythonToolSet } from '../../lib/python/python-tool.set';
@@ -66,4 +67,36 @@ export async function waitUntilGone(pid: number, withinMs = 5000): Promise<boole
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   return !isAlive(pid);
+}
+
+/** A clock whose timers fire only when the test says so. */
+export class ManualClock implements Clock {
+  private timers = new Map<number, () => void>();
+  private next = 0;
+
+  now(): number {
+    return 0;
+  }
+
+  sleep(): Promise<void> {
+    return new Promise(() => undefined);
+  }
+
+  setTimer(fn: () => void): () => void {
+    const id = ++this.next;
+    this.timers.set(id, fn);
+    return () => this.timers.delete(id);
+  }
+
+  /** Number of timers waiting. */
+  get waiting(): number {
+    return this.timers.size;
+  }
+
+  /** Fires every waiting timer. */
+  fireAll(): void {
+    const due = [...this.timers.values()];
+    this.timers.clear();
+    for (const fn of due) fn();
+  }
 }

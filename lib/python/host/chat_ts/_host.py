@@ -140,16 +140,18 @@ def run(argv: List[str]) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the Node process, which then closes our stdin
     channel = Channel.take_over_stdio()
     streams = capture_output(channel)
-    tools, problems = discover(list(config.get("directories", [])), bool(config.get("recursive", False)))
-    for stream in streams.values():
-        stream.flush_call(None)
-    channel.send({"type": "ready", "protocol": PROTOCOL_VERSION, "python": platform.python_version(),
-                  "executable": sys.executable, "pid": os.getpid(),
-                  "tools": [entry.describe() for entry in tools.values()], "problems": problems})
-    runner = Runner(tools, channel, streams, config.get("maxWorkers"))
     try:
-        _serve(channel, runner)
-    finally:
+        tools, problems = discover(list(config.get("directories", [])), bool(config.get("recursive", False)))
         for stream in streams.values():
             stream.flush_call(None)
-        os._exit(0)  # do not wait for tool threads that may never return
+        channel.send({"type": "ready", "protocol": PROTOCOL_VERSION, "python": platform.python_version(),
+                      "executable": sys.executable, "pid": os.getpid(),
+                      "tools": [entry.describe() for entry in tools.values()], "problems": problems})
+        runner = Runner(tools, channel, streams, config.get("maxWorkers"))
+        _serve(channel, runner)
+    except BaseException:  # a host bug: report it on the real stderr, which chat-ts keeps for its error
+        os.write(2, traceback.format_exc().encode("utf-8", "replace"))
+        os._exit(70)
+    for stream in streams.values():
+        stream.flush_call(None)
+    os._exit(0)  # do not wait for tool threads that may never return
