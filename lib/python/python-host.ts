@@ -102,6 +102,8 @@ export class PythonHost implements PythonToolCaller {
     const { signal } = options;
     if (signal?.aborted) throw this.abortedError(toolName);
     const started = await this.startUnlessAborted(toolName, signal);
+    if (this.disposal) throw this.disposedError();
+    if (signal?.aborted) throw this.abortedError(toolName);
     const id = String(++this.nextId);
     return new Promise<JsonValue>((resolve, reject) => {
       const onAbort = (): void => this.fail(id, this.abortedError(toolName), true);
