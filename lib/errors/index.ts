@@ -28,3 +28,4 @@ export * from './python-tool.error';
 export * from './python-tool-arguments.error';
 export * from './python-host-crashed.error';
 export * from './tool-name-clash.error';
+export * from './all-providers-failed.error';
