@@ -17,6 +17,7 @@ interface ItemState {
   annotations: WireAnnotation[][];
   summaries: string[];
   reasoning: string;
+  refusal?: string;
   args: string;
 }
 
@@ -82,6 +83,12 @@ export class ResponsesStreamState {
         const s = this.state(event);
         const i = event.content_index ?? 0;
         if (event.annotation) (s.annotations[i] ??= []).push(event.annotation);
+        return;
+      }
+      case 'response.refusal.delta': {
+        const s = this.state(event);
+        s.refusal = (s.refusal ?? '') + (event.delta ?? '');
+        if (event.delta) emit({ type: 'text-delta', delta: event.delta });
         return;
       }
       case 'response.reasoning_summary_part.added': {
@@ -227,8 +234,9 @@ export class ResponsesStreamState {
     const base = s.item;
     switch (base.type) {
       case 'message': {
-        if (s.texts.length === 0) return base;
-        const content = s.texts.map((text, i) => ({ type: 'output_text', text: text ?? '', annotations: (s.annotations[i] ?? []) as unknown as JsonObject[] }));
+        if (s.texts.length === 0 && s.refusal === undefined) return base;
+        const content: JsonObject[] = s.texts.map((text, i) => ({ type: 'output_text', text: text ?? '', annotations: (s.annotations[i] ?? []) as unknown as JsonObject[] }));
+        if (s.refusal !== undefined) content.push({ type: 'refusal', refusal: s.refusal });
         return { ...base, content } as unknown as WireOutputItem;
       }
       case 'reasoning': {
