@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 
 /**
  * Locates the recorded provider traffic (`../shared/fixtures` beside the repository; a worktree
@@ -57,4 +58,46 @@ export function responsesFixtureFiles(root: string): string[] {
     }
   }
   return files;
+}
+
+/** One recorded HTTP exchange of a VCR cassette (pydantic-ai `.yaml` or Ruby VCR `.yml`). */
+export interface CassetteExchange {
+  readonly requestBody: Record<string, unknown>;
+  readonly status: number;
+  /** The raw response body (JSON text or the exact SSE text). */
+  readonly body: string;
+}
+
+interface CassetteBody {
+  readonly string?: string;
+}
+interface CassetteItem {
+  readonly request: { readonly parsed_body?: Record<string, unknown>; readonly body?: CassetteBody };
+  readonly response: { readonly status: { readonly code: number }; readonly parsed_body?: unknown; readonly body?: CassetteBody };
+}
+
+/** Reads a cassette with the `yaml` package; `!binary` bodies are base64-decoded. */
+export function readCassette(path: string): CassetteExchange[] {
+  const binary = { tag: '!binary', resolve: (text: string) => Buffer.from(text.replace(/\s+/g, ''), 'base64').toString('utf8') };
+  const doc = parseYaml(readFileSync(path, 'utf8'), { customTags: [binary] }) as { interactions?: CassetteItem[]; http_interactions?: CassetteItem[] };
+  return (doc.interactions ?? doc.http_interactions ?? []).map((item) => {
+    const raw = item.request.body?.string;
+    const requestBody = item.request.parsed_body ?? (raw ? (JSON.parse(raw) as Record<string, unknown>) : {});
+    const body = item.response.parsed_body !== undefined ? JSON.stringify(item.response.parsed_body) : (item.response.body?.string ?? '');
+    return { requestBody, status: item.response.status.code, body };
+  });
+}
+
+/** The `data:` payloads of a raw SSE body, split the simple way (blank-line separated frames). */
+export function sseDataPayloads(body: string): string[] {
+  return body
+    .split(/\r?\n\r?\n/)
+    .map((frame) =>
+      frame
+        .split(/\r?\n/)
+        .filter((l) => l.startsWith('data:'))
+        .map((l) => l.slice(5).trimStart())
+        .join('\n'),
+    )
+    .filter((d) => d !== '' && d !== '[DONE]');
 }
