@@ -45,6 +45,7 @@ export class OpenAIBuilder<M extends boolean = false> extends ResponsesBuilderBa
 
   /** Builds the provider; throws `ConfigurationError` when no API key is set. */
   build(this: OpenAIBuilder<true>): OpenAIProvider {
+    if (!this.settings.model) throw new ConfigurationError('openai: withModel() is required', { provider: 'openai' });
     const apiKey = this.settings.apiKey ?? process.env[OPENAI_API_KEY_ENV];
     if (!apiKey) {
       throw new ConfigurationError(`OpenAI API key missing: call withApiKey() or set ${OPENAI_API_KEY_ENV}`, { provider: 'openai' });

@@ -33,6 +33,7 @@ export class ResponsesBuilder<M extends boolean = false> extends ResponsesBuilde
   /** Builds the provider. Throws `ConfigurationError` without a base URL. */
   build(this: ResponsesBuilder<true>): ResponsesProvider {
     const id = this.settings.providerId ?? 'responses';
+    if (!this.settings.model) throw new ConfigurationError(`${id}: withModel() is required`, { provider: id });
     if (!this.settings.baseUrl) {
       throw new ConfigurationError(`${id}: withBaseUrl() is required (the server's base URL, e.g. http://localhost:1234/v1)`, { provider: id });
     }
