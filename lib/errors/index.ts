@@ -21,3 +21,4 @@ export * from './http-error.mapper';
 export * from './retry-after.parser';
 export * from './secret-registry';
 export * from './conversation-format.error';
+export * from './all-providers-failed.error';
