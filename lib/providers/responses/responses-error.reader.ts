@@ -1,4 +1,5 @@
 import type { ChatError } from '../../errors/chat.error';
+import { errorFromHttp } from '../../errors/http-error.mapper';
 import { ContentFilterError } from '../../errors/content-filter.error';
 import { ContextLengthExceededError } from '../../errors/context-length-exceeded.error';
 import { InvalidRequestError } from '../../errors/invalid-request.error';
@@ -29,6 +30,17 @@ export const readResponsesError: ErrorBodyReader = (body: unknown): ErrorBodyFie
   if (typeof b.message === 'string') return { message: b.message, code: str(b.code) };
   return undefined;
 };
+
+/**
+ * Turns an `error` stream event into a typed error: with its HTTP `status` (WebSocket mode) like
+ * an HTTP error body, else from its code alone.
+ */
+export function errorFromResponsesEvent(provider: string, error: WireError | null | undefined, status: number | undefined): ChatError {
+  if (typeof status === 'number' && status >= 400) {
+    return errorFromHttp({ provider, status, code: str(error?.code) ?? str(error?.type), message: str(error?.message) });
+  }
+  return errorFromResponsesFailure(provider, error);
+}
 
 /**
  * Turns an in-stream failure (an `error` event, or `response.failed` / a failed response body)

@@ -24,11 +24,20 @@ export function chainFrom(request: ProviderRequest, config: ResponsesConfig): st
   return undefined;
 }
 
-function messagesAfter(messages: readonly Message[], responseId: string): readonly Message[] {
+function indexOfResponse(messages: readonly Message[], responseId: string): number {
   for (let i = messages.length - 1; i >= 0; i--) {
-    if (messages[i].role === 'assistant' && messages[i].metadata?.id === responseId) return messages.slice(i + 1);
+    if (messages[i].role === 'assistant' && messages[i].metadata?.id === responseId) return i;
   }
-  return messages;
+  return -1;
+}
+
+/**
+ * True when the request chains from a response whose turn is in the conversation, so the whole
+ * conversation can be re-sent if the server no longer knows that response.
+ */
+export function canResendInFull(request: ProviderRequest, config: ResponsesConfig): boolean {
+  const previous = chainFrom(request, config);
+  return previous !== undefined && indexOfResponse(request.messages, previous) >= 0;
 }
 
 function toolChoice(choice: ToolChoice): JsonValue {
@@ -65,7 +74,8 @@ function mergedNativeTools(request: ProviderRequest, config: ResponsesConfig): N
 export function buildResponsesRequest(request: ProviderRequest, config: ResponsesConfig, stream: boolean): MappedRequest {
   const warnings: string[] = [];
   const previous = chainFrom(request, config);
-  const messages = previous ? messagesAfter(request.messages, previous) : request.messages;
+  const index = previous ? indexOfResponse(request.messages, previous) : -1;
+  const messages = index >= 0 ? request.messages.slice(index + 1) : request.messages;
   const body: JsonObject = {
     model: config.model,
     input: mapInputItems(messages, { provider: config.id, store: config.store }),

@@ -1,7 +1,7 @@
 import type { JsonObject } from '../../core/json.types';
 import type { ModelStreamEvent } from '../../core/stream-event.types';
 import { InvalidResponseError } from '../../errors/invalid-response.error';
-import { errorFromResponsesFailure } from './responses-error.reader';
+import { errorFromResponsesEvent, errorFromResponsesFailure } from './responses-error.reader';
 import { imageMediaType, restoreParts, toolCallFromItem } from './responses-output.mapper';
 import { buildProviderResponse, type ResponseContext } from './responses-response.mapper';
 import { mapResponsesUsage } from './responses-usage.mapper';
@@ -139,7 +139,7 @@ export class ResponsesStreamState {
       case 'response.failed':
         throw errorFromResponsesFailure(this.ctx.provider, event.response?.error, mapResponsesUsage(event.response?.usage));
       case 'error':
-        throw errorFromResponsesFailure(this.ctx.provider, event.error ?? { code: event.code, message: event.message });
+        throw errorFromResponsesEvent(this.ctx.provider, event.error ?? { code: event.code, message: event.message }, event.status);
       default:
         if (TERMINAL.has(event.type)) {
           this.terminal = event.response ?? {};

@@ -91,7 +91,9 @@ export interface WireStreamEvent {
   readonly partial_image_index?: number;
   readonly partial_image_b64?: string;
   readonly output_format?: string;
-  // `error` events: flat in the API reference, nested under `error` on the live API
+  // `error` events: flat in the API reference, nested under `error` on the live API;
+  // WebSocket mode adds the HTTP `status` the same request would have had
+  readonly status?: number;
   readonly code?: string | null;
   readonly message?: string | null;
   readonly error?: WireError | null;

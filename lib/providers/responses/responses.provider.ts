@@ -1,4 +1,4 @@
-import { lastValueFrom, Observable, filter, map } from 'rxjs';
+import { catchError, filter, lastValueFrom, map, Observable, throwError } from 'rxjs';
 import type { EmbeddingRequest, EmbeddingResponse } from '../../core/embedding.types';
 import type { ChatProvider, ProviderCapabilities, ProviderRequest, ProviderResponse } from '../../core/provider.types';
 import type { ModelStreamEvent, StepFinishEvent } from '../../core/stream-event.types';
@@ -11,10 +11,15 @@ import { streamWire } from '../shared/event-stream';
 import { callJson } from '../shared/json-call';
 import type { ResponsesConfig } from './responses-config.types';
 import { readResponsesError } from './responses-error.reader';
-import { buildResponsesRequest } from './responses-request.mapper';
+import { buildResponsesRequest, canResendInFull } from './responses-request.mapper';
 import { mapResponsesBody, type ResponseContext } from './responses-response.mapper';
 import { parseResponsesEvent, responsesStreamMapper } from './responses-stream.mapper';
 import { ResponsesStreamState } from './responses-stream.state';
+
+/** The server no longer knows the response a turn chains from (expired, or another socket's). */
+function isLostChain(error: unknown): boolean {
+  return error instanceof ChatError && error.code === 'previous_response_not_found';
+}
 
 /**
  * A provider for any server implementing the Responses API (`POST /responses`): OpenAI, Azure
@@ -44,11 +49,37 @@ export class ResponsesProvider implements ChatProvider {
     };
   }
 
-  /** One request, answered whole (`stream: false`; over a message transport, the events are collected). */
+  /**
+   * One request, answered whole (`stream: false`; over a message transport, the events are
+   * collected). A chained turn whose previous response the server no longer knows
+   * (`previous_response_not_found`) is re-sent once in full.
+   */
   async complete(request: ProviderRequest): Promise<ProviderResponse> {
-    if (this.config.transport.events) {
+    try {
+      return await this.completeOnce(request, this.config);
+    } catch (error) {
+      if (!isLostChain(error) || !canResendInFull(request, this.config)) throw error;
+      return this.completeOnce({ ...request, previousResponseId: undefined }, { ...this.config, autoChain: false });
+    }
+  }
+
+  /** One request, streamed as chat-ts events; ends with `step-finish`. Cold; unsubscribing aborts. Lost chains are re-sent in full once. */
+  stream(request: ProviderRequest): Observable<ModelStreamEvent> {
+    const first = this.streamOnce(request, this.config);
+    if (!canResendInFull(request, this.config)) return first;
+    return first.pipe(
+      catchError((error: unknown) =>
+        isLostChain(error)
+          ? this.streamOnce({ ...request, previousResponseId: undefined }, { ...this.config, autoChain: false }).pipe(filter((e) => e.type !== 'warning'))
+          : throwError(() => error),
+      ),
+    );
+  }
+
+  private async completeOnce(request: ProviderRequest, config: ResponsesConfig): Promise<ProviderResponse> {
+    if (config.transport.events) {
       const finish = await lastValueFrom(
-        this.stream(request).pipe(
+        this.streamOnce(request, config).pipe(
           filter((e): e is StepFinishEvent => e.type === 'step-finish'),
           map((e) => e.response),
         ),
@@ -57,16 +88,15 @@ export class ResponsesProvider implements ChatProvider {
       if (!finish) throw new InvalidResponseError(`${this.id} ended without a response`, { provider: this.id, retryable: true });
       return finish;
     }
-    const { body } = buildResponsesRequest(request, this.config, false);
-    const json = await callJson<unknown>(this.config.transport, this.transportRequest(request, body, false), readResponsesError);
+    const { body } = buildResponsesRequest(request, config, false);
+    const json = await callJson<unknown>(config.transport, this.transportRequest(request, body, false), readResponsesError);
     return mapResponsesBody(json, this.context(request));
   }
 
-  /** One request, streamed as chat-ts events; ends with `step-finish`. Cold; unsubscribing aborts. */
-  stream(request: ProviderRequest): Observable<ModelStreamEvent> {
+  private streamOnce(request: ProviderRequest, config: ResponsesConfig): Observable<ModelStreamEvent> {
     const ctx = this.context(request);
-    if (this.config.transport.events) return this.streamEvents(request, ctx);
-    const { body, warnings } = buildResponsesRequest(request, this.config, true);
+    if (config.transport.events) return this.streamEvents(request, config, ctx);
+    const { body, warnings } = buildResponsesRequest(request, config, true);
     return streamWire({
       transport: this.config.transport,
       request: this.transportRequest(request, body, true),
@@ -113,10 +143,11 @@ export class ResponsesProvider implements ChatProvider {
     };
   }
 
-  private streamEvents(request: ProviderRequest, ctx: ResponseContext): Observable<ModelStreamEvent> {
+  private streamEvents(request: ProviderRequest, config: ResponsesConfig, ctx: ResponseContext): Observable<ModelStreamEvent> {
     return new Observable<ModelStreamEvent>((subscriber) => {
-      const { body, warnings } = buildResponsesRequest(request, this.config, false);
+      const { body, warnings } = buildResponsesRequest(request, config, false);
       const state = new ResponsesStreamState(ctx);
+      let ended = false;
       const next = (e: ModelStreamEvent): void => subscriber.next(e);
       const fail = (error: unknown): void => {
         subscriber.error(
@@ -129,16 +160,19 @@ export class ResponsesProvider implements ChatProvider {
         );
       };
       for (const message of warnings) next({ type: 'warning', message });
-      const source = this.config.transport.events!(this.transportRequest(request, body, false));
+      const source = config.transport.events!(this.transportRequest(request, body, false));
       const subscription = source.subscribe({
         next: (message) => {
           if (subscriber.closed) return;
           try {
             const event = parseResponsesEvent(message, undefined, this.id);
             if (event) state.handle(event, next);
-            if (state.finished) {
+            if (state.finished && !ended) {
+              ended = true;
               state.end(next);
-              subscriber.complete();
+              // Let a transport that ends the response itself (WebSocketTransport) complete first, so
+              // it keeps the socket for the next turn; otherwise stop listening now.
+              queueMicrotask(() => subscriber.complete());
             }
           } catch (error) {
             fail(error);
@@ -149,7 +183,7 @@ export class ResponsesProvider implements ChatProvider {
         complete: () => {
           if (subscriber.closed) return;
           try {
-            state.end(next);
+            if (!ended) state.end(next);
             subscriber.complete();
           } catch (error) {
             fail(error);
