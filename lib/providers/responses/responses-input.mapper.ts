@@ -48,7 +48,7 @@ function userItems(message: Message, ctx: InputContext, out: WireInputItem[]): v
     else if (part.type === 'tool-result') {
       flush();
       toolResultItem(part, out);
-    } else if (part.type === 'provider' && mine(part.origin, ctx)) {
+    } else if (part.type === 'provider' && mine(part.origin, ctx) && ctx.store !== false) {
       flush();
       out.push(part.data);
     }
@@ -95,7 +95,8 @@ function assistantItems(message: Message, ctx: InputContext, out: WireInputItem[
         toolResultItem(part, out);
         break;
       case 'provider':
-        if (!mine(part.origin, ctx)) break;
+        // Native-tool items are referenced by id; with store=false the server keeps none of them.
+        if (!mine(part.origin, ctx) || ctx.store === false) break;
         flush();
         out.push(part.data);
         break;

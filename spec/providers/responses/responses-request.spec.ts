@@ -118,6 +118,19 @@ describe('Responses request bodies', () => {
     expect((lastBody().input as JsonObject[])[1]).toEqual({ type: 'reasoning', id: 'rs_1', summary: [{ type: 'summary_text', text: 'r' }] });
   });
 
+  it('sends this provider\'s native-tool items back, except with store=false', async () => {
+    const search = { id: 'ws_1', type: 'web_search_call', status: 'completed', action: { type: 'search', query: 'q' } };
+    const messages: Message[] = [
+      userText('a'),
+      { role: 'assistant', parts: [{ type: 'provider', kind: 'web_search_call', data: search, origin: { provider: 'responses', model: 'gpt-test' } }, { type: 'text', text: 'b' }] },
+      userText('c'),
+    ];
+    await provider().complete({ messages });
+    expect((lastBody().input as JsonObject[])[1]).toEqual(search);
+    await provider((b) => b.withStore(false)).complete({ messages });
+    expect((lastBody().input as JsonObject[]).map((i) => i.type ?? i.role)).toEqual(['user', 'assistant', 'user']);
+  });
+
   it('chains with previous_response_id explicitly and automatically', async () => {
     const p = provider((b) => b.withAutoChaining());
     const first = await p.complete({ messages: [userText('one')] });
