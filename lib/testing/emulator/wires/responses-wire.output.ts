@@ -9,11 +9,13 @@ import type { WireContext } from '../emulator-wire.types';
 
 type Body = { [key: string]: JsonValue };
 
+/** The request body as an object (empty when it was not one). */
 export function requestBody(ctx: WireContext): Body {
   const b = ctx.request.body;
   return typeof b === 'object' && b !== null && !Array.isArray(b) ? (b as Body) : {};
 }
 
+/** The last user text of a Responses request (`input` string, or the last user message's text). */
 export function lastInputText(body: JsonValue): string | undefined {
   const b = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Body) : {};
   if (typeof b.input === 'string') return b.input;
@@ -30,17 +32,19 @@ export function lastInputText(body: JsonValue): string | undefined {
   return undefined;
 }
 
-/** Requested tools of a type (`image_generation`, `web_search`). */
+/** The requested tool of a type (`image_generation`, `web_search`). */
 export function requestedTool(ctx: WireContext, type: string): Body | undefined {
   const tools = requestBody(ctx).tools;
   if (!Array.isArray(tools)) return undefined;
   return tools.find((t): t is Body => typeof t === 'object' && t !== null && String((t as Body).type).startsWith(type)) as Body | undefined;
 }
 
+/** The reply's answer text (a JSON reply as its JSON text). */
 export function replyText(reply: EmulatedReply): string | undefined {
   return reply.json !== undefined ? JSON.stringify(reply.json) : reply.text;
 }
 
+/** `url_citation` annotations for the reply's sources. */
 export function annotations(reply: EmulatedReply, text: string): JsonObject[] {
   return (reply.sources ?? []).map((s) => ({
     type: 'url_citation',
