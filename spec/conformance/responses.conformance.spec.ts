@@ -1,4 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { from, type Observable } from 'rxjs';
+import type { JsonValue } from '../../lib/core/json.types';
+import type { Transport } from '../../lib/transport/transport.types';
 import { basename, relative } from 'node:path';
 import type { ModelStreamEvent } from '../../lib/core/stream-event.types';
 import type { ProviderResponse } from '../../lib/core/provider.types';
@@ -34,7 +37,7 @@ function checkResponse(response: ProviderResponse, expected: Expected): void {
 }
 
 /** Checks a streamed run against the raw events of its first response cycle. */
-function checkStream(events: ModelStreamEvent[], raw: Raw[]): void {
+function checkStream(events: ModelStreamEvent[], raw: Raw[], overSse = true): void {
   const cycle = firstCycle(raw);
   const terminal = cycle.terminal!;
   const response = finalResponse(events);
@@ -49,7 +52,21 @@ function checkStream(events: ModelStreamEvent[], raw: Raw[]): void {
   const ends = events.filter((e) => e.type === 'tool-call-end');
   expect(ends).toHaveLength(response.parts.filter((p) => p.type === 'tool-call').length);
   expect(events.filter((e) => e.type === 'usage')).toHaveLength(1);
-  if (cycle.cycles > 1) expect(events.some((e) => e.type === 'warning' && /ignored/.test(e.message))).toBe(true);
+  if (cycle.cycles > 1 && overSse) expect(events.some((e) => e.type === 'warning' && /ignored/.test(e.message))).toBe(true);
+}
+
+/** A message transport (WebSocket mode's shape) replaying recorded events, one message each. */
+class ReplayTransport implements Transport {
+  constructor(private readonly messages: JsonValue[]) {}
+  request(): Promise<never> {
+    return Promise.reject(new Error('HTTP not expected'));
+  }
+  stream(): Promise<never> {
+    return Promise.reject(new Error('HTTP not expected'));
+  }
+  events(): Observable<JsonValue> {
+    return from(this.messages);
+  }
 }
 
 function expectedError(body: string): new (...args: never[]) => ChatError {
@@ -105,6 +122,8 @@ if (!root) {
             expect(failure).toBeInstanceOf(expectedError(JSON.stringify(cycle.terminal)));
           } else {
             checkStream(await run, raw);
+            const overMessages = new ResponsesBuilder().withBaseUrl('wss://recorded/v1').withModel('recorded-model').withProviderId('conformance');
+            checkStream(await collect(overMessages.withTransport(new ReplayTransport(raw)).build().stream(request)), raw, false);
           }
           checked++;
         });
