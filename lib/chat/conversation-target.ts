@@ -1,6 +1,8 @@
 import type { Message } from '../core/message.types';
 import { Messages } from '../core/messages';
 import type { ConversationInput } from './chat.types';
+import { ChatError } from '../errors/chat.error';
+import { ConversationFormatError } from '../errors/conversation-format.error';
 import { acquireRun } from './run-lock';
 import { closeAbandonedPauses } from './turn.helpers';
 
@@ -50,6 +52,16 @@ export class ConversationTarget {
       messages = input;
       release = acquireRun(input);
     } else messages = new Messages(input);
+    try {
+      return ConversationTarget.snapshot(messages, release, tracker);
+    } catch (error) {
+      release();
+      if (error instanceof ChatError) throw error;
+      throw new ConversationFormatError(`The conversation cannot be copied: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+    }
+  }
+
+  private static snapshot(messages: Messages, release: () => void, tracker?: TurnTracker): ConversationTarget {
     const items = messages.toArray();
     let end = items.length;
     if (tracker?.written && tracker.written.length > 0 && endsWith(items, tracker.written)) {
@@ -60,14 +72,7 @@ export class ConversationTarget {
     const tailStart = k >= 0 && items[k].role === 'assistant' && items[k].status === 'paused' ? k : end;
     const history = structuredClone(items.slice(0, tailStart));
     closeAbandonedPauses(history, history.length, (at, m) => history.splice(at, 0, m));
-    return new ConversationTarget(
-      messages,
-      history,
-      structuredClone(items.slice(tailStart, end)),
-      items.slice(tailStart),
-      release,
-      tracker,
-    );
+    return new ConversationTarget(messages, history, structuredClone(items.slice(tailStart, end)), items.slice(tailStart), release, tracker);
   }
 
   /** Writes the turn back, once: in place of the messages it took over, or at the end. */

@@ -1,6 +1,6 @@
 import { ChatBuilder } from '../../lib/chat';
 import { Messages } from '../../lib/core/messages';
-import { ConcurrentRunError } from '../../lib/errors';
+import { ConcurrentRunError, ConversationFormatError } from '../../lib/errors';
 import { ScriptedProvider } from '../support/scripted.provider';
 import { makeTool } from '../support/test-tools';
 
@@ -57,5 +57,12 @@ describe('a shared Chat', () => {
     expect(plain).toHaveLength(1);
     expect(reply.messages).toHaveLength(1);
     expect((await chat.complete('hello')).text).toBe('ok');
+  });
+
+  it('a conversation that cannot be copied is a typed error and does not stay locked', async () => {
+    const chat = new ChatBuilder().withModel(new ScriptedProvider([{ text: 'ok' }])).build();
+    const messages = new Messages([{ role: 'user', parts: [{ type: 'text', text: 'x', sources: [{ url: 'u', title: (() => 't') as unknown as string }] }] }]);
+    await expect(chat.complete(messages)).rejects.toBeInstanceOf(ConversationFormatError);
+    await expect(chat.complete(messages)).rejects.toBeInstanceOf(ConversationFormatError);
   });
 });
