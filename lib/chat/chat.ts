@@ -9,7 +9,7 @@ import { AbortedError } from '../errors/aborted.error';
 import { CallbackError } from '../errors/callback.error';
 import type { ChatError } from '../errors/chat.error';
 import type { RetryPolicy } from '../retry/retry-policy.types';
-import { linkedController } from './abort.helpers';
+import { linkedController, NEVER_ABORTED } from './abort.helpers';
 import { ApprovalSealer } from './approval-seal';
 import type { CallOptions, ChatResponse, ChatSettings, ConversationInput, FinishInfo } from './chat.types';
 import { ConversationTarget, TurnTracker } from './conversation-target';
@@ -99,20 +99,19 @@ export class Chat<T = string> {
    */
   async complete(conversation: ConversationInput, options: CallOptions = {}): Promise<ChatResponse<T>> {
     const target = ConversationTarget.open(conversation);
-    const link = linkedController(options.signal);
-    const runner = new TurnRunner<T>(this.settings, { history: target.history, tail: target.tail, call: options, mode: 'complete', signal: link.signal, emit: noop });
+    // only the caller can abort a complete(): its signal is the run's signal
+    const signal = options.signal ?? NEVER_ABORTED;
+    const runner = new TurnRunner<T>(this.settings, { history: target.history, tail: target.tail, call: options, mode: 'complete', signal, emit: noop });
     let outcome: TurnOutcome<T>;
     try {
       outcome = await runner.run();
     } catch (error) {
       const failure = this.interrupt(runner, target, error);
-      link.dispose();
       await this.notify(options, { status: 'interrupted', usage: runner.usage, messages: failure.written, error: failure.error }, false);
       throw failure.error;
     }
     target.write(outcome.messages, outcome.redoFrom);
     target.close();
-    link.dispose();
     await this.notify(options, { status: outcome.status, usage: outcome.usage, messages: outcome.messages, finishReason: outcome.finishReason }, true);
     return this.response(outcome);
   }

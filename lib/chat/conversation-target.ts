@@ -3,6 +3,7 @@ import { Messages } from '../core/messages';
 import type { ConversationInput } from './chat.types';
 import { ChatError } from '../errors/chat.error';
 import { ConversationFormatError } from '../errors/conversation-format.error';
+import { cloneJson } from './json-clone';
 import { acquireRun } from './run-lock';
 import { closeAbandonedPauses } from './turn.helpers';
 
@@ -70,9 +71,9 @@ export class ConversationTarget {
     let k = end - 1;
     while (k >= 0 && items[k].role === 'tool') k--;
     const tailStart = k >= 0 && items[k].role === 'assistant' && items[k].status === 'paused' ? k : end;
-    const history = structuredClone(items.slice(0, tailStart));
+    const history = cloneJson(items.slice(0, tailStart));
     closeAbandonedPauses(history, history.length, (at, m) => history.splice(at, 0, m));
-    return new ConversationTarget(messages, history, structuredClone(items.slice(tailStart, end)), items.slice(tailStart), release, tracker);
+    return new ConversationTarget(messages, history, cloneJson(items.slice(tailStart, end)), items.slice(tailStart), release, tracker);
   }
 
   /** Writes the turn back, once: in place of the messages it took over, or at the end. */

@@ -2,6 +2,7 @@ import type { Message } from '../core/message.types';
 import type { ProviderRequest } from '../core/provider.types';
 import type { CallOptions } from './chat.types';
 import type { RunSettings } from './run-settings';
+import { liveSignal } from './abort.helpers';
 import { responseFormatOf } from './structured-output';
 
 /**
@@ -11,9 +12,10 @@ import { responseFormatOf } from './structured-output';
 export function buildProviderRequest(settings: RunSettings<unknown>, call: CallOptions, messages: readonly Message[], signal: AbortSignal, first: boolean): ProviderRequest {
   const options = settings.options || call.options ? { ...settings.options, ...call.options } : undefined;
   const toolChoice = first || call.toolChoice === 'none' ? call.toolChoice : undefined;
+  const live = liveSignal(signal);
   return {
     messages,
-    signal,
+    ...(live ? { signal: live } : {}),
     ...(settings.system !== undefined ? { system: settings.system } : {}),
     ...(settings.tools.size > 0 ? { tools: settings.tools.specs } : {}),
     ...(toolChoice !== undefined && settings.tools.size > 0 ? { toolChoice } : {}),

@@ -3,7 +3,7 @@ import type { ProviderResponse } from '../core/provider.types';
 import type { ModelStreamEvent } from '../core/stream-event.types';
 import { ChatError } from '../errors/chat.error';
 import { InvalidResponseError } from '../errors/invalid-response.error';
-import { abortError } from './abort.helpers';
+import { abortError, NEVER_ABORTED } from './abort.helpers';
 
 /** Any failure as a `ChatError` naming the provider (never a raw TypeError/SyntaxError). */
 export function toChatError(error: unknown, provider?: string): ChatError {
@@ -23,17 +23,18 @@ export function consumeStep(source: Observable<ModelStreamEvent>, signal: AbortS
     let response: ProviderResponse | undefined;
     let subscription: Subscription | undefined;
     let done = false;
+    const listening = signal !== NEVER_ABORTED;
     const settle = (fn: () => void): void => {
       if (done) return;
       done = true;
-      signal.removeEventListener('abort', onAbort);
+      if (listening) signal.removeEventListener('abort', onAbort);
       fn();
     };
     const onAbort = (): void => {
       subscription?.unsubscribe();
       settle(() => reject(abortError(signal, provider)));
     };
-    signal.addEventListener('abort', onAbort, { once: true });
+    if (listening) signal.addEventListener('abort', onAbort, { once: true });
     subscription = source.subscribe({
       next: (event) => {
         if (done) return;

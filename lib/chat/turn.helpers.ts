@@ -1,6 +1,7 @@
 import type { ContentPart, ToolCallPart, ToolResultPart } from '../core/content-part.types';
 import type { Message } from '../core/message.types';
 import type { ProviderResponse } from '../core/provider.types';
+import { cloneJson } from './json-clone';
 import { errorResult } from './tool-executor';
 
 /** A tool call the engine runs (not a provider-executed native one). */
@@ -96,7 +97,7 @@ export function closeAbandonedPauses(items: readonly Message[], end: number, ins
 export function toAssistantMessage(response: ProviderResponse, earlier: readonly Message[]): Message {
   const taken = new Set<string>();
   for (const m of earlier) for (const p of m.parts) if (p.type === 'tool-call') taken.add(p.id);
-  const parts = structuredClone(response.parts).map((part) => {
+  const parts = cloneJson(response.parts).map((part) => {
     if (!isRunnableCall(part)) return part;
     const id = uniqueCallId(part.id, taken);
     taken.add(id);

@@ -20,7 +20,11 @@ describe('ChatBuilder', () => {
     expect(request.providerOptions).toEqual({ store: false });
     expect(request.timeout).toBe(1234);
     expect(request.tools).toBeUndefined();
-    expect(request.signal).toBeInstanceOf(AbortSignal);
+    // nothing can abort a complete() but the caller: no signal of its own is sent
+    expect(request.signal).toBeUndefined();
+    const controller = new AbortController();
+    await chat.complete('x', { signal: controller.signal });
+    expect(provider.requests[1].signal).toBe(controller.signal);
   });
 
   it('is immutable: a base builder makes independent chats', async () => {
