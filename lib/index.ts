@@ -8,3 +8,4 @@ export * from './core';
 export * from './errors';
 export * from './transport';
 export * from './retry';
+export * from './chat';
