@@ -21,3 +21,7 @@ export * from './http-error.mapper';
 export * from './retry-after.parser';
 export * from './secret-registry';
 export * from './conversation-format.error';
+export * from './decorator-usage.error';
+export * from './tool-definition.error';
+export * from './no-explicit-type.error';
+export * from './schema-registry.error';
