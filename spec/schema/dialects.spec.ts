@@ -50,9 +50,9 @@ function expectGolden(name: string, actual: JsonSchema): void {
 }
 
 /** Every subschema of a schema, with its path. */
-function nodes(schema: JsonValue, path = '#'): [string, { [key: string]: JsonValue }][] {
-  if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) return [];
-  const out: [string, { [key: string]: JsonValue }][] = [[path, schema]];
+function nodes(schema: JsonValue | JsonSchema | undefined, path = '#'): [string, { [key: string]: JsonValue }][] {
+  if (schema === null || schema === undefined || typeof schema !== 'object' || Array.isArray(schema)) return [];
+  const out: [string, { [key: string]: JsonValue }][] = [[path, schema as { [key: string]: JsonValue }]];
   for (const [key, value] of Object.entries(schema)) {
     if (['properties', '$defs', 'definitions'].includes(key) && value && typeof value === 'object' && !Array.isArray(value)) {
       for (const [name, sub] of Object.entries(value)) out.push(...nodes(sub, `${path}/${key}/${name}`));
