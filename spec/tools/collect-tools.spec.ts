@@ -3,7 +3,7 @@ import { IsEnum, IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested }
 import type { JsonValue } from '../../lib/core/json.types';
 import type { ToolContext } from '../../lib/core/tool.types';
 import { Tool } from '../../lib/decorators';
-import { NoExplicitTypeError, ToolDefinitionError } from '../../lib/errors';
+import { NoExplicitTypeError, ToolDefinitionError, ToolNameClashError } from '../../lib/errors';
 import { resetSchemaRegistry, useSchemaRegistry } from '../../lib/schema';
 import { collectTools, NoArguments } from '../../lib/tools';
 
@@ -145,11 +145,11 @@ describe('collectTools', () => {
       }
     }
     const error = captureError(() => collectTools(new WeatherTools(), new OtherTools()));
-    expect(error).toBeInstanceOf(ToolDefinitionError);
+    expect(error).toBeInstanceOf(ToolNameClashError);
     expect(error.message).toBe(
-      'Duplicate tool name "forecast": WeatherTools.forecast and OtherTools.forecast; rename one with @Tool({ name: \'...\' })',
+      'Duplicate tool name "forecast": WeatherTools.forecast and OtherTools.forecast; rename one (e.g. @Tool({ name: \'...\' }))',
     );
-    expect(error).toMatchObject({ className: 'OtherTools', methodName: 'forecast' });
+    expect(error).toMatchObject({ toolName: 'forecast', sources: ['WeatherTools.forecast', 'OtherTools.forecast'] });
   });
 
   it('fails on a class instead of an instance, and on an instance without tools', () => {

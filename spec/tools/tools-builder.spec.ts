@@ -2,7 +2,7 @@ import { IsString } from 'class-validator';
 import type { JsonValue } from '../../lib/core/json.types';
 import type { ToolDefinition } from '../../lib/core/tool.types';
 import { Tool } from '../../lib/decorators';
-import { ToolDefinitionError } from '../../lib/errors';
+import { ToolNameClashError } from '../../lib/errors';
 import { resetSchemaRegistry, useSchemaRegistry } from '../../lib/schema';
 import { ToolsBuilder, type ToolSource } from '../../lib/tools';
 
@@ -63,11 +63,21 @@ describe('ToolsBuilder', () => {
 
   it('fails on a name clash across sources and disposes what was loaded', async () => {
     const log: string[] = [];
-    const builder = new ToolsBuilder().add(new EchoTools()).addSource(recordingSource('python:tools/', ['echo'], log));
+    const python: ToolSource = {
+      label: 'python:tools/',
+      load: async () => ({
+        tools: [{ ...handMade('echo'), source: { file: 'tools/echo.py', line: 3, functionName: 'get_echo' } } as ToolDefinition],
+        dispose: async () => void log.push('dispose python:tools/'),
+      }),
+    };
+    const builder = new ToolsBuilder().add(new EchoTools()).addSource(python);
     await expect(builder.collect()).rejects.toThrow(
-      new ToolDefinitionError('Duplicate tool name "echo": EchoTools.echo and tool "echo"; rename one with @Tool({ name: \'...\' })'),
+      new ToolNameClashError('Duplicate tool name "echo": EchoTools.echo and get_echo (tools/echo.py:3); rename one (e.g. @Tool({ name: \'...\' }))', {
+        toolName: 'echo',
+        sources: [],
+      }),
     );
-    expect(log).toEqual(['load python:tools/', 'dispose python:tools/']);
+    expect(log).toEqual(['dispose python:tools/']);
   });
 
   it('rethrows a failing source after disposing the sources that did load', async () => {
