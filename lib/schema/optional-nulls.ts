@@ -10,7 +10,7 @@ import { allowsNull, isSchemaObject, schemaMap } from './json-schema.helpers';
  * dropOptionalNulls({ city: 'Oslo', country: null }, schema); // { city: 'Oslo' }
  */
 export function dropOptionalNulls(value: JsonValue, schema: JsonSchema, root: JsonSchema = schema): JsonValue {
-  const resolved = resolve(schema, root);
+  const resolved = resolveSchemaRef(schema, root);
   if (!resolved) return value;
   if (Array.isArray(value)) {
     const items = resolved.items;
@@ -23,7 +23,7 @@ export function dropOptionalNulls(value: JsonValue, schema: JsonSchema, root: Js
   const required = new Set(Array.isArray(objectSchema.required) ? objectSchema.required : []);
   const out: { [key: string]: JsonValue } = {};
   for (const [key, item] of Object.entries(value)) {
-    const propSchema = properties[key] ? resolve(properties[key], root) : undefined;
+    const propSchema = properties[key] ? resolveSchemaRef(properties[key], root) : undefined;
     if (item === null && propSchema && !required.has(key) && !allowsNull(propSchema)) continue;
     out[key] = propSchema ? dropOptionalNulls(item, propSchema, root) : item;
   }
@@ -31,7 +31,7 @@ export function dropOptionalNulls(value: JsonValue, schema: JsonSchema, root: Js
 }
 
 /** Follows `$ref` (`#` and `#/definitions/...`) inside the root schema. */
-export function resolve(schema: JsonSchema, root: JsonSchema): JsonSchema | undefined {
+export function resolveSchemaRef(schema: JsonSchema, root: JsonSchema): JsonSchema | undefined {
   const ref = schema.$ref;
   if (typeof ref !== 'string') return schema;
   if (ref === '#') return root;
@@ -44,6 +44,6 @@ export function resolve(schema: JsonSchema, root: JsonSchema): JsonSchema | unde
 function objectBranch(schema: JsonSchema, root: JsonSchema): JsonSchema | undefined {
   if (schema.properties) return schema;
   if (!Array.isArray(schema.anyOf)) return undefined;
-  const objects = schema.anyOf.map((s) => (isSchemaObject(s) ? resolve(s, root) : undefined)).filter((s) => s?.properties);
+  const objects = schema.anyOf.map((s) => (isSchemaObject(s) ? resolveSchemaRef(s, root) : undefined)).filter((s) => s?.properties);
   return objects.length === 1 ? objects[0] : undefined;
 }

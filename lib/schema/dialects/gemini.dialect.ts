@@ -1,7 +1,7 @@
 import type { JsonSchema, JsonValue } from '../../core/json.types';
 import { UnsupportedFeatureError } from '../../errors/unsupported-feature.error';
 import { isSchemaObject, schemaMap, typeList } from '../json-schema.helpers';
-import { dropOptionalNulls, resolve } from '../optional-nulls';
+import { dropOptionalNulls, resolveSchemaRef } from '../optional-nulls';
 import { moveToDescription } from './description-notes';
 import type { SchemaDialect } from './schema-dialect.types';
 
@@ -32,7 +32,7 @@ export const geminiDialect: SchemaDialect = {
 };
 
 function adaptNode(node: JsonSchema, root: JsonSchema, seen: readonly JsonSchema[]): JsonSchema {
-  const target = resolve(node, root);
+  const target = resolveSchemaRef(node, root);
   if (!target || seen.includes(target)) {
     throw new UnsupportedFeatureError(`Gemini schemas cannot be recursive or hold unresolved references (${String(node.$ref)})`, { provider: 'gemini' });
   }
@@ -84,7 +84,7 @@ function adaptNode(node: JsonSchema, root: JsonSchema, seen: readonly JsonSchema
 
 /** Turns enum values Gemini returned as strings back into the canonical numbers/booleans. */
 function restoreEnums(value: JsonValue, schema: JsonSchema, root: JsonSchema): JsonValue {
-  const target = resolve(schema, root);
+  const target = resolveSchemaRef(schema, root);
   if (!target) return value;
   const candidates = Array.isArray(target.enum) ? target.enum : target.const !== undefined ? [target.const] : undefined;
   if (candidates && typeof value === 'string') {
