@@ -20,7 +20,8 @@ export function definingFile(): string | undefined {
     for (const site of sites) {
       const file = site.getFileName();
       if (!file || file.startsWith('node:') || dirname(file) === OWN_DIR) continue;
-      if (/[\\/]node_modules[\\/](reflect-metadata|tslib|class-transformer|class-validator)[\\/]/.test(file)) continue;
+      // Decorator helpers (tslib, @swc/helpers, reflect-metadata) live in node_modules; the registry covers the project's own files.
+      if (/[\\/]node_modules[\\/]/.test(file)) continue;
       return file.startsWith('file://') ? new URL(file).pathname : file;
     }
     return undefined;
