@@ -38,6 +38,7 @@ export class ChatMetadataStorage {
   private readonly schemas = new Map<AnyClass, SchemaClassRecord>();
   private readonly fields = new Map<AnyClass, Map<string, FieldRecord>>();
 
+  /** Records a `@Tool()` method. */
   addTool(record: ToolMethodRecord): void {
     const list = this.tools.get(record.declaringClass) ?? [];
     list.push(record);
@@ -63,6 +64,7 @@ export class ChatMetadataStorage {
     return result;
   }
 
+  /** Records a `@Schema()` class. */
   setSchema(target: AnyClass, record: SchemaClassRecord): void {
     this.schemas.set(target, record);
   }
@@ -72,6 +74,7 @@ export class ChatMetadataStorage {
     return this.schemas.get(target);
   }
 
+  /** Records a `@Field()` property (a later record for the same property replaces it). */
   addField(target: AnyClass, record: FieldRecord): void {
     const map = this.fields.get(target) ?? new Map<string, FieldRecord>();
     map.set(record.propertyName, record);
