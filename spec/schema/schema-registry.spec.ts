@@ -105,6 +105,7 @@ describe('schema registry at run time', () => {
     resetSchemaRegistry();
     process.env[SCHEMA_REGISTRY_ENV] = join(dir, 'missing.json');
     expect(() => currentSchemaRegistry()).toThrow(SchemaRegistryError);
+    expect(() => currentSchemaRegistry()).toThrow(SchemaRegistryError);
   });
 
   it('discovers the registry next to the entry script, up to its package root, then in the working directory', () => {

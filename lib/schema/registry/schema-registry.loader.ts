@@ -51,12 +51,14 @@ export function resetSchemaRegistry(): void {
 export function currentSchemaRegistry(): SchemaRegistry | undefined {
   const current = state();
   if (current.resolved) return current.registry;
-  current.resolved = true;
   const fromEnv = process.env[SCHEMA_REGISTRY_ENV];
   if (fromEnv !== undefined && fromEnv !== '') {
+    // A wrong path in the environment is an error every time, not once.
     current.registry = ['off', 'none', 'false', '0'].includes(fromEnv.toLowerCase()) ? undefined : SchemaRegistry.fromFile(fromEnv);
+    current.resolved = true;
     return current.registry;
   }
+  current.resolved = true;
   const found = discoverRegistryFile();
   if (found) {
     try {
