@@ -1,5 +1,5 @@
 import type { JsonSchema, JsonValue } from '../core/json.types';
-import { isSchemaObject, mapSubschemas, schemaMap } from './json-schema.helpers';
+import { mapSubschemas, schemaMap } from './json-schema.helpers';
 
 /**
  * Brings a JSON Schema (typescript-json-schema output or a run-time derivation) to chat-ts's
