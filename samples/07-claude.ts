@@ -3,28 +3,25 @@
  * the tool and sends the signed thinking back with the result, as Claude requires. Uses the real
  * API when CLAUDE_API_KEY or ANTHROPIC_API_KEY is set, the built-in provider emulator otherwise.
  */
+import 'reflect-metadata';
+import { Length } from 'class-validator';
 import { lastValueFrom, tap } from 'rxjs';
-import { ChatBuilder } from '../lib/chat';
-import type { ToolDefinition } from '../lib/core';
-import { Messages } from '../lib/core/messages';
+import { ChatBuilder, Messages, Tool, collectTools } from '../lib';
 import { ClaudeBuilder } from '../lib/providers/claude';
 import { ProviderEmulator } from '../lib/testing';
 
-/** A tool written by hand (the `@Tool()` decorator builds the same thing from a method). */
-const getWeather: ToolDefinition = {
-  name: 'getWeather',
-  description: 'Current weather of a city',
-  parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
-  metadata: {},
-  async validate(args) {
-    const city = (args as { city?: unknown } | null)?.city;
-    return typeof city === 'string' ? { ok: true, value: { city } } : { ok: false, message: 'city must be a string' };
-  },
-  async execute(args) {
-    const { city } = args as { city: string };
-    return { city, celsius: 21, sky: 'sunny' };
-  },
-};
+class WeatherArgs {
+  /** City name. */
+  @Length(1, 80) city!: string;
+}
+
+class WeatherTools {
+  /** Current weather of a city. */
+  @Tool()
+  async getWeather(args: WeatherArgs): Promise<{ city: string; celsius: number; sky: string }> {
+    return { city: args.city, celsius: 21, sky: 'sunny' };
+  }
+}
 
 async function main(): Promise<void> {
   const live = Boolean(process.env.CLAUDE_API_KEY || process.env.ANTHROPIC_API_KEY);
@@ -41,7 +38,7 @@ async function main(): Promise<void> {
 
   const builder = new ClaudeBuilder().withModel('claude-sonnet-4-5').withThinking(2048);
   if (emulator) builder.withBaseUrl(emulator.url()).withApiKey('sk-ant-emulator');
-  const chat = new ChatBuilder().withModel(builder.build()).withTools([getWeather]).build();
+  const chat = new ChatBuilder().withModel(builder.build()).withTools(collectTools(new WeatherTools())).build();
 
   const messages = Messages.fromUser('What is the weather in Paris right now?');
   let thinking = false;

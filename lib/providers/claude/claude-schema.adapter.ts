@@ -1,4 +1,6 @@
 import type { JsonObject, JsonSchema, JsonValue } from '../../core/json.types';
+import { claudeDialect } from '../../schema/dialects/claude.dialect';
+import { moveToDescription } from '../../schema/dialects/description-notes';
 
 /** Keywords Claude's constrained decoding does not enforce: moved into `description` so the model still reads them. */
 const UNSUPPORTED_OUTPUT_KEYWORDS = [
@@ -35,7 +37,7 @@ function isObject(value: JsonValue | undefined): value is JsonObject {
 
 function strip(schema: JsonSchema): JsonObject {
   const out: JsonObject = {};
-  for (const [key, value] of Object.entries(schema)) if (value !== undefined && key !== '$schema') out[key] = value;
+  for (const [key, value] of Object.entries(schema)) if (value !== undefined && key !== '$schema' && key !== '$id') out[key] = value;
   return out;
 }
 
@@ -43,15 +45,12 @@ function adaptOutputNode(node: JsonValue): JsonValue {
   if (Array.isArray(node)) return node.map(adaptOutputNode);
   if (!isObject(node)) return node;
   const out: JsonObject = {};
-  const notes: string[] = [];
+  const unenforced: string[] = [];
   for (const [key, value] of Object.entries(node)) {
-    if ((UNSUPPORTED_OUTPUT_KEYWORDS as readonly string[]).includes(key)) {
-      notes.push(`${key}: ${JSON.stringify(value)}`);
-    } else if (key === 'format' && typeof value === 'string' && !SUPPORTED_FORMATS.has(value)) {
-      notes.push(`format: ${value}`);
-    } else if (key === 'minItems' && typeof value === 'number' && value > 1) {
-      notes.push(`minItems: ${value}`);
-    } else if (key === 'oneOf') {
+    if ((UNSUPPORTED_OUTPUT_KEYWORDS as readonly string[]).includes(key)) unenforced.push(key);
+    else if (key === 'format' && typeof value === 'string' && !SUPPORTED_FORMATS.has(value)) unenforced.push(key);
+    else if (key === 'minItems' && typeof value === 'number' && value > 1) unenforced.push(key);
+    if (key === 'oneOf') {
       out.anyOf = adaptOutputNode(value);
     } else if (SCHEMA_VALUED.has(key)) {
       out[key] = adaptOutputNode(value);
@@ -65,11 +64,7 @@ function adaptOutputNode(node: JsonValue): JsonValue {
   }
   const isObjectSchema = out.type === 'object' || (Array.isArray(out.type) && out.type.includes('object')) || isObject(out.properties);
   if (isObjectSchema) out.additionalProperties = false;
-  if (notes.length > 0) {
-    const base = typeof out.description === 'string' && out.description !== '' ? `${out.description} ` : '';
-    out.description = `${base}(${notes.join(', ')})`;
-  }
-  return out;
+  return moveToDescription(out, unenforced) as JsonObject;
 }
 
 /**
@@ -83,12 +78,9 @@ export function toClaudeOutputSchema(schema: JsonSchema): JsonObject {
 }
 
 /**
- * Adapts a canonical tool-parameter schema to Claude's `input_schema`: no `$schema`, and always an
- * object schema at the top (Claude requires `type: "object"`).
+ * Adapts a canonical tool-parameter schema to Claude's `input_schema` (the schema pipeline's
+ * Claude dialect: no `$schema`/`$id`, always an object at the top).
  */
 export function toClaudeInputSchema(schema: JsonSchema): JsonObject {
-  const out = strip(schema);
-  if (out.type === undefined) out.type = 'object';
-  if (out.type === 'object' && out.properties === undefined) out.properties = {};
-  return out;
+  return claudeDialect.adapt(schema) as JsonObject;
 }

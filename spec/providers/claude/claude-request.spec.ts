@@ -219,8 +219,8 @@ describe('Claude request bodies', () => {
           type: 'object',
           additionalProperties: false,
           properties: {
-            city: { type: 'string', description: '(minLength: 2)' },
-            temp: { type: 'number', description: '(minimum: -90)' },
+            city: { type: 'string', description: 'minLength: 2' },
+            temp: { type: 'number', description: 'minimum: -90' },
             tags: { type: 'array', items: { type: 'object', properties: { k: { type: 'string' } }, additionalProperties: false } },
           },
           required: ['city', 'temp'],

@@ -17,12 +17,12 @@ describe('Claude schema dialect', () => {
     expect(schema).toEqual({
       type: 'object',
       additionalProperties: false,
-      definitions: { Tag: { type: 'object', additionalProperties: false, properties: { name: { type: 'string', format: 'email', description: '(maxLength: 10)' } } } },
+      definitions: { Tag: { type: 'object', additionalProperties: false, properties: { name: { type: 'string', format: 'email', description: 'maxLength: 10' } } } },
       properties: {
-        tags: { type: 'array', items: { $ref: '#/definitions/Tag' }, description: '(minItems: 2)' },
-        kind: { anyOf: [{ type: 'string', pattern: '^[a-z]+$' }, { type: 'integer', description: '(multipleOf: 5)' }], description: 'A kind.' },
+        tags: { type: 'array', items: { $ref: '#/definitions/Tag' }, description: 'minItems: 2' },
+        kind: { anyOf: [{ type: 'string', pattern: '^[a-z]+$' }, { type: 'integer', description: 'multipleOf: 5' }], description: 'A kind.' },
         when: { type: 'string', format: 'date-time' },
-        colour: { type: 'string', description: '(format: hex-colour)' },
+        colour: { type: 'string', description: 'format: hex-colour' },
       },
     });
   });
