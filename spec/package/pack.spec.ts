@@ -45,6 +45,7 @@ describe('the published package', () => {
     const files = run('tar', ['-tzf', tarball], dir).split('\n');
     expect(files).toContain('package/dist/index.js');
     expect(files).toContain('package/dist/index.d.ts');
+    expect(files).toContain('package/dist/python/host/chat_ts_host.py');
     expect(files.some((f) => f.startsWith('package/spec/') || f.startsWith('package/lib/'))).toBe(false);
   });
 

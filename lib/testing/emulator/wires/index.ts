@@ -1,7 +1,9 @@
 import type { EmulatorWire } from '../emulator-wire.types';
+import { claudeWire } from './claude.wire';
 import { geminiWire } from './gemini.wire';
+import { responsesWire } from './responses.wire';
 
 /** Every wire the emulator speaks, in matching order. Each provider issue adds its wire here. */
 export function builtInWires(): EmulatorWire[] {
-  return [geminiWire];
+  return [responsesWire, claudeWire, geminiWire];
 }
