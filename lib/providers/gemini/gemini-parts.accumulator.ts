@@ -42,7 +42,14 @@ export class GeminiPartsAccumulator {
   private images = 0;
   private readonly origin: PartOrigin;
 
-  constructor(model: string) {
+  /**
+   * @param restoreArguments undoes schema adaptation on finished call arguments; when given, a
+   *   call's arguments are sent as one `tool-call-delta` at its end (pieces could not be restored).
+   */
+  constructor(
+    model: string,
+    private readonly restoreArguments?: (name: string, args: JsonObject) => JsonObject,
+  ) {
     this.origin = { provider: GEMINI_PROVIDER_ID, model };
   }
 
@@ -134,6 +141,7 @@ export class GeminiPartsAccumulator {
     if (call.args) open.args.merge(call.args);
     if (call.partialArgs) open.args.add(call.partialArgs);
     if (!call.willContinue) return this.closeCall(emit);
+    if (this.restoreArguments) return;
     this.emitArguments(open, stablePrefix(JSON.stringify(open.args.value), open.args.stringOpen), emit);
   }
 
@@ -148,8 +156,8 @@ export class GeminiPartsAccumulator {
     const open = this.open;
     if (!open) return;
     this.open = undefined;
-    open.part.arguments = open.args.value;
-    this.emitArguments(open, JSON.stringify(open.args.value), emit);
+    open.part.arguments = this.restoreArguments ? this.restoreArguments(open.part.name, open.args.value) : open.args.value;
+    this.emitArguments(open, JSON.stringify(open.part.arguments), emit);
     emit({ type: 'tool-call-end', call: open.part });
   }
 }

@@ -77,6 +77,11 @@ function merge(body: JsonObject, extra: { readonly [key: string]: JsonValue } | 
   return out;
 }
 
+/** The schema dialect of a request: the configured one, else by model generation. */
+export function geminiSchemaDialect(settings: Pick<GeminiRequestSettings, 'model' | 'schemaDialect'>): GeminiSchemaDialect {
+  return settings.schemaDialect ?? (supportsJsonSchema(settings.model) ? 'json-schema' : 'openapi');
+}
+
 /**
  * Builds a `generateContent` body: `contents`, `systemInstruction`, `tools` / `toolConfig`,
  * `generationConfig` (sampling, stop sequences, seed, thinking, JSON schema), `safetySettings`,
@@ -87,7 +92,7 @@ function merge(body: JsonObject, extra: { readonly [key: string]: JsonValue } | 
  * // { contents: [{ role: 'user', parts: [{ text: 'Hi' }] }] }
  */
 export function toGeminiRequest(request: ProviderRequest, settings: GeminiRequestSettings): JsonObject {
-  const dialect = settings.schemaDialect ?? (supportsJsonSchema(settings.model) ? 'json-schema' : 'openapi');
+  const dialect = geminiSchemaDialect(settings);
   const { contents, systemTexts } = toGeminiConversation(request.messages, settings.model);
   const system = [request.system, ...systemTexts].filter((s): s is string => typeof s === 'string' && s !== '');
   const body: JsonObject = { contents: contents as unknown as JsonValue };

@@ -9,6 +9,7 @@ import { geminiError, readGeminiErrorFields } from './gemini-error.reader';
 import { mapGeminiFinishReason } from './gemini-finish-reason.mapper';
 import { attachGroundingSources } from './gemini-grounding.mapper';
 import { GeminiPartsAccumulator } from './gemini-parts.accumulator';
+import type { GeminiRestorer } from './gemini-output.restorer';
 import { mapGeminiUsage } from './gemini-usage.mapper';
 import type { GeminiCandidate, GeminiGenerateResponse, GeminiGroundingMetadata } from './gemini-wire.types';
 import { GEMINI_GROUNDING_KIND, GEMINI_PROVIDER_ID } from './gemini.constants';
@@ -46,7 +47,7 @@ export function applyGrounding(parts: ContentPart[], metadata: GeminiGroundingMe
  * Maps a whole `generateContent` response: the first candidate's parts, grounding, finish reason,
  * usage and ids. Blocked prompts and embedded errors throw typed errors.
  */
-export function fromGeminiResponse(body: GeminiGenerateResponse, model: string): ProviderResponse {
+export function fromGeminiResponse(body: GeminiGenerateResponse, model: string, restorer?: GeminiRestorer): ProviderResponse {
   const failure = embeddedGeminiError(body) ?? blockedPromptError(body);
   if (failure) throw failure;
   const candidate: GeminiCandidate | undefined = body.candidates?.[0];
@@ -54,9 +55,10 @@ export function fromGeminiResponse(body: GeminiGenerateResponse, model: string):
     throw new InvalidResponseError('gemini returned no candidate', { provider: GEMINI_PROVIDER_ID, retryable: true });
   }
   const answeredBy = body.modelVersion ?? model;
-  const accumulator = new GeminiPartsAccumulator(answeredBy);
+  const accumulator = new GeminiPartsAccumulator(answeredBy, restorer?.toolArguments);
   for (const part of candidate.content?.parts ?? []) accumulator.add(part, ignore);
   const parts = accumulator.finish(ignore);
+  restorer?.output(parts);
   applyGrounding(parts, candidate.groundingMetadata, answeredBy);
   return {
     parts,

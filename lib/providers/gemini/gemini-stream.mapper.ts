@@ -5,6 +5,7 @@ import type { WireStreamMapper } from '../shared/event-stream';
 import { mapGeminiFinishReason } from './gemini-finish-reason.mapper';
 import { GeminiPartsAccumulator } from './gemini-parts.accumulator';
 import { applyGrounding, blockedPromptError, embeddedGeminiError } from './gemini-response.mapper';
+import type { GeminiRestorer } from './gemini-output.restorer';
 import { mapGeminiUsage } from './gemini-usage.mapper';
 import type { GeminiGenerateResponse, GeminiGroundingMetadata, GeminiUsageMetadata } from './gemini-wire.types';
 import { GEMINI_PROVIDER_ID } from './gemini.constants';
@@ -23,7 +24,10 @@ export class GeminiStreamMapper implements WireStreamMapper<SseEvent, ModelStrea
   private responseId: string | undefined;
   private modelVersion: string | undefined;
 
-  constructor(private readonly model: string) {}
+  constructor(
+    private readonly model: string,
+    private readonly restorer?: GeminiRestorer,
+  ) {}
 
   onEvent(event: SseEvent, next: (value: ModelStreamEvent) => void): void {
     if (event.data.trim() === '') return;
@@ -35,7 +39,7 @@ export class GeminiStreamMapper implements WireStreamMapper<SseEvent, ModelStrea
     if (body.usageMetadata) this.usage = body.usageMetadata;
     const candidate = body.candidates?.[0];
     if (!candidate) return;
-    this.accumulator ??= new GeminiPartsAccumulator(this.modelVersion ?? this.model);
+    this.accumulator ??= new GeminiPartsAccumulator(this.modelVersion ?? this.model, this.restorer?.toolArguments);
     for (const part of candidate.content?.parts ?? []) this.accumulator.add(part, next);
     if (candidate.groundingMetadata) this.grounding = candidate.groundingMetadata;
     if (candidate.finishReason) {
@@ -54,6 +58,7 @@ export class GeminiStreamMapper implements WireStreamMapper<SseEvent, ModelStrea
     const answeredBy = this.modelVersion ?? this.model;
     const accumulator = this.accumulator ?? new GeminiPartsAccumulator(answeredBy);
     const parts = accumulator.finish(next);
+    this.restorer?.output(parts);
     applyGrounding(parts, this.grounding, answeredBy);
     const usage = mapGeminiUsage(this.usage);
     next({ type: 'usage', usage });

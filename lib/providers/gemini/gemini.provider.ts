@@ -14,7 +14,8 @@ import { callJson } from '../shared/json-call';
 import { fromGeminiEmbeddings, geminiModelPath, toBatchEmbedRequest, toEmbedContentRequest } from './gemini-embedding.mapper';
 import { readGeminiError } from './gemini-error.reader';
 import { GeminiErrorTransport } from './gemini-error.transport';
-import { toGeminiRequest, type GeminiThinkingOptions } from './gemini-request.mapper';
+import { geminiRestorer, type GeminiRestorer } from './gemini-output.restorer';
+import { geminiSchemaDialect, toGeminiRequest, type GeminiThinkingOptions } from './gemini-request.mapper';
 import { fromGeminiResponse } from './gemini-response.mapper';
 import type { GeminiSchemaDialect } from './gemini-schema.adapter';
 import { GeminiStreamMapper } from './gemini-stream.mapper';
@@ -81,7 +82,7 @@ export class GeminiProvider implements ChatProvider {
   async complete(request: ProviderRequest): Promise<ProviderResponse> {
     const body = this.body(request);
     const response = await callJson<GeminiGenerateResponse>(this.transport, this.request(request, ':generateContent', body), readGeminiError);
-    return fromGeminiResponse(response, this.model);
+    return fromGeminiResponse(response, this.model, this.restorer(request));
   }
 
   stream(request: ProviderRequest): Observable<ModelStreamEvent> {
@@ -91,7 +92,7 @@ export class GeminiProvider implements ChatProvider {
         request: this.request(request, ':streamGenerateContent?alt=sse', this.body(request)),
         framing: 'sse',
         readError: readGeminiError,
-        mapper: () => new GeminiStreamMapper(this.model),
+        mapper: () => new GeminiStreamMapper(this.model, this.restorer(request)),
         idleTimeout: request.idleTimeout ?? this.config.idleTimeout,
         clock: this.config.clock,
       }),
@@ -132,6 +133,10 @@ export class GeminiProvider implements ChatProvider {
       safetySettings: this.config.safetySettings,
       streamFunctionCallArguments: this.config.streamFunctionCallArguments,
     });
+  }
+
+  private restorer(request: ProviderRequest): GeminiRestorer | undefined {
+    return geminiRestorer(request, geminiSchemaDialect({ model: this.model, schemaDialect: this.config.schemaDialect }));
   }
 
   private headers(extra: Readonly<Record<string, string>> | undefined): Record<string, string> {

@@ -1,11 +1,11 @@
 import { PartialArgsAssembler, parseJsonPath } from '../../../lib/providers/gemini/gemini-partial-args.assembler';
-import { toGeminiOpenApiSchema, toGeminiJsonSchema } from '../../../lib/providers/gemini/gemini-schema.adapter';
+import { adaptSchema, restoreValue, toGeminiJsonSchema } from '../../../lib/providers/gemini/gemini-schema.adapter';
 import { mapGeminiFinishReason } from '../../../lib/providers/gemini/gemini-finish-reason.mapper';
 import { mapGeminiUsage } from '../../../lib/providers/gemini/gemini-usage.mapper';
 import { parseGoogleDuration } from '../../../lib/providers/gemini/gemini-error.reader';
 import { byteToCharOffset } from '../../../lib/providers/gemini/gemini-grounding.mapper';
 import { geminiGeneration } from '../../../lib/providers/gemini/gemini-model.family';
-import { InvalidResponseError } from '../../../lib/errors';
+import { InvalidResponseError, UnsupportedFeatureError } from '../../../lib/errors';
 
 describe('PartialArgsAssembler', () => {
   it('parses JSON paths with dots, indices and quoted keys', () => {
@@ -55,21 +55,20 @@ describe('Gemini schema dialects', () => {
     },
   };
 
-  it('adapts to the OpenAPI subset: types, nullable, enums, inlined refs, recursion cut', () => {
-    const out = toGeminiOpenApiSchema(canonical);
+  it('uses the schema pipeline\'s Gemini dialect for the OpenAPI subset, and restores what it changed', () => {
+    const { tree: _tree, ...properties } = canonical.properties;
+    const flat = { ...canonical, properties };
+    const out = adaptSchema(flat, 'openapi');
     expect(out.type).toBe('OBJECT');
-    expect(out.required).toEqual(['kind']);
     expect(out.additionalProperties).toBeUndefined();
-    expect(out.propertyOrdering).toEqual(['kind', 'level', 'fixed', 'owner', 'maybe', 'either', 'merged', 'tree']);
+    expect(out.propertyOrdering).toEqual(['kind', 'level', 'fixed', 'owner', 'maybe', 'either', 'merged']);
     const p = out.properties as Record<string, Record<string, unknown>>;
-    expect(p.kind).toEqual({ type: 'STRING', enum: ['a', 'b'] });
-    expect(p.level).toEqual({ type: 'INTEGER', description: 'Level. Allowed values: 1, 2.' });
-    expect(p.fixed).toEqual({ type: 'STRING', enum: ['x'] });
-    expect(p.owner).toEqual({ type: 'OBJECT', properties: { name: { type: 'STRING', minLength: 1 } }, propertyOrdering: ['name'] });
-    expect(p.maybe).toEqual({ type: 'NUMBER', nullable: true });
-    expect(p.either).toEqual({ anyOf: [{ type: 'STRING' }, { type: 'BOOLEAN' }] });
-    expect(p.merged).toEqual({ type: 'OBJECT', description: 'M', properties: { a: { type: 'STRING' } }, propertyOrdering: ['a'] });
-    expect(JSON.stringify(p.tree)).toContain('Recursive or unresolved reference');
+    expect(p.level).toMatchObject({ type: 'STRING', enum: ['1', '2'] });
+    expect(p.owner).toMatchObject({ type: 'OBJECT', properties: { name: { type: 'STRING' } } });
+    expect(p.maybe).toMatchObject({ type: 'NUMBER', nullable: true });
+    expect(restoreValue({ kind: 'a', level: '2' }, flat, 'openapi')).toEqual({ kind: 'a', level: 2 });
+    expect(restoreValue({ level: '2' }, flat, 'json-schema')).toEqual({ level: '2' });
+    expect(() => adaptSchema(canonical, 'openapi')).toThrow(UnsupportedFeatureError);
   });
 
   it('keeps JSON Schema for responseJsonSchema, with definitions as $defs', () => {

@@ -190,6 +190,22 @@ describe('Gemini request bodies (emulator)', () => {
     expect(body.generationConfig).toEqual({ thinkingConfig: { thinkingBudget: 1024 }, responseMimeType: 'application/json', responseSchema: adapted });
   });
 
+  it('restores enum values the OpenAPI subset sent as strings, in tool arguments and structured output', async () => {
+    const schema = { type: 'object', properties: { level: { type: 'integer', enum: [1, 2, 3] } }, required: ['level'] };
+    emulator.script([{ toolCalls: [{ name: 'setLevel', arguments: { level: '2' } }] }, { json: { level: '3' } }, { toolCalls: [{ name: 'setLevel', arguments: { level: '2' } }] }]);
+    const provider = geminiOn(emulator, 'gemini-2.0-flash').build();
+    const tools = [{ name: 'setLevel', description: 'd', parameters: schema }];
+    const called = await provider.complete(userRequest('x', { tools }));
+    expect(called.parts.find((p) => p.type === 'tool-call')).toMatchObject({ arguments: { level: 2 } });
+    const structured = await provider.complete(userRequest('x', { responseFormat: { name: 'Level', schema } }));
+    expect(structured.parts).toEqual([{ type: 'text', text: '{"level":3}' }]);
+    const streamed = await collect(provider.stream(userRequest('x', { tools })));
+    const end = streamed.find((e) => e.type === 'tool-call-end');
+    expect(end).toMatchObject({ call: { arguments: { level: 2 } } });
+    expect(streamed.flatMap((e) => (e.type === 'tool-call-delta' ? [e.delta] : [])).join('')).toBe('{"level":2}');
+    expect((sentBody(emulator, 1).generationConfig as JsonObject).responseSchema).toMatchObject({ properties: { level: { type: 'STRING', enum: ['1', '2', '3'] } } });
+  });
+
   it('asks for JSON with responseJsonSchema (definitions → $defs) on current models', async () => {
     const schema = { type: 'object', properties: { a: { $ref: '#/definitions/A' } }, definitions: { A: { type: 'string' } } };
     await geminiOn(emulator).build().complete(userRequest('x', { responseFormat: { name: 'Out', schema } }));
