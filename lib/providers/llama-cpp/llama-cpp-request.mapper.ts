@@ -21,6 +21,8 @@ export interface GenerationPlan {
   readonly history: ChatHistoryItem[];
   /** Functions the model may call (never with handlers: calls come back to the engine). */
   readonly functions?: ChatModelFunctions;
+  /** The model must call one of `functions` (`toolChoice` `required` or a name). */
+  readonly forceCall: boolean;
   /** The grammar schema of the structured output, when one is asked for. */
   readonly grammarSchema?: GrammarSchema;
   readonly sampling: SamplingSettings;
@@ -58,24 +60,23 @@ export function toFunctions(tools: readonly ToolSpec[]): ChatModelFunctions {
   return functions;
 }
 
-function selectTools(request: ProviderRequest, warnings: string[]): readonly ToolSpec[] {
+function selectTools(request: ProviderRequest, warnings: string[]): { tools: readonly ToolSpec[]; forceCall: boolean } {
   const tools = request.tools ?? [];
   const choice = request.toolChoice;
-  if (tools.length === 0 || choice === 'none') return [];
-  if (choice === 'required') warnings.push('llama-cpp cannot force a tool call: toolChoice "required" is treated as "auto"');
+  if (tools.length === 0 || choice === 'none') return { tools: [], forceCall: false };
   if (typeof choice === 'object') {
     const named = tools.filter((tool) => tool.name === choice.name);
-    warnings.push(`llama-cpp cannot force a tool call: only "${choice.name}" is offered, the model may still answer in text`);
-    return named;
+    if (named.length === 0) warnings.push(`llama-cpp: toolChoice names "${choice.name}", which is not among the tools; no tool is offered`);
+    return { tools: named, forceCall: named.length > 0 };
   }
-  return tools;
+  return { tools, forceCall: choice === 'required' };
 }
 
 /** Maps a provider request to chat history, functions, grammar schema and sampling settings. */
 export function planGeneration(request: ProviderRequest, defaults: PlanDefaults): GenerationPlan {
   const warnings: string[] = [];
   const options = request.options ?? {};
-  const tools = selectTools(request, warnings);
+  const { tools, forceCall } = selectTools(request, warnings);
   if (request.nativeTools?.length) warnings.push('llama-cpp has no native tools; they were ignored');
   if (options.reasoning?.effort) warnings.push('llama-cpp ignores reasoning.effort; use reasoning.budgetTokens to cap thought tokens');
 
@@ -95,6 +96,7 @@ export function planGeneration(request: ProviderRequest, defaults: PlanDefaults)
   return {
     history: toChatHistory(request.messages, request.system),
     functions: tools.length > 0 ? toFunctions(tools) : undefined,
+    forceCall,
     grammarSchema: request.responseFormat ? toGrammarSchema(request.responseFormat.schema) : undefined,
     sampling,
     warnings,

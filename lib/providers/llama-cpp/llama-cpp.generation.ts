@@ -131,16 +131,21 @@ export async function runGeneration(
     const grammar = plan.grammarSchema ? await runtime.grammarFor(plan.grammarSchema) : undefined;
     const lease = await runtime.pool.acquire(controller.signal);
     try {
-      const chat = lease.item;
+      let chat = lease.item.chat;
+      if (plan.forceCall) {
+        const forced = lease.item.forced();
+        if (forced) chat = forced;
+        else listener?.warning('llama-cpp: this chat format cannot force a tool call; the model may answer in text');
+      }
       const meter = chat.sequence.tokenMeter;
       const before = { output: meter.usedOutputTokens };
       const inputTokens = promptTokens(chat, plan.history, plan);
       const ids: string[] = [];
       const base: BaseOptions = { ...(plan.sampling as BaseOptions), signal: controller.signal, stopOnAbortSignal: false };
       let result: LlamaGenerationResult;
-      if (grammar && plan.functions) {
+      if (grammar && plan.functions && chat === lease.item.chat) {
         result = await generateWithToolsThenGrammar(chat, plan, grammar, base, controller.signal, listener, ids);
-      } else if (grammar) {
+      } else if (grammar && !plan.functions) {
         result = await chat.generateResponse(plan.history, { ...base, grammar, onResponseChunk: onText(listener) });
       } else {
         result = await chat.generateResponse(plan.history, {

@@ -7,10 +7,18 @@ import { acquireBackend, type LlamaBackendLease } from './llama-cpp-backend';
 import { checkModelFile } from './llama-cpp-model-file.check';
 import { loadNodeLlamaCpp, type NodeLlamaCppModule } from './llama-cpp-module.loader';
 import type { GrammarSchema } from './llama-cpp-schema.adapter';
+import { canForceCalls, forcedCallWrapper } from './llama-cpp-forced-call.wrapper';
 import { SequencePool } from './llama-cpp-sequence.pool';
 import { LLAMA_CPP_DEFAULTS, resolveOptions, type LlamaCppModelOptions } from './llama-cpp.options';
 
 const GRAMMAR_CACHE_SIZE = 32;
+
+/** One context sequence and the chats that generate on it (one request at a time). */
+export interface SequenceSlot {
+  readonly chat: LlamaChat;
+  /** The chat that must call a function, when the chat format allows forcing calls. */
+  forced(): LlamaChat | undefined;
+}
 
 function messageOf(error: unknown): string {
   return typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error);
@@ -30,7 +38,7 @@ export class LlamaCppRuntime {
     private readonly backend: LlamaBackendLease,
     readonly model: LlamaModel,
     readonly context: LlamaContext,
-    readonly pool: SequencePool<LlamaChat>,
+    readonly pool: SequencePool<SequenceSlot>,
     readonly name: string,
     readonly options: ReturnType<typeof resolveOptions>,
   ) {}
@@ -66,12 +74,17 @@ export class LlamaCppRuntime {
           });
         });
       const chatWrapper = module.resolveChatWrapper(model, { type: options.chatFormat ?? 'auto' });
-      const chats = Array.from(
-        { length: options.sequences },
-        () => new module.LlamaChat({ contextSequence: context.getSequence(), chatWrapper }),
-      );
+      const forcing = canForceCalls(chatWrapper) ? forcedCallWrapper(chatWrapper) : undefined;
+      const slots = Array.from({ length: options.sequences }, (): SequenceSlot => {
+        const contextSequence = context.getSequence();
+        let forced: LlamaChat | undefined;
+        return {
+          chat: new module.LlamaChat({ contextSequence, chatWrapper }),
+          forced: () => (forcing ? (forced ??= new module.LlamaChat({ contextSequence, chatWrapper: forcing })) : undefined),
+        };
+      });
       const name = options.modelName ?? basename(options.modelPath).replace(/\.gguf$/i, '');
-      return new LlamaCppRuntime(module, backend, model, context, new SequencePool(chats, options.queueLimit), name, options);
+      return new LlamaCppRuntime(module, backend, model, context, new SequencePool(slots, options.queueLimit), name, options);
     } catch (error) {
       await model?.dispose().catch(() => undefined);
       await backend.release().catch(() => undefined);

@@ -20,7 +20,8 @@ export const CHATML_TEMPLATE =
 
 /**
  * A byte-fallback SentencePiece vocabulary: `<unk>`, `<s>`, `</s>`, the 256 byte tokens `<0x00>`..`<0xFF>`,
- * then the ChatML control tokens `<|im_start|>` and `<|im_end|>`. Any text tokenizes (byte by byte).
+ * the word-boundary piece `▁` (so spaces read back as spaces), then the ChatML control tokens
+ * `<|im_start|>` and `<|im_end|>`. Any text tokenizes: one token per byte, one per space.
  */
 export function chatMlByteVocabulary(): GgufVocabulary {
   const tokens = ['<unk>', '<s>', '</s>'];
@@ -29,8 +30,8 @@ export function chatMlByteVocabulary(): GgufVocabulary {
     tokens.push(`<0x${byte.toString(16).toUpperCase().padStart(2, '0')}>`);
     types.push(TokenType.byte);
   }
-  tokens.push('<|im_start|>', '<|im_end|>');
-  types.push(TokenType.control, TokenType.control);
+  tokens.push('\u2581', '<|im_start|>', '<|im_end|>');
+  types.push(TokenType.normal, TokenType.control, TokenType.control);
   return {
     tokens,
     types,
