@@ -156,7 +156,6 @@ export async function runGeneration(
         });
       }
       const outputTokens = meter.usedOutputTokens - before.output;
-      runtime.generatedTokens += outputTokens;
       const usage: Usage = { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens };
       return toProviderResponse(result, { model: runtime.name, usage, callIds: ids });
     } finally {

@@ -70,7 +70,7 @@ export class LlamaCppModel {
   }
 
   get info(): LlamaCppModelInfo {
-    const runtime = runtimeOf(this);
+    const runtime = usable(this);
     return {
       name: runtime.name,
       path: runtime.options.modelPath,
@@ -90,7 +90,7 @@ export class LlamaCppModel {
 
   /** Number of tokens `text` takes for this model's tokenizer. */
   countTokens(text: string): number {
-    return runtimeOf(this).model.tokenize(text).length;
+    return usable(this).model.tokenize(text).length;
   }
 
   /** Stops running requests, refuses queued ones, frees the model. Idempotent. */
@@ -100,6 +100,12 @@ export class LlamaCppModel {
     if (live.size === 0) process.off('beforeExit', disposeAllBeforeExit);
     await runtime?.dispose();
   }
+}
+
+function usable(model: LlamaCppModel): LlamaCppRuntime {
+  const runtime = runtimeOf(model);
+  if (runtime.disposed) throw new ConfigurationError('llama-cpp: the model was disposed', { provider: 'llama-cpp', code: 'disposed' });
+  return runtime;
 }
 
 /** @internal the loaded llama.cpp objects of a model (for the provider). */

@@ -26,12 +26,11 @@ function messageOf(error: unknown): string {
 
 /** Loaded llama.cpp objects behind one `LlamaCppModel`; internal to the provider. */
 export class LlamaCppRuntime {
-  /** Output tokens generated since load. */
-  generatedTokens = 0;
   private readonly grammars = new Map<string, Promise<LlamaGrammar>>();
   private embedding?: Promise<LlamaEmbeddingContext>;
   private readonly running = new Set<{ abort(reason: unknown): void; done: Promise<unknown> }>();
   private disposing?: Promise<void>;
+  private finalCount?: number;
 
   private constructor(
     readonly module: NodeLlamaCppModule,
@@ -41,6 +40,7 @@ export class LlamaCppRuntime {
     readonly pool: SequencePool<SequenceSlot>,
     readonly name: string,
     readonly options: ReturnType<typeof resolveOptions>,
+    private readonly slots: readonly SequenceSlot[],
   ) {}
 
   /** Checks the file, loads node-llama-cpp, the backend, the model and one context with its sequences. */
@@ -84,7 +84,7 @@ export class LlamaCppRuntime {
         };
       });
       const name = options.modelName ?? basename(options.modelPath).replace(/\.gguf$/i, '');
-      return new LlamaCppRuntime(module, backend, model, context, new SequencePool(slots, options.queueLimit), name, options);
+      return new LlamaCppRuntime(module, backend, model, context, new SequencePool(slots, options.queueLimit), name, options, slots);
     } catch (error) {
       await model?.dispose().catch(() => undefined);
       await backend.release().catch(() => undefined);
@@ -96,6 +96,11 @@ export class LlamaCppRuntime {
         cause: error,
       });
     }
+  }
+
+  /** Output tokens generated since load, counted live on every sequence. */
+  get generatedTokens(): number {
+    return this.finalCount ?? this.slots.reduce((sum, slot) => sum + slot.chat.sequence.tokenMeter.usedOutputTokens, 0);
   }
 
   /** Tokens per sequence. */
@@ -154,6 +159,7 @@ export class LlamaCppRuntime {
       this.pool.close(reason);
       for (const entry of this.running) entry.abort(reason);
       await Promise.allSettled([...this.running].map((entry) => entry.done));
+      this.finalCount = this.generatedTokens;
       const embedding = await this.embedding?.catch(() => undefined);
       await embedding?.dispose();
       await this.context.dispose();

@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { chatMlByteVocabulary, CHATML_TEMPLATE } from './chatml-vocabulary';
+import { chatMlByteVocabulary, CHATML_TEMPLATE, TokenType } from './chatml-vocabulary';
 import { gguf, type GgufFileContent, type GgufMetadataValue, type GgufTensor } from './gguf.types';
 import { encodeGguf } from './gguf.writer';
 import { SeededRandom } from './seeded-random';
@@ -22,6 +22,29 @@ export interface TinyLlamaOptions {
   readonly name?: string;
   /** Jinja chat template (default ChatML). */
   readonly chatTemplate?: string;
+  /**
+   * Make the model unable to end on its own (default false): control tokens such as `</s>` and
+   * `<|im_end|>` get a strongly negative logit, so generation runs until `maxTokens`, a stop
+   * sequence, a grammar end or an abort. Useful for tests of abort, queues and timeouts.
+   */
+  readonly neverEnds?: boolean;
+}
+
+/**
+ * Wires one residual dimension to a constant that no block reads or writes, and gives control
+ * tokens a large negative weight on it: their logits are always far below every other token's.
+ */
+function suppressControlTokens(tensors: GgufTensor[], nEmbd: number, controlIds: readonly number[], nVocab: number): void {
+  const find = (name: string): Float32Array => tensors.find((t) => t.name === name)!.data;
+  const embeddings = find('token_embd.weight');
+  for (let token = 0; token < nVocab; token++) embeddings[token * nEmbd] = 8;
+  const output = find('output.weight');
+  for (let token = 0; token < nVocab; token++) output[token * nEmbd] = 0;
+  for (const token of controlIds) output[token * nEmbd] = -16;
+  for (const tensor of tensors) {
+    if (/^blk\.\d+\.(attn_norm|ffn_norm)\.weight$/.test(tensor.name)) tensor.data[0] = 0;
+    if (/^blk\.\d+\.(attn_output|ffn_down)\.weight$/.test(tensor.name)) tensor.data.fill(0, 0, tensor.dimensions[0]);
+  }
 }
 
 /**
@@ -62,6 +85,11 @@ export function tinyLlamaContent(options: TinyLlamaOptions = {}): GgufFileConten
       matrix(`blk.${b}.ffn_up.weight`, nEmbd, nFf),
       matrix(`blk.${b}.ffn_down.weight`, nFf, nEmbd),
     );
+  }
+
+  if (options.neverEnds) {
+    const controlIds = vocab.types.flatMap((type, id) => (type === TokenType.control || type === TokenType.unknown ? [id] : []));
+    suppressControlTokens(tensors, nEmbd, controlIds, nVocab);
   }
 
   const metadata: Array<[string, GgufMetadataValue]> = [

@@ -54,6 +54,12 @@ describe('LlamaCppProvider structured output, tools and embeddings', () => {
     await file?.remove();
   });
 
+  it('ends on its own with an eogToken stop when the model emits end-of-generation', async () => {
+    const response = await provider.complete({ messages: userSays('Tell me'), options: { maxTokens: 2000, temperature: 1, seed: 11 } });
+    expect(response.finishReason).toEqual({ unified: 'stop', raw: 'eogToken' });
+    expect(response.usage.outputTokens).toBeLessThan(2000);
+  });
+
   describe('structured output (JSON-schema grammar)', () => {
     it.each(['Rate this', 'How do you feel?', 'Give me a verdict on the weather in Paris'])(
       'always parses and validates at temperature 0 (%s)',
