@@ -1,7 +1,8 @@
 import type { JsonSchema, JsonValue } from '../../../lib/core/json.types';
 import type { Message } from '../../../lib/core/message.types';
 import type { ToolSpec } from '../../../lib/core/provider.types';
-import { LlamaCppBuilder, type LlamaCppProvider } from '../../../lib/providers/llama-cpp';
+import { LlamaCppBuilder, toGrammarSchema, type LlamaCppProvider } from '../../../lib/providers/llama-cpp';
+import { runtimeOf } from '../../../lib/providers/llama-cpp/llama-cpp.model';
 import { collect, stepFinish, userSays, writeTinyModel, type TinyModelFile } from './tiny-model.fixture';
 
 const VERDICT: JsonSchema = {
@@ -74,6 +75,19 @@ describe('LlamaCppProvider structured output, tools and embeddings', () => {
         expect(isVerdict(JSON.parse(text) as JsonValue)).toBe(true);
       },
     );
+
+    it('compiles adapted draft-07 schemas (refs, nullable, arrays, untyped) into grammars', async () => {
+      const schema = toGrammarSchema({
+        $ref: '#/definitions/Order',
+        definitions: {
+          Order: { type: 'object', properties: { id: { type: ['integer', 'null'] }, tags: { type: 'array', items: { type: 'string' } }, extra: {}, line: { $ref: '#/definitions/Line' } } },
+          Line: { anyOf: [{ type: 'string', format: 'date' }, { type: 'boolean' }] },
+        },
+      });
+      const grammar = await runtimeOf(provider.loadedModel).grammarFor(schema);
+      expect(grammar.grammar).toContain('root ::=');
+      await expect(runtimeOf(provider.loadedModel).grammarFor(schema)).resolves.toBe(grammar);
+    });
 
     it('streams the JSON as deltas and still validates with tools offered (tools first, then the grammar)', async () => {
       const events = await collect(
