@@ -7,3 +7,4 @@
 export * from './core';
 export * from './errors';
 export * from './transport';
+export * from './retry';

@@ -130,7 +130,10 @@ export interface GenerationRestartedEvent {
   readonly type: 'generation-restarted';
 }
 
-/** Events a provider's `stream()` emits for one model request; the last one is `step-finish`. */
+/**
+ * Events a provider's `stream()` emits for one model request; the last one is `step-finish`.
+ * Only the router emits `provider-fallback`.
+ */
 export type ModelStreamEvent =
   | TextDeltaEvent
   | ReasoningDeltaEvent
@@ -140,6 +143,7 @@ export type ModelStreamEvent =
   | PartialImageEvent
   | UsageEvent
   | WarningEvent
+  | ProviderFallbackEvent
   | StepFinishEvent;
 
 /**
@@ -152,7 +156,6 @@ export type StreamEvent<T = unknown> =
   | PartialOutputEvent
   | PausedEvent
   | ErrorEvent
-  | ProviderFallbackEvent
   | InputAcceptedEvent
   | GenerationInterruptedEvent
   | GenerationRestartedEvent

@@ -1,6 +1,7 @@
 import type { EmulatorWire } from '../emulator-wire.types';
+import { responsesWire } from './responses.wire';
 
 /** Every wire the emulator speaks, in matching order. Each provider issue adds its wire here. */
 export function builtInWires(): EmulatorWire[] {
-  return [];
+  return [responsesWire];
 }
