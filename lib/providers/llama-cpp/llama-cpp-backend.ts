@@ -51,6 +51,11 @@ async function open(module: NodeLlamaCppModule, gpu: LlamaCppGpu, logLevel: Llam
 export async function acquireBackend(module: NodeLlamaCppModule, gpu: LlamaCppGpu, logLevel: LlamaCppLogLevel): Promise<LlamaBackendLease> {
   const key = `${gpu}|${logLevel}`;
   let entry = backends.get(key);
+  if (entry && (await entry.llama.then((llama) => llama.disposed, () => true))) {
+    // disposed behind our back (node-llama-cpp frees backends before exit): start a new one
+    if (backends.get(key) === entry) backends.delete(key);
+    entry = undefined;
+  }
   if (!entry) {
     entry = { llama: open(module, gpu, logLevel), refs: 0 };
     backends.set(key, entry);
