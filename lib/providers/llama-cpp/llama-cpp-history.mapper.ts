@@ -56,7 +56,7 @@ export function toChatHistory(messages: readonly Message[], system?: string): Ch
   };
   const addResults = (parts: readonly ContentPart[]): void => {
     for (const part of parts) {
-      if (part.type !== 'tool-result') continue;
+      if (part.type !== 'tool-result' || part.native) continue;
       const call = calls.get(part.callId);
       if (call) call.result = parsedResult(part);
       else history.push({ type: 'user', text: `Result of tool ${part.name}: ${part.content}` });

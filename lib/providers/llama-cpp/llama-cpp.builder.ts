@@ -82,7 +82,7 @@ export class LlamaCppBuilder<M extends boolean = false> {
     return this.with({ queueLimit });
   }
 
-  /** Default cap on generated tokens when a request sets none (default: the context size). */
+  /** Default cap on generated tokens when a request sets none (default: what is left of the context after the prompt). */
   withMaxTokens(maxTokens: number): LlamaCppBuilder<M> {
     return this.with({ maxTokens });
   }

@@ -5,6 +5,7 @@ import type { Usage } from '../../core/usage.types';
 import { systemClock } from '../../core/system.clock';
 import { AbortedError } from '../../errors/aborted.error';
 import { ConfigurationError } from '../../errors/configuration.error';
+import { ContextLengthExceededError } from '../../errors/context-length-exceeded.error';
 import { TimeoutError } from '../../errors/timeout.error';
 import { toChatError } from './llama-cpp-error.mapper';
 import { LLAMA_CPP_PROVIDER } from './llama-cpp-history.mapper';
@@ -140,6 +141,16 @@ export async function runGeneration(
       const meter = chat.sequence.tokenMeter;
       const before = { output: meter.usedOutputTokens };
       const inputTokens = promptTokens(chat, plan.history, plan);
+      if (inputTokens >= runtime.contextSize) {
+        throw new ContextLengthExceededError(
+          `llama-cpp: the prompt takes ${inputTokens} tokens but the context holds ${runtime.contextSize}; shorten the conversation or raise withContextSize()`,
+          { provider: LLAMA_CPP_PROVIDER },
+        );
+      }
+      // with no cap given, generate at most what still fits the context (no silent context shift)
+      if (request.options?.maxTokens === undefined && runtime.options.maxTokens === undefined) {
+        plan.sampling.maxTokens = runtime.contextSize - inputTokens;
+      }
       const ids: string[] = [];
       const base: BaseOptions = { ...(plan.sampling as BaseOptions), signal: controller.signal, stopOnAbortSignal: false };
       let result: LlamaGenerationResult;

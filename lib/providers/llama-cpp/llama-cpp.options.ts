@@ -54,7 +54,7 @@ export interface LlamaCppModelOptions {
   readonly sequences?: number;
   /** Requests that may wait when every sequence is busy (default 16); more fail with `QueueFullError`. */
   readonly queueLimit?: number;
-  /** Default cap on generated tokens when a request sets none (default: the context size). */
+  /** Default cap on generated tokens when a request sets none (default: what is left of the context after the prompt). */
   readonly maxTokens?: number;
   /** Tokens per embedding input (default: the context size). */
   readonly embeddingContextSize?: number;

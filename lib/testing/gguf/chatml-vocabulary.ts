@@ -1,5 +1,5 @@
 /** llama.cpp token types (`llama_token_type`). */
-export const TokenType = { normal: 1, unknown: 2, control: 3, userDefined: 4, unused: 5, byte: 6 } as const;
+export const GgufTokenType = { normal: 1, unknown: 2, control: 3, userDefined: 4, unused: 5, byte: 6 } as const;
 
 /** A tokenizer vocabulary as GGUF stores it: parallel arrays of texts, scores and types. */
 export interface GgufVocabulary {
@@ -25,13 +25,13 @@ export const CHATML_TEMPLATE =
  */
 export function chatMlByteVocabulary(): GgufVocabulary {
   const tokens = ['<unk>', '<s>', '</s>'];
-  const types: number[] = [TokenType.unknown, TokenType.control, TokenType.control];
+  const types: number[] = [GgufTokenType.unknown, GgufTokenType.control, GgufTokenType.control];
   for (let byte = 0; byte < 256; byte++) {
     tokens.push(`<0x${byte.toString(16).toUpperCase().padStart(2, '0')}>`);
-    types.push(TokenType.byte);
+    types.push(GgufTokenType.byte);
   }
   tokens.push('\u2581', '<|im_start|>', '<|im_end|>');
-  types.push(TokenType.normal, TokenType.control, TokenType.control);
+  types.push(GgufTokenType.normal, GgufTokenType.control, GgufTokenType.control);
   return {
     tokens,
     types,

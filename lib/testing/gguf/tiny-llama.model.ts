@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { chatMlByteVocabulary, CHATML_TEMPLATE, TokenType } from './chatml-vocabulary';
+import { chatMlByteVocabulary, CHATML_TEMPLATE, GgufTokenType } from './chatml-vocabulary';
 import { gguf, type GgufFileContent, type GgufMetadataValue, type GgufTensor } from './gguf.types';
 import { encodeGguf } from './gguf.writer';
 import { SeededRandom } from './seeded-random';
@@ -88,7 +88,7 @@ export function tinyLlamaContent(options: TinyLlamaOptions = {}): GgufFileConten
   }
 
   if (options.neverEnds) {
-    const controlIds = vocab.types.flatMap((type, id) => (type === TokenType.control || type === TokenType.unknown ? [id] : []));
+    const controlIds = vocab.types.flatMap((type, id) => (type === GgufTokenType.control || type === GgufTokenType.unknown ? [id] : []));
     suppressControlTokens(tensors, nEmbd, controlIds, nVocab);
   }
 

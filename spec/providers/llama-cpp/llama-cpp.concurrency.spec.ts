@@ -1,5 +1,5 @@
 import type { ProviderResponse } from '../../../lib/core/provider.types';
-import { AbortedError, ConfigurationError } from '../../../lib/errors';
+import { AbortedError, ConfigurationError, ContextLengthExceededError } from '../../../lib/errors';
 import { LlamaCppBuilder, LlamaCppModel, QueueFullError, type LlamaCppProvider } from '../../../lib/providers/llama-cpp';
 import { eventually, userSays, writeTinyModel, type TinyModelFile } from './tiny-model.fixture';
 
@@ -54,6 +54,19 @@ describe('LlamaCppModel concurrency and lifecycle', () => {
     expect(model.stats().queued).toBe(0);
     await Promise.all(running);
     expect(model.stats().generatedTokens - before).toBeLessThanOrEqual(60);
+  });
+
+  it('a prompt or embedding input longer than the context is a ContextLengthExceededError, and the sequence is freed', async () => {
+    const long = 'x'.repeat(3000);
+    await expect(provider.complete({ messages: userSays(long), options: { maxTokens: 5 } })).rejects.toBeInstanceOf(ContextLengthExceededError);
+    await expect(provider.embed({ texts: [long] })).rejects.toBeInstanceOf(ContextLengthExceededError);
+    expect(model.stats()).toMatchObject({ busy: 0, queued: 0 });
+  });
+
+  it('without maxTokens, generates until the context is full (length finish, no context shift)', async () => {
+    const response = await provider.complete({ messages: userSays('Go') });
+    expect(response.finishReason.unified).toBe('length');
+    expect(response.usage.totalTokens).toBe(model.info.contextSize);
   });
 
   it('providers built on a loaded model share it and do not dispose it', async () => {

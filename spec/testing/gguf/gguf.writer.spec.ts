@@ -9,7 +9,7 @@ import {
   gguf,
   SeededRandom,
   tinyLlamaContent,
-  TokenType,
+  GgufTokenType,
   writeTinyLlama,
 } from '../../../lib/testing/gguf';
 
@@ -76,7 +76,7 @@ describe('tiny llama model', () => {
     const vocab = chatMlByteVocabulary();
     expect(vocab.tokens.slice(0, 3)).toEqual(['<unk>', '<s>', '</s>']);
     expect(vocab.tokens.slice(3, 259)).toEqual(Array.from({ length: 256 }, (_, b) => `<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`));
-    expect(vocab.types.slice(3, 259).every((t) => t === TokenType.byte)).toBe(true);
+    expect(vocab.types.slice(3, 259).every((t) => t === GgufTokenType.byte)).toBe(true);
     expect(vocab.tokens.slice(-2)).toEqual(['<|im_start|>', '<|im_end|>']);
     expect(vocab.eotId).toBe(vocab.tokens.indexOf('<|im_end|>'));
   });
