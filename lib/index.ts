@@ -8,3 +8,7 @@ export * from './core';
 export * from './errors';
 export * from './transport';
 export * from './retry';
+export * from './chat';
+export * from './decorators';
+export * from './tools';
+export * from './schema';

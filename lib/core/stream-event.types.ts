@@ -77,8 +77,10 @@ export interface FinishEvent<T = unknown> {
   readonly finishReason: FinishReason;
   readonly usage: Usage;
   readonly metadata?: ResponseMetadata;
-  /** The assistant message appended to the conversation. */
+  /** The last assistant message of the turn. */
   readonly message: Message;
+  /** Every message the turn appended (assistant steps and tool results), in order. */
+  readonly messages?: readonly Message[];
   /** Validated structured output, when the chat has one. */
   readonly output?: T;
 }

@@ -29,3 +29,8 @@ export * from './python-tool-arguments.error';
 export * from './python-host-crashed.error';
 export * from './tool-name-clash.error';
 export * from './all-providers-failed.error';
+export * from './embedding-batch.error';
+export * from './decorator-usage.error';
+export * from './tool-definition.error';
+export * from './no-explicit-type.error';
+export * from './schema-registry.error';
