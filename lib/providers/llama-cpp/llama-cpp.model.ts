@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../../errors/configuration.error';
+import { bindRuntime, runtimeOf } from './llama-cpp-runtime.registry';
 import { LlamaCppRuntime } from './llama-cpp.runtime';
 import type { LlamaCppGpu, LlamaCppModelOptions } from './llama-cpp.options';
 
@@ -31,7 +32,6 @@ export interface LlamaCppModelStats {
   readonly generatedTokens: number;
 }
 
-const runtimes = new WeakMap<LlamaCppModel, LlamaCppRuntime>();
 const live = new Set<LlamaCppModel>();
 
 function disposeAllBeforeExit(): Promise<unknown> {
@@ -49,7 +49,7 @@ function disposeAllBeforeExit(): Promise<unknown> {
  */
 export class LlamaCppModel {
   private constructor(runtime: LlamaCppRuntime) {
-    runtimes.set(this, runtime);
+    bindRuntime(this, runtime);
   }
 
   /** Checks the file and loads the model; never downloads and never builds llama.cpp. */
@@ -66,7 +66,7 @@ export class LlamaCppModel {
   }
 
   get disposed(): boolean {
-    return runtimes.get(this)?.disposed ?? true;
+    return runtimeOf(this).disposed;
   }
 
   get info(): LlamaCppModelInfo {
@@ -95,22 +95,14 @@ export class LlamaCppModel {
 
   /** Stops running requests, refuses queued ones, frees the model. Idempotent. */
   async dispose(): Promise<void> {
-    const runtime = runtimes.get(this);
     live.delete(this);
     if (live.size === 0) process.off('beforeExit', disposeAllBeforeExit);
-    await runtime?.dispose();
+    await runtimeOf(this).dispose();
   }
 }
 
 function usable(model: LlamaCppModel): LlamaCppRuntime {
   const runtime = runtimeOf(model);
   if (runtime.disposed) throw new ConfigurationError('llama-cpp: the model was disposed', { provider: 'llama-cpp', code: 'disposed' });
-  return runtime;
-}
-
-/** @internal the loaded llama.cpp objects of a model (for the provider). */
-export function runtimeOf(model: LlamaCppModel): LlamaCppRuntime {
-  const runtime = runtimes.get(model);
-  if (!runtime) throw new ConfigurationError('llama-cpp: not a loaded LlamaCppModel', { provider: 'llama-cpp' });
   return runtime;
 }

@@ -7,7 +7,8 @@ import { embedTexts } from './llama-cpp-embedding';
 import { LLAMA_CPP_PROVIDER } from './llama-cpp-history.mapper';
 import { streamGeneration } from './llama-cpp-stream';
 import { runGeneration } from './llama-cpp.generation';
-import { runtimeOf, type LlamaCppModel } from './llama-cpp.model';
+import type { LlamaCppModel } from './llama-cpp.model';
+import { runtimeOf } from './llama-cpp-runtime.registry';
 
 /** What a {@link LlamaCppProvider} is made of. */
 export interface LlamaCppProviderConfig {

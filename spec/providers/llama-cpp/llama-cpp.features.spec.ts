@@ -2,7 +2,7 @@ import type { JsonSchema, JsonValue } from '../../../lib/core/json.types';
 import type { Message } from '../../../lib/core/message.types';
 import type { ToolSpec } from '../../../lib/core/provider.types';
 import { LlamaCppBuilder, toGrammarSchema, type LlamaCppProvider } from '../../../lib/providers/llama-cpp';
-import { runtimeOf } from '../../../lib/providers/llama-cpp/llama-cpp.model';
+import { runtimeOf } from '../../../lib/providers/llama-cpp/llama-cpp-runtime.registry';
 import { collect, stepFinish, userSays, writeTinyModel, type TinyModelFile } from './tiny-model.fixture';
 
 const VERDICT: JsonSchema = {
