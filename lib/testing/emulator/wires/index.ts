@@ -1,7 +1,8 @@
 import type { EmulatorWire } from '../emulator-wire.types';
+import { claudeWire } from './claude.wire';
 import { responsesWire } from './responses.wire';
 
 /** Every wire the emulator speaks, in matching order. Each provider issue adds its wire here. */
 export function builtInWires(): EmulatorWire[] {
-  return [responsesWire];
+  return [responsesWire, claudeWire];
 }
