@@ -8,7 +8,7 @@ import { IsInt, IsString, Length, Min } from 'class-validator';
 import { lastValueFrom, tap } from 'rxjs';
 import { ChatBuilder, Messages, Schema, Tool, collectTools } from '../lib';
 import { GeminiBuilder } from '../lib/providers/gemini';
-import { ProviderEmulator } from '../lib/testing';
+import { realOrEmulated } from './support/real-or-emulated';
 
 const MODEL = process.env.GEMINI_MODEL ?? 'gemini-2.5-flash';
 
@@ -37,20 +37,20 @@ class CityFacts {
 }
 
 async function main(): Promise<void> {
-  const live = Boolean(process.env.GEMINI_API_KEY);
-  const emulator = live ? undefined : await ProviderEmulator.start();
-  console.log(live ? `Using the real Gemini API (${MODEL}).` : 'Using the built-in provider emulator (set GEMINI_API_KEY for the real API).');
-  emulator?.script([
-    { reasoning: 'The user wants the weather in Paris: call getWeather.', reasoningSignature: 'Q2lRQkRlbW9TaWduYXR1cmU=', toolCalls: [{ name: 'getWeather', arguments: { city: 'Paris' } }] },
-    { text: 'It is 18°C and sunny in Paris: a good day for a walk along the Seine.' },
-    { json: { city: 'Paris', country: 'France', population: 2102650 } },
-    { text: 'The 2024 Summer Olympics were held in Paris, France.', sources: [{ url: 'https://en.wikipedia.org/wiki/2024_Summer_Olympics', title: 'wikipedia.org' }] },
-    { codeExecution: { code: 'print(sum(range(1, 101)))', output: '5050\n' }, text: 'The sum of 1 to 100 is 5050.' },
-  ]);
-  const gemini = (): ReturnType<GeminiBuilder['withModel']> => {
-    const builder = new GeminiBuilder().withModel(MODEL);
-    return emulator ? builder.withApiKey('emulator-key').withBaseUrl(emulator.url('/v1beta')) : builder;
-  };
+  // A builder factory: each step below adds its own native tools.
+  const { provider: gemini, close } = await realOrEmulated({
+    label: 'Gemini',
+    envKeys: ['GEMINI_API_KEY'],
+    real: () => () => new GeminiBuilder().withModel(MODEL),
+    emulated: (emulator) => () => new GeminiBuilder().withModel(MODEL).withApiKey('emulator-key').withBaseUrl(emulator.url('/v1beta')),
+    script: [
+      { reasoning: 'The user wants the weather in Paris: call getWeather.', reasoningSignature: 'Q2lRQkRlbW9TaWduYXR1cmU=', toolCalls: [{ name: 'getWeather', arguments: { city: 'Paris' } }] },
+      { text: 'It is 18°C and sunny in Paris: a good day for a walk along the Seine.' },
+      { json: { city: 'Paris', country: 'France', population: 2102650 } },
+      { text: 'The 2024 Summer Olympics were held in Paris, France.', sources: [{ url: 'https://en.wikipedia.org/wiki/2024_Summer_Olympics', title: 'wikipedia.org' }] },
+      { codeExecution: { code: 'print(sum(range(1, 101)))', output: '5050\n' }, text: 'The sum of 1 to 100 is 5050.' },
+    ],
+  });
 
   // 1. A streamed tool turn with thought summaries.
   const chat = new ChatBuilder().withModel(gemini().withThinking({ includeThoughts: true }).build()).withTools(collectTools(new WeatherTools())).build();
@@ -98,7 +98,7 @@ async function main(): Promise<void> {
   const embeddings = await embedder.embed(['sea', 'ocean', 'mountain'], { dimensions: 8, taskType: 'semantic-similarity' });
   console.log(`[embeddings] ${embeddings.vectors.length} vectors of ${embeddings.dimensions} dimensions`);
 
-  await emulator?.close();
+  await close();
 }
 
 main().catch((error: unknown) => {
