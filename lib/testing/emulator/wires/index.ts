@@ -1,6 +1,8 @@
 import type { EmulatorWire } from '../emulator-wire.types';
+import { completionsWire } from './completions.wire';
+import { ollamaWire } from './ollama.wire';
 
 /** Every wire the emulator speaks, in matching order. Each provider issue adds its wire here. */
 export function builtInWires(): EmulatorWire[] {
-  return [];
+  return [completionsWire, ollamaWire];
 }
