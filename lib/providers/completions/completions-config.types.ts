@@ -41,7 +41,7 @@ export interface ChatCompletionsConfig {
   readonly streamUsage?: boolean;
   /** Split `<think>…</think>` text out of the content into reasoning (DeepSeek-R1 style servers). */
   readonly thinkTags?: boolean;
-  /** Send this provider's own reasoning of the current tool loop back as `reasoning_content` (DeepSeek thinking mode). */
+  /** Send this provider's own reasoning of tool-calling turns back as `reasoning_content` (DeepSeek thinking mode requires it). */
   readonly replayReasoning?: boolean;
   /** Embedding model for `embed()`; without it `embed()` throws `UnsupportedFeatureError`. */
   readonly embeddingModel?: string;

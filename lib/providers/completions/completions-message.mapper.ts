@@ -6,7 +6,7 @@ import type { CompletionsContentPart, CompletionsMessage, CompletionsToolCall } 
 /** What message mapping needs to know about the provider. */
 export interface MessageMappingContext {
   readonly providerId: string;
-  /** Send this provider's reasoning of the current tool loop as `reasoning_content`. */
+  /** Send this provider's reasoning on tool-calling assistant messages as `reasoning_content`. */
   readonly replayReasoning?: boolean;
 }
 
@@ -60,14 +60,14 @@ function isForeign(part: { origin?: { provider: string } }, providerId: string):
   return part.origin !== undefined && part.origin.provider !== providerId;
 }
 
-function assistantMessage(message: Message, replay: boolean, ctx: MessageMappingContext): CompletionsMessage | undefined {
+function assistantMessage(message: Message, ctx: MessageMappingContext): CompletionsMessage | undefined {
   const text: string[] = [];
   const reasoning: string[] = [];
   const calls: CompletionsToolCall[] = [];
   for (const part of message.parts) {
     if (part.type === 'text') text.push(part.text);
     else if (part.type === 'reasoning') {
-      if (replay && !isForeign(part, ctx.providerId) && !part.redacted && part.text) reasoning.push(part.text);
+      if (ctx.replayReasoning && !isForeign(part, ctx.providerId) && !part.redacted && part.text) reasoning.push(part.text);
     } else if (part.type === 'tool-call') {
       if (part.native && isForeign(part, ctx.providerId)) continue;
       calls.push({ id: part.id, type: 'function', function: { name: part.name, arguments: argumentText(part) } });
@@ -78,23 +78,15 @@ function assistantMessage(message: Message, replay: boolean, ctx: MessageMapping
     role: 'assistant',
     content: text.join(''),
     ...(calls.length > 0 ? { tool_calls: calls } : {}),
-    ...(reasoning.length > 0 ? { reasoning_content: reasoning.join('') } : {}),
+    // DeepSeek thinking mode requires the reasoning of tool-calling turns back; elsewhere it is ignored.
+    ...(reasoning.length > 0 && calls.length > 0 ? { reasoning_content: reasoning.join('') } : {}),
   };
-}
-
-/** Index of the first message of the current turn: after the last user message that is not only tool results. */
-function currentTurnStart(messages: readonly Message[]): number {
-  for (let i = messages.length - 1; i >= 0; i--) {
-    const m = messages[i];
-    if (m.role === 'user' && m.parts.some((p) => p.type !== 'tool-result')) return i + 1;
-  }
-  return 0;
 }
 
 /**
  * Maps a conversation to Chat Completions messages. Tool results become `tool` messages; reasoning
- * and provider-specific parts are not sent (except this provider's own reasoning of the current
- * tool loop when `replayReasoning` is on); images and files become typed content parts.
+ * and provider-specific parts are not sent (except, with `replayReasoning`, this provider's own
+ * reasoning on assistant messages that call tools); images and files become typed content parts.
  */
 export function mapMessages(
   messages: readonly Message[],
@@ -103,8 +95,7 @@ export function mapMessages(
 ): CompletionsMessage[] {
   const out: CompletionsMessage[] = [];
   if (system) out.push({ role: 'system', content: system });
-  const turnStart = ctx.replayReasoning ? currentTurnStart(messages) : Number.POSITIVE_INFINITY;
-  messages.forEach((message, index) => {
+  for (const message of messages) {
     for (const part of message.parts) {
       if (part.type === 'tool-result') out.push({ role: 'tool', tool_call_id: part.callId, content: part.content });
     }
@@ -112,12 +103,12 @@ export function mapMessages(
       const text = message.parts.flatMap((p) => (p.type === 'text' ? [p.text] : [])).join('\n');
       if (text) out.push({ role: 'system', content: text });
     } else if (message.role === 'assistant') {
-      const mapped = assistantMessage(message, index >= turnStart, ctx);
+      const mapped = assistantMessage(message, ctx);
       if (mapped) out.push(mapped);
     } else if (message.role === 'user') {
       const content = userContent(message.parts, ctx.providerId);
       if (content !== undefined) out.push({ role: 'user', content });
     }
-  });
+  }
   return out;
 }
