@@ -73,6 +73,16 @@ export abstract class CompletionsBuilderBase {
     return this;
   }
 
+  /** Safe JSON form: the settings without key or headers. */
+  toJSON(): Record<string, unknown> {
+    return { model: this.settings.model, baseUrl: this.settings.baseUrl, apiKey: this.settings.apiKey ? '[REDACTED]' : undefined };
+  }
+
+  /** `util.inspect` never shows the key. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `${this.constructor.name} ${JSON.stringify(this.toJSON())}`;
+  }
+
   /** Resolves the config: base URL, key (explicit, else env var), defaults. */
   protected resolve(defaults: PresetDefaults): ChatCompletionsConfig {
     const baseUrl = this.settings.baseUrl ?? defaults.baseUrl;

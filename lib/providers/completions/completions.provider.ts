@@ -118,6 +118,16 @@ export class ChatCompletionsProvider implements ChatProvider {
     };
   }
 
+  /** Safe JSON form: no key, no headers. */
+  toJSON(): Record<string, unknown> {
+    return { id: this.id, model: this.model, baseUrl: this.config.baseUrl };
+  }
+
+  /** `util.inspect` shows the safe form, never the config (it holds the key). */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `${this.constructor.name} ${JSON.stringify(this.toJSON())}`;
+  }
+
   protected mappingContext(): ResponseMappingContext {
     return { provider: this.id, model: this.model, thinkTags: this.config.thinkTags };
   }
