@@ -85,8 +85,8 @@ export function streamWire<E, T>(options: StreamWireOptions<E, T>): Observable<T
       cancelTimer = clock.setTimer(() => {
         const quiet = clock.now() - lastActivity;
         if (quiet >= idle) {
-          controller.abort();
           fail(new TimeoutError(`${provider} stream sent nothing for ${idle} ms`, { provider, kind: 'idle' }));
+          controller.abort();
         } else if (!finished) armIdle(idle - quiet);
       }, delay);
     };
