@@ -7,6 +7,7 @@ import type { ToolCallPart, ToolResultPart } from '../core/content-part.types';
 import type { Usage } from '../core/usage.types';
 import type { ToolChoice, ToolDefinition } from '../core/tool.types';
 import type { Messages } from '../core/messages';
+import type { ChatError } from '../errors/chat.error';
 
 /** Per-call options of `complete()` / `stream()`. */
 export interface CallOptions<C = unknown> extends RequestOptions {
@@ -16,8 +17,30 @@ export interface CallOptions<C = unknown> extends RequestOptions {
   readonly options?: GenerationOptions;
   /** Merged into the provider's wire request body. */
   readonly providerOptions?: { readonly [key: string]: JsonValue };
+  /**
+   * Which tools the model may call. `required` and `{ name }` apply to the first model request of
+   * the call only (later steps use `auto`), else the loop could never end.
+   */
   readonly toolChoice?: ToolChoice;
+  /** Called once when the call ends, however it ends (also when a stream is unsubscribed). */
+  readonly onFinish?: FinishCallback;
 }
+
+/** What an `onFinish` callback receives. */
+export interface FinishInfo {
+  /** `completed`, `paused`, or `interrupted` (error, abort, unsubscribe). */
+  readonly status: ResponseStatus;
+  /** Tokens spent by the call so far (every step, the cut one included as far as it was reported). */
+  readonly usage: Usage;
+  /** What the call wrote to the conversation. */
+  readonly messages: readonly Message[];
+  readonly finishReason?: FinishReason;
+  /** Why the call was interrupted. */
+  readonly error?: ChatError;
+}
+
+/** See {@link FinishInfo}. A callback that throws fails a successful call with a `CallbackError`. */
+export type FinishCallback = (info: FinishInfo) => void | Promise<void>;
 
 /** What an approval strategy decides for one tool call. */
 export type ApprovalDecision =
@@ -38,7 +61,10 @@ export interface ChatResponse<T = string> {
   readonly status: ResponseStatus;
   /** The final assistant text. */
   readonly text: string;
-  /** Structured output (a validated class instance) or the text. */
+  /**
+   * Structured output (a validated class instance) or the text. Only meaningful when `status` is
+   * `completed`: a paused structured-output call has no output yet (the value is `undefined`).
+   */
   readonly output: T;
   /** The last assistant message. */
   readonly message: Message;
@@ -49,6 +75,8 @@ export interface ChatResponse<T = string> {
   readonly metadata: ResponseMetadata;
   /** Tool calls waiting for approval when `status` is `paused`. */
   readonly pendingToolCalls: readonly ToolCallPart[];
+  /** When `paused` on deferred calls: the earliest epoch ms at which calling again can run them. */
+  readonly resumeAt?: number;
   /** Every tool result produced during this call. */
   readonly toolResults: readonly ToolResultPart[];
 }
@@ -65,7 +93,18 @@ export interface ChatSettings {
   /** Extra attempts to repair invalid structured output (default 2). */
   readonly repairAttempts?: number;
   readonly approval?: ApprovalStrategy;
+  /**
+   * Key of the seals the engine puts on calls it holds for approval. Give every process that
+   * resumes saved conversations the same secret (or set `CHAT_TS_APPROVAL_SECRET`); without one,
+   * each process has its own random key, so a conversation paused in another process asks for its
+   * approvals again (it never runs them unverified).
+   */
+  readonly approvalSecret?: string;
   readonly clock?: Clock;
+  /** Called once at the end of every call. */
+  readonly onFinish?: FinishCallback;
+  /** Max embedding batches in flight at once (default 4). */
+  readonly embeddingConcurrency?: number;
 }
 
 /** A conversation given to `complete()`/`stream()`: a `Messages` (appended to) or a plain array (copied). */

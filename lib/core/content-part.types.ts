@@ -82,6 +82,12 @@ export interface ToolCallApproval {
   resumeAt?: number;
   /** Who decided, free text. */
   decidedBy?: string;
+  /**
+   * Set by the engine when it holds a call for approval: proof that this exact call (id, name,
+   * arguments, place in the conversation) was paused by the engine. Calls without a valid seal are
+   * never run on the strength of an `approved` status alone.
+   */
+  seal?: string;
 }
 
 /** A call the model asked for. */

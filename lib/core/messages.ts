@@ -97,6 +97,14 @@ export class Messages implements Iterable<Message> {
     return this;
   }
 
+  /**
+   * Removes `deleteCount` messages from `start` and inserts `replacement` there; returns the removed
+   * messages. The engine uses it to write a resumed paused turn, or a retried interrupted one, in place.
+   */
+  splice(start: number, deleteCount: number, ...replacement: Message[]): Message[] {
+    return this.items.splice(start, deleteCount, ...replacement);
+  }
+
   /** Number of messages. */
   get length(): number {
     return this.items.length;

@@ -77,8 +77,10 @@ export interface FinishEvent<T = unknown> {
   readonly finishReason: FinishReason;
   readonly usage: Usage;
   readonly metadata?: ResponseMetadata;
-  /** The assistant message appended to the conversation. */
+  /** The last assistant message of the turn. */
   readonly message: Message;
+  /** Every message the turn appended (assistant steps and tool results), in order. */
+  readonly messages?: readonly Message[];
   /** Validated structured output, when the chat has one. */
   readonly output?: T;
 }
@@ -130,7 +132,10 @@ export interface GenerationRestartedEvent {
   readonly type: 'generation-restarted';
 }
 
-/** Events a provider's `stream()` emits for one model request; the last one is `step-finish`. */
+/**
+ * Events a provider's `stream()` emits for one model request; the last one is `step-finish`.
+ * Only the router emits `provider-fallback`.
+ */
 export type ModelStreamEvent =
   | TextDeltaEvent
   | ReasoningDeltaEvent
@@ -140,6 +145,7 @@ export type ModelStreamEvent =
   | PartialImageEvent
   | UsageEvent
   | WarningEvent
+  | ProviderFallbackEvent
   | StepFinishEvent;
 
 /**
@@ -152,7 +158,6 @@ export type StreamEvent<T = unknown> =
   | PartialOutputEvent
   | PausedEvent
   | ErrorEvent
-  | ProviderFallbackEvent
   | InputAcceptedEvent
   | GenerationInterruptedEvent
   | GenerationRestartedEvent

@@ -85,6 +85,7 @@ export function streamWire<E, T>(options: StreamWireOptions<E, T>): Observable<T
       cancelTimer = clock.setTimer(() => {
         const quiet = clock.now() - lastActivity;
         if (quiet >= idle) {
+          // fail first: aborting emits the body's 'error' synchronously, which would report an abort
           fail(new TimeoutError(`${provider} stream sent nothing for ${idle} ms`, { provider, kind: 'idle' }));
           controller.abort();
         } else if (!finished) armIdle(idle - quiet);

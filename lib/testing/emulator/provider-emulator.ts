@@ -6,6 +6,7 @@ import type { EmulatedReply, EmulatorScriptFile } from './emulator-script.types'
 import type { EmulatorWire, WireContext } from './emulator-wire.types';
 import type { RecordedRequest } from './recorded-request.types';
 import { writeReply } from './reply.writer';
+import { attachWebSockets } from './websocket.endpoint';
 
 /** Options of {@link ProviderEmulator.start}. */
 export interface EmulatorOptions {
@@ -16,6 +17,18 @@ export interface EmulatorOptions {
   readonly wires?: readonly EmulatorWire[];
   /** Dimensions of emulated embeddings (default 8). */
   readonly embeddingDimensions?: number;
+}
+
+/** @internal what the WebSocket endpoint uses of the emulator. */
+export interface EmulatorInternals {
+  readonly wires: readonly EmulatorWire[];
+  refusal(session: string): number | undefined;
+  record(record: RecordedRequest): void;
+  /** Marks a request closed by its client and wakes `waitForClientClose()`. */
+  clientClosed(record: RecordedRequest): void;
+  takeReply(session: string, wire: EmulatorWire, body: JsonValue): EmulatedReply;
+  context(reply: EmulatedReply, record: RecordedRequest, model: string): WireContext;
+  readonly sockets: Set<Socket>;
 }
 
 /** The header (or `/s/<session>/` path prefix) that keeps clients' scripts and logs apart. */
@@ -56,6 +69,7 @@ export class ProviderEmulator {
     let emulator: ProviderEmulator | undefined;
     const server = createServer((req, res) => void emulator!.handle(req, res));
     emulator = new ProviderEmulator(server, wires, options.embeddingDimensions ?? 8);
+    attachWebSockets(server, emulator);
     server.on('connection', (socket) => {
       emulator!.sockets.add(socket);
       socket.on('close', () => emulator!.sockets.delete(socket));
@@ -116,6 +130,36 @@ export class ProviderEmulator {
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Sessions whose WebSocket upgrades are refused, with the status to refuse with. */
+  private readonly refusals = new Map<string, number>();
+
+  /** Refuses WebSocket upgrades of a session with an HTTP status (e.g. 401), until called with `undefined`. */
+  refuseUpgrades(status: number | undefined, session = 'default'): this {
+    if (status === undefined) this.refusals.delete(session);
+    else this.refusals.set(session, status);
+    return this;
+  }
+
+  /** @internal the WebSocket endpoint's view of the emulator. */
+  internals(): EmulatorInternals {
+    return {
+      wires: this.wires,
+      refusal: (session) => this.refusals.get(session),
+      record: (record) => this.session(record.session).requests.push(record),
+      clientClosed: (record) => {
+        record.closedByClient = true;
+        this.closeWaiters.splice(0).forEach((w) => w());
+      },
+      takeReply: (session, wire, body) => {
+        const s = this.session(session);
+        const index = s.replies.findIndex((r) => r.wire === undefined || r.wire === wire.name);
+        return index >= 0 ? s.replies.splice(index, 1)[0] : { text: `Emulated reply to: ${wire.lastUserText(body) ?? '(no user text)'}` };
+      },
+      context: (reply, record, model) => this.context(reply, record, model),
+      sockets: this.sockets,
+    };
   }
 
   private session(name: string): Session {

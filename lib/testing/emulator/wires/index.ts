@@ -1,8 +1,9 @@
 import type { EmulatorWire } from '../emulator-wire.types';
 import { completionsWire } from './completions.wire';
 import { ollamaWire } from './ollama.wire';
+import { responsesWire } from './responses.wire';
 
 /** Every wire the emulator speaks, in matching order. Each provider issue adds its wire here. */
 export function builtInWires(): EmulatorWire[] {
-  return [completionsWire, ollamaWire];
+  return [responsesWire, completionsWire, ollamaWire];
 }

@@ -1,0 +1,239 @@
+import { Observable } from 'rxjs';
+import type { EmbeddingResponse } from '../core/embedding.types';
+import type { OutputSpec } from '../core/output.types';
+import type { ChatProvider } from '../core/provider.types';
+import type { StreamEvent } from '../core/stream-event.types';
+import type { ToolDefinition, ToolSet } from '../core/tool.types';
+import { systemClock } from '../core/system.clock';
+import { AbortedError } from '../errors/aborted.error';
+import { CallbackError } from '../errors/callback.error';
+import type { ChatError } from '../errors/chat.error';
+import type { RetryPolicy } from '../retry/retry-policy.types';
+import { linkedController, NEVER_ABORTED } from './abort.helpers';
+import { ApprovalSealer } from './approval-seal';
+import type { CallOptions, ChatResponse, ChatSettings, ConversationInput, FinishInfo } from './chat.types';
+import { ConversationTarget, TurnTracker } from './conversation-target';
+import { DEFAULT_EMBEDDING_CONCURRENCY, embedInBatches, type EmbedCallOptions } from './embedder';
+import { providerCaller, providerEmbeddingCaller, type EmbeddingCaller, type ModelCaller } from './model-caller';
+import { retryingCaller, retryingEmbeddingCaller } from './retrying.caller';
+import type { RunSettings } from './run-settings';
+import { toChatError } from './step.consumer';
+import { ToolRegistry } from './tool-registry';
+import { TurnRunner, type TurnOutcome } from './tool-loop.runner';
+import { textOf } from './turn.helpers';
+
+/** Default `maxSteps`: model requests in one call's tool loop. */
+export const DEFAULT_MAX_STEPS = 10;
+/** Default tool calls of one turn running at once. */
+export const DEFAULT_TOOL_CONCURRENCY = 4;
+/** Default structured-output repair attempts. */
+export const DEFAULT_REPAIR_ATTEMPTS = 2;
+
+/** How a `Chat` is made: its provider plus settings. `ChatBuilder` fills it; Nest apps may inject it. */
+export interface ChatConfig<T = string> extends ChatSettings {
+  readonly provider: ChatProvider;
+  /** Structured output; without it `output` is the text. */
+  readonly output?: OutputSpec<T>;
+  /** Tool sets whose resources `chat.dispose()` releases. */
+  readonly toolSets?: readonly ToolSet[];
+  /** Retry policy for each model request and each embedding batch (never a tool run). */
+  readonly retry?: RetryPolicy;
+  /** Replaces the model-request seam (routing, recording); the retry policy wraps it. */
+  readonly modelCaller?: ModelCaller;
+  /** Replaces the embedding seam; the retry policy wraps it. */
+  readonly embeddingCaller?: EmbeddingCaller;
+}
+
+const noop = (): void => undefined;
+
+/**
+ * A configured chat: a provider plus settings, tools and structured output. Stateless: the
+ * conversation belongs to the caller, so one `Chat` serves any number of concurrent requests.
+ * A call reads the conversation as it was when it began and writes its turn back once, at the end.
+ *
+ * @example
+ * const chat = new ChatBuilder().withModel(provider).withTools(tools).build();
+ * const messages = Messages.fromUser('Weather in Paris?');
+ * const reply = await chat.complete(messages);
+ * chat.stream(messages.user('And Rome?')).pipe(textDeltas()).subscribe((t) => process.stdout.write(t));
+ */
+export class Chat<T = string> {
+  private readonly settings: RunSettings<T>;
+  private readonly embeddingCaller: EmbeddingCaller;
+
+  constructor(private readonly config: ChatConfig<T>) {
+    const clock = config.clock ?? systemClock;
+    const base = config.modelCaller ?? providerCaller(config.provider);
+    const embed = config.embeddingCaller ?? providerEmbeddingCaller(config.provider);
+    this.embeddingCaller = config.retry ? retryingEmbeddingCaller(embed, config.retry, clock) : embed;
+    this.settings = {
+      provider: { id: config.provider.id, model: config.provider.model },
+      caller: config.retry ? retryingCaller(base, config.retry, clock) : base,
+      system: config.systemPrompt,
+      options: config.options,
+      tools: new ToolRegistry(config.tools ?? []),
+      maxSteps: config.maxSteps ?? DEFAULT_MAX_STEPS,
+      toolConcurrency: config.toolConcurrency ?? DEFAULT_TOOL_CONCURRENCY,
+      repairAttempts: config.repairAttempts ?? DEFAULT_REPAIR_ATTEMPTS,
+      approval: config.approval,
+      sealer: new ApprovalSealer(config.approvalSecret),
+      clock,
+      output: config.output,
+    };
+  }
+
+  /** The model provider. */
+  get provider(): ChatProvider {
+    return this.config.provider;
+  }
+
+  /** The tools offered to the model. */
+  get tools(): readonly ToolDefinition[] {
+    return this.config.tools ?? [];
+  }
+
+  /**
+   * One turn: asks the model, runs the tool loop, validates structured output, and appends the
+   * turn to `conversation` (a `Messages`; a plain array or a string is copied, not changed).
+   * Resolves `paused` when gated tool calls wait for approval; call again after approving.
+   */
+  async complete(conversation: ConversationInput, options: CallOptions = {}): Promise<ChatResponse<T>> {
+    const target = ConversationTarget.open(conversation);
+    // only the caller can abort a complete(): its signal is the run's signal
+    const signal = options.signal ?? NEVER_ABORTED;
+    const runner = new TurnRunner<T>(this.settings, { history: target.history, tail: target.tail, call: options, mode: 'complete', signal, emit: noop });
+    let outcome: TurnOutcome<T>;
+    try {
+      outcome = await runner.run();
+    } catch (error) {
+      const failure = this.interrupt(runner, target, error);
+      await this.notify(options, { status: 'interrupted', usage: runner.usage, messages: failure.written, error: failure.error }, false);
+      throw failure.error;
+    }
+    target.write(outcome.messages, outcome.redoFrom);
+    target.close();
+    await this.notify(options, { status: outcome.status, usage: outcome.usage, messages: outcome.messages, finishReason: outcome.finishReason }, true);
+    return this.response(outcome);
+  }
+
+  /**
+   * One turn, streamed: a cold Observable (each subscription runs its own turn; unsubscribing aborts
+   * the model request and the tools). Emits the model's events, `tool-result`s, `partial-output`s,
+   * `paused`, then exactly one `finish`. A cut stream leaves its partial turn on the conversation,
+   * `interrupted`; a re-subscription (`retry()`) redoes that turn instead of adding one.
+   */
+  stream(conversation: ConversationInput, options: CallOptions = {}): Observable<StreamEvent<T>> {
+    const tracker = new TurnTracker();
+    return new Observable<StreamEvent<T>>((subscriber) => {
+      const target = ConversationTarget.open(conversation, tracker);
+      const link = linkedController(options.signal);
+      let state: 'running' | 'written' | 'done' = 'running';
+      const emit = (event: StreamEvent<T>): void => {
+        if (state === 'running') subscriber.next(event);
+      };
+      const runner = new TurnRunner<T>(this.settings, { history: target.history, tail: target.tail, call: options, mode: 'stream', signal: link.signal, emit });
+      const fail = (error: unknown): void => {
+        const failure = this.interrupt(runner, target, error);
+        link.dispose();
+        void this.notify(options, { status: 'interrupted', usage: runner.usage, messages: failure.written, error: failure.error }, false);
+        if (!subscriber.closed) subscriber.error(failure.error);
+      };
+      runner.run().then(
+        async (outcome) => {
+          if (state !== 'running') return;
+          state = 'written';
+          target.write(outcome.messages, outcome.redoFrom);
+          target.close();
+          link.dispose();
+          try {
+            await this.notify(options, { status: outcome.status, usage: outcome.usage, messages: outcome.messages, finishReason: outcome.finishReason }, true);
+          } catch (error) {
+            state = 'done';
+            return subscriber.error(error);
+          }
+          state = 'done';
+          if (outcome.status === 'paused') subscriber.next({ type: 'paused', pending: outcome.pending, ...(outcome.resumeAt !== undefined ? { resumeAt: outcome.resumeAt } : {}) });
+          subscriber.next({
+            type: 'finish',
+            status: outcome.status,
+            finishReason: outcome.finishReason,
+            usage: outcome.usage,
+            metadata: outcome.metadata,
+            message: outcome.message,
+            messages: outcome.messages,
+            output: this.outputOf(outcome),
+          });
+          subscriber.complete();
+        },
+        (error: unknown) => {
+          if (state !== 'running') return;
+          state = 'done';
+          fail(error);
+        },
+      );
+      return () => {
+        if (state !== 'running') return;
+        state = 'done';
+        link.controller.abort(new AbortedError('The stream was unsubscribed', { provider: this.settings.provider.id }));
+        fail(link.signal.reason);
+      };
+    });
+  }
+
+  /**
+   * Embeds texts with the provider's embedding model: batches of its size, bounded concurrency,
+   * vectors in input order, usage summed.
+   */
+  embed(texts: readonly string[], options: EmbedCallOptions = {}): Promise<EmbeddingResponse> {
+    return embedInBatches(this.embeddingCaller, this.config.provider, texts, options, this.config.embeddingConcurrency ?? DEFAULT_EMBEDDING_CONCURRENCY);
+  }
+
+  /** Releases what the chat's tool sets hold (e.g. a Python host). The provider is not disposed: it may be shared. */
+  async dispose(): Promise<void> {
+    await Promise.all((this.config.toolSets ?? []).map((s) => s.dispose?.()));
+  }
+
+  private interrupt(runner: TurnRunner<T>, target: ConversationTarget, error: unknown): { error: ChatError; written: FinishInfo['messages'] } {
+    const chatError = toChatError(error, this.settings.provider.id);
+    const turn = runner.interrupted();
+    try {
+      target.write(turn.messages, turn.redoFrom);
+    } finally {
+      target.close();
+    }
+    chatError.usage ??= runner.usage;
+    return { error: chatError, written: turn.messages };
+  }
+
+  private async notify(options: CallOptions, info: FinishInfo, surface: boolean): Promise<void> {
+    for (const callback of [this.config.onFinish, options.onFinish]) {
+      if (!callback) continue;
+      try {
+        await callback(info);
+      } catch (cause) {
+        if (surface) throw new CallbackError(`onFinish threw: ${(cause as Error)?.message ?? String(cause)}`, { cause, usage: info.usage });
+      }
+    }
+  }
+
+  /** The structured output, or the text for a chat without one. */
+  private outputOf(outcome: TurnOutcome<T>): T {
+    return (this.settings.output ? outcome.output : textOf(outcome.message)) as T;
+  }
+
+  private response(outcome: TurnOutcome<T>): ChatResponse<T> {
+    return {
+      status: outcome.status,
+      text: textOf(outcome.message),
+      output: this.outputOf(outcome),
+      message: outcome.message,
+      messages: outcome.messages,
+      usage: outcome.usage,
+      finishReason: outcome.finishReason,
+      metadata: outcome.metadata,
+      pendingToolCalls: outcome.pending,
+      ...(outcome.resumeAt !== undefined ? { resumeAt: outcome.resumeAt } : {}),
+      toolResults: outcome.toolResults,
+    };
+  }
+}

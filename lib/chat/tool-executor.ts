@@ -1,0 +1,98 @@
+import type { ToolCallPart, ToolErrorKind, ToolResultPart } from '../core/content-part.types';
+import type { JsonValue } from '../core/json.types';
+import type { Message } from '../core/message.types';
+import type { ToolDefinition } from '../core/tool.types';
+import { linkedController } from './abort.helpers';
+
+/** What the run gives every tool it executes. */
+export interface ToolRunEnvironment {
+  readonly context: unknown;
+  /** The run's signal; each tool gets a child of it. */
+  readonly signal: AbortSignal;
+  /** The conversation as it stands when the tool starts. */
+  readonly messages: () => readonly Message[];
+}
+
+/** An error result the model sees (and the caller, through `isError` and `error.kind`). */
+export function errorResult(call: ToolCallPart, kind: ToolErrorKind, message: string, details?: JsonValue): ToolResultPart {
+  return {
+    type: 'tool-result',
+    callId: call.id,
+    name: call.name,
+    content: message,
+    isError: true,
+    error: details === undefined ? { kind, message } : { kind, message, details },
+  };
+}
+
+/** Strings as they are, anything else as JSON (`undefined` as `null`). */
+export function serialiseResult(value: unknown): string {
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value === undefined ? null : value) ?? 'null';
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Outcome of checking a call's arguments: the validated value, or the error result to send. */
+export type ArgumentsOutcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly result: ToolResultPart };
+
+/**
+ * Checks a call before it may run: the tool exists, the arguments parsed as JSON, and the tool's
+ * own validation accepts them (`args` overrides the model's arguments: an approver's edit).
+ */
+export async function checkArguments(call: ToolCallPart, tool: ToolDefinition | undefined, names: () => string[], args: JsonValue = call.arguments): Promise<ArgumentsOutcome> {
+  if (!tool) {
+    const known = names();
+    const list = known.length ? `Available tools: ${known.join(', ')}` : 'No tools are available';
+    return { ok: false, result: errorResult(call, 'unknown-tool', `Unknown tool "${call.name}". ${list}.`) };
+  }
+  if (call.rawArguments !== undefined && args === call.arguments) {
+    return { ok: false, result: errorResult(call, 'invalid-arguments', `The arguments of "${call.name}" are not valid JSON: ${call.rawArguments}`) };
+  }
+  try {
+    const check = await tool.validate(args);
+    if (check.ok) return { ok: true, value: check.value };
+    return { ok: false, result: errorResult(call, 'validation', `Invalid arguments for "${call.name}": ${check.message}`, check.details) };
+  } catch (error) {
+    return { ok: false, result: errorResult(call, 'validation', `Invalid arguments for "${call.name}": ${describe(error)}`) };
+  }
+}
+
+/**
+ * Runs one validated call. Never throws: a failure, or an abort of the run, becomes an error
+ * result. The call's `status` follows: running, then completed or failed.
+ */
+export async function executeTool(call: ToolCallPart, tool: ToolDefinition, value: unknown, env: ToolRunEnvironment): Promise<ToolResultPart> {
+  const link = linkedController(env.signal);
+  call.status = 'running';
+  let aborted: () => void = () => undefined;
+  const abortedResult = new Promise<ToolResultPart>((resolve) => {
+    aborted = () => resolve(errorResult(call, 'aborted', `"${call.name}" was aborted before it finished`));
+    if (link.signal.aborted) aborted();
+    else link.signal.addEventListener('abort', aborted, { once: true });
+  });
+  const run = (async (): Promise<ToolResultPart> => {
+    try {
+      const output = await tool.execute(value, { context: env.context, signal: link.signal, messages: env.messages(), callId: call.id });
+      if (link.signal.aborted) return errorResult(call, 'aborted', `"${call.name}" was aborted before it finished`);
+      try {
+        return { type: 'tool-result', callId: call.id, name: call.name, content: serialiseResult(output) };
+      } catch (error) {
+        return errorResult(call, 'execution', `The result of "${call.name}" could not be serialised: ${describe(error)}`);
+      }
+    } catch (error) {
+      if (link.signal.aborted) return errorResult(call, 'aborted', `"${call.name}" was aborted before it finished`);
+      return errorResult(call, 'execution', `Tool "${call.name}" failed: ${describe(error)}`);
+    }
+  })();
+  try {
+    const result = await Promise.race([run, abortedResult]);
+    call.status = result.isError ? 'failed' : 'completed';
+    return result;
+  } finally {
+    link.signal.removeEventListener('abort', aborted);
+    link.dispose();
+  }
+}

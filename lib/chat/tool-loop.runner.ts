@@ -1,0 +1,242 @@
+import type { ToolCallPart, ToolResultPart } from '../core/content-part.types';
+import type { FinishReason } from '../core/finish-reason.types';
+import type { Message, ResponseMetadata } from '../core/message.types';
+import type { ProviderResponse } from '../core/provider.types';
+import type { ModelStreamEvent, StreamEvent } from '../core/stream-event.types';
+import type { Usage } from '../core/usage.types';
+import { addUsage, emptyUsage } from '../core/usage.helpers';
+import { MaxStepsExceededError } from '../errors/max-steps-exceeded.error';
+import { OutputValidationError } from '../errors/output-validation.error';
+import { throwIfAborted } from './abort.helpers';
+import { conversationDigest } from './approval-seal';
+import { earliestResume } from './approval';
+import type { CallOptions } from './chat.types';
+import { PartialStep } from './partial-step';
+import { buildProviderRequest } from './request.builder';
+import type { RunSettings } from './run-settings';
+import { consumeStep } from './step.consumer';
+import { checkOutput, PartialOutputTracker, repairMessage } from './structured-output';
+import { ToolStep, type StepHost } from './tool-step';
+import { closeUnanswered, isRunnableCall, isWaiting, textOf, toAssistantMessage } from './turn.helpers';
+
+/** How one call of `complete()` / `stream()` ended, before it is written back. */
+export interface TurnOutcome<T> {
+  readonly status: 'completed' | 'paused';
+  /** The turn to write back (it replaces the paused tail it resumed, if any). */
+  readonly messages: Message[];
+  /** Index in `messages` from which a re-subscription redoes the turn. */
+  readonly redoFrom: number;
+  /** The last assistant message. */
+  readonly message: Message;
+  readonly output?: T;
+  readonly usage: Usage;
+  readonly finishReason: FinishReason;
+  readonly metadata: ResponseMetadata;
+  /** Calls waiting for approval or for their `resumeAt`. */
+  readonly pending: ToolCallPart[];
+  readonly resumeAt?: number;
+  readonly toolResults: ToolResultPart[];
+}
+
+/** What a cut-short run leaves on the conversation. */
+export interface InterruptedTurn {
+  readonly messages: Message[];
+  readonly redoFrom: number;
+}
+
+/** One run's inputs besides the chat's settings. */
+export interface RunInput<T> {
+  /** Copies of the conversation before the turn. */
+  readonly history: readonly Message[];
+  /** Copies of a paused turn to resume (empty for a new turn). */
+  readonly tail: readonly Message[];
+  readonly call: CallOptions;
+  readonly mode: 'complete' | 'stream';
+  readonly signal: AbortSignal;
+  /** Receives stream events (a no-op for `complete()`). */
+  readonly emit: (event: StreamEvent<T>) => void;
+}
+
+/**
+ * The run loop of one call: model request, tool calls (gated, validated, run concurrently),
+ * results, next request... until a final answer (validated and repaired when structured), a
+ * pause for approval, `maxSteps`, or an error. Holds the turn so far, so a cut run can be written
+ * back as an interrupted turn. One instance per call; the `Chat` itself stays stateless.
+ */
+export class TurnRunner<T> {
+  private readonly produced: Message[] = [];
+  /** A structured-output repair exchange, kept off the conversation unless tool calls follow it. */
+  private scratch: Message[] = [];
+  private usageSoFar: Usage = emptyUsage();
+  private steps = 0;
+  private requests = 0;
+  private inflight?: PartialStep;
+  private readonly partialOutput?: PartialOutputTracker;
+  private readonly results: ToolResultPart[] = [];
+  private lastResponse?: ProviderResponse;
+  private interruptedTurn?: InterruptedTurn;
+  /** The tool calls being handled. */
+  private step?: ToolStep;
+
+  constructor(
+    private readonly settings: RunSettings<T>,
+    private readonly input: RunInput<T>,
+  ) {
+    if (settings.output && input.mode === 'stream') {
+      this.partialOutput = new PartialOutputTracker((partial) => input.emit({ type: 'partial-output', partial }));
+    }
+  }
+
+  /** Tokens spent so far, the request in flight included as far as it reported. */
+  get usage(): Usage {
+    return this.inflight?.usage ? addUsage(this.usageSoFar, this.inflight.usage) : this.usageSoFar;
+  }
+
+  async run(): Promise<TurnOutcome<T>> {
+    throwIfAborted(this.input.signal, this.settings.provider.id);
+    if (this.input.tail.length > 0) {
+      const waiting = await this.resume();
+      if (waiting.length > 0) return this.paused(this.produced[0], waiting);
+    }
+    let repairsLeft = this.settings.repairAttempts;
+    for (;;) {
+      const response = await this.requestModel(this.scratch.length > 0);
+      const message = toAssistantMessage(response, [...this.input.history, ...this.produced, ...this.scratch]);
+      const calls = message.parts.filter(isRunnableCall);
+      if (calls.length === 0) {
+        const spec = this.settings.output;
+        if (!spec) return this.completed(message, undefined);
+        const text = textOf(message);
+        const check = await checkOutput(spec, text);
+        if (check.ok) return this.completed(message, check.value);
+        if (repairsLeft > 0) {
+          repairsLeft--;
+          this.scratch.push(message, repairMessage(spec, check.message));
+          continue;
+        }
+        const attempts = this.settings.repairAttempts + 1;
+        throw new OutputValidationError(`The structured output "${spec.name}" was still invalid after ${attempts} attempt(s): ${check.message}`, text, check.errors, attempts, {
+          provider: this.settings.provider.id,
+          usage: this.usage,
+        });
+      }
+      this.produced.push(...this.scratch, message);
+      this.scratch = [];
+      const before = [...this.input.history, ...this.produced.slice(0, -1)];
+      const waiting = await this.newStep(message, () => before).runNew(calls);
+      if (waiting.length > 0) return this.paused(message, waiting);
+      if (this.steps >= this.settings.maxSteps) {
+        const turn = this.interrupted();
+        throw new MaxStepsExceededError(this.settings.maxSteps, turn.messages, { provider: this.settings.provider.id, usage: this.usage });
+      }
+    }
+  }
+
+  /**
+   * The turn so far, closed for the conversation: calls that started without finishing get
+   * `aborted` results; the last assistant message is `interrupted` (or stays `paused` when some of
+   * its calls still wait for a decision). Computed once.
+   */
+  interrupted(): InterruptedTurn {
+    if (this.interruptedTurn) return this.interruptedTurn;
+    this.step?.place();
+    const messages = [...this.produced];
+    closeUnanswered(messages);
+    const redoFrom = messages.length;
+    const partial = this.inflight?.toMessage(this.metadata());
+    if (partial) messages.push(partial);
+    closeUnanswered(messages);
+    const lastAssistant = [...messages].reverse().find((m) => m.role === 'assistant');
+    // calls still waiting for a decision keep their message paused, so the next call resumes it
+    if (lastAssistant) lastAssistant.status = lastAssistant.parts.filter(isRunnableCall).some(isWaiting) ? 'paused' : 'interrupted';
+    this.interruptedTurn = { messages, redoFrom };
+    return this.interruptedTurn;
+  }
+
+  private metadata(): ResponseMetadata {
+    return this.lastResponse?.metadata ?? { model: this.settings.provider.model, provider: this.settings.provider.id };
+  }
+
+  private completed(message: Message, output: T | undefined): TurnOutcome<T> {
+    this.produced.push(message);
+    this.scratch = [];
+    const response = this.lastResponse as ProviderResponse;
+    return {
+      status: 'completed',
+      messages: this.produced,
+      redoFrom: this.produced.length - 1,
+      message,
+      output,
+      usage: this.usageSoFar,
+      finishReason: response.finishReason,
+      metadata: response.metadata,
+      pending: [],
+      toolResults: this.results,
+    };
+  }
+
+  private paused(message: Message, waiting: ToolCallPart[]): TurnOutcome<T> {
+    message.status = 'paused';
+    return {
+      status: 'paused',
+      messages: this.produced,
+      redoFrom: this.produced.length,
+      message,
+      usage: this.usageSoFar,
+      finishReason: message.finishReason ?? { unified: 'tool-calls' },
+      metadata: message.metadata ?? this.metadata(),
+      pending: waiting,
+      resumeAt: earliestResume(waiting),
+      toolResults: this.results,
+    };
+  }
+
+  private async requestModel(repair: boolean): Promise<ProviderResponse> {
+    if (!repair) this.steps++;
+    this.requests++;
+    const messages = [...this.input.history, ...this.produced, ...this.scratch];
+    const request = buildProviderRequest(this.settings as RunSettings<unknown>, this.input.call, messages, this.input.signal, this.requests === 1);
+    this.inflight = new PartialStep();
+    this.partialOutput?.reset();
+    const source = this.settings.caller(request, { mode: this.input.mode, step: this.requests, attempt: 1, repair });
+    const response = await consumeStep(source, this.input.signal, (event) => this.onModelEvent(event), this.settings.provider.id);
+    this.inflight = undefined;
+    this.usageSoFar = addUsage(this.usageSoFar, response.usage);
+    this.lastResponse = response;
+    return response;
+  }
+
+  private onModelEvent(event: ModelStreamEvent): void {
+    this.inflight?.apply(event);
+    this.input.emit(event);
+    if (event.type === 'text-delta') this.partialOutput?.append(event.delta);
+    else if (event.type === 'provider-fallback' && event.mode === 'restart') this.partialOutput?.reset();
+  }
+
+  private newStep(message: Message, prefix: () => readonly Message[]): ToolStep {
+    let digest: string | undefined;
+    const host: StepHost = {
+      settings: this.settings as RunSettings<unknown>,
+      call: this.input.call,
+      signal: this.input.signal,
+      conversation: () => [...this.input.history, ...this.produced],
+      onResult: (result) => {
+        this.results.push(result);
+        this.input.emit({ type: 'tool-result', result });
+      },
+    };
+    this.step = new ToolStep(host, message, this.produced, () => (digest ??= conversationDigest(prefix())));
+    return this.step;
+  }
+
+  /** Resumes the paused turn the conversation ends with. Returns the calls still waiting. */
+  private async resume(): Promise<ToolCallPart[]> {
+    const tail = [...this.input.tail];
+    this.produced.push(...tail);
+    const paused = tail[0];
+    const answered = new Set(tail.flatMap((m) => m.parts.flatMap((p) => (p.type === 'tool-result' ? [p.callId] : []))));
+    const waiting = await this.newStep(paused, () => this.input.history).resume(answered);
+    if (waiting.length === 0) paused.status = 'completed';
+    return waiting;
+  }
+}

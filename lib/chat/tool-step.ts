@@ -1,0 +1,154 @@
+import type { ToolCallPart, ToolResultPart } from '../core/content-part.types';
+import type { Message } from '../core/message.types';
+import type { ToolDefinition } from '../core/tool.types';
+import { throwIfAborted } from './abort.helpers';
+import { decide } from './approval';
+import { mapConcurrent } from './bounded-concurrency';
+import type { CallOptions } from './chat.types';
+import type { RunSettings } from './run-settings';
+import { checkArguments, errorResult, executeTool } from './tool-executor';
+import { isRunnableCall, placeResults } from './turn.helpers';
+
+/** What a tool step needs from the run it belongs to. */
+export interface StepHost {
+  readonly settings: RunSettings<unknown>;
+  readonly call: CallOptions;
+  readonly signal: AbortSignal;
+  /** The conversation as it stands (history and the turn so far). */
+  conversation(): readonly Message[];
+  /** A result was produced (the run records and emits it). */
+  onResult(result: ToolResultPart): void;
+}
+
+interface Runnable {
+  readonly call: ToolCallPart;
+  readonly tool: ToolDefinition;
+  readonly value: unknown;
+}
+
+/**
+ * The tool calls of one assistant message: validation, gating (approval, deferral, rejection),
+ * concurrent execution, and the results placed after the message on the turn, once.
+ * `prefixDigest` is the digest of the conversation before the message, for approval seals.
+ */
+export class ToolStep {
+  private readonly results = new Map<string, ToolResultPart>();
+  private placed = false;
+
+  constructor(
+    private readonly host: StepHost,
+    readonly message: Message,
+    private readonly turn: Message[],
+    private readonly prefixDigest: () => string,
+  ) {}
+
+  /** New calls from the model: gate each, run the runnable ones. Returns the calls left waiting. */
+  async runNew(calls: readonly ToolCallPart[]): Promise<ToolCallPart[]> {
+    const runnable: Runnable[] = [];
+    const waiting: ToolCallPart[] = [];
+    for (const call of calls) await this.gate(call, runnable, waiting);
+    await this.execute(runnable);
+    return waiting;
+  }
+
+  /**
+   * A paused message being resumed: calls with a valid seal run once approved (or, when only
+   * deferred, once due); rejections answer; calls without a valid seal are gated afresh, as if
+   * the model had just made them. Returns the calls still waiting.
+   */
+  async resume(answered: ReadonlySet<string>): Promise<ToolCallPart[]> {
+    const { settings } = this.host;
+    const runnable: Runnable[] = [];
+    const waiting: ToolCallPart[] = [];
+    const now = settings.clock.now();
+    for (const call of this.message.parts.filter(isRunnableCall)) {
+      if (answered.has(call.id)) continue;
+      if (call.status === 'rejected') {
+        this.add(errorResult(call, 'rejected', `The user rejected this call: ${call.approval?.reason ?? 'no reason given'}`));
+        continue;
+      }
+      const tool = settings.tools.get(call.name);
+      const seal = settings.sealer.verify(call, this.prefixDigest());
+      if (!tool || !seal.valid) {
+        await this.gate(call, runnable, waiting);
+        continue;
+      }
+      const resumeAt = call.approval?.resumeAt;
+      const due = resumeAt === undefined || now >= resumeAt;
+      if (due && (call.status === 'approved' || (call.status === 'deferred' && !seal.human))) {
+        const edited = call.status === 'approved' ? call.approval?.editedArguments : undefined;
+        const check = await checkArguments(call, tool, () => settings.tools.names(), edited ?? call.arguments);
+        if (check.ok) runnable.push({ call, tool, value: check.value });
+        else (call.status = 'failed'), this.add(check.result);
+      } else if (call.status === 'pending' || call.status === 'approved' || call.status === 'deferred') {
+        if (due && call.status === 'deferred') call.status = 'pending';
+        waiting.push(call);
+      } else {
+        call.status = 'failed';
+        this.add(errorResult(call, 'aborted', `"${call.name}" was interrupted before its result was recorded; it was not run again`));
+      }
+    }
+    await this.execute(runnable);
+    return waiting;
+  }
+
+  /** Puts the results so far on the turn, right after the message (once; later results are dropped). */
+  place(): void {
+    if (this.placed) return;
+    this.placed = true;
+    placeResults(this.turn, this.message, [...this.results.values()]);
+  }
+
+  private add(result: ToolResultPart): void {
+    if (this.placed) return;
+    this.results.set(result.callId, result);
+    this.host.onResult(result);
+  }
+
+  /** Validates and gates one call as if the model had just made it. */
+  private async gate(call: ToolCallPart, runnable: Runnable[], waiting: ToolCallPart[]): Promise<void> {
+    const { settings } = this.host;
+    const tool = settings.tools.get(call.name);
+    const check = await checkArguments(call, tool, () => settings.tools.names());
+    if (!check.ok || !tool) {
+      call.status = 'failed';
+      if (!check.ok) this.add(check.result);
+      return;
+    }
+    const decision = await decide(call, tool, settings.approval, { context: this.host.call.context, messages: this.host.conversation(), clock: settings.clock });
+    switch (decision.action) {
+      case 'execute':
+        call.status = 'running'; // decided: an interruption before it starts must not leave it to run later
+        runnable.push({ call, tool, value: check.value });
+        return;
+      case 'reject':
+        call.status = 'rejected';
+        call.approval = { reason: decision.reason };
+        this.add(errorResult(call, 'rejected', `The call was rejected: ${decision.reason}`));
+        return;
+      case 'pending':
+        call.status = 'pending';
+        call.approval = { seal: settings.sealer.seal(call, this.prefixDigest(), true) };
+        waiting.push(call);
+        return;
+      case 'deferred':
+        call.status = 'deferred';
+        call.approval = { resumeAt: decision.until };
+        call.approval.seal = settings.sealer.seal(call, this.prefixDigest(), decision.human, decision.until);
+        waiting.push(call);
+        return;
+    }
+  }
+
+  /** Runs validated calls with the concurrency limit, then places the results. */
+  private async execute(runnable: Runnable[]): Promise<void> {
+    const { settings, signal } = this.host;
+    const env = { context: this.host.call.context, signal, messages: () => this.host.conversation() };
+    await mapConcurrent(runnable, settings.toolConcurrency, async ({ call, tool, value }) => {
+      throwIfAborted(signal, settings.provider.id);
+      this.add(await executeTool(call, tool, value, env));
+    });
+    throwIfAborted(signal, settings.provider.id);
+    this.place();
+  }
+}

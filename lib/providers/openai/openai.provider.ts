@@ -1,0 +1,53 @@
+import type { EmbeddingRequest, EmbeddingResponse } from '../../core/embedding.types';
+import { InvalidRequestError } from '../../errors/invalid-request.error';
+import { UnsupportedFeatureError } from '../../errors/unsupported-feature.error';
+import { callJson } from '../shared/json-call';
+import type { ResponsesConfig } from '../responses/responses-config.types';
+import { readResponsesError } from '../responses/responses-error.reader';
+import { ResponsesProvider } from '../responses/responses.provider';
+import { buildEmbeddingsRequest, mapEmbeddingsResponse, type OpenAIEmbeddingSettings } from './openai-embeddings.mapper';
+
+/** Config of an {@link OpenAIProvider}: a Responses config plus optional embeddings. */
+export interface OpenAIConfig extends ResponsesConfig {
+  readonly embeddings?: OpenAIEmbeddingSettings;
+}
+
+/** Max inputs of one `/embeddings` request. */
+export const OPENAI_EMBEDDING_BATCH_SIZE = 2048;
+
+/**
+ * OpenAI: the Responses API (`POST /v1/responses`) plus embeddings (`POST /v1/embeddings`).
+ * Usually built with `OpenAIBuilder`; constructible from a plain {@link OpenAIConfig} for injection.
+ */
+export class OpenAIProvider extends ResponsesProvider {
+  readonly embeddingBatchSize = OPENAI_EMBEDDING_BATCH_SIZE;
+
+  constructor(protected override readonly config: OpenAIConfig) {
+    super(config);
+    if (config.embeddings) (this.capabilities as { embeddings: boolean }).embeddings = true;
+  }
+
+  /** One embedding batch. Float or base64 on the wire; `Float32Array` vectors in input order. */
+  override async embed(request: EmbeddingRequest): Promise<EmbeddingResponse> {
+    const settings = this.config.embeddings;
+    if (!settings) {
+      throw new UnsupportedFeatureError(`${this.id}: no embedding model; call withEmbeddings(model) on the builder`, { provider: this.id });
+    }
+    if (request.texts.length === 0) throw new InvalidRequestError(`${this.id}: nothing to embed (empty input)`, { provider: this.id });
+    const body = buildEmbeddingsRequest(request, settings);
+    const json = await callJson<unknown>(
+      this.config.transport,
+      {
+        url: `${this.baseUrl}/embeddings`,
+        method: 'POST',
+        headers: this.headers(request.headers),
+        body,
+        signal: request.signal,
+        timeout: request.timeout,
+        provider: this.id,
+      },
+      readResponsesError,
+    );
+    return mapEmbeddingsResponse(json, request.texts.length, this.id, String(body.model));
+  }
+}

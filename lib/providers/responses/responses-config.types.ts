@@ -1,0 +1,35 @@
+import type { Clock } from '../../core/clock.types';
+import type { JsonValue } from '../../core/json.types';
+import type { NativeTool } from '../../core/tool.types';
+import type { Transport } from '../../transport/transport.types';
+
+/** How much reasoning summary a reasoning model writes (`reasoning.summary`). */
+export type ReasoningSummaryMode = 'auto' | 'concise' | 'detailed';
+
+/**
+ * Everything a {@link ResponsesProvider} needs: a plain object, so the provider can be built by a
+ * builder or injected (NestJS) directly.
+ */
+export interface ResponsesConfig {
+  /** Provider id used in origins, metadata and errors (`responses`, `openai`, ...). */
+  readonly id: string;
+  /** Base URL; requests go to `${baseUrl}/responses`. */
+  readonly baseUrl: string;
+  readonly model: string;
+  /** Sent as `Authorization: Bearer <key>` when present. */
+  readonly apiKey?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly transport: Transport;
+  readonly idleTimeout?: number;
+  readonly clock?: Clock;
+  /** `store` on every request (server default: true). `false` also asks for encrypted reasoning. */
+  readonly store?: boolean;
+  /** Chain turns with `previous_response_id` when the last assistant message came from this provider. */
+  readonly autoChain?: boolean;
+  readonly reasoningSummary?: ReasoningSummaryMode;
+  readonly parallelToolCalls?: boolean;
+  /** Native tools switched on by the builder (`web-search`, `image-generation`). */
+  readonly nativeTools?: readonly NativeTool[];
+  /** Extra fields merged into every request body. */
+  readonly extraBody?: { readonly [key: string]: JsonValue };
+}

@@ -1,0 +1,43 @@
+import { ConfigurationError } from '../../errors/configuration.error';
+import { registerSecret } from '../../errors/secret-registry';
+import { ResponsesBuilderBase } from './responses-builder.base';
+import { ResponsesProvider } from './responses.provider';
+
+/**
+ * Builds a provider for any server implementing `POST /responses` (LM Studio, vLLM, Azure
+ * OpenAI, xAI, OpenAI, a gateway). `build()` compiles only after `withModel()`; the base URL is
+ * required, the API key optional.
+ *
+ * @example
+ * const provider = new ResponsesBuilder()
+ *   .withBaseUrl('http://localhost:1234/v1')
+ *   .withModel('openai/gpt-oss-20b')
+ *   .build();
+ */
+export class ResponsesBuilder<M extends boolean = false> extends ResponsesBuilderBase {
+  /** Type-state marker: whether `withModel()` was called. */
+  declare protected readonly modelChosen: M;
+
+  /** The model; required before `build()`. */
+  withModel(model: string): ResponsesBuilder<true> {
+    this.settings.model = model;
+    return this as unknown as ResponsesBuilder<true>;
+  }
+
+  /** Provider id used in origins and errors (default `responses`), e.g. `lmstudio`. */
+  withProviderId(id: string): this {
+    this.settings.providerId = id;
+    return this;
+  }
+
+  /** Builds the provider. Throws `ConfigurationError` without a base URL. */
+  build(this: ResponsesBuilder<true>): ResponsesProvider {
+    const id = this.settings.providerId ?? 'responses';
+    if (!this.settings.model) throw new ConfigurationError(`${id}: withModel() is required`, { provider: id });
+    if (!this.settings.baseUrl) {
+      throw new ConfigurationError(`${id}: withBaseUrl() is required (the server's base URL, e.g. http://localhost:1234/v1)`, { provider: id });
+    }
+    registerSecret(this.settings.apiKey);
+    return new ResponsesProvider(this.config(id, this.settings.baseUrl, this.settings.apiKey));
+  }
+}

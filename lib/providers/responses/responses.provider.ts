@@ -1,0 +1,196 @@
+import { catchError, filter, lastValueFrom, map, Observable, throwError } from 'rxjs';
+import type { EmbeddingRequest, EmbeddingResponse } from '../../core/embedding.types';
+import type { ChatProvider, ProviderCapabilities, ProviderRequest, ProviderResponse } from '../../core/provider.types';
+import type { ModelStreamEvent, StepFinishEvent } from '../../core/stream-event.types';
+import { ChatError } from '../../errors/chat.error';
+import { InvalidResponseError } from '../../errors/invalid-response.error';
+import { NetworkError } from '../../errors/network.error';
+import { UnsupportedFeatureError } from '../../errors/unsupported-feature.error';
+import type { TransportRequest } from '../../transport/transport.types';
+import { streamWire } from '../shared/event-stream';
+import { callJson } from '../shared/json-call';
+import type { ResponsesConfig } from './responses-config.types';
+import { readResponsesError } from './responses-error.reader';
+import { buildResponsesRequest, canResendInFull } from './responses-request.mapper';
+import { mapResponsesBody, type ResponseContext } from './responses-response.mapper';
+import { parseResponsesEvent, responsesStreamMapper } from './responses-stream.mapper';
+import { ResponsesStreamState } from './responses-stream.state';
+
+/** The server no longer knows the response a turn chains from (expired, or another socket's). */
+function isLostChain(error: unknown): boolean {
+  return error instanceof ChatError && error.code === 'previous_response_not_found';
+}
+
+/**
+ * A provider for any server implementing the Responses API (`POST /responses`): OpenAI, Azure
+ * OpenAI, xAI, LM Studio, vLLM... Built by `ResponsesBuilder` / `OpenAIBuilder`, or constructed
+ * directly from a {@link ResponsesConfig} (for dependency injection). When the transport is
+ * message-oriented (`Transport.events`, e.g. a WebSocket), the same events travel over it.
+ *
+ * @example
+ * const provider = new ResponsesProvider({ id: 'lmstudio', baseUrl: 'http://localhost:1234/v1', model: 'qwen3', transport: defaultTransport() });
+ * const reply = await provider.complete({ messages: [{ role: 'user', parts: [{ type: 'text', text: 'Hi' }] }] });
+ */
+export class ResponsesProvider implements ChatProvider {
+  readonly id: string;
+  readonly model: string;
+  readonly capabilities: ProviderCapabilities;
+
+  constructor(protected readonly config: ResponsesConfig) {
+    this.id = config.id;
+    this.model = config.model;
+    this.capabilities = {
+      tools: true,
+      structuredOutput: true,
+      streaming: true,
+      embeddings: false,
+      vision: true,
+      nativeTools: ['web-search', 'image-generation'],
+    };
+  }
+
+  /**
+   * One request, answered whole (`stream: false`; over a message transport, the events are
+   * collected). A chained turn whose previous response the server no longer knows
+   * (`previous_response_not_found`) is re-sent once in full.
+   */
+  async complete(request: ProviderRequest): Promise<ProviderResponse> {
+    try {
+      return await this.completeOnce(request, this.config);
+    } catch (error) {
+      if (!isLostChain(error) || !canResendInFull(request, this.config)) throw error;
+      return this.completeOnce({ ...request, previousResponseId: undefined }, { ...this.config, autoChain: false });
+    }
+  }
+
+  /** One request, streamed as chat-ts events; ends with `step-finish`. Cold; unsubscribing aborts. Lost chains are re-sent in full once. */
+  stream(request: ProviderRequest): Observable<ModelStreamEvent> {
+    const first = this.streamOnce(request, this.config);
+    if (!canResendInFull(request, this.config)) return first;
+    return first.pipe(
+      catchError((error: unknown) =>
+        isLostChain(error)
+          ? this.streamOnce({ ...request, previousResponseId: undefined }, { ...this.config, autoChain: false }).pipe(filter((e) => e.type !== 'warning'))
+          : throwError(() => error),
+      ),
+    );
+  }
+
+  private async completeOnce(request: ProviderRequest, config: ResponsesConfig): Promise<ProviderResponse> {
+    if (config.transport.events) {
+      const finish = await lastValueFrom(
+        this.streamOnce(request, config).pipe(
+          filter((e): e is StepFinishEvent => e.type === 'step-finish'),
+          map((e) => e.response),
+        ),
+        { defaultValue: undefined },
+      );
+      if (!finish) throw new InvalidResponseError(`${this.id} ended without a response`, { provider: this.id, retryable: true });
+      return finish;
+    }
+    const { body } = buildResponsesRequest(request, config, false);
+    const json = await callJson<unknown>(config.transport, this.transportRequest(request, body, false), readResponsesError);
+    return mapResponsesBody(json, this.context(request));
+  }
+
+  private streamOnce(request: ProviderRequest, config: ResponsesConfig): Observable<ModelStreamEvent> {
+    const ctx = this.context(request);
+    if (config.transport.events) return this.streamEvents(request, config, ctx);
+    const { body, warnings } = buildResponsesRequest(request, config, true);
+    return streamWire({
+      transport: this.config.transport,
+      request: this.transportRequest(request, body, true),
+      framing: 'sse',
+      readError: readResponsesError,
+      mapper: () => responsesStreamMapper(ctx, warnings),
+      idleTimeout: request.idleTimeout ?? this.config.idleTimeout,
+      clock: this.config.clock,
+    });
+  }
+
+  /** The Responses API has no embeddings; `OpenAIProvider` adds them. */
+  async embed(_request: EmbeddingRequest): Promise<EmbeddingResponse> {
+    throw new UnsupportedFeatureError(`${this.id} has no embedding model configured`, { provider: this.id });
+  }
+
+  /** Base URL without a trailing slash. */
+  protected get baseUrl(): string {
+    return this.config.baseUrl.replace(/\/+$/, '');
+  }
+
+  /** Headers of every request: authorization, builder headers, then per-call headers. */
+  protected headers(extra?: Readonly<Record<string, string>>): Record<string, string> {
+    return {
+      ...(this.config.apiKey ? { authorization: `Bearer ${this.config.apiKey}` } : {}),
+      ...this.config.headers,
+      ...extra,
+    };
+  }
+
+  private context(request: ProviderRequest): ResponseContext {
+    return { provider: this.id, model: this.model, tools: request.tools, format: request.responseFormat?.schema };
+  }
+
+  private transportRequest(request: ProviderRequest, body: TransportRequest['body'], stream: boolean): TransportRequest {
+    return {
+      url: `${this.baseUrl}/responses`,
+      method: 'POST',
+      headers: this.headers({ ...(stream ? { accept: 'text/event-stream' } : {}), ...request.headers }),
+      body,
+      signal: request.signal,
+      timeout: request.timeout,
+      provider: this.id,
+    };
+  }
+
+  private streamEvents(request: ProviderRequest, config: ResponsesConfig, ctx: ResponseContext): Observable<ModelStreamEvent> {
+    return new Observable<ModelStreamEvent>((subscriber) => {
+      const { body, warnings } = buildResponsesRequest(request, config, false);
+      const state = new ResponsesStreamState(ctx);
+      let ended = false;
+      const next = (e: ModelStreamEvent): void => subscriber.next(e);
+      const fail = (error: unknown): void => {
+        subscriber.error(
+          error instanceof ChatError
+            ? error
+            : new InvalidResponseError(`${this.id} sent an unreadable event: ${(error as Error)?.message ?? String(error)}`, {
+                provider: this.id,
+                cause: error,
+              }),
+        );
+      };
+      for (const message of warnings) next({ type: 'warning', message });
+      const source = config.transport.events!(this.transportRequest(request, body, false));
+      const subscription = source.subscribe({
+        next: (message) => {
+          if (subscriber.closed) return;
+          try {
+            const event = parseResponsesEvent(message, undefined, this.id);
+            if (event) state.handle(event, next);
+            if (state.finished && !ended) {
+              ended = true;
+              state.end(next);
+              // Let a transport that ends the response itself (WebSocketTransport) complete first, so
+              // it keeps the socket for the next turn; otherwise stop listening now.
+              queueMicrotask(() => subscriber.complete());
+            }
+          } catch (error) {
+            fail(error);
+          }
+        },
+        error: (error: unknown) =>
+          fail(error instanceof ChatError ? error : new NetworkError(`${this.id} socket failed: ${(error as Error)?.message}`, { provider: this.id })),
+        complete: () => {
+          if (subscriber.closed) return;
+          try {
+            if (!ended) state.end(next);
+            subscriber.complete();
+          } catch (error) {
+            fail(error);
+          }
+        },
+      });
+      return () => subscription.unsubscribe();
+    });
+  }
+}

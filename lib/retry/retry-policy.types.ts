@@ -1,0 +1,33 @@
+import type { ChatError } from '../errors/chat.error';
+
+/** Delay before retry number `attempt` (1 = the first retry), in ms. */
+export type BackoffStrategy = (attempt: number) => number;
+
+/** What a retry callback is told. */
+export interface RetryInfo {
+  /** The attempt that just failed (1 = the first request). */
+  readonly attempt: number;
+  readonly error: ChatError;
+  /** The delay the policy would wait, after Retry-After was applied. */
+  readonly delayMs: number;
+}
+
+/**
+ * When and how to repeat a failed model request.
+ *
+ * @example
+ * new ChatBuilder().withModel(p).withRetry(exponentialBackoff({ maxAttempts: 4, initialDelayMs: 250, maxDelayMs: 8000 }))
+ */
+export interface RetryPolicy {
+  /** Total attempts, the first included (1 = no retry). */
+  readonly maxAttempts: number;
+  readonly backoff: BackoffStrategy;
+  /** Overall time budget across attempts, ms: no retry starts if its delay would pass it. */
+  readonly budgetMs?: number;
+  /** Which errors to retry; default: `error.isRetryable`. */
+  readonly retryIf?: (error: ChatError, attempt: number) => boolean;
+  /** Honour `Retry-After` on rate limits (default true). */
+  readonly honourRetryAfter?: boolean;
+  /** Called before each retry; may return the delay to use instead (ms). */
+  readonly onRetry?: (info: RetryInfo) => number | void | Promise<number | void>;
+}

@@ -1,0 +1,3 @@
+export * from './keyword.strategy';
+export * from './capability.strategy';
+export * from './embedding.strategy';

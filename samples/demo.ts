@@ -1,0 +1,29 @@
+/**
+ * `npm run demo`: runs every numbered sample in order, unattended. Each sample uses the real provider
+ * when its API key is set and the built-in provider emulator otherwise, so this runs offline.
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const only = process.argv.slice(2);
+const samples = readdirSync(__dirname)
+  .filter((f) => /^\d\d-.*\.ts$/.test(f))
+  .filter((f) => only.length === 0 || only.some((o) => f.startsWith(o)))
+  .sort();
+
+let failed = 0;
+for (const file of samples) {
+  process.stdout.write(`\n━━ ${file} ━━\n`);
+  const started = Date.now();
+  const result = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin'), '--transpile-only', join(__dirname, file), '--yes'], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, NODE_LLAMA_CPP_SKIP_DOWNLOAD: 'true' },
+    timeout: 120_000,
+  });
+  const ok = result.status === 0;
+  if (!ok) failed++;
+  process.stdout.write(`${ok ? '✔' : '✘'} ${file} (${Date.now() - started} ms)${ok ? '' : ` exit ${result.status ?? result.signal}`}\n`);
+}
+process.stdout.write(`\n${samples.length - failed} of ${samples.length} samples passed\n`);
+process.exitCode = failed === 0 ? 0 : 1;
