@@ -54,7 +54,7 @@ function providerFor(folder: string, baseUrl: string): ChatProvider {
     case 'ollama':
       return new OllamaBuilder().withBaseUrl(baseUrl).withModel(MODEL).withEmbeddings('embed-model').build();
     default:
-      return new ChatCompletionsBuilder().withId(folder).withBaseUrl(baseUrl).withApiKey(key).withModel(MODEL).withEmbeddings('embed-model').build();
+      return new ChatCompletionsBuilder().withProviderId(folder).withBaseUrl(baseUrl).withApiKey(key).withModel(MODEL).withEmbeddings('embed-model').build();
   }
 }
 

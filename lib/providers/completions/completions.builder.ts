@@ -30,7 +30,7 @@ export class ChatCompletionsBuilder<M extends boolean = false, U extends boolean
   }
 
   /** Provider id shown in responses and errors (default `completions`). */
-  withId(id: string): this {
+  withProviderId(id: string): this {
     this.settings.id = id;
     return this;
   }

@@ -1,5 +1,6 @@
 import { InvalidResponseError, NetworkError, ServerError, TimeoutError } from '../../../lib/errors';
 import { ProviderEmulator } from '../../../lib/testing/emulator';
+import { VirtualClock } from '../../../lib/testing/virtual.clock';
 import { ask, collect, emulatedProvider, failure, streamFailure } from './completions-spec.helpers';
 
 describe('Chat Completions transport faults (emulator)', () => {
@@ -40,6 +41,23 @@ describe('Chat Completions transport faults (emulator)', () => {
     expect(error).toBeInstanceOf(TimeoutError);
     expect((error as TimeoutError).kind).toBe('idle');
     expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('the idle timeout runs on the injected clock (virtual time, default 60 s)', async () => {
+    emulator.script([{ text: 'one two three four', fault: 'stall-mid', afterChunks: 2 }]);
+    const clock = new VirtualClock();
+    const provider = emulatedProvider(emulator, undefined, (b) => b.withClock(clock));
+    let settled: unknown;
+    const seen: string[] = [];
+    provider.stream(ask('x')).subscribe({ next: (e) => e.type === 'text-delta' && seen.push(e.delta), error: (e) => (settled = e) });
+    while (seen.length < 1) await new Promise((r) => setTimeout(r, 5));
+    clock.advance(59_000);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(settled).toBeUndefined();
+    clock.advance(1_000);
+    expect(settled).toBeInstanceOf(TimeoutError);
+    expect((settled as TimeoutError).message).toContain('60000 ms');
+    await emulator.waitForClientClose();
   });
 
   it('a server that never answers hits the request timeout', async () => {
