@@ -3,7 +3,9 @@ import type { JsonValue } from '../../core/json.types';
 import type { EmbeddingRequest, EmbeddingResponse } from '../../core/embedding.types';
 import type { ChatProvider, ProviderCapabilities, ProviderRequest, ProviderResponse } from '../../core/provider.types';
 import type { ModelStreamEvent } from '../../core/stream-event.types';
+import { ChatError } from '../../errors/chat.error';
 import { InvalidRequestError } from '../../errors/invalid-request.error';
+import { InvalidResponseError } from '../../errors/invalid-response.error';
 import { registerSecret } from '../../errors/secret-registry';
 import { UnsupportedFeatureError } from '../../errors/unsupported-feature.error';
 import { defaultTransport } from '../../transport/axios.transport';
@@ -59,7 +61,7 @@ export class ChatCompletionsProvider implements ChatProvider {
   async complete(request: ProviderRequest): Promise<ProviderResponse> {
     const body = mapRequest(this.config, request, false);
     const json = await callJson<unknown>(this.transport, this.httpRequest('chat/completions', body, request), readCompletionsError);
-    return mapResponse(json, this.mappingContext());
+    return this.guard(() => mapResponse(json, this.mappingContext()));
   }
 
   stream(request: ProviderRequest): Observable<ModelStreamEvent> {
@@ -88,7 +90,20 @@ export class ChatCompletionsProvider implements ChatProvider {
       this.httpRequest('embeddings', mapEmbeddingRequest(model, request), request),
       readCompletionsError,
     );
-    return mapEmbeddingResponse(json, this.id, model, request.texts.length);
+    return this.guard(() => mapEmbeddingResponse(json, this.id, model, request.texts.length));
+  }
+
+  /** Runs a body mapper; anything but a typed error (a shape no mapper foresaw) becomes an `InvalidResponseError`. */
+  protected guard<T>(map: () => T): T {
+    try {
+      return map();
+    } catch (error) {
+      if (error instanceof ChatError) throw error;
+      throw new InvalidResponseError(`${this.id} returned a body of an unexpected shape: ${(error as Error)?.message ?? String(error)}`, {
+        provider: this.id,
+        cause: error,
+      });
+    }
   }
 
   /** Headers of every request: bearer key, configured headers, then per-call headers. */

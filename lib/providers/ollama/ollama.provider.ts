@@ -94,7 +94,7 @@ export class OllamaProvider extends ChatCompletionsProvider {
     if (!model) throw new UnsupportedFeatureError(`${this.id}: no embedding model configured (use withEmbeddings(model))`, { provider: this.id });
     if (request.texts.length === 0) throw new InvalidRequestError(`${this.id}: nothing to embed (empty input)`, { provider: this.id });
     const body = await callJson<unknown>(this.transport, this.nativeRequest('POST', 'api/embed', mapOllamaEmbedRequest(model, request), request), readCompletionsError);
-    return mapOllamaEmbedResponse(body, this.id, model, request.texts.length);
+    return this.guard(() => mapOllamaEmbedResponse(body, this.id, model, request.texts.length));
   }
 
   private nativeRequest(
