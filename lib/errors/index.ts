@@ -34,3 +34,5 @@ export * from './decorator-usage.error';
 export * from './tool-definition.error';
 export * from './no-explicit-type.error';
 export * from './schema-registry.error';
+export * from './model-file.error';
+export * from './queue-full.error';

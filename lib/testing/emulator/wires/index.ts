@@ -1,9 +1,10 @@
 import type { EmulatorWire } from '../emulator-wire.types';
+import { claudeWire } from './claude.wire';
 import { completionsWire } from './completions.wire';
 import { ollamaWire } from './ollama.wire';
 import { responsesWire } from './responses.wire';
 
 /** Every wire the emulator speaks, in matching order. Each provider issue adds its wire here. */
 export function builtInWires(): EmulatorWire[] {
-  return [responsesWire, completionsWire, ollamaWire];
+  return [responsesWire, claudeWire, completionsWire, ollamaWire];
 }
