@@ -1,12 +1,12 @@
-import { join } from 'node:path';
+import { basename } from 'node:path';
 import { readFileSync } from 'node:fs';
 import type { ProviderRequest, ProviderResponse } from '../../lib/core/provider.types';
 import type { ToolCallPart } from '../../lib/core/content-part.types';
 import { AuthenticationError, ChatError, RateLimitError } from '../../lib/errors';
 import { GeminiBuilder, type GeminiProvider } from '../../lib/providers/gemini';
 import { collect, GEMINI_TEST_KEY, stepFinish, userRequest } from '../support/gemini-emulator';
-import { describeGeminiFixtures, readCassette, readChunkLines } from '../support/gemini-fixtures';
-import { GeminiFixtureServer } from '../support/gemini-fixture-server';
+import { describeWithFixtures, fixtureFiles, readChunkLines, readExchanges } from '../support/fixtures';
+import { FixtureServer } from '../support/fixture-server';
 import { conversationFromRecording, recordedFacts, responseFacts, sameBase64, type RecordedFacts } from '../support/gemini-oracle';
 
 type WireContent = { role?: string; parts?: Array<Record<string, any>> };
@@ -19,6 +19,15 @@ const parseSse = (body: string): unknown[] =>
     .filter((data) => data !== '')
     .map((data) => JSON.parse(data));
 const crlfFrames = (lines: readonly string[]): string => lines.map((line) => `data: ${line}\r\n\r\n`).join('');
+/** A body as several writes, so that events and UTF-8 characters get cut across reads. */
+const inPieces = (body: string, count: number): Buffer[] => {
+  const bytes = Buffer.from(body, 'utf8');
+  const size = Math.max(1, Math.ceil(bytes.length / count));
+  const out: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += size) out.push(bytes.subarray(i, i + size));
+  return out;
+};
+const answer = (status: number, contentType: string, body: string, pieces = 3) => ({ status, headers: { 'content-type': contentType }, body: inPieces(body, pieces) });
 const modelOf = (events: readonly unknown[]): string => (events[0] as { modelVersion?: string }).modelVersion ?? 'gemini-2.5-flash';
 
 function expectMatchesRecording(response: ProviderResponse, facts: RecordedFacts): void {
@@ -71,29 +80,33 @@ function expectedError(status: number, body: string): (error: ChatError) => void
   };
 }
 
-describeGeminiFixtures('Gemini conformance (recorded traffic: ../shared/fixtures/google)', 'google', (dir, files) => {
-  let server: GeminiFixtureServer;
+describeWithFixtures('Gemini conformance (recorded traffic: ../shared/fixtures/google)', () => {
+  const all = fixtureFiles('google');
+  let server: FixtureServer;
   const checked = new Set<string>();
-  beforeAll(async () => (server = await GeminiFixtureServer.start()));
+  beforeAll(async () => (server = await FixtureServer.start()));
+  beforeEach(() => server.reset());
   afterAll(async () => {
     await server.close();
-    console.log(`gemini conformance: ${checked.size} of ${files.length} fixture files in google/ checked`);
+    console.log(`gemini conformance: ${checked.size} of ${all.length} fixture files in google/ checked`);
   });
   const provider = (model: string): GeminiProvider =>
     new GeminiBuilder().withModel(model).withApiKey(GEMINI_TEST_KEY).withBaseUrl(server.url('/v1beta')).build();
+  const file = (name: string): string => all.find((f) => basename(f) === name) as string;
 
-  const chunks = files.filter((f) => f.endsWith('.chunks.txt'));
-  const wholes = files.filter((f) => f.endsWith('.json') && !f.includes('429'));
-  const cassettes = files.filter((f) => /\.ya?ml$/.test(f));
+  const names = all.map((f) => basename(f));
+  const chunks = names.filter((f) => f.endsWith('.chunks.txt'));
+  const wholes = names.filter((f) => f.endsWith('.json') && !f.includes('429'));
+  const cassettes = names.filter((f) => /\.ya?ml$/.test(f));
 
-  it.each(chunks)('stream %s (re-framed as data: …\\r\\n\\r\\n)', async (file) => {
-    const lines = readChunkLines(join(dir, file));
+  it.each(chunks)('stream %s (re-framed as data: …\\r\\n\\r\\n)', async (name) => {
+    const lines = readChunkLines(file(name));
     const events = lines.map((l) => JSON.parse(l) as unknown);
-    server.serve({ status: 200, contentType: SSE, body: crlfFrames(lines), pieces: 7 });
+    server.enqueue(answer(200, SSE, crlfFrames(lines), 7));
     const model = modelOf(events);
     const streamed = await collect(provider(model).stream(userRequest('recorded')));
     const { response } = stepFinish(streamed);
-    expect(server.requests[0].url).toBe(`/v1beta/models/${model}:streamGenerateContent?alt=sse`);
+    expect(server.requests[0].path).toBe(`/v1beta/models/${model}:streamGenerateContent?alt=sse`);
     expect(server.requests[0].headers['x-goog-api-key']).toBe(GEMINI_TEST_KEY);
     const facts = recordedFacts(events);
     expectMatchesRecording(response, facts);
@@ -104,17 +117,17 @@ describeGeminiFixtures('Gemini conformance (recorded traffic: ../shared/fixtures
       const deltas = streamed.flatMap((e) => (e.type === 'tool-call-delta' && e.id === call.id ? [e.delta] : []));
       expect(JSON.parse(deltas.join(''))).toEqual(call.arguments);
     }
-    checked.add(file);
+    checked.add(name);
   });
 
-  it.each(wholes)('whole response %s', async (file) => {
-    const body = readFileSync(join(dir, file), 'utf8');
-    server.serve({ status: 200, contentType: 'application/json; charset=UTF-8', body });
+  it.each(wholes)('whole response %s', async (name) => {
+    const body = readFileSync(file(name), 'utf8');
+    server.enqueue(answer(200, 'application/json; charset=UTF-8', body));
     const model = modelOf([JSON.parse(body)]);
     const response = await provider(model).complete(userRequest('recorded'));
-    expect(server.requests[0].url).toBe(`/v1beta/models/${model}:generateContent`);
+    expect(server.requests[0].path).toBe(`/v1beta/models/${model}:generateContent`);
     expectMatchesRecording(response, recordedFacts([JSON.parse(body)]));
-    checked.add(file);
+    checked.add(name);
   });
 
   it('assembles streamed partialArgs (google-stream-tool-call-arguments, Gemini 3.1)', async () => {
@@ -138,31 +151,31 @@ describeGeminiFixtures('Gemini conformance (recorded traffic: ../shared/fixtures
     expect(recipe.steps[4]).toBe('In a 9x13 baking dish, spread a thin layer of meat sauce.');
   });
 
-  async function piecesOf(file: string): Promise<ToolCallPart[]> {
-    const lines = readChunkLines(join(dir, file));
-    server.serve({ status: 200, contentType: SSE, body: crlfFrames(lines), pieces: 11 });
+  async function piecesOf(name: string): Promise<ToolCallPart[]> {
+    const lines = readChunkLines(file(name));
+    server.enqueue(answer(200, SSE, crlfFrames(lines), 11));
     const { response } = stepFinish(await collect(provider(modelOf(lines.map((l) => JSON.parse(l)))).stream(userRequest('recorded'))));
     expect(response.finishReason).toEqual({ unified: 'tool-calls', raw: 'STOP' });
     return response.parts.filter((p): p is ToolCallPart => p.type === 'tool-call');
   }
 
   it('maps the recorded 429 RetryInfo body (google-429-retry-info.json), whole and streamed', async () => {
-    const body = readFileSync(join(dir, 'google-429-retry-info.json'), 'utf8');
+    const body = readFileSync(file('google-429-retry-info.json'), 'utf8');
     const check = expectedError(429, body);
-    server.serve({ status: 429, contentType: 'application/json', body }, { status: 429, contentType: 'application/json', body });
+    server.enqueue(answer(429, 'application/json', body), answer(429, 'application/json', body));
     check(await provider('gemini-2.5-flash').complete(userRequest('x')).catch((e: ChatError) => e) as ChatError);
     check(await collect(provider('gemini-2.5-flash').stream(userRequest('x'))).catch((e: ChatError) => e) as ChatError);
     checked.add('google-429-retry-info.json');
   });
 
-  it.each(cassettes)('cassette %s: every exchange, follow-up requests rebuilt from our own answers', async (file) => {
-    const exchanges = readCassette(join(dir, file));
-    server.serve(...exchanges.map((e) => ({ status: e.status, contentType: e.contentType, body: e.body, pieces: 5 })));
+  it.each(cassettes)('cassette %s: every exchange, follow-up requests rebuilt from our own answers', async (name) => {
+    const exchanges = readExchanges(file(name));
+    server.enqueue(...exchanges.map((e) => answer(e.status, e.headers['content-type'] ?? 'application/json', e.body, 5)));
     const answers: ProviderResponse[] = [];
     for (const [index, exchange] of exchanges.entries()) {
-      const model = /models\/([^:/]+):/.exec(exchange.uri)?.[1] ?? 'gemini-2.5-flash';
-      const streaming = exchange.uri.includes(':streamGenerateContent');
-      const recorded = exchange.requestBody as { contents: WireContent[]; systemInstruction?: WireContent };
+      const model = /models\/([^:/]+):/.exec(exchange.url)?.[1] ?? 'gemini-2.5-flash';
+      const streaming = exchange.url.includes(':streamGenerateContent');
+      const recorded = JSON.parse(exchange.requestBody ?? '{}') as { contents: WireContent[]; systemInstruction?: WireContent };
       const system = (recorded.systemInstruction?.parts ?? []).map((p) => p.text).join('');
       const request: ProviderRequest = { messages: conversationFromRecording(recorded.contents, answers), ...(system ? { system } : {}) };
       const call = streaming ? collect(provider(model).stream(request)).then((events) => stepFinish(events).response) : provider(model).complete(request);
@@ -172,11 +185,11 @@ describeGeminiFixtures('Gemini conformance (recorded traffic: ../shared/fixtures
       }
       const response = await call;
       const sent = server.requests[index];
-      expect(sent.url).toBe(`/v1beta/models/${model}:${streaming ? 'streamGenerateContent?alt=sse' : 'generateContent'}`);
-      expectSameConversation((sent.body as { contents: WireContent[] }).contents, recorded.contents);
+      expect(sent.path).toBe(`/v1beta/models/${model}:${streaming ? 'streamGenerateContent?alt=sse' : 'generateContent'}`);
+      expectSameConversation((sent.json as { contents: WireContent[] }).contents, recorded.contents);
       expectMatchesRecording(response, recordedFacts(streaming ? parseSse(exchange.body) : [JSON.parse(exchange.body)]));
       answers.push(response);
     }
-    checked.add(file);
+    checked.add(name);
   });
 });

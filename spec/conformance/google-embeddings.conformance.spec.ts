@@ -1,10 +1,10 @@
-import { join } from 'node:path';
+import { basename } from 'node:path';
 import type { EmbeddingTaskType } from '../../lib/core/embedding.types';
 import { ChatError, InvalidRequestError } from '../../lib/errors';
 import { GeminiBuilder } from '../../lib/providers/gemini';
 import { GEMINI_TEST_KEY } from '../support/gemini-emulator';
-import { describeGeminiFixtures, readCassette, readHttprr, type RecordedExchange } from '../support/gemini-fixtures';
-import { GeminiFixtureServer } from '../support/gemini-fixture-server';
+import { describeWithFixtures, fixtureFiles, readExchanges } from '../support/fixtures';
+import { FixtureServer } from '../support/fixture-server';
 
 type EmbedRequest = { model?: string; content: { parts: Array<{ text: string }> }; taskType?: string; outputDimensionality?: number };
 
@@ -17,24 +17,25 @@ const TASK_TYPES: Record<string, EmbeddingTaskType> = {
 /** The parts of an embed request that carry meaning (the recordings add `role`, key order differs). */
 const meaning = (r: EmbedRequest) => ({ model: r.model, texts: r.content.parts.map((p) => p.text), taskType: r.taskType, outputDimensionality: r.outputDimensionality });
 
-describeGeminiFixtures('Gemini embeddings conformance (recorded traffic: ../shared/fixtures/google-embeddings)', 'google-embeddings', (dir, files) => {
-  let server: GeminiFixtureServer;
+describeWithFixtures('Gemini embeddings conformance (recorded traffic: ../shared/fixtures/google-embeddings)', () => {
+  const files = fixtureFiles('google-embeddings', (name) => /\.(ya?ml|httprr)$/.test(name));
+  let server: FixtureServer;
   let checked = 0;
-  beforeAll(async () => (server = await GeminiFixtureServer.start()));
+  beforeAll(async () => (server = await FixtureServer.start()));
+  beforeEach(() => server.reset());
   afterAll(async () => {
     await server.close();
-    console.log(`gemini embeddings conformance: ${checked} of ${files.length} fixture files in google-embeddings/ checked`);
+    console.log(`gemini embeddings conformance: ${checked} of ${fixtureFiles('google-embeddings').length} fixture files in google-embeddings/ checked`);
   });
 
-  const read = (file: string): RecordedExchange[] => (file.endsWith('.httprr') ? readHttprr(join(dir, file)) : readCassette(join(dir, file)));
-
-  it.each(files.filter((f) => /\.(ya?ml|httprr)$/.test(f)))('%s', async (file) => {
-    for (const exchange of read(file)) {
-      const model = /models\/([^:/]+):/.exec(exchange.uri)?.[1] as string;
-      const recorded = (exchange.requestBody as { requests: EmbedRequest[] }).requests;
+  it.each(files.map((f) => [basename(f), f]))('%s', async (_name, file) => {
+    for (const exchange of readExchanges(file)) {
+      server.reset();
+      const model = /models\/([^:/]+):/.exec(exchange.url)?.[1] as string;
+      const recorded = (JSON.parse(exchange.requestBody ?? '{}') as { requests: EmbedRequest[] }).requests;
       const texts = recorded.map((r) => r.content.parts[0].text);
       const first = recorded[0];
-      server.serve({ status: exchange.status, contentType: exchange.contentType, body: exchange.body, pieces: 4 });
+      server.enqueue({ status: exchange.status, headers: { 'content-type': exchange.headers['content-type'] ?? 'application/json' }, body: exchange.body });
       const provider = new GeminiBuilder().withModel('gemini-2.5-flash').withApiKey(GEMINI_TEST_KEY).withBaseUrl(server.url('/v1beta')).withEmbeddings(model).build();
       const call = provider.embed({
         texts,
@@ -53,8 +54,8 @@ describeGeminiFixtures('Gemini embeddings conformance (recorded traffic: ../shar
       const response = await call;
       const sent = server.requests[0];
       const single = texts.length === 1;
-      expect(sent.url).toBe(`/v1beta/models/${model}:${single ? 'embedContent' : 'batchEmbedContents'}`);
-      const ours = single ? [sent.body as EmbedRequest] : (sent.body as { requests: EmbedRequest[] }).requests;
+      expect(sent.path).toBe(`/v1beta/models/${model}:${single ? 'embedContent' : 'batchEmbedContents'}`);
+      const ours = single ? [sent.json as EmbedRequest] : (sent.json as { requests: EmbedRequest[] }).requests;
       expect(ours.map(meaning)).toEqual(recorded.map((r) => meaning({ ...r, model: r.model ?? `models/${model}` })));
 
       const values = (JSON.parse(exchange.body) as { embeddings: Array<{ values: number[] }> }).embeddings.map((e) => e.values);
