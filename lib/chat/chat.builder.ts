@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock.types';
+import type { EmbeddingSupport } from '../core/embedding-support.types';
 import type { OutputSpec } from '../core/output.types';
 import type { ChatProvider, GenerationOptions } from '../core/provider.types';
 import type { ToolDefinition, ToolSet } from '../core/tool.types';
@@ -74,8 +75,15 @@ export class ChatBuilder<S extends ChatBuilderState = InitialChatBuilderState> {
     return (from as ChatBuilder<ChatBuilderState>).config;
   }
 
-  /** The model provider (any `ChatProvider`, a router included). Once. */
-  withModel(this: Once<S['model'], ChatBuilder<S>, 'withModel() was already called: a chat has one model (use a router for several)'>, provider: ChatProvider): ChatBuilder<NextState<S, { model: true }>> {
+  /**
+   * The model provider (any `ChatProvider`, a router included). Once. The provider's type decides
+   * whether `chat.embed()` compiles: not when it is known to have no embeddings (e.g. Claude, or
+   * OpenAI built without `withEmbeddings()`).
+   */
+  withModel<P extends ChatProvider>(
+    this: Once<S['model'], ChatBuilder<S>, 'withModel() was already called: a chat has one model (use a router for several)'>,
+    provider: P,
+  ): ChatBuilder<NextState<S, { model: true; embeddings: EmbeddingSupport<P> }>> {
     if (ChatBuilder.configOf(this).provider) throw new ConfigurationError('withModel() was already called: a chat has one model');
     if (!provider || typeof provider.complete !== 'function') throw new ConfigurationError('withModel() needs a ChatProvider');
     return ChatBuilder.next(this, { provider });
@@ -167,7 +175,7 @@ export class ChatBuilder<S extends ChatBuilderState = InitialChatBuilderState> {
   }
 
   /** The chat. Compiles only in a valid state (a model is set, dependent settings have what they need). */
-  build(this: BuildCheck<S, ChatBuilder<S>>): Chat<S['output']> {
+  build(this: BuildCheck<S, ChatBuilder<S>>): Chat<S['output'], S['embeddings']> {
     const c = ChatBuilder.configOf(this);
     if (!c.provider) throw new ConfigurationError('build() needs a model: call withModel(provider) first');
     if (c.tools.length > 0 && !c.provider.capabilities.tools) {
@@ -178,7 +186,7 @@ export class ChatBuilder<S extends ChatBuilderState = InitialChatBuilderState> {
       const instruction = `Answer with only a JSON value (no prose) matching this JSON Schema:\n${JSON.stringify(c.output.schema)}`;
       systemPrompt = systemPrompt ? `${systemPrompt}\n\n${instruction}` : instruction;
     }
-    return new Chat<S['output']>({
+    return new Chat<S['output'], S['embeddings']>({
       provider: c.provider,
       systemPrompt,
       options: c.options,

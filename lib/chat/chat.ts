@@ -11,6 +11,7 @@ import type { ChatError } from '../errors/chat.error';
 import type { RetryPolicy } from '../retry/retry-policy.types';
 import { linkedController, NEVER_ABORTED } from './abort.helpers';
 import { ApprovalSealer } from './approval-seal';
+import type { EmbedCheck } from './builder-state.types';
 import type { CallOptions, ChatResponse, ChatSettings, ConversationInput, FinishInfo } from './chat.types';
 import { ConversationTarget, TurnTracker } from './conversation-target';
 import { DEFAULT_EMBEDDING_CONCURRENCY, embedInBatches, type EmbedCallOptions } from './embedder';
@@ -57,7 +58,7 @@ const noop = (): void => undefined;
  * const reply = await chat.complete(messages);
  * chat.stream(messages.user('And Rome?')).pipe(textDeltas()).subscribe((t) => process.stdout.write(t));
  */
-export class Chat<T = string> {
+export class Chat<T = string, out E extends boolean = boolean> {
   private readonly settings: RunSettings<T>;
   private readonly embeddingCaller: EmbeddingCaller;
 
@@ -182,10 +183,15 @@ export class Chat<T = string> {
 
   /**
    * Embeds texts with the provider's embedding model: batches of its size, bounded concurrency,
-   * vectors in input order, usage summed.
+   * vectors in input order, usage summed. Does not compile when the provider is known to have no
+   * embeddings (see `EmbeddingSupport`).
+   *
+   * @example
+   * const { vectors, dimensions } = await chat.embed(['first text', 'second text'], { dimensions: 256 });
    */
-  embed(texts: readonly string[], options: EmbedCallOptions = {}): Promise<EmbeddingResponse> {
-    return embedInBatches(this.embeddingCaller, this.config.provider, texts, options, this.config.embeddingConcurrency ?? DEFAULT_EMBEDDING_CONCURRENCY);
+  embed(this: EmbedCheck<E, Chat<T, E>>, texts: readonly string[], options: EmbedCallOptions = {}): Promise<EmbeddingResponse> {
+    const self = this as unknown as Chat<T, E>;
+    return embedInBatches(self.embeddingCaller, self.config.provider, texts, options, self.config.embeddingConcurrency ?? DEFAULT_EMBEDDING_CONCURRENCY);
   }
 
   /** Releases what the chat's tool sets hold (e.g. a Python host). The provider is not disposed: it may be shared. */

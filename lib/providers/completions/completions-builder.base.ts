@@ -2,7 +2,7 @@ import type { Clock } from '../../core/clock.types';
 import { ConfigurationError } from '../../errors/configuration.error';
 import { registerSecret } from '../../errors/secret-registry';
 import type { Transport } from '../../transport/transport.types';
-import type { ChatCompletionsConfig } from './completions-config.types';
+import type { ChatCompletionsConfig, CompletionsEmbeddingOptions } from './completions-config.types';
 
 type Mutable<T> = { -readonly [K in keyof T]?: T[K] };
 
@@ -61,14 +61,21 @@ export abstract class CompletionsBuilderBase {
     return this;
   }
 
-  /** Enables `embed()` with this embedding model. */
-  withEmbeddings(model: string): this {
+  /**
+   * Sets the embedding model; builders of servers with embeddings expose it as `withEmbeddings()`,
+   * whose return type records it (type-state), so presets without embeddings have no such method.
+   */
+  protected setEmbeddings(model: string, options: CompletionsEmbeddingOptions = {}): void {
     this.settings.embeddingModel = model;
-    return this;
+    if (options.dialect !== undefined) this.settings.embeddingDialect = options.dialect;
+    if (options.batchSize !== undefined) this.settings.embeddingBatchSize = options.batchSize;
   }
 
-  /** Applies any other option of the config (structured-output mode, `<think>` tags, capabilities, ...). */
-  withConfig(config: Partial<Omit<ChatCompletionsConfig, 'model' | 'baseUrl'>>): this {
+  /**
+   * Applies any other option of the config (structured-output mode, `<think>` tags, capabilities, ...).
+   * Embedding settings go through `withEmbeddings()`, so that the built provider's type knows them.
+   */
+  withConfig(config: Partial<Omit<ChatCompletionsConfig, 'model' | 'baseUrl' | 'embeddingModel' | 'embeddingDialect' | 'embeddingBatchSize'>>): this {
     Object.assign(this.settings, config);
     return this;
   }

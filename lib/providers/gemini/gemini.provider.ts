@@ -2,7 +2,8 @@ import { defer, type Observable } from 'rxjs';
 import type { Clock } from '../../core/clock.types';
 import type { EmbeddingRequest, EmbeddingResponse } from '../../core/embedding.types';
 import type { JsonObject } from '../../core/json.types';
-import type { ChatProvider, GenerationOptions, ProviderCapabilities, ProviderRequest, ProviderResponse } from '../../core/provider.types';
+import type { CapabilitiesWith } from '../../core/embedding-support.types';
+import type { ChatProvider, GenerationOptions, ProviderRequest, ProviderResponse } from '../../core/provider.types';
 import type { ModelStreamEvent } from '../../core/stream-event.types';
 import type { NativeTool } from '../../core/tool.types';
 import { InvalidRequestError } from '../../errors/invalid-request.error';
@@ -60,7 +61,8 @@ export interface GeminiProviderConfig {
 export class GeminiProvider implements ChatProvider {
   readonly id = GEMINI_PROVIDER_ID;
   readonly model: string;
-  readonly capabilities: ProviderCapabilities;
+  /** Always embeds (default model `gemini-embedding-001`, or the one given to `withEmbeddings()`). */
+  readonly capabilities: CapabilitiesWith<true>;
   readonly embeddingBatchSize = GEMINI_EMBEDDING_BATCH_SIZE;
   private readonly transport: Transport;
   private readonly baseUrl: string;
