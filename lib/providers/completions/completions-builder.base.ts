@@ -69,13 +69,14 @@ export abstract class CompletionsBuilderBase {
     this.settings.embeddingModel = model;
     if (options.dialect !== undefined) this.settings.embeddingDialect = options.dialect;
     if (options.batchSize !== undefined) this.settings.embeddingBatchSize = options.batchSize;
+    if (options.batchTokens !== undefined) this.settings.embeddingBatchTokens = options.batchTokens;
   }
 
   /**
    * Applies any other option of the config (structured-output mode, `<think>` tags, capabilities, ...).
    * Embedding settings go through `withEmbeddings()`, so that the built provider's type knows them.
    */
-  withConfig(config: Partial<Omit<ChatCompletionsConfig, 'model' | 'baseUrl' | 'embeddingModel' | 'embeddingDialect' | 'embeddingBatchSize'>>): this {
+  withConfig(config: Partial<Omit<ChatCompletionsConfig, 'model' | 'baseUrl' | 'embeddingModel' | 'embeddingDialect' | 'embeddingBatchSize' | 'embeddingBatchTokens'>>): this {
     Object.assign(this.settings, config);
     return this;
   }

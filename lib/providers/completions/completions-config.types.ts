@@ -24,6 +24,8 @@ export interface CompletionsEmbeddingOptions {
   readonly dialect?: EmbeddingDialect;
   /** Max texts per request (default 2048, the OpenAI limit). */
   readonly batchSize?: number;
+  /** Max tokens per request, all inputs together (default: no cap; the engine estimates tokens high). */
+  readonly batchTokens?: number;
 }
 
 /**
@@ -62,6 +64,8 @@ export interface ChatCompletionsConfig {
   readonly embeddingModel?: string;
   /** Max texts per embeddings request (default 2048). */
   readonly embeddingBatchSize?: number;
+  /** Max tokens per embeddings request, all inputs together (default: no cap). */
+  readonly embeddingBatchTokens?: number;
   /** How `POST /embeddings` options are spelled (default `openai`). */
   readonly embeddingDialect?: EmbeddingDialect;
   /** Overrides of the advertised capabilities (`embeddings` follows `embeddingModel`). */

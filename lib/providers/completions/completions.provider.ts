@@ -41,6 +41,7 @@ export class ChatCompletionsProvider<E extends boolean = boolean> implements Cha
   /** `embeddings` is true when the config has an `embeddingModel`; `E` says so to the compiler. */
   readonly capabilities: CapabilitiesWith<E>;
   readonly embeddingBatchSize: number;
+  readonly embeddingBatchTokens?: number;
   protected readonly transport: Transport;
 
   constructor(protected readonly config: ChatCompletionsConfig) {
@@ -48,6 +49,7 @@ export class ChatCompletionsProvider<E extends boolean = boolean> implements Cha
     this.model = config.model;
     this.transport = config.transport ?? defaultTransport();
     this.embeddingBatchSize = config.embeddingBatchSize ?? 2048;
+    this.embeddingBatchTokens = config.embeddingBatchTokens;
     registerSecret(config.apiKey);
     this.capabilities = {
       tools: true,

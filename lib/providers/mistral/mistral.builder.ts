@@ -6,8 +6,10 @@ import { ChatCompletionsProvider } from '../completions/completions.provider';
 export const MISTRAL_BASE_URL = 'https://api.mistral.ai/v1';
 /** Environment variable read for the API key. */
 export const MISTRAL_API_KEY_ENV = 'MISTRAL_API_KEY';
-/** Texts per Mistral embeddings request (kept small: the endpoint also caps tokens per request). */
+/** Texts per Mistral embeddings request. */
 export const MISTRAL_EMBEDDING_BATCH_SIZE = 128;
+/** Tokens per Mistral embeddings request, all inputs together (the endpoint rejects bigger batches). */
+export const MISTRAL_EMBEDDING_BATCH_TOKENS = 16_000;
 
 /**
  * Builds a provider for Mistral (Chat Completions wire; `thinking` content chunks become reasoning).
@@ -38,7 +40,7 @@ export class MistralBuilder<M extends boolean = false, E extends boolean = false
 
   /** Enables `embed()` (`POST /v1/embeddings`) with this model, e.g. `mistral-embed` or `codestral-embed`. */
   withEmbeddings(model: string, options: Omit<CompletionsEmbeddingOptions, 'dialect'> = {}): MistralBuilder<M, true> {
-    this.setEmbeddings(model, { batchSize: MISTRAL_EMBEDDING_BATCH_SIZE, ...options, dialect: 'mistral' });
+    this.setEmbeddings(model, { batchSize: MISTRAL_EMBEDDING_BATCH_SIZE, batchTokens: MISTRAL_EMBEDDING_BATCH_TOKENS, ...options, dialect: 'mistral' });
     return this as unknown as MistralBuilder<M, true>;
   }
 

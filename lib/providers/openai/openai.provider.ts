@@ -14,6 +14,8 @@ export interface OpenAIConfig extends ResponsesConfig {
 
 /** Max inputs of one `/embeddings` request. */
 export const OPENAI_EMBEDDING_BATCH_SIZE = 2048;
+/** Max tokens of one `/embeddings` request (all inputs together). */
+export const OPENAI_EMBEDDING_BATCH_TOKENS = 300_000;
 
 /**
  * OpenAI: the Responses API (`POST /v1/responses`) plus embeddings (`POST /v1/embeddings`).
@@ -21,6 +23,7 @@ export const OPENAI_EMBEDDING_BATCH_SIZE = 2048;
  */
 export class OpenAIProvider<E extends boolean = boolean> extends ResponsesProvider<E> {
   readonly embeddingBatchSize = OPENAI_EMBEDDING_BATCH_SIZE;
+  readonly embeddingBatchTokens = OPENAI_EMBEDDING_BATCH_TOKENS;
 
   constructor(protected override readonly config: OpenAIConfig) {
     super(config);
