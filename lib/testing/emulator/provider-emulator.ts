@@ -5,6 +5,7 @@ import { emulatedEmbedding } from './emulated-embedding';
 import type { EmulatedReply, EmulatorScriptFile } from './emulator-script.types';
 import type { EmulatorWire, WireContext } from './emulator-wire.types';
 import type { RecordedRequest } from './recorded-request.types';
+import { takeScriptedReply } from './reply.selector';
 import { writeReply } from './reply.writer';
 import { attachWebSockets } from './websocket.endpoint';
 
@@ -153,9 +154,8 @@ export class ProviderEmulator {
         this.closeWaiters.splice(0).forEach((w) => w());
       },
       takeReply: (session, wire, body) => {
-        const s = this.session(session);
-        const index = s.replies.findIndex((r) => r.wire === undefined || r.wire === wire.name);
-        return index >= 0 ? s.replies.splice(index, 1)[0] : { text: `Emulated reply to: ${wire.lastUserText(body) ?? '(no user text)'}` };
+        const taken = takeScriptedReply(this.session(session).replies, wire.name, 'chat');
+        return taken ?? { text: `Emulated reply to: ${wire.lastUserText(body) ?? '(no user text)'}` };
       },
       context: (reply, record, model) => this.context(reply, record, model),
       sockets: this.sockets,
@@ -215,19 +215,15 @@ export class ProviderEmulator {
           record.completed = true;
           return;
         }
-        const index = session.replies.findIndex((r) => r.wire === undefined || r.wire === wire.name);
-        const reply: EmulatedReply =
-          route.kind === 'chat' && index >= 0
-            ? session.replies.splice(index, 1)[0]
-            : { text: `Emulated reply to: ${wire.lastUserText(body) ?? '(no user text)'}` };
+        const reply: EmulatedReply = takeScriptedReply(session.replies, wire.name, route.kind) ?? {
+          text: `Emulated reply to: ${wire.lastUserText(body) ?? '(no user text)'}`,
+        };
         const ctx = this.context(reply, record, route.model ?? 'emulated-model');
-        if (route.kind === 'embeddings' && wire.renderEmbeddings && wire.embeddingInputs && !reply.error && !reply.fault) {
-          const vectors = wire.embeddingInputs(body).map((t) => emulatedEmbedding(t, this.dimensionsFor(body)));
-          sendJson(res, 200, wire.renderEmbeddings(vectors, ctx, body));
-          record.completed = true;
-          return;
-        }
-        await writeReply(wire, ctx, route.stream, res);
+        const embeddings = route.kind === 'embeddings' && wire.renderEmbeddings && wire.embeddingInputs ? wire : undefined;
+        const renderBody = embeddings
+          ? () => embeddings.renderEmbeddings!(embeddings.embeddingInputs!(body).map((t) => emulatedEmbedding(t, this.dimensionsFor(body))), ctx, body)
+          : undefined;
+        await writeReply(wire, ctx, embeddings ? false : route.stream, res, renderBody);
         if (!res.destroyed && res.writableEnded) record.completed = true;
         return;
       }
@@ -239,8 +235,8 @@ export class ProviderEmulator {
   }
 
   private dimensionsFor(body: JsonValue): number {
-    const d = (body as { dimensions?: unknown; outputDimensionality?: unknown } | null) ?? {};
-    const asked = typeof d === 'object' ? (d.dimensions ?? d.outputDimensionality) : undefined;
+    const d = (body as { dimensions?: unknown; outputDimensionality?: unknown; output_dimension?: unknown } | null) ?? {};
+    const asked = typeof d === 'object' ? (d.dimensions ?? d.output_dimension ?? d.outputDimensionality) : undefined;
     return typeof asked === 'number' && asked > 0 ? asked : this.dimensions;
   }
 
