@@ -46,7 +46,8 @@ export function mapEmbeddingResponse(body: unknown, provider: string, model: str
     throw new InvalidResponseError(`${provider} returned ${data.length} embeddings for ${expected} inputs`, { provider });
   }
   const usage = asObject(root?.usage);
-  const inputTokens = asNumber(usage?.prompt_tokens) ?? 0;
+  // Some servers (Voyage) report only `total_tokens`: for embeddings every token is an input token.
+  const inputTokens = asNumber(usage?.prompt_tokens) ?? asNumber(usage?.total_tokens) ?? 0;
   return {
     vectors,
     dimensions: vectors[0]?.length ?? 0,

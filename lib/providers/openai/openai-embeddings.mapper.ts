@@ -66,7 +66,7 @@ export function mapEmbeddingsResponse(body: unknown, texts: number, provider: st
   if (vectors.length !== texts || vectors.some((v) => v === undefined)) {
     throw new InvalidResponseError(`${provider} returned ${b.data.length} embeddings for ${texts} inputs`, { provider });
   }
-  const inputTokens = b.usage?.prompt_tokens ?? 0;
+  const inputTokens = b.usage?.prompt_tokens ?? b.usage?.total_tokens ?? 0;
   return {
     vectors,
     dimensions: vectors[0]?.length ?? 0,
