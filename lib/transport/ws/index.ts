@@ -1,2 +1,3 @@
+/** The WebSocket transport (`chat-ts/ws`): JSON-event wires over pooled persistent sockets. Needs the optional peer `ws`. */
 export * from './websocket.transport';
-export { SocketPool, type PooledSocket, type SocketPoolOptions } from './socket.pool';
+export { SocketPool, type PooledSocket, type SocketPoolOptions, type SocketListener, type AcquireOptions } from './socket.pool';
