@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { AbortedError, NetworkError, ServerError, TimeoutError } from '../../../lib/errors';
 import { ProviderEmulator, VirtualClock } from '../../../lib/testing';
@@ -151,6 +153,14 @@ describe('WebSocketTransport: the socket pool', () => {
     const refused = await rejection(all(t.events({ url: `http://127.0.0.1:${port}/v1/responses`, provider: 'raw', body: {} })));
     expect(refused).toBeInstanceOf(NetworkError);
     expect((refused as NetworkError).isRetryable).toBe(true);
+  });
+
+  it('an idle pooled socket never keeps the process alive (no dispose() needed to exit)', () => {
+    const started = Date.now();
+    const child = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, 'fixtures', 'idle-socket-exit.ts')], { encoding: 'utf8', timeout: 15_000 });
+    expect(child.stdout.trim()).toBe('done, 1 socket open');
+    expect(child.status).toBe(0);
+    expect(Date.now() - started).toBeLessThan(15_000); // idleCloseMs is 60 s: the socket did not hold the process
   });
 
   it('routes a chained request to the socket that holds its previous response', async () => {
