@@ -2,13 +2,13 @@ import { lastValueFrom, toArray } from 'rxjs';
 import { ChatBuilder, textDeltas } from '../../../lib/chat';
 import { Messages } from '../../../lib/core/messages';
 import type { Message } from '../../../lib/core/message.types';
-import { ChatError, InvalidRequestError, InvalidResponseError, NetworkError, RateLimitError, ServerError, TimeoutError } from '../../../lib/errors';
+import { AbortedError, ChatError, InvalidRequestError, InvalidResponseError, NetworkError, RateLimitError, ServerError, TimeoutError } from '../../../lib/errors';
 import { fixedDelay } from '../../../lib/retry';
 import type { EmulatedReply } from '../../../lib/testing';
 import { ProviderEmulator } from '../../../lib/testing';
 import { rejection } from '../../support/responses-helpers';
 import { makeTool, requireCity } from '../../support/test-tools';
-import { openaiOn, TransportTracker } from '../../support/ws-helpers';
+import { openaiOn, TransportTracker, waitFor } from '../../support/ws-helpers';
 
 type ErrorClass = new (...args: never[]) => ChatError;
 
@@ -82,6 +82,21 @@ describe('WebSocket faults end the turn like HTTP faults do', () => {
     expect((await chat.complete('two')).text).toBe('fresh');
     const [stalled, fresh] = emulator.requests();
     expect(fresh.socket).not.toBe(stalled.socket);
+  });
+
+  it("the caller's abort signal ends the turn with AbortedError and closes the socket carrying the response", async () => {
+    emulator.script([{ text: words, chunkDelayMs: 20 }]);
+    const t = transports.make();
+    const chat = new ChatBuilder().withModel(openaiOn(emulator, t)).build();
+    const controller = new AbortController();
+    const closed = emulator.waitForClientClose();
+    const run = chat.complete('Count slowly', { signal: controller.signal });
+    await waitFor(() => emulator.requests().length === 1);
+    controller.abort();
+    expect(await rejection(run)).toBeInstanceOf(AbortedError);
+    await closed;
+    expect(emulator.requests()[0]).toMatchObject({ closedByClient: true, completed: false });
+    expect(t.openSockets).toBe(0);
   });
 
   it('ChatBuilder.withRetry applies unchanged: complete() retries a close mid-response and an error event', async () => {
