@@ -6,7 +6,8 @@ import { ChatError } from '../../errors/chat.error';
 import { InvalidResponseError } from '../../errors/invalid-response.error';
 import { NetworkError } from '../../errors/network.error';
 import { TimeoutError } from '../../errors/timeout.error';
-import type { PooledSocket, SocketPool } from './socket.pool';
+import type { SocketPool } from './socket.pool';
+import type { PooledSocket } from './socket-pool.types';
 
 /** What one exchange (one response on a pooled socket) needs. */
 export interface ExchangeSpec {

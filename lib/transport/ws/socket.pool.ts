@@ -1,63 +1,11 @@
 import { createHash } from 'node:crypto';
 import type WebSocket from 'ws';
-import type { Clock } from '../../core/clock.types';
 import { systemClock } from '../../core/system.clock';
 import { AbortedError } from '../../errors/aborted.error';
 import { ChatError } from '../../errors/chat.error';
 import { NetworkError } from '../../errors/network.error';
 import { openSocket } from './socket.connector';
-
-/** Options of {@link SocketPool}. */
-export interface SocketPoolOptions {
-  /** Max sockets per URL + headers (open or opening). */
-  readonly poolSize: number;
-  /** An unused socket is closed after this long, ms. */
-  readonly idleCloseMs: number;
-  /** Ping interval, ms (0 disables); a socket that has not answered the previous ping is dropped. */
-  readonly pingIntervalMs: number;
-  /** Upgrade timeout, ms. */
-  readonly connectTimeoutMs: number;
-  /** Further connect attempts after a failed one (network errors, timeouts, 5xx; never 401/403/429). */
-  readonly reconnectAttempts: number;
-  /** First backoff delay, ms; doubles per attempt. */
-  readonly reconnectDelayMs: number;
-  /** A socket older than this is not lent again (servers cap connection lifetimes), ms. */
-  readonly maxSocketAgeMs: number;
-  /** Headers of every upgrade request. */
-  readonly headers: Readonly<Record<string, string>>;
-  readonly clock: Clock;
-}
-
-/** What one response listens to on its socket. */
-export interface SocketListener {
-  message(data: string): void;
-  /** The socket closed (by the server, the network, or a missed pong). */
-  close(code: number): void;
-}
-
-/** What {@link SocketPool.acquire} is asked for. */
-export interface AcquireOptions {
-  /** Provider id, for typed errors. */
-  readonly provider: string;
-  readonly signal?: AbortSignal;
-  /** Prefer the idle socket that produced this response id (where the server holds the chain's state). */
-  readonly affinity?: string;
-}
-
-/** A socket lent to one response at a time. */
-export interface PooledSocket {
-  /** How many responses this socket served before (0 = a fresh socket: server-side state is empty). */
-  readonly served: number;
-  /** Id of the socket within its pool (changes when it is replaced). */
-  readonly id: number;
-  /** Sends one text message; a failed send shows up as the listener's `close`. */
-  send(data: string): void;
-  listen(listener: SocketListener): void;
-  /** Records a response id produced on this socket: requests chaining from it prefer this socket. */
-  remember(responseId: string): void;
-  /** Gives the socket back (or closes it when `broken`: e.g. a response is still running on it). */
-  release(broken: boolean): void;
-}
+import type { AcquireOptions, PooledSocket, SocketListener, SocketPoolOptions } from './socket-pool.types';
 
 interface Entry {
   readonly ws: WebSocket;
@@ -76,7 +24,8 @@ interface Entry {
 
 interface Waiter {
   readonly key: string;
-  readonly wake: () => void;
+  /** Wakes the waiter, handing it a socket (still marked busy) or just a free slot to look for. */
+  readonly wake: (handed?: Entry) => void;
 }
 
 /** Sockets are pooled by URL + headers; the key is hashed so that no header (API key) is kept in it. */
@@ -131,7 +80,10 @@ export class SocketPool {
         }
         return this.lend(entry);
       }
-      await this.wait(key, options.signal);
+      const handed = await this.wait(key, options.signal);
+      if (!handed || !this.entries.has(handed)) continue; // a free slot (or a socket that died meanwhile): look again
+      if (!options.signal?.aborted) return this.lend(handed);
+      this.park(handed); // aborted meanwhile: the loop throws and passes the socket on
     }
   }
 
@@ -169,17 +121,17 @@ export class SocketPool {
     return this.options.clock.now() - entry.openedAt >= this.options.maxSocketAgeMs;
   }
 
-  private wait(key: string, signal: AbortSignal | undefined): Promise<void> {
-    return new Promise<void>((resolve) => {
+  private wait(key: string, signal: AbortSignal | undefined): Promise<Entry | undefined> {
+    return new Promise<Entry | undefined>((resolve) => {
       const onAbort = (): void => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
-        resolve(); // the loop sees the abort and throws
+        resolve(undefined); // the loop sees the abort and throws
       };
       const waiter: Waiter = {
         key,
-        wake: () => {
+        wake: (handed) => {
           signal?.removeEventListener('abort', onAbort);
-          resolve();
+          resolve(handed);
         },
       };
       this.waiters.push(waiter);
@@ -219,12 +171,11 @@ export class SocketPool {
         if (released) return;
         released = true;
         entry.listener = undefined;
-        entry.busy = false;
-        if (broken || entry.ws.readyState !== OPEN || this.expired(entry)) this.drop(entry);
-        else {
-          this.park(entry);
-          this.wakeOne(entry.key);
-        }
+        if (broken || entry.ws.readyState !== OPEN || this.expired(entry)) return this.drop(entry);
+        const next = this.waiters.findIndex((w) => w.key === entry.key);
+        // Handed straight to the first waiter (FIFO): a newcomer cannot take it in between.
+        if (next >= 0) this.waiters.splice(next, 1)[0].wake(entry);
+        else this.park(entry);
       },
     };
   }
