@@ -2,8 +2,9 @@ import { lastValueFrom, toArray } from 'rxjs';
 import { ChatBuilder, textDeltas } from '../../../lib/chat';
 import { Messages } from '../../../lib/core/messages';
 import type { Message } from '../../../lib/core/message.types';
-import { AbortedError, ChatError, InvalidRequestError, InvalidResponseError, NetworkError, RateLimitError, ServerError, TimeoutError } from '../../../lib/errors';
+import { AbortedError, AuthenticationError, ChatError, InvalidRequestError, InvalidResponseError, NetworkError, RateLimitError, ServerError, TimeoutError } from '../../../lib/errors';
 import { fixedDelay } from '../../../lib/retry';
+import { RouterBuilder } from '../../../lib/router';
 import type { EmulatedReply } from '../../../lib/testing';
 import { ProviderEmulator } from '../../../lib/testing';
 import { rejection } from '../../support/responses-helpers';
@@ -115,6 +116,22 @@ describe('WebSocket faults end the turn like HTTP faults do', () => {
       ['user', undefined],
       ['assistant', 'completed'],
     ]);
+  });
+
+  it('a router falls back from the socket to HTTP on the errors it would fall back on over HTTP', async () => {
+    const t = transports.make({ reconnectAttempts: 0 });
+    const router = new RouterBuilder().addProvider(openaiOn(emulator, t), { name: 'socket' }).addProvider(openaiOn(emulator, undefined, 'http'), { name: 'http' }).build();
+    const chat = new ChatBuilder().withModel(router).build();
+    emulator.refuseUpgrades(503, 'default', 1);
+    emulator.script([{ text: 'From HTTP.' }], 'http');
+    expect((await chat.complete('Hi')).text).toBe('From HTTP.');
+    emulator.script([{ text: words, fault: 'reset-mid', afterChunks: 5 }]);
+    emulator.script([{ text: 'HTTP again.' }], 'http');
+    expect((await chat.complete('Hi')).text).toBe('HTTP again.');
+    emulator.refuseUpgrades(401);
+    expect(await rejection(chat.complete('Hi'))).toBeInstanceOf(AuthenticationError);
+    expect(emulator.requests('http')).toHaveLength(2);
+    expect(emulator.webSockets.stats()).toMatchObject({ refused: 2, upgrades: 1 });
   });
 
   it('stream(): a request that failed before emitting is retried; one that streamed fails for good (as over HTTP)', async () => {
