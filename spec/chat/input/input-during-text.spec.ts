@@ -1,4 +1,4 @@
-import { of } from 'rxjs';
+import { of, Subject } from 'rxjs';
 import { ChatBuilder } from '../../../lib/chat';
 import { Messages } from '../../../lib/core/messages';
 import type { GenerationInterruptedEvent, FinishEvent } from '../../../lib/core/stream-event.types';
@@ -76,6 +76,25 @@ describe('input streaming: input during text', () => {
     expect(reply.text).toBe('Rome is older.');
     expect(wireTranscript(emulator.requests()[2].body).map((l) => l.split(':')[0])).toEqual(['user', 'assistant', 'user', 'assistant', 'user']);
     expect(loaded.toArray().filter((m) => m.role === 'user')).toHaveLength(3);
+  });
+
+  it('unsubscribing keeps the partial turn and the accepted input; a re-subscription answers it without duplicating', async () => {
+    emulator.script([{ text: LONG, chunkDelayMs: 15 }, { text: 'Answered.' }]);
+    const messages = Messages.fromUser('Tell me about Paris.');
+    const input = new Subject<string>();
+    const stream = chat().stream(messages, { input, inputHandling: { coalesceMs: 60_000 } });
+    const first = drive(() => stream);
+    await first.when((e) => e.type === 'text-delta');
+    input.next('Stop.');
+    await first.when((e) => e.type === 'generation-interrupted');
+    first.unsubscribe(); // cancel while the restart waits for the window
+    expect(emulator.requests()).toHaveLength(1);
+    expect(transcript(messages).map((l) => l.split(':')[0])).toEqual(['user', 'assistant[interrupted]', 'user']);
+
+    const again = await drive(() => stream).done; // e.g. what retry() does
+    expect((again[again.length - 1] as FinishEvent<string>).output).toBe('Answered.');
+    expect(transcript(messages).map((l) => l.split(':')[0])).toEqual(['user', 'assistant[interrupted]', 'user', 'assistant[completed]']);
+    expect(wireTranscript(emulator.requests()[1].body).map((l) => l.split(':')[0])).toEqual(['user', 'assistant', 'user']);
   });
 
   it('completing the input side does not end the output', async () => {

@@ -3,7 +3,7 @@ import { ChatBuilder } from '../../../lib/chat';
 import { Messages } from '../../../lib/core/messages';
 import type { FinishEvent } from '../../../lib/core/stream-event.types';
 import { ResponsesBuilder } from '../../../lib/providers/responses';
-import { ProviderEmulator } from '../../../lib/testing';
+import { ProviderEmulator, type EmulatedReply } from '../../../lib/testing';
 import { drive, story, transcript, wireTranscript } from '../../support/input-helpers';
 import { deferred, makeTool } from '../../support/test-tools';
 
@@ -39,7 +39,7 @@ describe('input streaming: input while paused', () => {
     return { transfers, lookupStarted, lookupRelease, chat };
   }
 
-  const calls = {
+  const calls: EmulatedReply = {
     toolCalls: [
       { id: 'call_t', name: 'transfer', arguments: { amount: 50 } },
       { id: 'call_l', name: 'lookup', arguments: {} },
