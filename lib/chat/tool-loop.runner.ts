@@ -1,7 +1,7 @@
+import type { Observable } from 'rxjs';
 import type { ToolCallPart, ToolResultPart } from '../core/content-part.types';
 import type { FinishReason } from '../core/finish-reason.types';
 import type { Message, ResponseMetadata } from '../core/message.types';
-import type { Observable } from 'rxjs';
 import type { ProviderRequest, ProviderResponse } from '../core/provider.types';
 import type { ModelStreamEvent, StreamEvent } from '../core/stream-event.types';
 import type { Usage } from '../core/usage.types';
@@ -217,7 +217,7 @@ export class TurnRunner<T> {
     };
   }
 
-  /** One model request; `undefined` when new input cut it (its partial turn is kept, see {@link cutByInput}). */
+  /** One model request; `undefined` when new input cut it (its partial turn is kept, see `keepCutGeneration`). */
   private async requestModel(repair: boolean): Promise<ProviderResponse | undefined> {
     const inbox = this.input.inbox;
     if (inbox?.hasPending) return undefined; // input arrived since the last merge: merge it first
