@@ -33,8 +33,8 @@ function toMessages(conversation: ConversationInput): Messages {
  * A duplex handle over one conversation, for apps where the user keeps typing while the model
  * answers. Built by `chat.session(messages)`.
  *
- * - `events$` streams the events of every turn (each turn ends with its `finish`). The first
- *   subscription starts the session (answering the conversation if it ends with a user message);
+ * - `events$` streams the events of every turn (each turn ends with its `finish`); it is shared
+ *   (hot): a late subscriber sees the events from then on. The first subscription starts the session (answering the conversation if it ends with a user message);
  *   when the last subscriber leaves, the session is cancelled. It completes after `end()` or
  *   `cancel()`, and errors when a turn fails.
  * - `send(input)` pushes user input: into the running turn (which is interrupted and restarted with
@@ -99,7 +99,8 @@ export class ChatSession<T = string> {
 
   /**
    * Pushes user input (text, a part, or parts). Returns false when the session no longer takes
-   * input (after `end()` or `cancel()`) or the input is empty.
+   * input (after `end()` or `cancel()`) or the input is empty; a part a user cannot send (a tool
+   * call or result, reasoning) throws a `ConversationFormatError`.
    */
   send(input: UserInput): boolean {
     if (this.closed || this.ending) return false;

@@ -7,6 +7,7 @@ import { ChatCompletionsBuilder } from '../../../lib/providers/completions';
 import { GeminiBuilder } from '../../../lib/providers/gemini';
 import { OllamaBuilder } from '../../../lib/providers/ollama';
 import { ResponsesBuilder } from '../../../lib/providers/responses';
+import { RouterBuilder } from '../../../lib/router';
 import { ProviderEmulator } from '../../../lib/testing';
 import { drive, story, transcript } from '../../support/input-helpers';
 
@@ -28,6 +29,14 @@ describe('input streaming on every provider (emulator wires)', () => {
     ['Claude', (s) => new ClaudeBuilder().withModel('claude-sonnet-4-5').withApiKey('sk-ant-emulator-key').withBaseUrl(emulator.url('', s)).build()],
     ['Gemini', (s) => new GeminiBuilder().withModel('gemini-2.5-flash').withApiKey('AIzaSy-emulator-0123456789').withBaseUrl(emulator.url('/v1beta', s)).build()],
     ['Ollama', (s) => new OllamaBuilder().withModel('llama3.2').withBaseUrl(emulator.url('', s)).build()],
+    [
+      'a router (Claude, then Chat Completions)',
+      (s) =>
+        new RouterBuilder()
+          .addProvider(new ClaudeBuilder().withModel('claude-sonnet-4-5').withApiKey('sk-ant-emulator-key').withBaseUrl(emulator.url('', s)).build(), { name: 'claude' })
+          .addProvider(new ChatCompletionsBuilder().withBaseUrl(emulator.url('/v1', s)).withModel('emulated-model').build(), { name: 'completions' })
+          .build(),
+    ],
   ];
 
   it.each(providers)('%s: the cut request closes, the restart carries the partial turn and the input', async (name, make) => {
