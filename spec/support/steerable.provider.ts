@@ -1,5 +1,5 @@
 import { Observable } from 'rxjs';
-import type { ContentPart } from '../../lib/core/content-part.types';
+import type { ContentPart, ToolCallPart } from '../../lib/core/content-part.types';
 import type { EmbeddingResponse } from '../../lib/core/embedding.types';
 import type { FinishReason } from '../../lib/core/finish-reason.types';
 import type { Message } from '../../lib/core/message.types';
@@ -27,6 +27,8 @@ export class SteerableTestProvider implements SteerableProvider {
   readonly requests: Array<{ kind: 'stream' | 'steerable'; messages: Message[] }> = [];
   continuations = 0;
   continuationUnsubscribed = 0;
+  /** Tool calls the first response ends with (steered or not). */
+  callsOnFirst: ToolCallPart[] = [];
 
   constructor(
     private readonly answer = 'one two three four five six seven eight nine ten',
@@ -45,8 +47,9 @@ export class SteerableTestProvider implements SteerableProvider {
   streamSteerable(request: ProviderRequest): SteerableStream {
     this.requests.push({ kind: 'steerable', messages: structuredClone([...request.messages]) });
     let steeredNow = false;
+    const calls = this.requests.length === 1 ? this.callsOnFirst : [];
     const stream: SteerableStream = {
-      events: words(this.answer, 5, () => steeredNow),
+      events: words(this.answer, 5, () => steeredNow, calls),
       steer: async (parts) => {
         await new Promise((r) => setTimeout(r, 1));
         if (!this.accept) return false;
@@ -82,7 +85,7 @@ function response(parts: ContentPart[], finishReason: FinishReason): ProviderRes
 }
 
 /** Streams `text` word by word every `ms`; stops early with finish reason `steered` once `steered()` is true. */
-function words(text: string, ms: number, steered: () => boolean): Observable<ModelStreamEvent> {
+function words(text: string, ms: number, steered: () => boolean, calls: readonly ToolCallPart[] = []): Observable<ModelStreamEvent> {
   return new Observable<ModelStreamEvent>((subscriber) => {
     const pieces = text.match(/\S+\s*/g) ?? [];
     let sent = '';
@@ -96,7 +99,9 @@ function words(text: string, ms: number, steered: () => boolean): Observable<Mod
       }
       clearInterval(timer);
       subscriber.next({ type: 'usage', usage: USAGE });
-      subscriber.next({ type: 'step-finish', response: response([{ type: 'text', text: sent }], cut ? { unified: 'other', raw: 'steered' } : { unified: 'stop' }) });
+      for (const call of calls) subscriber.next({ type: 'tool-call-end', call });
+      const finish: FinishReason = cut ? { unified: 'other', raw: 'steered' } : calls.length > 0 ? { unified: 'tool-calls' } : { unified: 'stop' };
+      subscriber.next({ type: 'step-finish', response: response([{ type: 'text', text: sent }, ...calls], finish) });
       subscriber.complete();
     }, ms);
     return () => clearInterval(timer);

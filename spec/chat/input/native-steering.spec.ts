@@ -5,6 +5,7 @@ import { ResponsesBuilder } from '../../../lib/providers/responses';
 import { ProviderEmulator } from '../../../lib/testing';
 import { drive, story, transcript } from '../../support/input-helpers';
 import { SteerableTestProvider } from '../../support/steerable.provider';
+import { makeTool } from '../../support/test-tools';
 
 /**
  * EXPERIMENTAL native steering: the engine's plumbing and its fallback. No provider on this branch
@@ -30,6 +31,25 @@ describe('input streaming: experimental native steering', () => {
     expect(lines[0]).toBe('user: Count to ten.');
     expect(lines[1]).toMatch(/^assistant\[interrupted\]: one/);
     expect(lines.slice(2)).toEqual(['user: Stop counting.', 'assistant[completed]: Steered answer.']);
+  });
+
+  it('a steered response that ends with tool calls: the tools run, the engine sends the input after the results itself', async () => {
+    const provider = new SteerableTestProvider();
+    provider.callsOnFirst = [{ type: 'tool-call', id: 'c1', name: 'ping', arguments: {}, status: 'pending' }];
+    const pings: unknown[] = [];
+    const chat = new ChatBuilder().withModel(provider).withTools([makeTool({ name: 'ping', execute: () => (pings.push(1), 'pong') })]).build();
+    const messages = Messages.fromUser('Ping, then count.');
+    const run = drive((input) => chat.stream(messages, { input, inputHandling: { experimentalNativeSteering: true, coalesceMs: 0 } }));
+    await run.when((e) => e.type === 'text-delta');
+    run.input.next('Then stop.');
+    await run.done;
+
+    expect(provider.steered).toHaveLength(1);
+    expect(pings).toHaveLength(1);
+    expect(provider.continuations).toBe(0); // never used: the input goes out with the results
+    expect(provider.requests.map((r) => r.kind)).toEqual(['steerable', 'steerable']);
+    expect(provider.requests[1].messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'user']);
+    expect(transcript(messages).slice(2)).toEqual(['tool: ping=pong', 'user: Then stop.', 'assistant[completed]: one two three four five six seven eight nine ten']);
   });
 
   it('falls back to interrupt-and-restart when the provider refuses to steer (a warning says so once)', async () => {
