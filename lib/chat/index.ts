@@ -8,3 +8,4 @@ export * from './retrying.caller';
 export * from './embedder';
 export * from './partial-json.parser';
 export * from './operators';
+export * from './input';
