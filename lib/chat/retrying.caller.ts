@@ -1,22 +1,34 @@
 import { Observable, type Subscription } from 'rxjs';
 import type { Clock } from '../core/clock.types';
+import type { ProviderRequest } from '../core/provider.types';
 import type { ModelStreamEvent } from '../core/stream-event.types';
+import { ContextLengthExceededError } from '../errors/context-length-exceeded.error';
 import type { RetryPolicy } from '../retry/retry-policy.types';
 import { runWithRetry } from '../retry/retry.runner';
 import type { EmbeddingCaller, ModelCaller } from './model-caller';
 
+/** A signal that aborts with `request.signal` or with `own`. */
+function anySignal(own: AbortSignal, other: AbortSignal | undefined): AbortSignal {
+  return other ? AbortSignal.any([own, other]) : own;
+}
+
 /**
  * Wraps the model seam with a retry policy. A request is repeated only while nothing of it has
- * reached the subscriber: once a stream has emitted an event, its failure is final.
+ * reached the subscriber: once a stream has emitted an event, its failure is final. With
+ * `policy.onContextLength`, a request that exceeded the context is shortened and sent again at once.
+ * Unsubscribing ends the wait between attempts; no attempt starts after it.
  */
 export function retryingCaller(inner: ModelCaller, policy: RetryPolicy, clock: Clock): ModelCaller {
   return (request, info) =>
     new Observable<ModelStreamEvent>((subscriber) => {
       let current: Subscription | undefined;
+      const stop = new AbortController();
+      let sending: ProviderRequest = request;
       const attemptOnce = (attempt: number): Promise<void> =>
         new Promise<void>((resolve, reject) => {
+          if (stop.signal.aborted) return resolve();
           let started = false;
-          current = inner(request, { ...info, attempt }).subscribe({
+          current = inner(sending, { ...info, attempt }).subscribe({
             next: (event) => {
               if (!started) (started = true), resolve();
               subscriber.next(event);
@@ -28,8 +40,20 @@ export function retryingCaller(inner: ModelCaller, policy: RetryPolicy, clock: C
             },
           });
         });
-      runWithRetry(attemptOnce, policy, { clock, signal: request.signal }).catch((error: unknown) => subscriber.error(error));
-      return () => current?.unsubscribe();
+      const recover = (error: unknown): boolean => {
+        if (!policy.onContextLength || !(error instanceof ContextLengthExceededError)) return false;
+        const shorter = policy.onContextLength(sending.messages);
+        if (!shorter || shorter.length >= sending.messages.length) return false;
+        sending = { ...sending, messages: shorter };
+        return true;
+      };
+      runWithRetry(attemptOnce, policy, { clock, signal: anySignal(stop.signal, request.signal), recover }).catch((error: unknown) => {
+        if (!stop.signal.aborted) subscriber.error(error);
+      });
+      return () => {
+        stop.abort();
+        current?.unsubscribe();
+      };
     });
 }
 
