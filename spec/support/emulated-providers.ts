@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { JsonObject, JsonValue } from '../../lib/core/json.types';
+import type { ChatProvider, ProviderCapabilities } from '../../lib/core/provider.types';
 import { OpenAIBuilder, type OpenAIProvider } from '../../lib/providers/openai';
 import { ResponsesBuilder } from '../../lib/providers/responses';
 import type { ResponsesProvider } from '../../lib/providers/responses';
@@ -72,4 +73,22 @@ export function flakyEmbeddingsWire(): EmulatorWire & { failures: Map<string, nu
       });
     },
   };
+}
+
+/** The same provider with other capabilities (a model without tools, without vision, ...). */
+export function withCapabilities(provider: ChatProvider, capabilities: Partial<ProviderCapabilities>): ChatProvider {
+  return {
+    id: provider.id,
+    model: provider.model,
+    capabilities: { ...provider.capabilities, ...capabilities },
+    embeddingBatchSize: provider.embeddingBatchSize,
+    complete: (request) => provider.complete(request),
+    stream: (request) => provider.stream(request),
+    embed: (request) => provider.embed(request),
+  };
+}
+
+/** How many requests each emulator session received. */
+export function requestCounts(emulator: ProviderEmulator, ...sessions: string[]): Record<string, number> {
+  return Object.fromEntries(sessions.map((s) => [s, emulator.requests(s).length]));
 }
