@@ -9,3 +9,6 @@ export * from './errors';
 export * from './transport';
 export * from './retry';
 export * from './chat';
+export * from './decorators';
+export * from './tools';
+export * from './schema';

@@ -1,0 +1,5 @@
+export * from './constants';
+export * from './chat-metadata.storage';
+export * from './tool.decorator';
+export * from './schema.decorator';
+export * from './field.decorator';

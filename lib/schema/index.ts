@@ -1,0 +1,10 @@
+export * from './output-spec.factory';
+export * from './class-schema.resolver';
+export * from './class-validation';
+export * from './validation-errors';
+export * from './optional-nulls';
+export * from './schema.normalizer';
+export { deriveSchema, makeNullable } from './runtime/runtime-schema.builder';
+export { refineWithValidators } from './runtime/validator-refiner';
+export * from './registry';
+export * from './dialects';

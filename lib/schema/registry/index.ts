@@ -1,0 +1,3 @@
+export * from './schema-registry.types';
+export * from './schema-registry';
+export * from './schema-registry.loader';

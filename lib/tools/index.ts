@@ -1,0 +1,6 @@
+export * from './no-arguments';
+export * from './tool-method.inspector';
+export * from './method-tool.definition';
+export * from './tool-names.check';
+export * from './collect-tools';
+export * from './tools.builder';

@@ -1,0 +1,80 @@
+import type { ToolDefinition, ToolSet } from '../core/tool.types';
+import type { PythonToolsOptions } from '../python/python-tools.options';
+import { collectTools } from './collect-tools';
+import { assertUniqueToolNames } from './tool-names.check';
+
+/** What a tool source yields: tools, and how to release what they hold. */
+export interface LoadedTools {
+  readonly tools: readonly ToolDefinition[];
+  dispose?(): Promise<void>;
+}
+
+/** A source of tools loaded at `collect()` time (e.g. a directory of Python tools run by a host process). */
+export interface ToolSource {
+  /** Names the source in errors, e.g. `python:tools/`. */
+  readonly label: string;
+  load(): Promise<LoadedTools>;
+}
+
+/**
+ * Builds a `ToolSet` from `@Tool()` instances, hand-made `ToolDefinition`s and asynchronous
+ * sources. Name clashes across all of them fail at `collect()`; a failing source disposes the ones
+ * already loaded. The resulting set's `dispose()` releases every source.
+ *
+ * @example
+ * const tools = await new ToolsBuilder().add(new WeatherTools()).fromPython('tools/').collect();
+ * try { ... } finally { await tools.dispose?.(); }
+ */
+export class ToolsBuilder {
+  private readonly sources: ToolSource[] = [];
+
+  /** Adds the `@Tool()` methods of instances (checked at `collect()`). */
+  add(...instances: object[]): this {
+    return this.addSource({ label: 'instances', load: async () => collectTools(...instances) });
+  }
+
+  /** Adds hand-made tool definitions. */
+  addTools(...tools: ToolDefinition[]): this {
+    return this.addSource({ label: 'tools', load: async () => ({ tools }) });
+  }
+
+  /**
+   * Adds the `@tool()` functions of the `*.py` files in `directories`, run by a Python host process
+   * started at `collect()` (see `loadPythonTools()`); the set's `dispose()` stops it.
+   */
+  fromPython(directories: string | readonly string[], options?: PythonToolsOptions): this {
+    const label = `python:${typeof directories === 'string' ? directories : directories.join(',')}`;
+    return this.addSource({ label, load: async () => (await import('../python/load-python-tools')).loadPythonTools(directories, options) });
+  }
+
+  /** Adds an asynchronous source; loaded at `collect()`, in the order added. */
+  addSource(source: ToolSource): this {
+    this.sources.push(source);
+    return this;
+  }
+
+  /**
+   * Loads every source and checks the names.
+   * @throws ToolDefinitionError (or the source's own error) after disposing what was loaded.
+   */
+  async collect(): Promise<ToolSet> {
+    const settled = await Promise.allSettled(this.sources.map((source) => source.load()));
+    const loaded = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    const dispose = async (): Promise<void> => {
+      const results = await Promise.allSettled(loaded.map((l) => l.dispose?.()));
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    };
+    const failure = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    const tools = loaded.flatMap((l) => l.tools);
+    try {
+      if (failure) throw failure.reason;
+      assertUniqueToolNames(tools);
+    } catch (error) {
+      await dispose().catch(() => undefined);
+      throw error;
+    }
+    let disposed: Promise<void> | undefined;
+    return { tools, dispose: () => (disposed ??= dispose()) };
+  }
+}

@@ -1,0 +1,35 @@
+import 'reflect-metadata';
+import { DecoratorUsageError } from '../../lib/errors';
+import { getChatMetadataStorage, Schema, SCHEMA_METADATA, type SchemaOptions } from '../../lib/decorators';
+
+describe('@Schema()', () => {
+  it('records its options and the file that defines the class', () => {
+    @Schema({ name: 'weather_report', description: 'A report' })
+    class Report {}
+    const record = getChatMetadataStorage().getSchema(Report);
+    expect(record).toEqual({ options: { name: 'weather_report', description: 'A report' }, file: __filename });
+    expect(Reflect.getMetadata(SCHEMA_METADATA, Report)).toEqual({ name: 'weather_report', description: 'A report' });
+  });
+
+  it('is not inherited: a subclass is its own schema', () => {
+    @Schema()
+    class Base {}
+    class Derived extends Base {}
+    expect(getChatMetadataStorage().getSchema(Derived)).toBeUndefined();
+  });
+
+  it('throws at class definition for bad usage, naming the class', () => {
+    const apply = (options: unknown): void => {
+      class Weather {}
+      Schema(options as SchemaOptions)(Weather);
+    };
+    expect(() => apply({ name: 'has space' })).toThrow(new DecoratorUsageError('@Schema()', 'Weather', undefined, 'name "has space" must match /^[a-zA-Z0-9_-]{1,64}$/'));
+    expect(() => apply({ description: ['x'] })).toThrow('@Schema() on Weather: description must be a string, got an array');
+    expect(() => apply({ strict: true })).toThrow('@Schema() on Weather: unknown option(s) strict');
+    expect(() => {
+      class Twice {}
+      Schema()(Twice);
+      Schema()(Twice);
+    }).toThrow('@Schema() on Twice: applied twice');
+  });
+});
