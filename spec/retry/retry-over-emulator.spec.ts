@@ -13,7 +13,7 @@ describe('retry over the provider emulator', () => {
   let emulator: ProviderEmulator;
   const embeddings = flakyEmbeddingsWire();
   beforeAll(async () => {
-    emulator = await ProviderEmulator.start({ wires: [...builtInWires(), embeddings] });
+    emulator = await ProviderEmulator.start({ wires: [embeddings, ...builtInWires()] });
   });
   afterAll(() => emulator.close());
   beforeEach(() => {

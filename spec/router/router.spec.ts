@@ -27,7 +27,7 @@ describe('RouterProvider: ordered fallback', () => {
   let emulator: ProviderEmulator;
   const embeddings = flakyEmbeddingsWire();
   beforeAll(async () => {
-    emulator = await ProviderEmulator.start({ wires: [...builtInWires(), embeddings] });
+    emulator = await ProviderEmulator.start({ wires: [embeddings, ...builtInWires()] });
   });
   afterAll(() => emulator.close());
   beforeEach(() => {

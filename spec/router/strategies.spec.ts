@@ -68,7 +68,7 @@ describe('strategies in a router, over the emulator', () => {
   let emulator: ProviderEmulator;
   const embeddings = flakyEmbeddingsWire();
   beforeAll(async () => {
-    emulator = await ProviderEmulator.start({ wires: [...builtInWires(), embeddings] });
+    emulator = await ProviderEmulator.start({ wires: [embeddings, ...builtInWires()] });
   });
   afterAll(() => emulator.close());
   beforeEach(() => {

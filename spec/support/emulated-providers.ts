@@ -37,7 +37,8 @@ const asObject = (body: JsonValue): JsonObject => (typeof body === 'object' && b
 /**
  * A test wire for `POST …/embeddings` whose batches fail on demand: a batch holding a text listed
  * in `failures` is answered with that HTTP status (once per listing), others with the emulator's
- * deterministic vectors. Every request's inputs are recorded in `batches`.
+ * deterministic vectors. Every request's inputs are recorded in `batches`. List it before the
+ * built-in wires (which answer `/embeddings` too).
  */
 export function flakyEmbeddingsWire(): EmulatorWire & { failures: Map<string, number[]>; batches: string[][] } {
   const failures = new Map<string, number[]>();
