@@ -3,6 +3,8 @@ import { ChatBuilder } from '../../lib/chat';
 import { Messages } from '../../lib/core/messages';
 import type { StreamEvent } from '../../lib/core/stream-event.types';
 import { EmbeddingBatchError, NetworkError, ProviderOverloadedError, RateLimitError, ServerError, TimeoutError } from '../../lib/errors';
+import { ClaudeBuilder } from '../../lib/providers/claude';
+import { GeminiBuilder } from '../../lib/providers/gemini';
 import { fixedDelay, noRetry, type RetryInfo } from '../../lib/retry';
 import { builtInWires, ProviderEmulator, VirtualClock } from '../../lib/testing';
 import { flakyEmbeddingsWire, openAIAt, responsesAt, until } from '../support/emulated-providers';
@@ -59,6 +61,19 @@ describe('retry over the provider emulator', () => {
     const bodies = emulator.requests().map((r) => JSON.stringify(r.body));
     expect(bodies).toHaveLength(3);
     expect(new Set(bodies).size).toBe(1);
+  });
+
+  it('retries Claude 529 overloaded and Gemini 503 UNAVAILABLE (their own wires)', async () => {
+    emulator.script([{ error: { status: 529 } }, { text: 'claude is back' }], 'claude');
+    emulator.script([{ error: { status: 503 } }, { text: 'gemini is back' }], 'gemini');
+    const claude = new ClaudeBuilder().withModel('claude-sonnet-4-5').withApiKey('sk-ant-emulator').withBaseUrl(emulator.url('', 'claude')).build();
+    const gemini = new GeminiBuilder().withModel('gemini-2.5-flash').withApiKey('gemini-emulator').withBaseUrl(emulator.url('/v1beta', 'gemini')).build();
+    for (const [model, expected] of [[claude, 'claude is back'], [gemini, 'gemini is back']] as const) {
+      const errors: unknown[] = [];
+      const chat = new ChatBuilder().withModel(model).withRetry(fixedDelay(0, 2, { onRetry: ({ error }) => void errors.push(error) })).build();
+      await expect(chat.complete('hi')).resolves.toMatchObject({ text: expected });
+      expect(errors).toEqual([expect.any(ProviderOverloadedError)]);
+    }
   });
 
   it('retries an HTML 502 from a proxy and a connection reset before the response', async () => {
