@@ -7,11 +7,6 @@ import type { RetryPolicy } from '../retry/retry-policy.types';
 import { runWithRetry } from '../retry/retry.runner';
 import type { EmbeddingCaller, ModelCaller } from './model-caller';
 
-/** A signal that aborts with `request.signal` or with `own`. */
-function anySignal(own: AbortSignal, other: AbortSignal | undefined): AbortSignal {
-  return other ? AbortSignal.any([own, other]) : own;
-}
-
 /**
  * Wraps the model seam with a retry policy. A request is repeated only while nothing of it has
  * reached the subscriber: once a stream has emitted an event, its failure is final. With
@@ -22,11 +17,16 @@ export function retryingCaller(inner: ModelCaller, policy: RetryPolicy, clock: C
   return (request, info) =>
     new Observable<ModelStreamEvent>((subscriber) => {
       let current: Subscription | undefined;
+      let closed = false;
+      // ends the wait between attempts when the caller aborts or unsubscribes (AbortSignal.any needs Node 20)
       const stop = new AbortController();
+      const onAbort = (): void => stop.abort(request.signal?.reason);
+      if (request.signal?.aborted) stop.abort(request.signal.reason);
+      else request.signal?.addEventListener('abort', onAbort, { once: true });
       let sending: ProviderRequest = request;
       const attemptOnce = (attempt: number): Promise<void> =>
         new Promise<void>((resolve, reject) => {
-          if (stop.signal.aborted) return resolve();
+          if (closed) return resolve();
           let started = false;
           current = inner(sending, { ...info, attempt }).subscribe({
             next: (event) => {
@@ -47,10 +47,12 @@ export function retryingCaller(inner: ModelCaller, policy: RetryPolicy, clock: C
         sending = { ...sending, messages: shorter };
         return true;
       };
-      runWithRetry(attemptOnce, policy, { clock, signal: anySignal(stop.signal, request.signal), recover }).catch((error: unknown) => {
-        if (!stop.signal.aborted) subscriber.error(error);
+      runWithRetry(attemptOnce, policy, { clock, signal: stop.signal, recover }).catch((error: unknown) => {
+        if (!closed) subscriber.error(error);
       });
       return () => {
+        closed = true;
+        request.signal?.removeEventListener('abort', onAbort);
         stop.abort();
         current?.unsubscribe();
       };

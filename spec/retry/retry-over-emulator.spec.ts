@@ -2,7 +2,7 @@ import { lastValueFrom, toArray } from 'rxjs';
 import { ChatBuilder } from '../../lib/chat';
 import { Messages } from '../../lib/core/messages';
 import type { StreamEvent } from '../../lib/core/stream-event.types';
-import { EmbeddingBatchError, NetworkError, ProviderOverloadedError, RateLimitError, ServerError, TimeoutError } from '../../lib/errors';
+import { AbortedError, EmbeddingBatchError, NetworkError, ProviderOverloadedError, RateLimitError, ServerError, TimeoutError } from '../../lib/errors';
 import { ClaudeBuilder } from '../../lib/providers/claude';
 import { GeminiBuilder } from '../../lib/providers/gemini';
 import { fixedDelay, noRetry, type RetryInfo } from '../../lib/retry';
@@ -45,6 +45,26 @@ describe('retry over the provider emulator', () => {
     await clock.advanceAsync(1);
     await expect(reply).resolves.toMatchObject({ text: 'after the wait' });
     expect(emulator.requests()).toHaveLength(2);
+  });
+
+  it('aborting or unsubscribing during the wait between attempts ends the call; no attempt follows', async () => {
+    const clock = new VirtualClock();
+    emulator.script([{ error: { status: 500 } }, { error: { status: 500 } }, { text: 'never' }]);
+    const chat = new ChatBuilder().withModel(provider()).withClock(clock).withRetry(fixedDelay(5_000, 3)).build();
+
+    const controller = new AbortController();
+    const pending = chat.complete('hi', { signal: controller.signal });
+    await until(() => clock.pendingTimers === 1, 3000, 'the retry wait');
+    controller.abort();
+    await expect(pending).rejects.toBeInstanceOf(AbortedError);
+
+    const subscription = chat.stream('hi').subscribe({ error: () => undefined });
+    await until(() => emulator.requests().length === 2 && clock.pendingTimers === 1, 3000, 'the second retry wait');
+    subscription.unsubscribe();
+    await clock.advanceAsync(60_000);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(emulator.requests()).toHaveLength(2);
+    expect(emulator.remaining()).toBe(1);
   });
 
   it.each([
