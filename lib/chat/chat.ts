@@ -22,6 +22,9 @@ import { toChatError } from './step.consumer';
 import { ToolRegistry } from './tool-registry';
 import { TurnRunner, type TurnOutcome } from './tool-loop.runner';
 import { textOf } from './turn.helpers';
+import { ChatSession, type SessionOptions } from './input/chat-session';
+import { InputInbox } from './input/input-inbox';
+import type { StreamCallOptions } from './input/user-input.types';
 
 /** Default `maxSteps`: model requests in one call's tool loop. */
 export const DEFAULT_MAX_STEPS = 10;
@@ -125,8 +128,17 @@ export class Chat<T = string> {
    * the model request and the tools). Emits the model's events, `tool-result`s, `partial-output`s,
    * `paused`, then exactly one `finish`. A cut stream leaves its partial turn on the conversation,
    * `interrupted`; a re-subscription (`retry()`) redoes that turn instead of adding one.
+   *
+   * With `input`, user input pushed while the turn runs interrupts the generation and restarts it
+   * with the input merged (see {@link StreamCallOptions.input}); `chat.session()` wraps this in a
+   * handle with `send()` and `cancel()`.
+   *
+   * @example
+   * const input$ = new Subject<string>();
+   * chat.stream(messages, { input: input$ }).subscribe((e) => e.type === 'text-delta' && process.stdout.write(e.delta));
+   * input$.next('Actually, answer in French.'); // cuts the answer, restarts it with this input
    */
-  stream(conversation: ConversationInput, options: CallOptions = {}): Observable<StreamEvent<T>> {
+  stream(conversation: ConversationInput, options: StreamCallOptions = {}): Observable<StreamEvent<T>> {
     const tracker = new TurnTracker();
     return new Observable<StreamEvent<T>>((subscriber) => {
       const target = ConversationTarget.open(conversation, tracker);
@@ -135,13 +147,15 @@ export class Chat<T = string> {
       const emit = (event: StreamEvent<T>): void => {
         if (state === 'running') subscriber.next(event);
       };
-      const runner = new TurnRunner<T>(this.settings, { history: target.history, tail: target.tail, call: options, mode: 'stream', signal: link.signal, emit });
+      const inbox = options.input ? new InputInbox({ clock: this.settings.clock, provider: this.settings.provider.id, emit }, options.inputHandling) : undefined;
+      const runner = new TurnRunner<T>(this.settings, { history: target.history, tail: target.tail, call: options, mode: 'stream', signal: link.signal, emit, inbox });
       const fail = (error: unknown): void => {
         const failure = this.interrupt(runner, target, error);
         link.dispose();
         void this.notify(options, { status: 'interrupted', usage: runner.usage, messages: failure.written, error: failure.error }, false);
         if (!subscriber.closed) subscriber.error(failure.error);
       };
+      if (inbox) inbox.listen(options.input!, (error) => link.controller.abort(error));
       runner.run().then(
         async (outcome) => {
           if (state !== 'running') return;
@@ -182,6 +196,22 @@ export class Chat<T = string> {
         fail(link.signal.reason);
       };
     });
+  }
+
+  /**
+   * A duplex handle over a conversation: `events$` streams every turn, `send()` pushes user input
+   * (it interrupts and restarts a running turn, starts a turn when idle, and is queued behind a
+   * turn paused for approval), `resume()` continues after approvals, `end()` lets the running turn
+   * finish and completes, `cancel()` stops everything.
+   *
+   * @example
+   * const session = chat.session(messages);
+   * session.events$.pipe(textDeltas()).subscribe((t) => process.stdout.write(t));
+   * session.send('Plan a weekend in Rome.');
+   * session.send('Actually, make it Naples.'); // cuts the answer, restarts with both inputs
+   */
+  session(conversation: ConversationInput, options: SessionOptions = {}): ChatSession<T> {
+    return new ChatSession<T>(this, conversation, options);
   }
 
   /**

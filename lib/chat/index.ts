@@ -9,3 +9,4 @@ export * from './request-hooks';
 export * from './embedder';
 export * from './partial-json.parser';
 export * from './operators';
+export * from './input';
