@@ -15,6 +15,7 @@ import type { CallOptions, ChatResponse, ChatSettings, ConversationInput, Finish
 import { ConversationTarget, TurnTracker } from './conversation-target';
 import { DEFAULT_EMBEDDING_CONCURRENCY, embedInBatches, type EmbedCallOptions } from './embedder';
 import { providerCaller, providerEmbeddingCaller, type EmbeddingCaller, type ModelCaller } from './model-caller';
+import { hookedCaller, type RequestHooks } from './request-hooks';
 import { retryingCaller, retryingEmbeddingCaller } from './retrying.caller';
 import type { RunSettings } from './run-settings';
 import { toChatError } from './step.consumer';
@@ -41,6 +42,8 @@ export interface ChatConfig<T = string> extends ChatSettings {
   readonly toolSets?: readonly ToolSet[];
   /** Retry policy for each model request and each embedding batch (never a tool run). */
   readonly retry?: RetryPolicy;
+  /** Before/after hooks around each attempt of each model request (the retry policy wraps them). */
+  readonly hooks?: RequestHooks;
   /** Replaces the model-request seam (routing, recording); the retry policy wraps it. */
   readonly modelCaller?: ModelCaller;
   /** Replaces the embedding seam; the retry policy wraps it. */
@@ -66,7 +69,8 @@ export class Chat<T = string> {
 
   constructor(private readonly config: ChatConfig<T>) {
     const clock = config.clock ?? systemClock;
-    const base = config.modelCaller ?? providerCaller(config.provider);
+    const direct = config.modelCaller ?? providerCaller(config.provider);
+    const base = config.hooks ? hookedCaller(direct, config.hooks, clock) : direct;
     const embed = config.embeddingCaller ?? providerEmbeddingCaller(config.provider);
     this.embeddingCaller = config.retry ? retryingEmbeddingCaller(embed, config.retry, clock) : embed;
     this.settings = {
