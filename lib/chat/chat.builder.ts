@@ -6,6 +6,7 @@ import type { ToolDefinition, ToolSet } from '../core/tool.types';
 import { ConfigurationError } from '../errors/configuration.error';
 import { registerSecret } from '../errors/secret-registry';
 import type { RetryPolicy } from '../retry/retry-policy.types';
+import type { AfterResponseHook, BeforeRequestHook } from './request-hooks';
 import { outputSpecFor, type OutputClass } from '../schema/output-spec.factory';
 import type { BuildCheck, ChatBuilderState, InitialChatBuilderState, NextState, Once } from './builder-state.types';
 import { Chat } from './chat';
@@ -29,6 +30,8 @@ export interface ChatBuilderConfig {
   readonly onFinish?: FinishCallback;
   readonly retry?: RetryPolicy;
   readonly embeddingConcurrency?: number;
+  readonly beforeRequest?: readonly BeforeRequestHook[];
+  readonly afterResponse?: readonly AfterResponseHook[];
 }
 
 const EMPTY: ChatBuilderConfig = { tools: [], toolSets: [] };
@@ -141,9 +144,22 @@ export class ChatBuilder<S extends ChatBuilderState = InitialChatBuilderState> {
     return ChatBuilder.next(this, { clock });
   }
 
-  /** Retries each model request and embedding batch (never a tool run) under `policy`. */
-  withRetry(policy: RetryPolicy): ChatBuilder<S> {
-    return ChatBuilder.next(this, { retry: policy });
+  /**
+   * Retries each model request and embedding batch (never a tool run) under `policy`; `options`
+   * overrides fields of it, e.g. `{ onContextLength: trimOldestTurns }`.
+   */
+  withRetry(policy: RetryPolicy, options: Partial<RetryPolicy> = {}): ChatBuilder<S> {
+    return ChatBuilder.next(this, { retry: { ...policy, ...options } });
+  }
+
+  /** A hook run before each attempt of each model request; it may change the request. Accumulates. */
+  beforeRequest(hook: BeforeRequestHook): ChatBuilder<S> {
+    return ChatBuilder.next(this, { beforeRequest: [...(this.config.beforeRequest ?? []), hook] });
+  }
+
+  /** A hook run after each attempt of each model request, with its response or error and duration. Accumulates. */
+  afterResponse(hook: AfterResponseHook): ChatBuilder<S> {
+    return ChatBuilder.next(this, { afterResponse: [...(this.config.afterResponse ?? []), hook] });
   }
 
   /** Max embedding batches in flight at once (default 4). */
@@ -202,6 +218,7 @@ export class ChatBuilder<S extends ChatBuilderState = InitialChatBuilderState> {
       onFinish: c.onFinish,
       retry: c.retry,
       embeddingConcurrency: c.embeddingConcurrency,
+      ...(c.beforeRequest || c.afterResponse ? { hooks: { before: c.beforeRequest ?? [], after: c.afterResponse ?? [] } } : {}),
     });
   }
 }

@@ -162,7 +162,7 @@ export class ResponsesProvider<E extends boolean = boolean> implements ChatProvi
         );
       };
       for (const message of warnings) next({ type: 'warning', message });
-      const source = config.transport.events!(this.transportRequest(request, body, false));
+      const source = config.transport.events!({ ...this.transportRequest(request, body, false), idleTimeout: request.idleTimeout ?? config.idleTimeout });
       const subscription = source.subscribe({
         next: (message) => {
           if (subscriber.closed) return;

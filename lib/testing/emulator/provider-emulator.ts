@@ -7,7 +7,8 @@ import type { EmulatorWire, WireContext } from './emulator-wire.types';
 import type { RecordedRequest } from './recorded-request.types';
 import { takeScriptedReply } from './reply.selector';
 import { writeReply } from './reply.writer';
-import { attachWebSockets } from './websocket.endpoint';
+import { WebSocketEndpoint } from './websocket.endpoint';
+import type { EmulatedError } from './emulator-script.types';
 
 /** Options of {@link ProviderEmulator.start}. */
 export interface EmulatorOptions {
@@ -23,7 +24,6 @@ export interface EmulatorOptions {
 /** @internal what the WebSocket endpoint uses of the emulator. */
 export interface EmulatorInternals {
   readonly wires: readonly EmulatorWire[];
-  refusal(session: string): number | undefined;
   record(record: RecordedRequest): void;
   /** Marks a request closed by its client and wakes `waitForClientClose()`. */
   clientClosed(record: RecordedRequest): void;
@@ -55,6 +55,9 @@ interface Session {
 export class ProviderEmulator {
   private readonly sessions = new Map<string, Session>();
   private readonly sockets = new Set<Socket>();
+  private bytesOfClosedConnections = 0;
+  /** The WebSocket endpoint (Responses WebSocket mode): refusals, server-side closes, ping and socket counts. */
+  readonly webSockets = new WebSocketEndpoint(() => this.internals());
   private readonly closeWaiters: Array<() => void> = [];
   private counter = 0;
 
@@ -70,10 +73,13 @@ export class ProviderEmulator {
     let emulator: ProviderEmulator | undefined;
     const server = createServer((req, res) => void emulator!.handle(req, res));
     emulator = new ProviderEmulator(server, wires, options.embeddingDimensions ?? 8);
-    attachWebSockets(server, emulator);
+    emulator.webSockets.attach(server);
     server.on('connection', (socket) => {
       emulator!.sockets.add(socket);
-      socket.on('close', () => emulator!.sockets.delete(socket));
+      socket.on('close', () => {
+        emulator!.bytesOfClosedConnections += socket.bytesRead;
+        emulator!.sockets.delete(socket);
+      });
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -116,10 +122,11 @@ export class ProviderEmulator {
     return this.session(session).replies.length;
   }
 
-  /** Forgets a session's script and requests (all sessions when omitted). */
+  /** Forgets a session's script, requests, WebSocket counters and refusals (all sessions when omitted). */
   reset(session?: string): void {
     if (session === undefined) this.sessions.clear();
     else this.sessions.delete(session);
+    this.webSockets.reset(session);
   }
 
   /** Resolves at the next request that the client closes before its response finished. */
@@ -133,21 +140,27 @@ export class ProviderEmulator {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  /** Sessions whose WebSocket upgrades are refused, with the status to refuse with. */
-  private readonly refusals = new Map<string, number>();
-
-  /** Refuses WebSocket upgrades of a session with an HTTP status (e.g. 401), until called with `undefined`. */
-  refuseUpgrades(status: number | undefined, session = 'default'): this {
-    if (status === undefined) this.refusals.delete(session);
-    else this.refusals.set(session, status);
+  /**
+   * Refuses a session's WebSocket upgrades with an HTTP error (a status such as 401, or an
+   * `EmulatedError` with code, message, `retryAfter`): all of them until called with `undefined`,
+   * or the next `times` only.
+   */
+  refuseUpgrades(status: number | EmulatedError | undefined, session = 'default', times = Infinity): this {
+    this.webSockets.refuse(status, session, times);
     return this;
+  }
+
+  /** Bytes the emulator received from clients so far (HTTP requests, upgrades and socket frames). */
+  bytesReceived(): number {
+    let open = 0;
+    for (const socket of this.sockets) open += socket.bytesRead;
+    return this.bytesOfClosedConnections + open;
   }
 
   /** @internal the WebSocket endpoint's view of the emulator. */
   internals(): EmulatorInternals {
     return {
       wires: this.wires,
-      refusal: (session) => this.refusals.get(session),
       record: (record) => this.session(record.session).requests.push(record),
       clientClosed: (record) => {
         record.closedByClient = true;
