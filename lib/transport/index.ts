@@ -2,3 +2,4 @@ export * from './transport.types';
 export * from './axios.transport';
 export * from './sse.parser';
 export * from './ndjson.parser';
+export * from './secret-headers';

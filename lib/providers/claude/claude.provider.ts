@@ -9,6 +9,7 @@ import { ConfigurationError } from '../../errors/configuration.error';
 import { registerSecret } from '../../errors/secret-registry';
 import { UnsupportedFeatureError } from '../../errors/unsupported-feature.error';
 import type { SseEvent } from '../../transport/sse.parser';
+import { secretHeaders } from '../../transport/secret-headers';
 import type { Transport, TransportRequest } from '../../transport/transport.types';
 import { defaultTransport } from '../../transport/axios.transport';
 import { streamWire } from '../shared/event-stream';
@@ -139,14 +140,14 @@ export class ClaudeProvider implements ChatProvider {
     return {
       url: messagesUrl(this.baseUrl),
       method: 'POST',
-      headers: {
+      headers: secretHeaders({
         'content-type': 'application/json',
         accept: 'application/json',
         ...extra,
         ...headers,
         'x-api-key': this.#apiKey,
         'anthropic-version': this.#version,
-      },
+      }),
       body: mapped.body as unknown as JsonValue,
       signal: request.signal,
       timeout: request.timeout ?? this.#timeout,

@@ -11,6 +11,7 @@ import { registerSecret } from '../../errors/secret-registry';
 import { UnsupportedFeatureError } from '../../errors/unsupported-feature.error';
 import { defaultTransport } from '../../transport/axios.transport';
 import type { SseEvent } from '../../transport/sse.parser';
+import { secretHeaders } from '../../transport/secret-headers';
 import type { Transport, TransportRequest } from '../../transport/transport.types';
 import { streamWire } from '../shared/event-stream';
 import { callJson } from '../shared/json-call';
@@ -110,14 +111,14 @@ export class ChatCompletionsProvider<E extends boolean = boolean> implements Cha
     }
   }
 
-  /** Headers of every request: bearer key, configured headers, then per-call headers. */
-  protected headers(extra?: Readonly<Record<string, string>>, accept = 'application/json'): Record<string, string> {
-    return {
+  /** Headers of every request: bearer key, configured headers, then per-call headers (printing them redacts the key). */
+  protected headers(extra?: Readonly<Record<string, string>>, accept = 'application/json'): Readonly<Record<string, string>> {
+    return secretHeaders({
       accept,
       ...(this.config.apiKey ? { authorization: `Bearer ${this.config.apiKey}` } : {}),
       ...this.config.headers,
       ...extra,
-    };
+    });
   }
 
   protected httpRequest(

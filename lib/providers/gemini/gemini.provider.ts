@@ -9,6 +9,7 @@ import type { NativeTool } from '../../core/tool.types';
 import { InvalidRequestError } from '../../errors/invalid-request.error';
 import { defaultTransport } from '../../transport/axios.transport';
 import type { SseEvent } from '../../transport/sse.parser';
+import { secretHeaders } from '../../transport/secret-headers';
 import type { Transport, TransportRequest } from '../../transport/transport.types';
 import { streamWire } from '../shared/event-stream';
 import { callJson } from '../shared/json-call';
@@ -141,8 +142,8 @@ export class GeminiProvider implements ChatProvider {
     return geminiRestorer(request, geminiSchemaDialect({ model: this.model, schemaDialect: this.config.schemaDialect }));
   }
 
-  private headers(extra: Readonly<Record<string, string>> | undefined): Record<string, string> {
-    return { ...this.config.headers, ...extra, 'x-goog-api-key': this.config.apiKey };
+  private headers(extra: Readonly<Record<string, string>> | undefined): Readonly<Record<string, string>> {
+    return secretHeaders({ ...this.config.headers, ...extra, 'x-goog-api-key': this.config.apiKey });
   }
 
   private request(request: ProviderRequest, method: string, body: JsonObject): TransportRequest {

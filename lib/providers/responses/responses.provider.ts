@@ -7,6 +7,7 @@ import { ChatError } from '../../errors/chat.error';
 import { InvalidResponseError } from '../../errors/invalid-response.error';
 import { NetworkError } from '../../errors/network.error';
 import { UnsupportedFeatureError } from '../../errors/unsupported-feature.error';
+import { secretHeaders } from '../../transport/secret-headers';
 import type { TransportRequest } from '../../transport/transport.types';
 import { streamWire } from '../shared/event-stream';
 import { callJson } from '../shared/json-call';
@@ -121,12 +122,12 @@ export class ResponsesProvider<E extends boolean = boolean> implements ChatProvi
   }
 
   /** Headers of every request: authorization, builder headers, then per-call headers. */
-  protected headers(extra?: Readonly<Record<string, string>>): Record<string, string> {
-    return {
+  protected headers(extra?: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
+    return secretHeaders({
       ...(this.config.apiKey ? { authorization: `Bearer ${this.config.apiKey}` } : {}),
       ...this.config.headers,
       ...extra,
-    };
+    });
   }
 
   private context(request: ProviderRequest): ResponseContext {

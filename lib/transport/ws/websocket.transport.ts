@@ -5,6 +5,7 @@ import { systemClock } from '../../core/system.clock';
 import { InvalidRequestError } from '../../errors/invalid-request.error';
 import { registerSecret } from '../../errors/secret-registry';
 import { AxiosTransport } from '../axios.transport';
+import { secretHeaders } from '../secret-headers';
 import type { Transport, TransportRequest, TransportResponse, TransportStream } from '../transport.types';
 import { SocketExchange } from './socket.exchange';
 import { SocketPool } from './socket.pool';
@@ -100,7 +101,7 @@ export class WebSocketTransport implements Transport {
       reconnectAttempts: options.reconnectAttempts ?? 2,
       reconnectDelayMs: options.reconnectDelayMs ?? 100,
       maxSocketAgeMs: options.maxSocketAgeMs ?? 55 * 60_000,
-      headers: { ...(options.headers ?? {}) },
+      headers: secretHeaders({ ...(options.headers ?? {}) }),
       clock: this.clock,
     });
   }
