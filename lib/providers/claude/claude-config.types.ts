@@ -33,7 +33,7 @@ export interface ClaudeProviderConfig extends ClaudeRequestSettings {
   readonly transport?: Transport;
   /** Stream idle timeout in ms (default 60 s). */
   readonly idleTimeout?: number;
-  /** Whole-request timeout in ms for `complete()` (default none). */
+  /** Whole-request timeout in ms (default 10 minutes; `0` for none): `complete()`, and a stream until its headers arrive. */
   readonly timeout?: number;
   readonly clock?: Clock;
 }

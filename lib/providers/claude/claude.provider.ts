@@ -94,7 +94,7 @@ export class ClaudeProvider implements ChatProvider {
 
   async complete(request: ProviderRequest): Promise<ProviderResponse> {
     const mapped = toClaudeRequest(request, this.#settings, false);
-    const body = await callJson<unknown>(this.#transport, this.transportRequest(request, mapped), readClaudeErrorBody);
+    const body = await callJson<unknown>(this.#transport, this.transportRequest(request, mapped), readClaudeErrorBody, this.#clock);
     return fromClaudeResponse(body, { model: this.model, jsonTool: mapped.jsonTool });
   }
 

@@ -49,6 +49,17 @@ export abstract class CompletionsBuilderBase {
     return this;
   }
 
+  /**
+   * Whole-request timeout in ms (default 10 minutes; `0` for none): a server that accepts the
+   * request and never answers fails with a `TimeoutError` (kind `request`). Covers `complete()`,
+   * `embed()` and a stream until its headers arrive (then the idle timeout applies). A call's
+   * `timeout` option wins.
+   */
+  withTimeout(ms: number): this {
+    this.settings.timeout = ms;
+    return this;
+  }
+
   /** Time source for timeouts (a virtual clock in tests). */
   withClock(clock: Clock): this {
     this.settings.clock = clock;

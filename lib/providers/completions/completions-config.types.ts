@@ -47,6 +47,8 @@ export interface ChatCompletionsConfig {
   readonly transport?: Transport;
   /** Stream idle timeout in ms (default 60 s). */
   readonly idleTimeout?: number;
+  /** Whole-request timeout in ms (default 10 minutes; `0` for none): `complete()`/`embed()`, and a stream until its headers arrive. A call's `timeout` option wins. */
+  readonly timeout?: number;
   readonly clock?: Clock;
   /** OpenAI strict mode for function schemas and `json_schema` output. */
   readonly strictSchemas?: boolean;

@@ -65,7 +65,7 @@ export class ChatCompletionsProvider<E extends boolean = boolean> implements Cha
 
   async complete(request: ProviderRequest): Promise<ProviderResponse> {
     const body = mapRequest(this.config, request, false);
-    const json = await callJson<unknown>(this.transport, this.httpRequest('chat/completions', body, request), readCompletionsError);
+    const json = await callJson<unknown>(this.transport, this.httpRequest('chat/completions', body, request), readCompletionsError, this.config.clock);
     return this.guard(() => mapResponse(json, this.mappingContext()));
   }
 
@@ -94,6 +94,7 @@ export class ChatCompletionsProvider<E extends boolean = boolean> implements Cha
       this.transport,
       this.httpRequest('embeddings', mapEmbeddingRequest(model, request, this.config.embeddingDialect), request),
       readCompletionsError,
+      this.config.clock,
     );
     return this.guard(() => mapEmbeddingResponse(json, this.id, model, request.texts.length));
   }
@@ -133,7 +134,7 @@ export class ChatCompletionsProvider<E extends boolean = boolean> implements Cha
       headers: this.headers(options.headers, accept),
       body: body as JsonValue,
       signal: options.signal,
-      timeout: options.timeout,
+      timeout: options.timeout ?? this.config.timeout,
       provider: this.id,
     };
   }

@@ -73,6 +73,16 @@ export class GeminiBuilder<M extends boolean = false> {
     return this;
   }
 
+  /**
+   * Whole-request timeout in ms (default 10 minutes; `0` for none): a server that accepts the
+   * request and never answers fails with a `TimeoutError` (kind `request`). Covers `complete()`,
+   * `embed()` and a stream until its headers arrive. A call's `timeout` option wins.
+   */
+  withTimeout(ms: number): this {
+    this.config.timeout = ms;
+    return this;
+  }
+
   /** The clock for timeouts (a virtual clock in tests). */
   withClock(clock: Clock): this {
     this.config.clock = clock;

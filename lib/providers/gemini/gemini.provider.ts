@@ -38,6 +38,8 @@ export interface GeminiProviderConfig {
   readonly transport?: Transport;
   /** Stream idle timeout in ms. */
   readonly idleTimeout?: number;
+  /** Whole-request timeout in ms (default 10 minutes; `0` for none): `complete()`/`embed()`, and a stream until its headers arrive. A call's `timeout` option wins. */
+  readonly timeout?: number;
   readonly clock?: Clock;
   /** Google Search, code execution, Google Maps, URL context. */
   readonly nativeTools?: readonly NativeTool[];
@@ -84,7 +86,7 @@ export class GeminiProvider implements ChatProvider {
 
   async complete(request: ProviderRequest): Promise<ProviderResponse> {
     const body = this.body(request);
-    const response = await callJson<GeminiGenerateResponse>(this.transport, this.request(request, ':generateContent', body), readGeminiError);
+    const response = await callJson<GeminiGenerateResponse>(this.transport, this.request(request, ':generateContent', body), readGeminiError, this.config.clock);
     return fromGeminiResponse(response, this.model, this.restorer(request));
   }
 
@@ -119,10 +121,10 @@ export class GeminiProvider implements ChatProvider {
       headers: this.headers(request.headers),
       body,
       signal: request.signal,
-      timeout: request.timeout,
+      timeout: request.timeout ?? this.config.timeout,
       provider: GEMINI_PROVIDER_ID,
     };
-    const response = await callJson<GeminiEmbedResponse>(this.transport, transportRequest, readGeminiError);
+    const response = await callJson<GeminiEmbedResponse>(this.transport, transportRequest, readGeminiError, this.config.clock);
     return fromGeminiEmbeddings(response, count, model);
   }
 
@@ -153,7 +155,7 @@ export class GeminiProvider implements ChatProvider {
       headers: this.headers(request.headers),
       body,
       signal: request.signal,
-      timeout: request.timeout,
+      timeout: request.timeout ?? this.config.timeout,
       provider: GEMINI_PROVIDER_ID,
     };
   }

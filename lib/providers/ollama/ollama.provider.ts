@@ -50,13 +50,13 @@ export class OllamaProvider<E extends boolean = boolean> extends ChatCompletions
 
   /** The server's version (`GET /api/version`). */
   async version(options: { signal?: AbortSignal; timeout?: number } = {}): Promise<string> {
-    const body = await callJson<{ version?: unknown }>(this.transport, this.nativeRequest('GET', 'api/version', undefined, options), readCompletionsError);
+    const body = await callJson<{ version?: unknown }>(this.transport, this.nativeRequest('GET', 'api/version', undefined, options), readCompletionsError, this.config.clock);
     return typeof body?.version === 'string' ? body.version : 'unknown';
   }
 
   /** Models installed on the server (`GET /api/tags`). */
   async listModels(options: { signal?: AbortSignal; timeout?: number } = {}): Promise<OllamaModelInfo[]> {
-    const body = await callJson<{ models?: unknown }>(this.transport, this.nativeRequest('GET', 'api/tags', undefined, options), readCompletionsError);
+    const body = await callJson<{ models?: unknown }>(this.transport, this.nativeRequest('GET', 'api/tags', undefined, options), readCompletionsError, this.config.clock);
     const models = Array.isArray(body?.models) ? (body.models as Record<string, unknown>[]) : [];
     return models
       .filter((m) => typeof m?.name === 'string')
@@ -93,7 +93,7 @@ export class OllamaProvider<E extends boolean = boolean> extends ChatCompletions
     const model = request.model ?? this.config.embeddingModel;
     if (!model) throw new UnsupportedFeatureError(`${this.id}: no embedding model configured (use withEmbeddings(model))`, { provider: this.id });
     if (request.texts.length === 0) throw new InvalidRequestError(`${this.id}: nothing to embed (empty input)`, { provider: this.id });
-    const body = await callJson<unknown>(this.transport, this.nativeRequest('POST', 'api/embed', mapOllamaEmbedRequest(model, request), request), readCompletionsError);
+    const body = await callJson<unknown>(this.transport, this.nativeRequest('POST', 'api/embed', mapOllamaEmbedRequest(model, request), request), readCompletionsError, this.config.clock);
     return this.guard(() => mapOllamaEmbedResponse(body, this.id, model, request.texts.length));
   }
 

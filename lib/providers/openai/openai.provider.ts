@@ -47,10 +47,11 @@ export class OpenAIProvider<E extends boolean = boolean> extends ResponsesProvid
         headers: this.headers(request.headers),
         body,
         signal: request.signal,
-        timeout: request.timeout,
+        timeout: request.timeout ?? this.config.timeout,
         provider: this.id,
       },
       readResponsesError,
+      this.config.clock,
     );
     return mapEmbeddingsResponse(json, request.texts.length, this.id, String(body.model));
   }

@@ -36,6 +36,7 @@ export interface ResponsesBuilderSettings {
   headers: Record<string, string>;
   transport?: Transport;
   idleTimeout?: number;
+  timeout?: number;
   clock?: Clock;
   store?: boolean;
   autoChain?: boolean;
@@ -83,6 +84,16 @@ export abstract class ResponsesBuilderBase {
   /** Stream idle timeout in ms (default 60 000). */
   withIdleTimeout(ms: number): this {
     this.settings.idleTimeout = ms;
+    return this;
+  }
+
+  /**
+   * Whole-request timeout in ms (default 10 minutes; `0` for none): a server that accepts the
+   * request and never answers fails with a `TimeoutError` (kind `request`). Covers `complete()`,
+   * `embed()` and a stream until its headers arrive. A call's `timeout` option wins.
+   */
+  withTimeout(ms: number): this {
+    this.settings.timeout = ms;
     return this;
   }
 
@@ -164,6 +175,7 @@ export abstract class ResponsesBuilderBase {
       headers: { ...s.headers },
       transport: s.transport ?? defaultTransport(),
       idleTimeout: s.idleTimeout,
+      timeout: s.timeout,
       clock: s.clock,
       store: s.store,
       autoChain: s.autoChain,

@@ -21,6 +21,8 @@ export interface ResponsesConfig {
   readonly headers?: Readonly<Record<string, string>>;
   readonly transport: Transport;
   readonly idleTimeout?: number;
+  /** Whole-request timeout in ms (default 10 minutes; `0` for none): `complete()`/`embed()`, and a stream until its headers arrive. A call's `timeout` option wins. */
+  readonly timeout?: number;
   readonly clock?: Clock;
   /** `store` on every request (server default: true). `false` also asks for encrypted reasoning. */
   readonly store?: boolean;

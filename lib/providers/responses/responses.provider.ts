@@ -92,7 +92,7 @@ export class ResponsesProvider<E extends boolean = boolean> implements ChatProvi
       return finish;
     }
     const { body } = buildResponsesRequest(request, config, false);
-    const json = await callJson<unknown>(config.transport, this.transportRequest(request, body, false), readResponsesError);
+    const json = await callJson<unknown>(config.transport, this.transportRequest(request, body, false), readResponsesError, config.clock);
     return mapResponsesBody(json, this.context(request));
   }
 
@@ -141,7 +141,7 @@ export class ResponsesProvider<E extends boolean = boolean> implements ChatProvi
       headers: this.headers({ ...(stream ? { accept: 'text/event-stream' } : {}), ...request.headers }),
       body,
       signal: request.signal,
-      timeout: request.timeout,
+      timeout: request.timeout ?? this.config.timeout,
       provider: this.id,
     };
   }

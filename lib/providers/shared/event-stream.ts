@@ -10,6 +10,7 @@ import { NdjsonParser } from '../../transport/ndjson.parser';
 import { SseParser, type SseEvent } from '../../transport/sse.parser';
 import type { Transport, TransportRequest } from '../../transport/transport.types';
 import { errorFromResponse, type ErrorBodyReader } from './error-body.handler';
+import { requestTimeoutError, requestTimeoutOf } from './request-deadline';
 
 /** Default stream idle timeout: a stream that sends no byte for this long fails with `TimeoutError`. */
 export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
@@ -47,7 +48,9 @@ function wrapError(error: unknown, provider: string): ChatError {
 /**
  * A cold Observable over one streamed HTTP request: each subscription sends its own request;
  * unsubscribing aborts it; the caller's signal aborts it too; an idle stream, a reset and a
- * malformed event end it with typed errors naming the provider.
+ * malformed event end it with typed errors naming the provider. Until the response headers
+ * arrive, the request's whole-request timeout (`request.timeout`, default 10 minutes) applies too
+ * (`TimeoutError` of kind `request`); after them, only the idle timeout.
  */
 export function streamWire<E, T>(options: StreamWireOptions<E, T>): Observable<T> {
   const { transport, request, readError } = options;
@@ -67,6 +70,7 @@ export function streamWire<E, T>(options: StreamWireOptions<E, T>): Observable<T
     let finished = false;
     let lastActivity = clock.now();
     let cancelTimer: (() => void) | undefined;
+    let cancelDeadline: (() => void) | undefined;
     let body: NodeJS.ReadableStream & { destroy(): void } | undefined;
 
     const next = (value: T): void => subscriber.next(value);
@@ -78,6 +82,7 @@ export function streamWire<E, T>(options: StreamWireOptions<E, T>): Observable<T
     };
     const cleanup = (): void => {
       cancelTimer?.();
+      cancelDeadline?.();
       callerSignal?.removeEventListener('abort', onCallerAbort);
       if (body) body.destroy();
     };
@@ -92,10 +97,18 @@ export function streamWire<E, T>(options: StreamWireOptions<E, T>): Observable<T
       }, delay);
     };
     armIdle(idle);
+    const deadline = requestTimeoutOf(request);
+    if (deadline !== undefined) {
+      cancelDeadline = clock.setTimer(() => {
+        fail(requestTimeoutError(provider, deadline));
+        controller.abort();
+      }, deadline);
+    }
 
     transport
       .stream({ ...request, signal: controller.signal })
       .then(async (res) => {
+        cancelDeadline?.();
         if (finished) return res.body.destroy();
         if (res.status >= 400) {
           const chunks: Buffer[] = [];

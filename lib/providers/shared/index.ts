@@ -1,4 +1,5 @@
 export * from './body.summary';
 export * from './error-body.handler';
 export * from './json-call';
+export * from './request-deadline';
 export * from './event-stream';
