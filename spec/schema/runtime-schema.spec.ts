@@ -160,6 +160,31 @@ describe('deriveSchema (run time)', () => {
     expect(errorOf(HasEmpty).message).toContain('HasEmpty.empty: class Empty has no decorated properties');
   });
 
+  it('refuses instance fields no decorator describes instead of dropping them', () => {
+    class Partial {
+      @IsString() city!: string;
+      country!: string;
+      zip = '';
+    }
+    class Outer {
+      @ValidateNested() @Type(() => Partial) place!: Partial;
+    }
+    for (const [cls, path] of [[Partial, 'Partial'], [Outer, 'Outer.place']] as const) {
+      let error: unknown;
+      try {
+        deriveSchema(cls);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(NoExplicitTypeError);
+      expect(error).toMatchObject({ className: 'Partial', propertyName: 'country' });
+      expect((error as Error).message).toBe(
+        `${path}: Partial.country, Partial.zip have no class-validator decorator or @Field(), so the run-time schema cannot see them; ` +
+          'add one to each (e.g. @IsString(), @IsOptional(), @Field(() => Type)), or run `npx chat-ts schema`',
+      );
+    }
+  });
+
   it('honours length validators on strings', () => {
     class Named {
       @Length(2, 5) code!: string;

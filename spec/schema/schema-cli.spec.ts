@@ -7,6 +7,7 @@ import { normalizeSchema, outputSpecFor, SchemaRegistry, schemaOfClass, useSchem
 import { deriveSchema } from '../../lib/schema/runtime/runtime-schema.builder';
 import type { SchemaRegistryFile } from '../../lib/schema/registry/schema-registry.types';
 import { collectTools } from '../../lib/tools';
+import { NoExplicitTypeError } from '../../lib/errors';
 import { withoutDescriptions } from '../support/schema-helpers';
 import { Options as BillingOptions } from './fixtures/project/src/billing/options';
 import { Options as ShippingOptions } from './fixtures/project/src/shipping/options';
@@ -44,6 +45,14 @@ describe('chat-ts schema (CLI on a fixture project)', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const runtime = (cls: new () => object): JsonSchema => normalizeSchema(deriveSchema(cls));
+  const errorOf = (fn: () => unknown): Error => {
+    try {
+      fn();
+    } catch (error) {
+      return error as Error;
+    }
+    throw new Error('expected an error');
+  };
 
   it('finds every @Schema() class and @Tool() method, keyed by module path plus export name', () => {
     expect(output).toMatch(/wrote .* \(4 schemas, 3 tools\)/);
@@ -145,6 +154,36 @@ describe('chat-ts schema (CLI on a fixture project)', () => {
     expect(forecast.description).toBe('Get the weather forecast for a place.');
     collectTools(new WeatherTools());
     expect(warnings).toHaveLength(1);
+  });
+
+  it('refuses a stale fallback whose run-time schema cannot see properties the registry lists (no silent loss)', () => {
+    const args = file.schemas['src/weather.args#WeatherArgs'];
+    const billing = file.schemas['src/billing/options#Options'];
+    const withExtra = (entry: typeof args, ...names: string[]) => ({
+      ...entry,
+      schema: { ...entry.schema, properties: { ...(entry.schema.properties as object), ...Object.fromEntries(names.map((n) => [n, { type: 'string' }])) } },
+    });
+    const stale: SchemaRegistryFile = {
+      ...file,
+      files: { ...file.files, 'src/shared/units.ts': '0000000000000000', 'src/billing/options.ts': '0000000000000000' },
+      schemas: {
+        ...file.schemas,
+        'src/weather.args#WeatherArgs': withExtra(args, 'region', 'altitude'),
+        'src/billing/options#Options': withExtra(billing, 'vatId'),
+      },
+    };
+    const stalePath = join(dir, 'stale-lossy.json');
+    writeFileSync(stalePath, JSON.stringify(stale));
+    useSchemaRegistry(SchemaRegistry.fromFile(stalePath, { onWarning: (m) => warnings.push(m) }));
+    const toolError = errorOf(() => collectTools(new WeatherTools()));
+    expect(toolError).toBeInstanceOf(NoExplicitTypeError);
+    expect(toolError.message).toContain('src/weather.args#WeatherArgs is stale and the run-time schema cannot see WeatherArgs.region, WeatherArgs.altitude');
+    expect(toolError.message).toContain('(2 of the 15 properties it lists');
+    expect(toolError.message).toMatch(/add one to each \(e\.g\. @IsString\(\), @IsOptional\(\), @Field\(\(\) => Type\)\).*run `npx chat-ts schema` again/);
+    const outputError = errorOf(() => schemaOfClass(BillingOptions));
+    expect(outputError).toBeInstanceOf(NoExplicitTypeError);
+    expect((outputError as NoExplicitTypeError).propertyName).toBe('vatId');
+    expect(warnings).toEqual([expect.stringContaining('WeatherArgs is stale'), expect.stringContaining('src/billing/options#Options is stale')]);
   });
 
   it('--check passes on a fresh registry and fails on a changed one', async () => {

@@ -5,6 +5,13 @@ import { modulePathOf } from './module-path';
 import { SCHEMA_REGISTRY_VERSION, type RegistrySchemaEntry, type RegistryToolEntry, type SchemaRegistryFile } from './schema-registry.types';
 import { hashSource } from './source-hash';
 
+/** A registry entry and whether its sources are unchanged. */
+export interface RegistryLookup<T> {
+  readonly entry: T;
+  /** False when a source file changed since the registry was generated (a warning was emitted). */
+  readonly fresh: boolean;
+}
+
 /** Options of a loaded registry. */
 export interface SchemaRegistryOptions {
   /** Where stale-entry warnings go (default: `process.emitWarning`). */
@@ -73,24 +80,37 @@ export class SchemaRegistry {
 
   /** The fresh schema entry of a class defined in `file`, if any. */
   schemaFor(file: string | undefined, className: string): RegistrySchemaEntry | undefined {
-    const module = file === undefined ? undefined : this.moduleOf(file);
-    if (module === undefined) return undefined;
-    const entry = this.schemaIndex.get(`${module}#${className}`);
-    return entry && this.isFresh(`${entry.module}#${entry.export}`, entry.sources) ? entry : undefined;
+    return freshOnly(this.lookupSchema(file, className));
   }
 
   /** The fresh tool entry of `className.method` defined in `file`, if any. */
   toolFor(file: string | undefined, className: string, method: string): RegistryToolEntry | undefined {
-    const module = file === undefined ? undefined : this.moduleOf(file);
-    if (module === undefined) return undefined;
-    const entry = this.toolIndex.get(`${module}#${className}.${method}`);
-    return entry && this.isFresh(`${entry.module}#${entry.export}.${entry.method}`, entry.sources) ? entry : undefined;
+    return freshOnly(this.lookupTool(file, className, method));
   }
 
   /** A schema entry by key (e.g. a tool's `arguments`), if present and fresh. */
   schemaByKey(key: string): RegistrySchemaEntry | undefined {
+    return freshOnly(this.lookupSchemaByKey(key));
+  }
+
+  /** The schema entry of a class defined in `file`, fresh or stale (a stale one warns once). */
+  lookupSchema(file: string | undefined, className: string): RegistryLookup<RegistrySchemaEntry> | undefined {
+    const module = file === undefined ? undefined : this.moduleOf(file);
+    const entry = module === undefined ? undefined : this.schemaIndex.get(`${module}#${className}`);
+    return entry && { entry, fresh: this.isFresh(`${entry.module}#${entry.export}`, entry.sources) };
+  }
+
+  /** The tool entry of `className.method` defined in `file`, fresh or stale (a stale one warns once). */
+  lookupTool(file: string | undefined, className: string, method: string): RegistryLookup<RegistryToolEntry> | undefined {
+    const module = file === undefined ? undefined : this.moduleOf(file);
+    const entry = module === undefined ? undefined : this.toolIndex.get(`${module}#${className}.${method}`);
+    return entry && { entry, fresh: this.isFresh(`${entry.module}#${entry.export}.${entry.method}`, entry.sources) };
+  }
+
+  /** A schema entry by key, fresh or stale (a stale one warns once). */
+  lookupSchemaByKey(key: string): RegistryLookup<RegistrySchemaEntry> | undefined {
     const entry = this.file.schemas[key];
-    return entry && this.isFresh(key, entry.sources) ? entry : undefined;
+    return entry && { entry, fresh: this.isFresh(key, entry.sources) };
   }
 
   private isFresh(key: string, sources: readonly string[]): boolean {
@@ -118,4 +138,8 @@ export class SchemaRegistry {
     this.fileState.set(source, unchanged);
     return unchanged;
   }
+}
+
+function freshOnly<T>(lookup: RegistryLookup<T> | undefined): T | undefined {
+  return lookup?.fresh ? lookup.entry : undefined;
 }

@@ -26,6 +26,16 @@ export function classProperties(target: Function): ClassProperty[] {
   return names.map((name) => ({ name, rules: rules.get(name) ?? [], field: fields.get(name) }));
 }
 
+/**
+ * Properties an instance has (ES2022 class fields, also those without an initializer) that no
+ * class-validator decorator or `@Field()` describes: invisible to the run-time schema. Empty when
+ * the compiler emits no class fields (older `target`s) or the class cannot be constructed bare.
+ */
+export function undescribedProperties(target: Function): string[] {
+  const known = new Set(classProperties(target).map((p) => p.name));
+  return instanceKeys(target).filter((name) => !known.has(name));
+}
+
 function instanceKeys(target: Function): string[] {
   try {
     return Object.keys(new (target as new () => object)());

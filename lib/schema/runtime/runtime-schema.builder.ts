@@ -2,7 +2,7 @@ import type { JsonSchema, JsonValue } from '../../core/json.types';
 import { NoExplicitTypeError } from '../../errors/no-explicit-type.error';
 import { getChatMetadataStorage } from '../../decorators/chat-metadata.storage';
 import type { ObjectClass } from '../../decorators/field.decorator';
-import { classProperties } from './class-properties';
+import { classProperties, undescribedProperties } from './class-properties';
 import { resolvePropertyType, type ResolvedType } from './property-type.resolver';
 import { refineWithValidators } from './validator-refiner';
 import { enumKeywords } from './validator-keywords';
@@ -49,6 +49,16 @@ class RuntimeSchemaBuilder {
         '',
         `${path}: class ${target.name} has no decorated properties, so its schema cannot be told at run time; ` +
           'add class-validator decorators (e.g. @IsString()) or @Field() to its properties, or run `npx chat-ts schema`',
+      );
+    }
+    const undescribed = undescribedProperties(target);
+    if (undescribed.length > 0) {
+      throw new NoExplicitTypeError(
+        target.name,
+        undescribed[0],
+        `${path}: ${undescribed.map((p) => `${target.name}.${p}`).join(', ')} ${undescribed.length === 1 ? 'has' : 'have'} no class-validator decorator or @Field(), ` +
+          'so the run-time schema cannot see ' + (undescribed.length === 1 ? 'it' : 'them') +
+          '; add one to each (e.g. @IsString(), @IsOptional(), @Field(() => Type)), or run `npx chat-ts schema`',
       );
     }
     for (const prop of props) {
