@@ -19,7 +19,7 @@ class WeatherArgs {
 
 class WeatherTools {
   /** Current weather of a city. */
-  @Tool()
+  @Tool({ description: 'Current weather of a city.' })
   async getWeather(args: WeatherArgs): Promise<{ city: string; celsius: number; sky: string }> {
     return { city: args.city, celsius: 18, sky: 'sunny' };
   }

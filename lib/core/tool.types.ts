@@ -16,7 +16,10 @@ export interface ToolContext<C = unknown> {
   readonly callId: string;
 }
 
-/** Outcome of validating tool arguments. */
+/**
+ * Outcome of validating tool arguments. `message` says what is wrong with the arguments only
+ * (e.g. `city must be a string`): the engine adds the tool's name (`Invalid arguments for "weather": …`).
+ */
 export type ToolArgumentsCheck =
   | { readonly ok: true; readonly value: unknown }
   | { readonly ok: false; readonly message: string; readonly details?: JsonValue };

@@ -44,7 +44,7 @@ export class PythonToolDefinition implements ToolDefinition {
     if (violations.length === 0) return { ok: true, value: args };
     return {
       ok: false,
-      message: `Invalid arguments for ${this.name}: ${violations.map((v) => (v.path ? `${v.path} ${v.message}` : v.message)).join('; ')}`,
+      message: violations.map((v) => (v.path ? `${v.path} ${v.message}` : v.message)).join('; '),
       details: violations.map((v) => ({ path: v.path, message: v.message })),
     };
   }
@@ -53,7 +53,7 @@ export class PythonToolDefinition implements ToolDefinition {
     const violations = validateJsonSchema(this.parameters, args);
     if (violations.length > 0) {
       const check = await this.validate(args as JsonValue);
-      throw new PythonToolArgumentsError(check.ok ? `Invalid arguments for ${this.name}` : check.message, {
+      throw new PythonToolArgumentsError(`Invalid arguments for ${this.name}${check.ok ? '' : `: ${check.message}`}`, {
         toolName: this.name,
         violations,
       });

@@ -4,3 +4,4 @@ export * from './method-tool.definition';
 export * from './tool-names.check';
 export * from './collect-tools';
 export * from './tools.builder';
+export { MISSING_DESCRIPTION_WARNING } from './missing-description.warning';

@@ -3,6 +3,7 @@ import type { ToolArgumentsCheck, ToolContext, ToolDefinition, ToolMetadata } fr
 import { NoExplicitTypeError } from '../errors/no-explicit-type.error';
 import { schemaOfToolArguments, toolDescriptionOf } from '../schema/class-schema.resolver';
 import { validateAsClass } from '../schema/class-validation';
+import { warnMissingDescription } from './missing-description.warning';
 import { NoArguments } from './no-arguments';
 import type { ToolMethod } from './tool-method.inspector';
 
@@ -41,6 +42,7 @@ export class MethodToolDefinition implements ToolDefinition {
     }
     this.parameters = parameters;
     this.description = options.description ?? registryDescription ?? '';
+    if (options.description === undefined && !this.description) warnMissingDescription(this.name, this.origin);
     this.metadata = Object.freeze({
       ...(options.metadata ?? {}),
       ...(options.requiresApproval !== undefined ? { requiresApproval: options.requiresApproval } : {}),
@@ -51,11 +53,11 @@ export class MethodToolDefinition implements ToolDefinition {
     const argsType = this.tool.argsType;
     if (!argsType || argsType === NoArguments) {
       if (args === null || (typeof args === 'object' && !Array.isArray(args))) return { ok: true, value: argsType ? new NoArguments() : undefined };
-      return { ok: false, message: `Invalid arguments for tool ${this.name}: expected a JSON object` };
+      return { ok: false, message: 'expected a JSON object' };
     }
     const check = await validateAsClass(argsType, args, this.parameters);
     if (check.ok) return { ok: true, value: check.value };
-    return { ok: false, message: `Invalid arguments for tool ${this.name}: ${check.message}`, details: check.details };
+    return { ok: false, message: check.message, details: check.details };
   }
 
   async execute(args: unknown, context: ToolContext): Promise<unknown> {

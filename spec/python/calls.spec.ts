@@ -26,7 +26,7 @@ describe('calling Python tools', () => {
     const check = await toolNamed(tools, 'add').validate({ a: '1' });
     expect(check).toEqual({
       ok: false,
-      message: 'Invalid arguments for add: b is required; a must be integer, got string',
+      message: 'b is required; a must be integer, got string',
       details: [
         { path: 'b', message: 'is required' },
         { path: 'a', message: 'must be integer, got string' },

@@ -5,7 +5,7 @@ import type { ToolContext } from '../../lib/core/tool.types';
 import { Tool } from '../../lib/decorators';
 import { NoExplicitTypeError, ToolDefinitionError, ToolNameClashError } from '../../lib/errors';
 import { resetSchemaRegistry, useSchemaRegistry } from '../../lib/schema';
-import { collectTools, NoArguments } from '../../lib/tools';
+import { collectTools, MISSING_DESCRIPTION_WARNING, NoArguments } from '../../lib/tools';
 
 enum Unit {
   Celsius = 'celsius',
@@ -92,11 +92,38 @@ describe('collectTools', () => {
     expect(instance.calls[0][1]).toBe(ctx);
   });
 
+  it('warns once per tool (process warning CHAT_TS_TOOL_DESCRIPTION) when a tool has no description', () => {
+    class Undescribed {
+      @Tool() lookup(): string {
+        return 'x';
+      }
+      @Tool({ description: '' }) quiet(): string {
+        return 'y';
+      }
+      @Tool({ description: 'Described.' }) described(): string {
+        return 'z';
+      }
+    }
+    const emitted = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      collectTools(new Undescribed());
+      collectTools(new Undescribed());
+      const ours = emitted.mock.calls.filter(([, options]) => (options as { code?: string })?.code === MISSING_DESCRIPTION_WARNING);
+      expect(ours).toHaveLength(1);
+      expect(String(ours[0][0])).toBe(
+        'chat-ts: tool "lookup" (Undescribed.lookup) has no description, so the model sees "" and must guess what it does; ' +
+          "add @Tool({ description: '…' }), or a JSDoc comment on the method and run `npx chat-ts schema` (the class must be exported)",
+      );
+    } finally {
+      emitted.mockRestore();
+    }
+  });
+
   it('explains invalid arguments with property paths and keeps the class-validator tree in details', async () => {
     const [forecast] = collectTools(new WeatherTools()).tools;
     const check = await forecast.validate({ place: { city: 'X' }, days: 9.5, unit: 'kelvin' });
     if (check.ok) throw new Error('expected a failure');
-    expect(check.message).toContain('Invalid arguments for tool forecast:');
+    expect(check.message).not.toContain('Invalid arguments');
     expect(check.message).toContain('place.city must be longer than or equal to 2 characters');
     expect(check.message).toContain('unit must be one of the following values: celsius, fahrenheit');
     expect(check.message).toContain('days must be an integer number');
@@ -111,9 +138,9 @@ describe('collectTools', () => {
 
   it('refuses arguments that are not a JSON object', async () => {
     const [forecast, time] = collectTools(new WeatherTools()).tools;
-    await expect(forecast.validate('Oslo')).resolves.toMatchObject({ ok: false, message: 'Invalid arguments for tool forecast: expected a JSON object, got a string' });
+    await expect(forecast.validate('Oslo')).resolves.toMatchObject({ ok: false, message: 'expected a JSON object, got a string' });
     await expect(forecast.validate([1])).resolves.toMatchObject({ ok: false });
-    await expect(time.validate(5)).resolves.toMatchObject({ ok: false, message: 'Invalid arguments for tool server_time: expected a JSON object' });
+    await expect(time.validate(5)).resolves.toMatchObject({ ok: false, message: 'expected a JSON object' });
   });
 
   it('calls a tool without parameters with nothing, and a NoArguments tool with its context', async () => {

@@ -1,17 +1,51 @@
+import { IsNumber, IsString, Length } from 'class-validator';
 import { lastValueFrom, take, toArray } from 'rxjs';
 import { ChatBuilder, textDeltas } from '../../../lib/chat';
+import type { ToolResultPart } from '../../../lib/core/content-part.types';
 import { Messages } from '../../../lib/core/messages';
 import type { StreamEvent } from '../../../lib/core/stream-event.types';
+import { Schema, Tool } from '../../../lib/decorators';
+import { MaxStepsExceededError, OutputValidationError } from '../../../lib/errors';
 import { OllamaBuilder } from '../../../lib/providers/ollama';
+import { resetSchemaRegistry, useSchemaRegistry } from '../../../lib/schema';
+import { collectTools } from '../../../lib/tools';
 import { emulatedEmbedding, ProviderEmulator } from '../../../lib/testing/emulator';
 import { makeTool, requireCity, weatherSpec } from '../../support/test-tools';
 import { emulatedProvider } from './completions-spec.helpers';
 
+class CityArgs {
+  @IsString() @Length(2, 40) city!: string;
+}
+
+class FailingTools {
+  @Tool({ description: 'Weather of a city.' })
+  weather(args: CityArgs): { city: string; celsius: number } {
+    return { city: args.city, celsius: 21 };
+  }
+
+  @Tool({ description: 'Always fails.' })
+  explode(): string {
+    throw new Error('disk full');
+  }
+}
+
+@Schema({ description: 'A weather report.' })
+class Report {
+  @IsString() city!: string;
+  @IsNumber() celsius!: number;
+}
+
 /** The engine (`ChatBuilder`) over the Chat Completions provider and real sockets. */
 describe('ChatBuilder over the Chat Completions wire (emulator)', () => {
   let emulator: ProviderEmulator;
-  beforeAll(async () => (emulator = await ProviderEmulator.start()));
-  afterAll(() => emulator.close());
+  beforeAll(async () => {
+    useSchemaRegistry(null);
+    emulator = await ProviderEmulator.start();
+  });
+  afterAll(async () => {
+    resetSchemaRegistry();
+    await emulator.close();
+  });
   beforeEach(() => emulator.reset());
 
   const weather = makeTool({ name: 'weather', validate: requireCity, execute: ({ city }) => ({ city, celsius: city === 'Paris' ? 21 : 25 }) });
@@ -88,6 +122,99 @@ describe('ChatBuilder over the Chat Completions wire (emulator)', () => {
     await closed;
     expect(messages.last()?.status).toBe('interrupted');
     expect(messages.last()?.parts[0]).toMatchObject({ type: 'text', text: first.join('') });
+  });
+
+  describe('tool error paths go back to the model as error results (complete and stream)', () => {
+    const failingTurn = () =>
+      emulator.script([
+        {
+          toolCalls: [
+            { id: 'call_u', name: 'nope', arguments: {} },
+            { id: 'call_j', name: 'weather', arguments: '{"city": "Par' },
+            { id: 'call_v', name: 'weather', arguments: { town: 'Paris' } },
+            { id: 'call_t', name: 'explode', arguments: {} },
+            { id: 'call_ok', name: 'weather', arguments: { city: 'Rome' } },
+          ],
+        },
+        { text: 'Sorry, only Rome worked.' },
+      ]);
+    const chat = () => new ChatBuilder().withModel(emulatedProvider(emulator)).withTools(collectTools(new FailingTools())).build();
+
+    const check = (results: readonly ToolResultPart[]) => {
+      const byId = new Map(results.map((r) => [r.callId, r]));
+      expect([...byId.keys()]).toEqual(['call_u', 'call_j', 'call_v', 'call_t', 'call_ok']);
+      expect(byId.get('call_u')).toMatchObject({ isError: true, error: { kind: 'unknown-tool' }, content: 'Unknown tool "nope". Available tools: weather, explode.' });
+      expect(byId.get('call_j')).toMatchObject({ isError: true, error: { kind: 'invalid-arguments' }, content: 'The arguments of "weather" are not valid JSON: {"city": "Par' });
+      const validation = byId.get('call_v')!;
+      expect(validation).toMatchObject({ isError: true, error: { kind: 'validation' } });
+      expect(validation.content).toMatch(/^Invalid arguments for "weather": .*city must be a string/);
+      expect(validation.content.match(/Invalid arguments/g)).toHaveLength(1);
+      expect(byId.get('call_t')).toMatchObject({ isError: true, error: { kind: 'execution' }, content: 'Tool "explode" failed: disk full' });
+      expect(byId.get('call_ok')).toMatchObject({ content: '{"city":"Rome","celsius":21}' });
+      expect(byId.get('call_ok')?.isError).toBeUndefined();
+      // the model saw every result on its next request, over the wire
+      const sent = bodies()[1].messages.filter((m) => m.role === 'tool');
+      expect(sent.map((m) => [m.tool_call_id, m.content])).toEqual(results.map((r) => [r.callId, r.content]));
+      expect(bodies()).toHaveLength(2);
+    };
+
+    it('complete()', async () => {
+      failingTurn();
+      const messages = Messages.fromUser('Weather in Paris?');
+      const reply = await chat().complete(messages);
+      expect(reply.text).toBe('Sorry, only Rome worked.');
+      check(reply.toolResults);
+      expect(messages.toolCalls().map((c) => c.status)).toEqual(['failed', 'failed', 'failed', 'failed', 'completed']);
+    });
+
+    it('stream()', async () => {
+      failingTurn();
+      const events = await lastValueFrom(chat().stream(Messages.fromUser('Weather in Paris?')).pipe(toArray()));
+      check(events.flatMap((e) => (e.type === 'tool-result' ? [e.result] : [])));
+      expect(events.at(-1)).toMatchObject({ type: 'finish', status: 'completed' });
+    });
+  });
+
+  it('stops at maxSteps with MaxStepsExceededError, keeping the steps on the conversation', async () => {
+    emulator.script([
+      { toolCalls: [{ id: 'call_1', name: 'weather', arguments: { city: 'Paris' } }] },
+      { toolCalls: [{ id: 'call_2', name: 'weather', arguments: { city: 'Paris' } }] },
+      { text: 'never asked for' },
+    ]);
+    const messages = Messages.fromUser('Loop');
+    const chat = new ChatBuilder().withModel(emulatedProvider(emulator)).withTools(collectTools(new FailingTools())).withMaxSteps(2).build();
+    const error = await chat.complete(messages).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MaxStepsExceededError);
+    expect((error as MaxStepsExceededError).maxSteps).toBe(2);
+    expect(emulator.requests()).toHaveLength(2);
+    expect(messages.toArray().map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant', 'tool']);
+  });
+
+  describe('structured output repair over the wire', () => {
+    it('sends the validation errors back and asks again until the answer validates', async () => {
+      emulator.script([{ text: '{"city":"Paris"}' }, { text: 'not json at all' }, { json: { city: 'Paris', celsius: 19 } }]);
+      const messages = Messages.fromUser('Weather as JSON');
+      const reply = await new ChatBuilder().withModel(emulatedProvider(emulator)).withStructuredOutput(Report).build().complete(messages);
+      expect(reply.output).toBeInstanceOf(Report);
+      expect(reply.output).toEqual(Object.assign(new Report(), { city: 'Paris', celsius: 19 }));
+      const sent = bodies();
+      expect(sent).toHaveLength(3);
+      for (const body of sent) expect(body).toMatchObject({ response_format: { type: 'json_schema', json_schema: { name: 'Report' } } });
+      expect(sent[1].messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
+      expect(JSON.stringify(sent[1].messages.at(-1))).toContain('celsius must be a number');
+      expect(JSON.stringify(sent[2].messages.at(-1))).toContain('not valid JSON');
+      expect(messages.toArray().map((m) => m.role)).toEqual(['user', 'assistant']);
+    });
+
+    it('gives up after the repair attempts with OutputValidationError carrying the raw text', async () => {
+      emulator.script([{ text: '{"city":1}' }, { text: '{"city":2}' }]);
+      const chat = new ChatBuilder().withModel(emulatedProvider(emulator)).withStructuredOutput(Report).withRepairAttempts(1).build();
+      const error = await chat.complete('Weather as JSON').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OutputValidationError);
+      expect((error as OutputValidationError).rawText).toBe('{"city":2}');
+      expect((error as OutputValidationError).errors.map((e) => e.property)).toEqual(['city', 'celsius']);
+      expect(emulator.requests()).toHaveLength(2);
+    });
   });
 
   it('chat.embed() through the Ollama preset (native /api/embed)', async () => {
