@@ -62,6 +62,7 @@ async function main(): Promise<void> {
     const text = finish.message.parts.map((p) => (p.type === 'text' ? p.text : '')).join('');
     console.log(`Answer: ${text}`);
     console.log(`Emails sent: ${tools.sent.length}. The saved conversation (${JSON.stringify(messages).length} bytes) can be resumed in another process.`);
+    console.log('Resuming in another process needs the same approval secret there: withApprovalSecret() or CHAT_TS_APPROVAL_SECRET (else approvals are asked again).');
   } finally {
     await sample.close();
   }

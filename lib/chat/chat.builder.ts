@@ -117,7 +117,11 @@ export class ChatBuilder<S extends ChatBuilderState = InitialChatBuilderState> {
     return ChatBuilder.next(this, { approval: strategy });
   }
 
-  /** Key of the approval seals; give every process that resumes saved conversations the same one. */
+  /**
+   * Key of the approval seals (at least 16 characters; default `CHAT_TS_APPROVAL_SECRET`, else a
+   * random key per process). Give every process that resumes saved conversations the same one:
+   * an approval whose seal does not verify is not run; the call waits again, with a `warning`.
+   */
   withApprovalSecret(secret: string): ChatBuilder<S> {
     if (typeof secret !== 'string' || secret.length < 16) throw new ConfigurationError('withApprovalSecret() needs a string of at least 16 characters');
     registerSecret(secret);

@@ -274,6 +274,7 @@ export class Chat<T = string, out E extends boolean = boolean> {
       pendingToolCalls: outcome.pending,
       ...(outcome.resumeAt !== undefined ? { resumeAt: outcome.resumeAt } : {}),
       toolResults: outcome.toolResults,
+      ...(outcome.warnings.length > 0 ? { warnings: [...outcome.warnings] } : {}),
     };
   }
 }

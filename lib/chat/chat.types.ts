@@ -79,6 +79,13 @@ export interface ChatResponse<T = string> {
   readonly resumeAt?: number;
   /** Every tool result produced during this call. */
   readonly toolResults: readonly ToolResultPart[];
+  /**
+   * Non-fatal problems of this call, when there were any (the `warning` events a stream emits):
+   * e.g. an approved call whose seal did not verify in this process (set `withApprovalSecret()` or
+   * `CHAT_TS_APPROVAL_SECRET` in every process that resumes saved conversations), or a setting the
+   * provider ignored.
+   */
+  readonly warnings?: readonly string[];
 }
 
 /** Chat-wide settings a builder collects. */
@@ -97,7 +104,8 @@ export interface ChatSettings {
    * Key of the seals the engine puts on calls it holds for approval. Give every process that
    * resumes saved conversations the same secret (or set `CHAT_TS_APPROVAL_SECRET`); without one,
    * each process has its own random key, so a conversation paused in another process asks for its
-   * approvals again (it never runs them unverified).
+   * approvals again (it never runs them unverified) and says so with a `warning` event (and
+   * `ChatResponse.warnings`).
    */
   readonly approvalSecret?: string;
   readonly clock?: Clock;

@@ -42,6 +42,8 @@ export interface TurnOutcome<T> {
   readonly pending: ToolCallPart[];
   readonly resumeAt?: number;
   readonly toolResults: ToolResultPart[];
+  /** Non-fatal problems of this call (the `warning` events it emitted). */
+  readonly warnings: string[];
 }
 
 /** What a cut-short run leaves on the conversation. */
@@ -85,6 +87,7 @@ export class TurnRunner<T> {
   private inflight?: PartialStep;
   private readonly partialOutput?: PartialOutputTracker;
   private readonly results: ToolResultPart[] = [];
+  private readonly warnings: string[] = [];
   private lastResponse?: ProviderResponse;
   private interruptedTurn?: InterruptedTurn;
   /** The tool calls being handled. */
@@ -196,6 +199,7 @@ export class TurnRunner<T> {
       metadata: response.metadata,
       pending: [],
       toolResults: this.results,
+      warnings: this.warnings,
     };
   }
 
@@ -214,6 +218,7 @@ export class TurnRunner<T> {
       pending: waiting,
       resumeAt: earliestResume(waiting),
       toolResults: this.results,
+      warnings: this.warnings,
     };
   }
 
@@ -272,6 +277,7 @@ export class TurnRunner<T> {
   private onModelEvent(event: ModelStreamEvent): void {
     if (event.type === 'step-finish') this.input.inbox?.generationFinished();
     this.inflight?.apply(event);
+    if (event.type === 'warning') this.warnings.push(event.message);
     this.input.emit(event);
     if (event.type === 'text-delta') this.partialOutput?.append(event.delta);
     else if (event.type === 'provider-fallback' && event.mode === 'restart') this.partialOutput?.reset();
@@ -288,6 +294,10 @@ export class TurnRunner<T> {
       onResult: (result) => {
         this.results.push(result);
         this.input.emit({ type: 'tool-result', result });
+      },
+      onWarning: (message) => {
+        this.warnings.push(message);
+        this.input.emit({ type: 'warning', message });
       },
     };
     this.step = new ToolStep(host, message, this.produced, () => (digest ??= conversationDigest(prefix())));

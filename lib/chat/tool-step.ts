@@ -3,6 +3,7 @@ import type { Message } from '../core/message.types';
 import type { ToolDefinition } from '../core/tool.types';
 import { throwIfAborted } from './abort.helpers';
 import { decide } from './approval';
+import { APPROVAL_SECRET_ENV } from './approval-seal';
 import { mapConcurrent } from './bounded-concurrency';
 import type { CallOptions } from './chat.types';
 import type { RunSettings } from './run-settings';
@@ -20,6 +21,18 @@ export interface StepHost {
   conversation(): readonly Message[];
   /** A result was produced (the run records and emits it). */
   onResult(result: ToolResultPart): void;
+  /** A non-fatal problem the caller should know about (the run emits a `warning` event and lists it on the response). */
+  onWarning?(message: string): void;
+}
+
+/** The warning of an approved (or deferred) call whose seal does not verify: it is held for approval again. */
+export function unverifiedApprovalWarning(call: ToolCallPart): string {
+  return (
+    `Tool call "${call.name}" (${call.id}) is ${call.status}, but its approval seal does not verify in this process, so it was not run ` +
+    'and waits for a decision again. A conversation paused in another process (or before a restart) needs the same approval secret ' +
+    `in every process: set it with ChatBuilder.withApprovalSecret() or the ${APPROVAL_SECRET_ENV} environment variable. ` +
+    '(A call edited or copied outside the engine is refused the same way.)'
+  );
 }
 
 interface Runnable {
@@ -72,6 +85,7 @@ export class ToolStep {
       const tool = settings.tools.get(call.name);
       const seal = settings.sealer.verify(call, this.prefixDigest());
       if (!tool || !seal.valid) {
+        if (tool && (call.status === 'approved' || call.status === 'deferred')) this.host.onWarning?.(unverifiedApprovalWarning(call));
         await this.gate(call, runnable, waiting);
         continue;
       }

@@ -17,10 +17,12 @@ export function toResponse<T>(): OperatorFunction<StreamEvent<T>, ChatResponse<T
       let pending: readonly ToolCallPart[] = [];
       let resumeAt: number | undefined;
       const results: ToolResultPart[] = [];
+      const warnings: string[] = [];
       let done = false;
       const subscription = source.subscribe({
         next: (event) => {
           if (event.type === 'tool-result') results.push(event.result);
+          else if (event.type === 'warning') warnings.push(event.message);
           else if (event.type === 'paused') (pending = event.pending), (resumeAt = event.resumeAt);
           else if (event.type === 'finish') {
             done = true;
@@ -37,6 +39,7 @@ export function toResponse<T>(): OperatorFunction<StreamEvent<T>, ChatResponse<T
               pendingToolCalls: pending,
               ...(resumeAt !== undefined ? { resumeAt } : {}),
               toolResults: results,
+              ...(warnings.length > 0 ? { warnings } : {}),
             });
           }
         },
