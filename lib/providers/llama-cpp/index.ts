@@ -5,7 +5,7 @@
 export * from './llama-cpp.builder';
 export * from './llama-cpp.provider';
 export { LlamaCppModel, type LlamaCppModelInfo, type LlamaCppModelStats } from './llama-cpp.model';
-export type { LlamaCppModelOptions, LlamaCppGpu, LlamaCppLogLevel, LlamaCppChatFormat } from './llama-cpp.options';
+export type { LlamaCppModelOptions, LlamaCppGpu, LlamaCppLogLevel, LlamaCppChatFormat, LlamaCppEmbeddingOptions } from './llama-cpp.options';
 export { LLAMA_CPP_DEFAULTS } from './llama-cpp.options';
 export { toGrammarSchema, type GrammarSchema } from './llama-cpp-schema.adapter';
 export { NODE_LLAMA_CPP_VERSION } from './llama-cpp-module.loader';

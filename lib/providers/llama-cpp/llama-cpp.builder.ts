@@ -1,7 +1,7 @@
 import type { Clock } from '../../core/clock.types';
 import { ConfigurationError } from '../../errors/configuration.error';
 import { LlamaCppModel } from './llama-cpp.model';
-import type { LlamaCppChatFormat, LlamaCppGpu, LlamaCppLogLevel, LlamaCppModelOptions } from './llama-cpp.options';
+import type { LlamaCppChatFormat, LlamaCppEmbeddingOptions, LlamaCppGpu, LlamaCppLogLevel, LlamaCppModelOptions } from './llama-cpp.options';
 import { LlamaCppProvider } from './llama-cpp.provider';
 
 type Settings = Partial<LlamaCppModelOptions> & { readonly loaded?: LlamaCppModel; readonly clock?: Clock };
@@ -87,7 +87,20 @@ export class LlamaCppBuilder<M extends boolean = false> {
     return this.with({ maxTokens });
   }
 
-  /** Tokens per embedding input (default: the context size). */
+  /**
+   * Embeddings through `provider.embed()` / `chat.embed()`. The loaded model embeds too, on its own
+   * embedding context created on first use, so a provider embeds without this call as well; it
+   * records the embedding setup (for symmetry with the HTTP builders' `withEmbeddings()`).
+   *
+   * @example
+   * const local = await new LlamaCppBuilder().withModelPath('model.gguf').withEmbeddings({ contextSize: 512 }).build();
+   * const { vectors } = await new ChatBuilder().withModel(local).build().embed(['a text', 'another']);
+   */
+  withEmbeddings(options: LlamaCppEmbeddingOptions = {}): LlamaCppBuilder<M> {
+    return options.contextSize === undefined ? this.with({}) : this.with({ embeddingContextSize: options.contextSize });
+  }
+
+  /** Tokens per embedding input (default: the context size). Same as `withEmbeddings({ contextSize })`. */
   withEmbeddingContextSize(embeddingContextSize: number): LlamaCppBuilder<M> {
     return this.with({ embeddingContextSize });
   }

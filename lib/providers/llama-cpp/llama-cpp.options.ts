@@ -111,3 +111,9 @@ export function resolveOptions(options: LlamaCppModelOptions): LlamaCppModelOpti
     logLevel: options.logLevel ?? LLAMA_CPP_DEFAULTS.logLevel,
   };
 }
+
+/** Embedding setup given to `LlamaCppBuilder.withEmbeddings()`. */
+export interface LlamaCppEmbeddingOptions {
+  /** Tokens per embedding input (default: the chat context size); a longer input is an error. */
+  readonly contextSize?: number;
+}
