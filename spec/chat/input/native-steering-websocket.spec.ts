@@ -135,4 +135,38 @@ describe('native steering over the Responses WebSocket (emulator)', () => {
     expect(wireTranscript(restart.body).slice(-1)).toEqual(['user: Stop.']);
     expect(transcript(messages).map((l) => l.split(':')[0])).toEqual(['user', 'assistant[interrupted]', 'user', 'assistant[completed]']);
   });
+
+  it('the continuation can be steered again; unsubscribing during a continuation closes its socket', async () => {
+    const session = 'steer-twice';
+    emulator.script([{ text: LONG, chunkDelayMs: 10 }, { text: LONG, chunkDelayMs: 10 }, { text: 'Done twice.' }, { text: LONG, chunkDelayMs: 10 }, { text: LONG, chunkDelayMs: 10 }], session);
+    const messages = Messages.fromUser('Count.');
+    const chat = chatOn(session);
+    const run = drive((input) => chat.stream(messages, { input, inputHandling: steering }));
+    await run.when((e, i) => e.type === 'text-delta' && i >= 2);
+    run.input.next('Slower.');
+    const restarted = await run.when((e) => e.type === 'generation-restarted');
+    await run.when((e, i) => e.type === 'text-delta' && i > run.events.indexOf(restarted) + 2);
+    run.input.next('Stop.');
+    const events = await run.done;
+    expect((events.at(-1) as FinishEvent<string>).output).toBe('Done twice.');
+    expect(emulator.webSockets.steers(session).map((s) => s.outcome)).toEqual(['accepted', 'accepted']);
+    const requests = emulator.requests(session);
+    expect(requests.map((r) => r.automatic ?? false)).toEqual([false, true, true]);
+    expect(new Set(requests.map((r) => r.socket)).size).toBe(1);
+    expect(transcript(messages).map((l) => l.split(':')[0])).toEqual(['user', 'assistant[interrupted]', 'user', 'assistant[interrupted]', 'user', 'assistant[completed]']);
+
+    // a new turn steered, then abandoned while its continuation streams: the socket is closed
+    messages.user('Count again.');
+    const closed = emulator.waitForClientClose();
+    const next = drive((input) => chat.stream(messages, { input, inputHandling: steering }));
+    await next.when((e, i) => e.type === 'text-delta' && i >= 2);
+    next.input.next('Quicker.');
+    const again = await next.when((e) => e.type === 'generation-restarted');
+    await next.when((e, i) => e.type === 'text-delta' && i > next.events.indexOf(again) + 1);
+    next.unsubscribe();
+    await closed;
+    const successor = emulator.requests(session).at(-1)!;
+    expect(successor).toMatchObject({ automatic: true, closedByClient: true, completed: false });
+    expect(messages.last()?.status).toBe('interrupted');
+  });
 });
