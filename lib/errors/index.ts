@@ -35,3 +35,5 @@ export * from './tool-definition.error';
 export * from './tool-call-denied.error';
 export * from './no-explicit-type.error';
 export * from './schema-registry.error';
+export * from './model-file.error';
+export * from './queue-full.error';

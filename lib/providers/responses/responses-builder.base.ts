@@ -103,7 +103,8 @@ export abstract class ResponsesBuilderBase {
 
   /**
    * Chains turns with `previous_response_id`: when the conversation's last assistant message came
-   * from this provider with a response id, only the messages after it are sent. Needs `store` on.
+   * from this provider with a response id, only the messages after it are sent. Needs `store` on
+   * over HTTP; over a WebSocket transport it is on by default and works with `store: false`.
    */
   withAutoChaining(enabled = true): this {
     this.settings.autoChain = enabled;

@@ -43,6 +43,20 @@ export interface EmulatedSource {
 /**
  * One scripted answer: provider-neutral data, rendered by each wire in its own format.
  * A session's requests consume its replies in order; when none are left the emulator echoes.
+ *
+ * Embedding requests (`/embeddings`, `/api/embed`, `:embedContent`, `:batchEmbedContents`) are
+ * answered with deterministic vectors (`emulatedEmbedding`) and consume a reply only when it is
+ * marked `route: 'embeddings'`, or when the next unmarked reply carries an `error` or a `fault`
+ * (then that error or fault answers the embedding request). Plain chat replies are never taken by
+ * embedding requests; mark a chat error `route: 'chat'` to keep it from an embedding request.
+ * On an embedding request, `error`, `fault` (`reset-before`, `stall-before`, `html-502`, `empty`,
+ * `truncate`) and `delayMs` apply; the text, tool and usage fields do not.
+ *
+ * @example
+ * emulator.script([
+ *   { route: 'embeddings', error: { status: 429, retryAfter: 1 } }, // the first embedding batch
+ *   { text: 'Hello!' },                                               // the first chat request
+ * ]);
  */
 export interface EmulatedReply {
   readonly text?: string;
@@ -73,6 +87,11 @@ export interface EmulatedReply {
   readonly images?: readonly { readonly data: string; readonly mediaType?: string }[];
   /** Only answer requests of this wire (e.g. `claude`); others skip the reply. */
   readonly wire?: string;
+  /**
+   * Only answer chat requests (`chat`) or embedding requests (`embeddings`). Unset: chat requests,
+   * and embedding requests too when the reply carries an `error` or a `fault` (see above).
+   */
+  readonly route?: 'chat' | 'embeddings';
 }
 
 /** A script as the CLI reads it from JSON: replies per session. */

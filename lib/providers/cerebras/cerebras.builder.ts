@@ -1,0 +1,37 @@
+import { CompletionsBuilderBase } from '../completions/completions-builder.base';
+import { ChatCompletionsProvider } from '../completions/completions.provider';
+
+/** Default base URL of Cerebras. */
+export const CEREBRAS_BASE_URL = 'https://api.cerebras.ai/v1';
+
+/**
+ * Builds a provider for Cerebras (Chat Completions wire). The key comes from `withApiKey()` or `CEREBRAS_API_KEY`;
+ * without either, `build()` throws a `ConfigurationError` naming `CEREBRAS_API_KEY`.
+ * Type-state: `build()` compiles only after `withModel()`.
+ * Cerebras takes `max_completion_tokens`, which this preset sends.
+ *
+ * @example
+ * const provider = new CerebrasBuilder().withModel('llama3.1-8b').build();
+ */
+export class CerebrasBuilder<M extends boolean = false> extends CompletionsBuilderBase {
+  /** @internal type-state: whether a model was set. */
+  protected declare readonly typeState: { model: M };
+
+  /** Overrides the base URL (a proxy, a regional endpoint, the emulator). */
+  withBaseUrl(baseUrl: string): this {
+    this.settings.baseUrl = baseUrl;
+    return this;
+  }
+
+  /** The chat model, e.g. `llama3.1-8b`. */
+  withModel(model: string): CerebrasBuilder<true> {
+    this.settings.model = model;
+    return this as unknown as CerebrasBuilder<true>;
+  }
+
+  /** Cerebras has no embeddings API: the provider's type says so, and `chat.embed()` does not compile. */
+  build(this: CerebrasBuilder<true>): ChatCompletionsProvider<false> {
+    const config = this.resolve({ builder: 'CerebrasBuilder', id: 'cerebras', baseUrl: CEREBRAS_BASE_URL, apiKeyEnv: 'CEREBRAS_API_KEY' });
+    return new ChatCompletionsProvider<false>({ maxCompletionTokens: true, ...config });
+  }
+}

@@ -1,0 +1,156 @@
+import { defer, type Observable } from 'rxjs';
+import type { Clock } from '../../core/clock.types';
+import type { EmbeddingRequest, EmbeddingResponse } from '../../core/embedding.types';
+import type { CapabilitiesWith } from '../../core/embedding-support.types';
+import type { ChatProvider, ProviderRequest, ProviderResponse } from '../../core/provider.types';
+import type { JsonValue } from '../../core/json.types';
+import type { ModelStreamEvent } from '../../core/stream-event.types';
+import { ConfigurationError } from '../../errors/configuration.error';
+import { registerSecret } from '../../errors/secret-registry';
+import { UnsupportedFeatureError } from '../../errors/unsupported-feature.error';
+import type { SseEvent } from '../../transport/sse.parser';
+import type { Transport, TransportRequest } from '../../transport/transport.types';
+import { defaultTransport } from '../../transport/axios.transport';
+import { streamWire } from '../shared/event-stream';
+import { callJson } from '../shared/json-call';
+import type { ClaudeProviderConfig, ClaudeRequestSettings } from './claude-config.types';
+import { CLAUDE_PROVIDER_ID, readClaudeErrorBody } from './claude-error.reader';
+import { CLAUDE_NATIVE_TOOLS } from './claude-native-tools.mapper';
+import { toClaudeRequest, type ClaudeMappedRequest } from './claude-request.mapper';
+import { fromClaudeResponse } from './claude-response.mapper';
+import { ClaudeStreamMapper } from './claude-stream.mapper';
+
+/** Default Anthropic API base URL. */
+export const CLAUDE_DEFAULT_BASE_URL = 'https://api.anthropic.com';
+/** The `anthropic-version` header sent by default. */
+export const CLAUDE_API_VERSION = '2023-06-01';
+
+/** What Claude can do through chat-ts. Anthropic has no embeddings API: `chat.embed()` on a Claude chat does not compile. */
+export const CLAUDE_CAPABILITIES: CapabilitiesWith<false> = {
+  tools: true,
+  structuredOutput: true,
+  streaming: true,
+  embeddings: false,
+  vision: true,
+  nativeTools: CLAUDE_NATIVE_TOOLS,
+};
+
+function messagesUrl(baseUrl: string): string {
+  const base = baseUrl.replace(/\/+$/, '');
+  return /\/v1$/.test(base) ? `${base}/messages` : `${base}/v1/messages`;
+}
+
+/**
+ * Claude through the Anthropic Messages API (`POST /v1/messages`): text, images and PDF documents,
+ * tools (parallel calls included), extended thinking whose signed blocks go back to Claude on the
+ * next turn, structured output, and SSE streaming. Build it with `ClaudeBuilder`, or construct it
+ * from a {@link ClaudeProviderConfig}.
+ *
+ * @example
+ * const claude = new ClaudeProvider({ apiKey: process.env.ANTHROPIC_API_KEY!, model: 'claude-sonnet-4-5' });
+ * const reply = await claude.complete({ messages: [{ role: 'user', parts: [{ type: 'text', text: 'Hi' }] }] });
+ */
+export class ClaudeProvider implements ChatProvider {
+  readonly id = CLAUDE_PROVIDER_ID;
+  readonly model: string;
+  readonly capabilities = CLAUDE_CAPABILITIES;
+  readonly baseUrl: string;
+  // ES private fields stay out of `util.inspect`, `JSON.stringify` and enumerations.
+  readonly #apiKey: string;
+  readonly #headers: Readonly<Record<string, string>>;
+  readonly #settings: ClaudeRequestSettings;
+  readonly #transport: Transport;
+  readonly #idleTimeout?: number;
+  readonly #timeout?: number;
+  readonly #clock?: Clock;
+  readonly #version: string;
+
+  constructor(config: ClaudeProviderConfig) {
+    if (!config.apiKey) {
+      throw new ConfigurationError('claude needs an API key: set CLAUDE_API_KEY or ANTHROPIC_API_KEY, or pass apiKey', {
+        provider: CLAUDE_PROVIDER_ID,
+      });
+    }
+    if (!config.model) throw new ConfigurationError('claude needs a model', { provider: CLAUDE_PROVIDER_ID });
+    registerSecret(config.apiKey);
+    this.#apiKey = config.apiKey;
+    this.model = config.model;
+    this.baseUrl = config.baseUrl ?? CLAUDE_DEFAULT_BASE_URL;
+    this.#headers = config.headers ?? {};
+    this.#version = config.anthropicVersion ?? CLAUDE_API_VERSION;
+    this.#settings = {
+      model: config.model,
+      maxTokens: config.maxTokens,
+      thinkingBudget: config.thinkingBudget,
+      structuredOutput: config.structuredOutput,
+      parallelToolCalls: config.parallelToolCalls,
+    };
+    this.#transport = config.transport ?? defaultTransport();
+    this.#idleTimeout = config.idleTimeout;
+    this.#timeout = config.timeout;
+    this.#clock = config.clock;
+  }
+
+  async complete(request: ProviderRequest): Promise<ProviderResponse> {
+    const mapped = toClaudeRequest(request, this.#settings, false);
+    const body = await callJson<unknown>(this.#transport, this.transportRequest(request, mapped), readClaudeErrorBody);
+    return fromClaudeResponse(body, { model: this.model, jsonTool: mapped.jsonTool });
+  }
+
+  stream(request: ProviderRequest): Observable<ModelStreamEvent> {
+    return defer(() => this.streamNow(request));
+  }
+
+  private streamNow(request: ProviderRequest): Observable<ModelStreamEvent> {
+    const mapped = toClaudeRequest(request, this.#settings, true);
+    return streamWire<SseEvent, ModelStreamEvent>({
+      transport: this.#transport,
+      request: this.transportRequest(request, mapped, { accept: 'text/event-stream' }),
+      framing: 'sse',
+      readError: readClaudeErrorBody,
+      mapper: () => new ClaudeStreamMapper({ model: this.model, jsonTool: mapped.jsonTool }),
+      idleTimeout: request.idleTimeout ?? this.#idleTimeout,
+      clock: this.#clock,
+    });
+  }
+
+  /** Claude has no embeddings API: always throws `UnsupportedFeatureError`. */
+  async embed(_request: EmbeddingRequest): Promise<EmbeddingResponse> {
+    throw new UnsupportedFeatureError('claude has no embeddings API; use another provider for embeddings', {
+      provider: CLAUDE_PROVIDER_ID,
+    });
+  }
+
+  /** A safe description (never the API key). */
+  toJSON(): Record<string, unknown> {
+    return { provider: this.id, model: this.model, baseUrl: this.baseUrl };
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `ClaudeProvider { model: '${this.model}', baseUrl: '${this.baseUrl}' }`;
+  }
+
+  private transportRequest(request: ProviderRequest, mapped: ClaudeMappedRequest, extra: Record<string, string> = {}): TransportRequest {
+    const headers: Record<string, string> = { ...this.#headers, ...request.headers };
+    const betaKey = Object.keys(headers).find((k) => k.toLowerCase() === 'anthropic-beta');
+    const betas = [...(betaKey ? headers[betaKey].split(',').map((b) => b.trim()) : []), ...mapped.betas].filter((b, i, all) => b !== '' && all.indexOf(b) === i);
+    if (betaKey) delete headers[betaKey];
+    if (betas.length > 0) headers['anthropic-beta'] = betas.join(',');
+    return {
+      url: messagesUrl(this.baseUrl),
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        ...extra,
+        ...headers,
+        'x-api-key': this.#apiKey,
+        'anthropic-version': this.#version,
+      },
+      body: mapped.body as unknown as JsonValue,
+      signal: request.signal,
+      timeout: request.timeout ?? this.#timeout,
+      provider: CLAUDE_PROVIDER_ID,
+    };
+  }
+}

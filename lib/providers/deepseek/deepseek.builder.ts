@@ -1,0 +1,37 @@
+import { CompletionsBuilderBase } from '../completions/completions-builder.base';
+import { ChatCompletionsProvider } from '../completions/completions.provider';
+
+/** Default base URL of DeepSeek. */
+export const DEEPSEEK_BASE_URL = 'https://api.deepseek.com/v1';
+
+/**
+ * Builds a provider for DeepSeek (Chat Completions wire). The key comes from `withApiKey()` or `DEEPSEEK_API_KEY`;
+ * without either, `build()` throws a `ConfigurationError` naming `DEEPSEEK_API_KEY`.
+ * Type-state: `build()` compiles only after `withModel()`.
+ * In thinking mode DeepSeek requires the `reasoning_content` of tool-calling turns back; this preset sends it.
+ *
+ * @example
+ * const provider = new DeepSeekBuilder().withModel('deepseek-chat').build();
+ */
+export class DeepSeekBuilder<M extends boolean = false> extends CompletionsBuilderBase {
+  /** @internal type-state: whether a model was set. */
+  protected declare readonly typeState: { model: M };
+
+  /** Overrides the base URL (a proxy, a regional endpoint, the emulator). */
+  withBaseUrl(baseUrl: string): this {
+    this.settings.baseUrl = baseUrl;
+    return this;
+  }
+
+  /** The chat model, e.g. `deepseek-chat`. */
+  withModel(model: string): DeepSeekBuilder<true> {
+    this.settings.model = model;
+    return this as unknown as DeepSeekBuilder<true>;
+  }
+
+  /** DeepSeek has no embeddings API: the provider's type says so, and `chat.embed()` does not compile. */
+  build(this: DeepSeekBuilder<true>): ChatCompletionsProvider<false> {
+    const config = this.resolve({ builder: 'DeepSeekBuilder', id: 'deepseek', baseUrl: DEEPSEEK_BASE_URL, apiKeyEnv: 'DEEPSEEK_API_KEY' });
+    return new ChatCompletionsProvider<false>({ replayReasoning: true, ...config });
+  }
+}

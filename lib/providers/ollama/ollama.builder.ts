@@ -1,0 +1,48 @@
+import { CompletionsBuilderBase } from '../completions/completions-builder.base';
+import { resolveOllamaHost } from './ollama-host.resolver';
+import { OllamaProvider } from './ollama.provider';
+
+/**
+ * Builds an {@link OllamaProvider}. The server defaults to `OLLAMA_HOST` (as the Ollama CLI reads it)
+ * or `http://localhost:11434`; no key is needed (one is sent when given, e.g. for ollama.com).
+ * Type-state: `build()` compiles only after `withModel()`; the provider embeds (and `chat.embed()`
+ * compiles) after `withEmbeddings()`.
+ *
+ * @example
+ * const ollama = new OllamaBuilder().withModel('llama3.2').withEmbeddings('nomic-embed-text').build();
+ */
+export class OllamaBuilder<M extends boolean = false, E extends boolean = false> extends CompletionsBuilderBase {
+  /** @internal type-state: whether a model / an embedding model was set. */
+  protected declare readonly typeState: { model: M; embeddings: E };
+  private embeddingApi: 'native' | 'compatible' = 'native';
+
+  /** The OpenAI-compatible base URL, e.g. `http://gpu-box:11434/v1` (native calls use its root). */
+  withBaseUrl(baseUrl: string): this {
+    this.settings.baseUrl = baseUrl;
+    return this;
+  }
+
+  /** The chat model, e.g. `llama3.2`. */
+  withModel(model: string): OllamaBuilder<true, E> {
+    this.settings.model = model;
+    return this as unknown as OllamaBuilder<true, E>;
+  }
+
+  /** Enables `embed()`; through the native `/api/embed` (default) or the compatible `/v1/embeddings`. */
+  withEmbeddings(model: string, api: 'native' | 'compatible' = 'native'): OllamaBuilder<M, true> {
+    this.embeddingApi = api;
+    this.setEmbeddings(model);
+    return this as unknown as OllamaBuilder<M, true>;
+  }
+
+  build(this: OllamaBuilder<true, E>): OllamaProvider<E> {
+    const config = this.resolve({
+      builder: 'OllamaBuilder',
+      id: 'ollama',
+      baseUrl: `${resolveOllamaHost()}/v1`,
+      apiKeyEnv: 'OLLAMA_API_KEY',
+      requiresKey: false,
+    });
+    return new OllamaProvider<E>({ ...config, embeddingApi: this.embeddingApi });
+  }
+}

@@ -1,0 +1,108 @@
+import type { Observable } from 'rxjs';
+import type { EmbeddingRequest, EmbeddingResponse } from '../../core/embedding.types';
+import { AbortedError } from '../../errors/aborted.error';
+import { ChatError } from '../../errors/chat.error';
+import { InvalidRequestError } from '../../errors/invalid-request.error';
+import { UnsupportedFeatureError } from '../../errors/unsupported-feature.error';
+import { readCompletionsError } from '../completions/completions-error.reader';
+import { ChatCompletionsProvider, joinUrl } from '../completions/completions.provider';
+import { streamWire } from '../shared/event-stream';
+import { callJson } from '../shared/json-call';
+import type { OllamaConfig, OllamaModelInfo, OllamaPullProgress } from './ollama-config.types';
+import { mapOllamaEmbedRequest, mapOllamaEmbedResponse } from './ollama-embed.mapper';
+import { OllamaPullMapper } from './ollama-pull.mapper';
+
+/** Options of {@link OllamaProvider.pull}. */
+export interface OllamaPullOptions {
+  readonly signal?: AbortSignal;
+  /** Allow insecure connections to the registry. */
+  readonly insecure?: boolean;
+}
+
+/**
+ * Ollama: chat through its OpenAI-compatible `/v1` endpoints, plus its native API for `ping()`,
+ * `version()`, `listModels()`, `pull()` with progress and `/api/embed` embeddings.
+ *
+ * @example
+ * const ollama = new OllamaBuilder().withModel('llama3.2').build();
+ * if (await ollama.ping()) await ollama.pull('llama3.2', (p) => console.log(p.status, p.completed, p.total));
+ */
+export class OllamaProvider<E extends boolean = boolean> extends ChatCompletionsProvider<E> {
+  /** The server root, for native endpoints (the base URL without `/v1`). */
+  readonly nativeUrl: string;
+
+  constructor(protected override readonly config: OllamaConfig) {
+    super({ ...config, id: config.id ?? 'ollama' });
+    this.nativeUrl = config.baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '');
+  }
+
+  /** True when the server answers `/api/version`; false when it cannot be reached. */
+  async ping(options: { signal?: AbortSignal; timeout?: number } = {}): Promise<boolean> {
+    try {
+      await this.version(options);
+      return true;
+    } catch (error) {
+      if (error instanceof AbortedError) throw error;
+      if (error instanceof ChatError) return false;
+      throw error;
+    }
+  }
+
+  /** The server's version (`GET /api/version`). */
+  async version(options: { signal?: AbortSignal; timeout?: number } = {}): Promise<string> {
+    const body = await callJson<{ version?: unknown }>(this.transport, this.nativeRequest('GET', 'api/version', undefined, options), readCompletionsError);
+    return typeof body?.version === 'string' ? body.version : 'unknown';
+  }
+
+  /** Models installed on the server (`GET /api/tags`). */
+  async listModels(options: { signal?: AbortSignal; timeout?: number } = {}): Promise<OllamaModelInfo[]> {
+    const body = await callJson<{ models?: unknown }>(this.transport, this.nativeRequest('GET', 'api/tags', undefined, options), readCompletionsError);
+    const models = Array.isArray(body?.models) ? (body.models as Record<string, unknown>[]) : [];
+    return models
+      .filter((m) => typeof m?.name === 'string')
+      .map((m) => ({
+        name: m.name as string,
+        ...(typeof m.size === 'number' ? { size: m.size } : {}),
+        ...(typeof m.digest === 'string' ? { digest: m.digest } : {}),
+        ...(typeof m.modified_at === 'string' ? { modifiedAt: m.modified_at } : {}),
+      }));
+  }
+
+  /** Downloads a model (`POST /api/pull`), as a cold Observable of progress lines; unsubscribing aborts. */
+  pullProgress(model: string, options: OllamaPullOptions = {}): Observable<OllamaPullProgress> {
+    return streamWire<string, OllamaPullProgress>({
+      transport: this.transport,
+      request: this.nativeRequest('POST', 'api/pull', { model, stream: true, ...(options.insecure ? { insecure: true } : {}) }, options),
+      framing: 'ndjson',
+      readError: readCompletionsError,
+      mapper: () => new OllamaPullMapper(this.id, model),
+      idleTimeout: this.config.pullIdleTimeout ?? 600_000,
+      clock: this.config.clock,
+    });
+  }
+
+  /** Downloads a model, calling `onProgress` for each progress line; resolves when Ollama reports success. */
+  pull(model: string, onProgress?: (progress: OllamaPullProgress) => void, options: OllamaPullOptions = {}): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.pullProgress(model, options).subscribe({ next: (p) => onProgress?.(p), error: reject, complete: resolve });
+    });
+  }
+
+  override async embed(request: EmbeddingRequest): Promise<EmbeddingResponse> {
+    if (this.config.embeddingApi === 'compatible') return super.embed(request);
+    const model = request.model ?? this.config.embeddingModel;
+    if (!model) throw new UnsupportedFeatureError(`${this.id}: no embedding model configured (use withEmbeddings(model))`, { provider: this.id });
+    if (request.texts.length === 0) throw new InvalidRequestError(`${this.id}: nothing to embed (empty input)`, { provider: this.id });
+    const body = await callJson<unknown>(this.transport, this.nativeRequest('POST', 'api/embed', mapOllamaEmbedRequest(model, request), request), readCompletionsError);
+    return this.guard(() => mapOllamaEmbedResponse(body, this.id, model, request.texts.length));
+  }
+
+  private nativeRequest(
+    method: 'GET' | 'POST',
+    path: string,
+    body: Record<string, unknown> | undefined,
+    options: { signal?: AbortSignal; timeout?: number; headers?: Readonly<Record<string, string>> },
+  ) {
+    return { ...this.httpRequest(path, body, options), url: joinUrl(this.nativeUrl, path), method };
+  }
+}
