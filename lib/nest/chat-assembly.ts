@@ -1,6 +1,7 @@
 import { ChatBuilder } from '../chat/chat.builder';
 import type { Chat } from '../chat/chat';
 import type { ApprovalStrategy, FinishCallback } from '../chat/chat.types';
+import type { AfterResponseHook, BeforeRequestHook } from '../chat/request-hooks';
 import type { Clock } from '../core/clock.types';
 import type { OutputSpec } from '../core/output.types';
 import type { ChatProvider, GenerationOptions } from '../core/provider.types';
@@ -23,6 +24,8 @@ interface RuntimeChatBuilder {
   withClock(clock: Clock): RuntimeChatBuilder;
   withRetry(policy: RetryPolicy): RuntimeChatBuilder;
   withEmbeddingConcurrency(limit: number): RuntimeChatBuilder;
+  beforeRequest(hook: BeforeRequestHook): RuntimeChatBuilder;
+  afterResponse(hook: AfterResponseHook): RuntimeChatBuilder;
   onFinish(callback: FinishCallback): RuntimeChatBuilder;
   withStructuredOutput(spec: OutputSpec<unknown> | OutputClass<object>): RuntimeChatBuilder;
   build(): Chat<unknown>;
@@ -44,13 +47,21 @@ export async function resolveProvider(source: ChatProviderSource, chat: string):
   return provider;
 }
 
+/** What the module adds to a definition's settings. */
+export interface ChatAdditions {
+  readonly approval: ApprovalStrategy;
+  readonly onFinish: FinishCallback;
+  /** Runs after the definition's own `afterResponse` hooks (health, logs). */
+  readonly afterResponse: AfterResponseHook;
+}
+
 /** A `ChatBuilder` holding every setting of a definition except its tools. */
-export function builderFor(definition: ChatDefinition, provider: ChatProvider, approval: ApprovalStrategy | undefined, onFinish: FinishCallback): RuntimeChatBuilder {
+export function builderFor(definition: ChatDefinition, provider: ChatProvider, additions: ChatAdditions): RuntimeChatBuilder {
   let b = new ChatBuilder().withModel(provider) as unknown as RuntimeChatBuilder;
   const d = definition;
   if (d.systemPrompt !== undefined) b = b.withSystemPrompt(d.systemPrompt);
   if (d.options) b = b.withOptions(d.options);
-  if (approval) b = b.withApproval(approval);
+  b = b.withApproval(additions.approval);
   if (d.approvalSecret !== undefined) b = b.withApprovalSecret(d.approvalSecret);
   if (d.maxSteps !== undefined) b = b.withMaxSteps(d.maxSteps);
   if (d.toolConcurrency !== undefined) b = b.withToolConcurrency(d.toolConcurrency);
@@ -59,7 +70,9 @@ export function builderFor(definition: ChatDefinition, provider: ChatProvider, a
   if (d.clock) b = b.withClock(d.clock);
   if (d.retry) b = b.withRetry(d.retry);
   if (d.embeddingConcurrency !== undefined) b = b.withEmbeddingConcurrency(d.embeddingConcurrency);
-  return b.onFinish(onFinish);
+  for (const hook of d.beforeRequest ?? []) b = b.beforeRequest(hook);
+  for (const hook of d.afterResponse ?? []) b = b.afterResponse(hook);
+  return b.afterResponse(additions.afterResponse).onFinish(additions.onFinish);
 }
 
 const MAX_VARIANTS = 64;

@@ -1,4 +1,5 @@
 import type { ApprovalStrategy, FinishCallback } from '../chat/chat.types';
+import type { AfterResponseHook, BeforeRequestHook } from '../chat/request-hooks';
 import type { Clock } from '../core/clock.types';
 import type { OutputSpec } from '../core/output.types';
 import type { ChatProvider, GenerationOptions } from '../core/provider.types';
@@ -59,6 +60,10 @@ export interface ChatDefinition {
   /** Called once at the end of every call of this chat. */
   readonly onFinish?: FinishCallback;
   readonly embeddingConcurrency?: number;
+  /** Hooks run before each attempt of each model request (they may change the request). */
+  readonly beforeRequest?: readonly BeforeRequestHook[];
+  /** Hooks run after each attempt of each model request, with its response or error and duration. */
+  readonly afterResponse?: readonly AfterResponseHook[];
   /** Tools besides the discovered `@Toolset()` ones: definitions or a `ToolSet` (disposed on shutdown). */
   readonly tools?: readonly ToolDefinition[] | ToolSet;
   /** Folders of Python `@tool()` functions, run by a host process started at init and stopped on shutdown. */

@@ -109,9 +109,10 @@ export class ChatRegistry implements OnModuleInit, OnApplicationShutdown {
     }
     const toolSet = await sources.collect();
     this.toolSets.push(toolSet);
-    const builder = builderFor(definition, provider, guardedApproval(definition.approval), this.finishLogger(name, definition.onFinish));
+    const chat = this.get<unknown>(name);
+    const builder = builderFor(definition, provider, { approval: guardedApproval(definition.approval), onFinish: this.finishLogger(name, definition.onFinish), afterResponse: chat.healthHook() });
     const assembly = new ChatAssembly<unknown>(builder, toolSet.tools);
-    this.get<unknown>(name).attach({ assembly, hideDeniedTools: definition.hideDeniedTools ?? false });
+    chat.attach({ assembly, hideDeniedTools: definition.hideDeniedTools ?? false });
     const tools = toolSet.tools.map((t) => t.name).join(', ');
     this.logger.log(`Chat "${name}": ${provider.id} (${provider.model}), ${toolSet.tools.length} tool(s)${tools ? `: ${tools}` : ''}`);
   }

@@ -1,7 +1,10 @@
-import { defer, from, type Observable, switchMap, tap } from 'rxjs';
+import { defer, from, type Observable, switchMap } from 'rxjs';
 import type { Chat } from '../chat/chat';
 import type { CallOptions, ChatResponse, ConversationInput } from '../chat/chat.types';
 import type { EmbedCallOptions } from '../chat/embedder';
+import type { ChatSession, SessionOptions } from '../chat/input/chat-session';
+import type { StreamCallOptions } from '../chat/input/user-input.types';
+import type { AfterResponseHook } from '../chat/request-hooks';
 import type { EmbeddingResponse } from '../core/embedding.types';
 import type { Message } from '../core/message.types';
 import { Messages } from '../core/messages';
@@ -20,6 +23,12 @@ export interface NestCallOptions<C = unknown> extends CallOptions<C> {
    * arguments) instead of offering them and answering a call with a denial. Default: the chat's
    * `hideDeniedTools` option (false).
    */
+  readonly hideDeniedTools?: boolean;
+}
+
+/** Options of `NestChat.stream()`: the engine's stream options (input streaming included), plus tool hiding. */
+export interface NestStreamOptions<C = unknown> extends StreamCallOptions<C> {
+  /** See {@link NestCallOptions.hideDeniedTools}. */
   readonly hideDeniedTools?: boolean;
 }
 
@@ -98,36 +107,30 @@ export class NestChat<T = string> {
   /** One turn, as `Chat.complete()`; with `hideDeniedTools`, the model sees only the caller's tools. */
   async complete<C>(conversation: ConversationInput, options: NestCallOptions<C> = {}): Promise<ChatResponse<T>> {
     const chat = await this.chatFor(conversation, options);
-    try {
-      const response = await chat.complete(conversation, options);
-      this.health.success();
-      return response;
-    } catch (error) {
-      this.health.failure(error);
-      throw error;
-    }
+    return chat.complete(conversation, options);
   }
 
   /**
    * One turn, streamed, as `Chat.stream()`: cold; unsubscribing (e.g. the browser closing an SSE
    * connection) aborts the model request and the tools. Re-subscribing redoes an interrupted turn.
    */
-  stream<C>(conversation: ConversationInput, options: NestCallOptions<C> = {}): Observable<StreamEvent<T>> {
+  stream<C>(conversation: ConversationInput, options: NestStreamOptions<C> = {}): Observable<StreamEvent<T>> {
     const streams = new Map<Chat<T>, Observable<StreamEvent<T>>>();
     const streamOf = (chat: Chat<T>): Observable<StreamEvent<T>> => {
       let stream = streams.get(chat);
       if (!stream) streams.set(chat, (stream = chat.stream(conversation, options)));
       return stream;
     };
-    const source = this.hides(options) ? defer(() => from(this.chatFor(conversation, options))).pipe(switchMap(streamOf)) : defer(() => streamOf(this.chat));
-    return source.pipe(
-      tap({
-        next: (event) => {
-          if (event.type === 'finish') this.health.success();
-        },
-        error: (error: unknown) => this.health.failure(error),
-      }),
-    );
+    if (!this.hides(options)) return defer(() => streamOf(this.chat));
+    return defer(() => from(this.chatFor(conversation, options))).pipe(switchMap(streamOf));
+  }
+
+  /**
+   * A duplex session over a conversation, as `Chat.session()` (`send()` input, `resume()` after
+   * approvals). Sessions offer every tool; the guards still decide each call.
+   */
+  session<C>(conversation: ConversationInput, options: SessionOptions<C> = {}): ChatSession<T> {
+    return this.chat.session(conversation, options);
   }
 
   /** Embeds texts with the chat's provider, as `Chat.embed()`. */
@@ -142,9 +145,14 @@ export class NestChat<T = string> {
     }
   }
 
-  /** What the chat's calls so far say about its provider. */
+  /** What the chat's model requests so far say about its provider. */
   healthSnapshot(): ChatHealthSnapshot {
     return this.health.snapshot(this.name, this.provider);
+  }
+
+  /** @internal the hook that feeds the health snapshot, run after each model request attempt. */
+  healthHook(): AfterResponseHook {
+    return (info) => (info.error ? this.health.failure(info.error) : this.health.success());
   }
 
   private hides(options: NestCallOptions): boolean {

@@ -5,7 +5,7 @@ import { IsString } from 'class-validator';
 import type { JsonValue } from '../../lib/core/json.types';
 import type { ToolContext } from '../../lib/core/tool.types';
 import { Tool } from '../../lib/decorators';
-import { ConfigurationError, ToolNameClashError } from '../../lib/errors';
+import { ConfigurationError, MaxStepsExceededError, ToolNameClashError } from '../../lib/errors';
 import { ChatModule, ChatRegistry, getChatToken, InjectChat, NestChat, Toolset } from '../../lib/nest';
 import { ResponsesBuilder } from '../../lib/providers/responses';
 import { ProviderEmulator } from '../../lib/testing';
@@ -147,6 +147,35 @@ describe('ChatModule', () => {
     expect(main.body).toMatchObject({ model: 'async-model', temperature: 0.25 });
     expect(offeredTools(main.body)).toEqual(['temperature']);
     expect(offeredTools(support.body)).toEqual([]);
+    await moduleRef.close();
+  });
+
+  it('passes request hooks and the engine settings of a definition to the chat; sessions work too', async () => {
+    const seen: string[] = [];
+    const moduleRef = await startContext({
+      imports: [
+        ChatModule.forRoot({
+          provider: emulatedProvider(emulator),
+          beforeRequest: [(request) => ({ ...request, headers: { ...request.headers, 'x-tenant': 'acme' } })],
+          afterResponse: [(info) => void seen.push(`${info.response ? 'ok' : 'failed'} step ${info.step}`)],
+          maxSteps: 1,
+        }),
+      ],
+      providers: [WeatherService, WeatherTools],
+    });
+    const chat = moduleRef.get(NestChat);
+    emulator.script([{ toolCalls: [{ id: 't1', name: 'temperature', arguments: { city: 'Rome' } }] }]);
+    await expect(chat.complete('Weather?', { context: { user: 'u' } })).rejects.toThrow(MaxStepsExceededError);
+    expect(emulator.requests()[0].headers['x-tenant']).toBe('acme');
+    expect(seen).toEqual(['ok step 1']);
+
+    emulator.script([{ text: 'Session answer.' }]);
+    const session = chat.session('Hello');
+    const texts: string[] = [];
+    const done = new Promise<void>((resolve) => session.events$.subscribe({ next: (e) => e.type === 'finish' && (texts.push(String(e.output)), session.end()), complete: resolve }));
+    session.send('Hi there');
+    await done;
+    expect(texts).toEqual(['Session answer.']);
     await moduleRef.close();
   });
 
