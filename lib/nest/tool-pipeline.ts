@@ -1,3 +1,4 @@
+import { HttpException, Logger } from '@nestjs/common';
 import type { ExternalContextCreator } from '@nestjs/core';
 import { CHAT_TOOL_CONTEXT_TYPE } from './constants';
 
@@ -9,9 +10,16 @@ const ALLOWED = Symbol('allowed');
 /** The outcome of a tool's guards for one caller. */
 export type GuardVerdict = { readonly allowed: true } | { readonly allowed: false; readonly reason: string; readonly error: unknown };
 
-/** Why a guard said no, in words the model can be shown. */
-function reasonOf(error: unknown): string {
-  if (error instanceof Error && error.message) return error.message;
+const logger = new Logger('ChatToolGuards');
+
+/**
+ * Why a guard said no, in words the model can be shown: the message of an HTTP exception a guard
+ * throws on purpose (`ForbiddenException('Managers only')`); any other error is a bug in a guard,
+ * logged, and shown as `Forbidden resource` so that no internals reach the model.
+ */
+function reasonOf(error: unknown, tool: string): string {
+  if (error instanceof HttpException) return error.message;
+  logger.error(`A guard of tool "${tool}" threw; the call is refused: ${(error as Error)?.message ?? String(error)}`, (error as Error)?.stack);
   return 'Forbidden resource';
 }
 
@@ -39,7 +47,12 @@ export class ToolPipeline {
   private readonly guards: NestHandler;
   private readonly handler: NestHandler;
 
-  constructor(creator: ExternalContextCreator, instance: object, methodName: string) {
+  constructor(
+    creator: ExternalContextCreator,
+    instance: object,
+    methodName: string,
+    private readonly toolName: string,
+  ) {
     const method = (instance as Record<string, (...args: unknown[]) => unknown>)[methodName];
     const probe = guardProbe(method, methodName);
     const guardsOnly = { guards: true, interceptors: false, filters: false };
@@ -48,13 +61,13 @@ export class ToolPipeline {
     this.handler = creator.create(instance, method, methodName, undefined, undefined, undefined, undefined, interceptorsOnly, CHAT_TOOL_CONTEXT_TYPE);
   }
 
-  /** Asks the guards; a guard that returns false or throws refuses (fail closed). */
+  /** Asks the guards; a guard that returns false or throws refuses (fails closed). */
   async check(args: unknown, toolContext: object): Promise<GuardVerdict> {
     try {
       const result = await this.guards(args, toolContext);
       return result === ALLOWED ? { allowed: true } : { allowed: false, reason: 'Forbidden resource', error: undefined };
     } catch (error) {
-      return { allowed: false, reason: reasonOf(error), error };
+      return { allowed: false, reason: reasonOf(error, this.toolName), error };
     }
   }
 

@@ -76,8 +76,9 @@ export class ChatToolExplorer {
       }),
     );
     const tools = inspectToolMethods(instance).map((method) => {
-      const pipeline = new ToolPipeline(this.contextCreator, instance, method.record.methodName);
-      return new NestToolDefinition(new MethodToolDefinition(method), pipeline, instance);
+      const definition = new MethodToolDefinition(method);
+      const pipeline = new ToolPipeline(this.contextCreator, instance, method.record.methodName, definition.name);
+      return new NestToolDefinition(definition, pipeline, instance);
     });
     const unbound = [...decorated].filter((name) => !tools.some((t) => t.origin.endsWith(`.${name}`)));
     if (unbound.length > 0) this.logger.warn(`${className}: @Tool() method(s) ${unbound.join(', ')} could not be bound`);

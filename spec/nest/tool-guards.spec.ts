@@ -1,5 +1,5 @@
-import { Injectable, SetMetadata, UseGuards, UseInterceptors, type CallHandler, type CanActivate, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { ForbiddenException, Injectable, SetMetadata, UseGuards, UseInterceptors, type CallHandler, type CanActivate, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { APP_GUARD, Reflector } from '@nestjs/core';
 import type { TestingModule } from '@nestjs/testing';
 import { IsString } from 'class-validator';
 import { map, type Observable } from 'rxjs';
@@ -7,7 +7,7 @@ import { Messages } from '../../lib/core/messages';
 import { Tool } from '../../lib/decorators';
 import { ChatModule, ChatToolContext, NestChat, Toolset } from '../../lib/nest';
 import { ProviderEmulator } from '../../lib/testing';
-import { emulatedProvider, offeredTools, startContext, toolOutputs } from './nest-test.helpers';
+import { emulatedProvider, offeredTools, RecordingLogger, startContext, toolOutputs } from './nest-test.helpers';
 
 const ROLES = 'spec:roles';
 const Roles = (...roles: string[]) => SetMetadata(ROLES, roles);
@@ -183,5 +183,103 @@ describe('tool calls through Nest guards and interceptors', () => {
     const resumedByBob = await chat.complete(Messages.fromJSON(saved), { context: { caller: bob } });
     expect(resumedByBob.toolResults[0].content).toBe('{"wrapped":"refunded C-3"}');
     expect(log.guard.map((g) => `${g.phase}:${g.caller}`)).toEqual(['approval:bob', 'call:alice', 'call:bob']);
+  });
+});
+
+@Injectable()
+class GlobalTypes {
+  readonly seen: string[] = [];
+}
+
+/** An app-wide guard, written the Nest way: it lets through what it does not know about. */
+@Injectable()
+class GlobalBlocklistGuard implements CanActivate {
+  constructor(private readonly types: GlobalTypes) {}
+
+  canActivate(ctx: ExecutionContext): boolean {
+    this.types.seen.push(ctx.getType());
+    const tool = ChatToolContext.fromExecutionContext<{ caller: Caller }>(ctx);
+    return tool?.context.caller.id !== 'mallory';
+  }
+}
+
+@Injectable()
+class ManagersOnlyGuard implements CanActivate {
+  canActivate(): boolean {
+    throw new ForbiddenException('Managers only');
+  }
+}
+
+@Injectable()
+class BrokenGuard implements CanActivate {
+  canActivate(ctx: ExecutionContext): boolean {
+    const request = ctx.switchToHttp().getRequest<{ headers: Record<string, string> }>();
+    return request.headers.authorization === 'Bearer ok'; // written for HTTP only: throws on a tool call
+  }
+}
+
+@Toolset()
+@Injectable()
+class MiscTools {
+  @Tool({ description: 'Anyone but the blocklist.' })
+  hello() {
+    return 'hello';
+  }
+
+  @Tool({ description: 'Managers only.' })
+  @UseGuards(ManagersOnlyGuard)
+  payroll() {
+    return 'payroll';
+  }
+
+  @Tool({ description: 'Guarded by an HTTP-only guard.' })
+  @UseGuards(BrokenGuard)
+  legacy() {
+    return 'legacy';
+  }
+}
+
+describe('global guards and guards that throw', () => {
+  let emulator: ProviderEmulator;
+  let moduleRef: TestingModule;
+  let chat: NestChat;
+  const logger = new RecordingLogger();
+
+  beforeAll(async () => {
+    emulator = await ProviderEmulator.start();
+    moduleRef = await startContext(
+      {
+        imports: [ChatModule.forRoot({ provider: emulatedProvider(emulator) })],
+        providers: [GlobalTypes, MiscTools, { provide: APP_GUARD, useClass: GlobalBlocklistGuard }],
+      },
+      logger,
+    );
+    chat = moduleRef.get(NestChat);
+  });
+  afterAll(async () => {
+    await moduleRef?.close();
+    await emulator?.close();
+  });
+  beforeEach(() => emulator.reset());
+
+  const callTool = async (name: string, caller: Caller) => {
+    emulator.script([{ toolCalls: [{ id: 'x', name, arguments: {} }] }, { text: 'ok' }]);
+    return (await chat.complete('go', { context: { caller } })).toolResults[0];
+  };
+
+  it('app-wide guards (APP_GUARD) run on tool calls too, with the context type chat-tool', async () => {
+    expect(await callTool('hello', alice)).toMatchObject({ content: 'hello' });
+    expect(moduleRef.get(GlobalTypes).seen).toContain('chat-tool');
+    expect(await callTool('hello', { id: 'mallory', roles: [] })).toMatchObject({ error: { kind: 'denied' } });
+  });
+
+  it('the message of an HTTP exception a guard throws reaches the model', async () => {
+    expect(await callTool('payroll', bob)).toMatchObject({ content: 'The tool "payroll" is not allowed for this caller: Managers only', error: { kind: 'denied' } });
+  });
+
+  it('a guard that fails on a tool call refuses it, shows no internals and logs the error', async () => {
+    const result = await callTool('legacy', bob);
+    expect(result).toMatchObject({ content: 'The tool "legacy" is not allowed for this caller: Forbidden resource', error: { kind: 'denied' } });
+    expect(logger.of('error').join('\n')).toContain('A guard of tool "legacy" threw; the call is refused: Cannot read properties of undefined');
   });
 });
