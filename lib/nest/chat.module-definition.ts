@@ -4,6 +4,7 @@ import type { ChatModuleExtras, ChatModuleOptions } from './chat-module-options.
 /**
  * The configurable-module definition of `ChatModule`: `forRoot(options)` and
  * `forRootAsync({ useFactory, inject, imports })`, with the extras `isGlobal` and `chatNames`.
+ * `CHAT_MODULE_OPTIONS` is the injection token of the resolved `ChatModuleOptions`.
  */
 export const {
   ConfigurableModuleClass: ChatConfigurableModule,
@@ -14,6 +15,3 @@ export const {
   .setClassMethodName('forRoot')
   .setExtras<ChatModuleExtras>({ isGlobal: false, chatNames: [] }, (definition, extras) => ({ ...definition, global: extras.isGlobal }))
   .build();
-
-/** The injection token of the resolved `ChatModuleOptions`. */
-export const MODULE_OPTIONS_TOKEN = CHAT_MODULE_OPTIONS;

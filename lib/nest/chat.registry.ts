@@ -7,7 +7,7 @@ import type { PythonOutputLogger } from '../python/python-tools.options';
 import { ToolsBuilder } from '../tools/tools.builder';
 import { builderFor, ChatAssembly, resolveProvider } from './chat-assembly';
 import type { ChatDefinition, ChatModuleOptions, PythonToolsSource } from './chat-module-options.types';
-import { MODULE_OPTIONS_TOKEN } from './chat.module-definition';
+import { CHAT_MODULE_OPTIONS } from './chat.module-definition';
 import { DEFAULT_CHAT_NAME } from './constants';
 import { guardedApproval } from './guarded-approval';
 import { NestChat } from './nest-chat';
@@ -40,7 +40,7 @@ export class ChatRegistry implements OnModuleInit, OnApplicationShutdown {
   private shutdown?: Promise<void>;
 
   constructor(
-    @Inject(MODULE_OPTIONS_TOKEN) private readonly options: ChatModuleOptions,
+    @Inject(CHAT_MODULE_OPTIONS) private readonly options: ChatModuleOptions,
     private readonly explorer: ChatToolExplorer,
   ) {}
 

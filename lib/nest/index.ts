@@ -15,4 +15,5 @@ export * from './nest-chat';
 export * from './chat-tool.context';
 export * from './chat-health';
 export * from './nest-tool.definition';
+export type { GuardVerdict } from './tool-pipeline';
 export * from './tool.explorer';
