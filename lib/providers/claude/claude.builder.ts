@@ -90,6 +90,13 @@ export class ClaudeBuilder<M extends boolean = false> {
   /**
    * Turns extended thinking on with this budget (at least 1024 tokens). `max_tokens` grows to fit
    * the budget plus the answer, so the budget always stays below it.
+   *
+   * Thinking is left out of a request that Claude would reject with it, and the request is sent
+   * without it (a streamed request emits a `warning` event saying why):
+   * - a forced tool call (`toolChoice: 'required'` or `{ name }`): Claude allows only `auto`/`none` with thinking;
+   * - a tool loop whose last tool call carries no Claude-signed thinking (e.g. a router fell back to
+   *   Claude mid tool loop and the call came from another provider): Claude wants the final
+   *   assistant turn to start with its own thinking block.
    */
   withThinking(budgetTokens: number): this {
     if (!Number.isFinite(budgetTokens) || budgetTokens < CLAUDE_MIN_THINKING_BUDGET) {
