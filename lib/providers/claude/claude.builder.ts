@@ -2,6 +2,7 @@ import type { Clock } from '../../core/clock.types';
 import { ConfigurationError } from '../../errors/configuration.error';
 import { registerSecret } from '../../errors/secret-registry';
 import type { Transport } from '../../transport/transport.types';
+import { assertBaseUrl } from '../shared/base-url.validator';
 import type { ClaudeProviderConfig, ClaudeStructuredOutputMode } from './claude-config.types';
 import { CLAUDE_PROVIDER_ID } from './claude-error.reader';
 import { CLAUDE_MIN_THINKING_BUDGET } from './claude-request.mapper';
@@ -132,7 +133,7 @@ export class ClaudeBuilder<M extends boolean = false> {
     return this;
   }
 
-  /** Builds the provider; throws `ConfigurationError` when no API key is set or found in the environment. */
+  /** Builds the provider; throws `ConfigurationError` when no API key is set or found in the environment, or the base URL is not an http(s) URL. */
   build(this: ClaudeBuilder<true>): ClaudeProvider {
     const config = (this as ClaudeBuilder<boolean>).config;
     const apiKey = config.apiKey ?? fromEnv(CLAUDE_API_KEY_ENV);
@@ -142,11 +143,8 @@ export class ClaudeBuilder<M extends boolean = false> {
         { provider: CLAUDE_PROVIDER_ID },
       );
     }
-    return new ClaudeProvider({
-      ...config,
-      model: config.model as string,
-      apiKey,
-      baseUrl: config.baseUrl ?? fromEnv(CLAUDE_BASE_URL_ENV),
-    });
+    const baseUrl = config.baseUrl ?? fromEnv(CLAUDE_BASE_URL_ENV);
+    if (baseUrl !== undefined) assertBaseUrl('ClaudeBuilder', baseUrl, CLAUDE_PROVIDER_ID);
+    return new ClaudeProvider({ ...config, model: config.model as string, apiKey, baseUrl });
   }
 }
