@@ -1,4 +1,4 @@
-import { defer, type Observable } from 'rxjs';
+import { defer, mergeMap, type Observable } from 'rxjs';
 import type { Clock } from '../../core/clock.types';
 import type { EmbeddingRequest, EmbeddingResponse } from '../../core/embedding.types';
 import type { CapabilitiesWith } from '../../core/embedding-support.types';
@@ -104,6 +104,12 @@ export class ClaudeProvider implements ChatProvider {
 
   private streamNow(request: ProviderRequest): Observable<ModelStreamEvent> {
     const mapped = toClaudeRequest(request, this.#settings, true);
+    const warnings = mapped.warnings.map((message): ModelStreamEvent => ({ type: 'warning', message }));
+    // Warnings go out with the first wire event, so a request failing before any event (which a router may retry elsewhere unseen) shows nothing.
+    return this.wire(request, mapped).pipe(mergeMap((event, index) => (index === 0 ? [...warnings, event] : [event])));
+  }
+
+  private wire(request: ProviderRequest, mapped: ClaudeMappedRequest): Observable<ModelStreamEvent> {
     return streamWire<SseEvent, ModelStreamEvent>({
       transport: this.#transport,
       request: this.transportRequest(request, mapped, { accept: 'text/event-stream' }),

@@ -2,6 +2,7 @@ import type { Clock } from '../../core/clock.types';
 import { ConfigurationError } from '../../errors/configuration.error';
 import { registerSecret } from '../../errors/secret-registry';
 import type { Transport } from '../../transport/transport.types';
+import { assertBaseUrl } from '../shared/base-url.validator';
 import type { ChatCompletionsConfig, CompletionsEmbeddingOptions } from './completions-config.types';
 
 type Mutable<T> = { -readonly [K in keyof T]?: T[K] };
@@ -106,6 +107,7 @@ export abstract class CompletionsBuilderBase {
   protected resolve(defaults: PresetDefaults): ChatCompletionsConfig {
     const baseUrl = this.settings.baseUrl ?? defaults.baseUrl;
     if (!baseUrl) throw new ConfigurationError(`${defaults.builder}: no base URL (call withBaseUrl())`);
+    assertBaseUrl(defaults.builder, baseUrl, this.settings.id ?? defaults.id);
     const model = this.settings.model;
     if (!model) throw new ConfigurationError(`${defaults.builder}: no model (call withModel())`);
     const apiKey = this.settings.apiKey ?? (defaults.apiKeyEnv ? process.env[defaults.apiKeyEnv] : undefined) ?? undefined;

@@ -9,6 +9,7 @@ import { geminiError, readGeminiErrorFields } from './gemini-error.reader';
 import { mapGeminiFinishReason } from './gemini-finish-reason.mapper';
 import { attachGroundingSources } from './gemini-grounding.mapper';
 import { GeminiPartsAccumulator } from './gemini-parts.accumulator';
+import { promptFeedbackDetails, safetyRatingsPart } from './gemini-safety.mapper';
 import type { GeminiRestorer } from './gemini-output.restorer';
 import { mapGeminiUsage } from './gemini-usage.mapper';
 import type { GeminiCandidate, GeminiGenerateResponse, GeminiGroundingMetadata } from './gemini-wire.types';
@@ -23,16 +24,21 @@ export function embeddedGeminiError(body: GeminiGenerateResponse): ChatError | u
   return geminiError(fields?.httpCode ?? 500, fields, JSON.stringify(body));
 }
 
-/** A prompt Gemini refused to answer (`promptFeedback.blockReason`) as a `ContentFilterError`, else undefined. */
+/**
+ * A prompt Gemini refused to answer (`promptFeedback.blockReason`) as a `ContentFilterError`, else
+ * undefined. Its `details` hold the `promptFeedback` (block reason, message, safety ratings).
+ */
 export function blockedPromptError(body: GeminiGenerateResponse): ContentFilterError | undefined {
-  const reason = body.promptFeedback?.blockReason;
-  if (!reason || (body.candidates?.length ?? 0) > 0) return undefined;
-  const detail = body.promptFeedback?.blockReasonMessage;
+  const feedback = body.promptFeedback;
+  const reason = feedback?.blockReason;
+  if (!feedback || !reason || (body.candidates?.length ?? 0) > 0) return undefined;
+  const detail = feedback.blockReasonMessage;
   return new ContentFilterError(`gemini blocked the prompt (${reason})${detail ? `: ${detail}` : ''}`, {
     provider: GEMINI_PROVIDER_ID,
     code: reason,
     providerMessage: detail,
     usage: mapGeminiUsage(body.usageMetadata),
+    details: promptFeedbackDetails(feedback),
   });
 }
 
@@ -43,9 +49,15 @@ export function applyGrounding(parts: ContentPart[], metadata: GeminiGroundingMe
   parts.push({ type: 'provider', kind: GEMINI_GROUNDING_KIND, data: metadata as unknown as JsonObject, origin: { provider: GEMINI_PROVIDER_ID, model } });
 }
 
+/** Adds the candidate's and the prompt's safety ratings as a `safetyRatings` provider part, when there are any. */
+export function applySafetyRatings(parts: ContentPart[], candidate: GeminiCandidate['safetyRatings'], prompt: GeminiGenerateResponse['promptFeedback'], model: string): void {
+  const part = safetyRatingsPart(candidate, prompt, model);
+  if (part) parts.push(part);
+}
+
 /**
- * Maps a whole `generateContent` response: the first candidate's parts, grounding, finish reason,
- * usage and ids. Blocked prompts and embedded errors throw typed errors.
+ * Maps a whole `generateContent` response: the first candidate's parts, grounding, safety ratings,
+ * finish reason, usage and ids. Blocked prompts and embedded errors throw typed errors.
  */
 export function fromGeminiResponse(body: GeminiGenerateResponse, model: string, restorer?: GeminiRestorer): ProviderResponse {
   const failure = embeddedGeminiError(body) ?? blockedPromptError(body);
@@ -60,6 +72,7 @@ export function fromGeminiResponse(body: GeminiGenerateResponse, model: string, 
   const parts = accumulator.finish(ignore);
   restorer?.output(parts);
   applyGrounding(parts, candidate.groundingMetadata, answeredBy);
+  applySafetyRatings(parts, candidate.safetyRatings, body.promptFeedback, answeredBy);
   return {
     parts,
     usage: mapGeminiUsage(body.usageMetadata),

@@ -4,10 +4,10 @@ import type { SseEvent } from '../../transport/sse.parser';
 import type { WireStreamMapper } from '../shared/event-stream';
 import { mapGeminiFinishReason } from './gemini-finish-reason.mapper';
 import { GeminiPartsAccumulator } from './gemini-parts.accumulator';
-import { applyGrounding, blockedPromptError, embeddedGeminiError } from './gemini-response.mapper';
+import { applyGrounding, applySafetyRatings, blockedPromptError, embeddedGeminiError } from './gemini-response.mapper';
 import type { GeminiRestorer } from './gemini-output.restorer';
 import { mapGeminiUsage } from './gemini-usage.mapper';
-import type { GeminiGenerateResponse, GeminiGroundingMetadata, GeminiUsageMetadata } from './gemini-wire.types';
+import type { GeminiCandidate, GeminiGenerateResponse, GeminiGroundingMetadata, GeminiPromptFeedback, GeminiUsageMetadata } from './gemini-wire.types';
 import { GEMINI_PROVIDER_ID } from './gemini.constants';
 
 /**
@@ -21,6 +21,8 @@ export class GeminiStreamMapper implements WireStreamMapper<SseEvent, ModelStrea
   private finished = false;
   private usage: GeminiUsageMetadata | undefined;
   private grounding: GeminiGroundingMetadata | undefined;
+  private safetyRatings: GeminiCandidate['safetyRatings'];
+  private promptFeedback: GeminiPromptFeedback | undefined;
   private responseId: string | undefined;
   private modelVersion: string | undefined;
 
@@ -37,11 +39,13 @@ export class GeminiStreamMapper implements WireStreamMapper<SseEvent, ModelStrea
     this.responseId ??= body.responseId;
     this.modelVersion ??= body.modelVersion;
     if (body.usageMetadata) this.usage = body.usageMetadata;
+    if (body.promptFeedback) this.promptFeedback = body.promptFeedback;
     const candidate = body.candidates?.[0];
     if (!candidate) return;
     this.accumulator ??= new GeminiPartsAccumulator(this.modelVersion ?? this.model, this.restorer?.toolArguments);
     for (const part of candidate.content?.parts ?? []) this.accumulator.add(part, next);
     if (candidate.groundingMetadata) this.grounding = candidate.groundingMetadata;
+    if (candidate.safetyRatings?.length) this.safetyRatings = candidate.safetyRatings;
     if (candidate.finishReason) {
       this.finishReason = candidate.finishReason;
       this.finished = true;
@@ -60,6 +64,7 @@ export class GeminiStreamMapper implements WireStreamMapper<SseEvent, ModelStrea
     const parts = accumulator.finish(next);
     this.restorer?.output(parts);
     applyGrounding(parts, this.grounding, answeredBy);
+    applySafetyRatings(parts, this.safetyRatings, this.promptFeedback, answeredBy);
     const usage = mapGeminiUsage(this.usage);
     next({ type: 'usage', usage });
     next({

@@ -62,6 +62,21 @@ export interface GeminiGroundingMetadata {
   readonly webSearchQueries?: readonly string[];
 }
 
+/** A `SafetyRating` (category, probability, `blocked`, and scores on Vertex), kept as sent. */
+export interface GeminiSafetyRating {
+  readonly category?: string;
+  readonly probability?: string;
+  readonly blocked?: boolean;
+  readonly [key: string]: JsonValue | undefined;
+}
+
+/** `promptFeedback`: why a prompt was blocked, and its safety ratings. */
+export interface GeminiPromptFeedback {
+  readonly blockReason?: string;
+  readonly blockReasonMessage?: string;
+  readonly safetyRatings?: readonly GeminiSafetyRating[];
+}
+
 /** One candidate answer. */
 export interface GeminiCandidate {
   readonly content?: { readonly role?: string; readonly parts?: readonly GeminiPart[] };
@@ -69,6 +84,7 @@ export interface GeminiCandidate {
   readonly finishMessage?: string;
   readonly index?: number;
   readonly groundingMetadata?: GeminiGroundingMetadata;
+  readonly safetyRatings?: readonly GeminiSafetyRating[];
 }
 
 /** `usageMetadata` of a response. */
@@ -84,7 +100,7 @@ export interface GeminiUsageMetadata {
 /** A `generateContent` response, or one `streamGenerateContent` event. */
 export interface GeminiGenerateResponse {
   readonly candidates?: readonly GeminiCandidate[];
-  readonly promptFeedback?: { readonly blockReason?: string; readonly blockReasonMessage?: string };
+  readonly promptFeedback?: GeminiPromptFeedback;
   readonly usageMetadata?: GeminiUsageMetadata;
   readonly modelVersion?: string;
   readonly responseId?: string;

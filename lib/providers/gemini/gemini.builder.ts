@@ -4,6 +4,7 @@ import type { NativeTool } from '../../core/tool.types';
 import { ConfigurationError } from '../../errors/configuration.error';
 import { registerSecret } from '../../errors/secret-registry';
 import type { Transport } from '../../transport/transport.types';
+import { assertBaseUrl } from '../shared/base-url.validator';
 import type { GeminiThinkingOptions } from './gemini-request.mapper';
 import type { GeminiSchemaDialect } from './gemini-schema.adapter';
 import { GEMINI_API_KEY_ENV, GEMINI_PROVIDER_ID } from './gemini.constants';
@@ -154,6 +155,7 @@ export class GeminiBuilder<M extends boolean = false> {
       });
     }
     registerSecret(apiKey);
+    if (self.config.baseUrl !== undefined) assertBaseUrl('GeminiBuilder', self.config.baseUrl, GEMINI_PROVIDER_ID);
     return new GeminiProvider({
       ...self.config,
       apiKey,

@@ -13,5 +13,11 @@ export const GEMINI_PROVIDER_PART_KINDS = ['executableCode', 'codeExecutionResul
 /** Kind of the `provider` part holding a candidate's grounding metadata (kept for display, never sent back). */
 export const GEMINI_GROUNDING_KIND = 'groundingMetadata';
 
+/**
+ * Kind of the `provider` part holding safety ratings: `data.safetyRatings` (the candidate's) and
+ * `data.promptFeedback` (the prompt's, when Gemini sent ratings for it). Kept for display, never sent back.
+ */
+export const GEMINI_SAFETY_KIND = 'safetyRatings';
+
 /** Texts per `batchEmbedContents` request. */
 export const GEMINI_EMBEDDING_BATCH_SIZE = 100;

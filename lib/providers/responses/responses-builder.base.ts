@@ -3,6 +3,7 @@ import type { JsonValue } from '../../core/json.types';
 import type { NativeTool } from '../../core/tool.types';
 import { defaultTransport } from '../../transport/axios.transport';
 import type { Transport } from '../../transport/transport.types';
+import { assertBaseUrl, HTTP_SCHEMES } from '../shared/base-url.validator';
 import type { ReasoningSummaryMode, ResponsesConfig } from './responses-config.types';
 
 /** Options of the `web_search` native tool (wire names, e.g. `search_context_size`, `user_location`). */
@@ -164,12 +165,12 @@ export abstract class ResponsesBuilderBase {
     return this;
   }
 
-  /** The config shared by both builders; subclasses supply id, base URL and key. */
+  /** The config shared by both builders; subclasses supply id, base URL (checked here) and key. */
   protected config(id: string, baseUrl: string, apiKey: string | undefined): ResponsesConfig {
     const s = this.settings;
     return {
       id,
-      baseUrl,
+      baseUrl: assertBaseUrl(this.constructor.name, baseUrl, id, [...HTTP_SCHEMES, 'ws:', 'wss:']),
       model: s.model ?? '',
       apiKey,
       headers: { ...s.headers },

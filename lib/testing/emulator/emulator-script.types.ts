@@ -34,10 +34,18 @@ export interface EmulatedError {
  */
 export type EmulatedFault = 'reset-before' | 'reset-mid' | 'stall-mid' | 'stall-before' | 'truncate' | 'empty' | 'malformed' | 'html-502';
 
-/** A source cited by an emulated web search / grounding. */
+/**
+ * A source cited by an emulated web search / grounding. `kind: 'maps'` is a Google Maps place
+ * (the Gemini wire renders it as a `groundingChunks[].maps` chunk with `placeId`); other wires
+ * render every source as a web result.
+ */
 export interface EmulatedSource {
   readonly url: string;
   readonly title?: string;
+  /** `web` (default) or `maps` (a Google Maps place, Gemini only). */
+  readonly kind?: 'web' | 'maps';
+  /** For `kind: 'maps'`: the place id, e.g. `places/ChIJD7fiBh9u5kcRYJSMaMOCCwQ` (derived from the title when absent). */
+  readonly placeId?: string;
 }
 
 /**

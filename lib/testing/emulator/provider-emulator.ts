@@ -228,9 +228,10 @@ export class ProviderEmulator {
           record.completed = true;
           return;
         }
-        const reply: EmulatedReply = takeScriptedReply(session.replies, wire.name, route.kind) ?? {
+        const rejected = route.kind === 'chat' ? wire.rejectRequest?.(body) : undefined;
+        const reply: EmulatedReply = rejected ? { error: rejected } : (takeScriptedReply(session.replies, wire.name, route.kind) ?? {
           text: `Emulated reply to: ${wire.lastUserText(body) ?? '(no user text)'}`,
-        };
+        });
         const ctx = this.context(reply, record, route.model ?? 'emulated-model');
         const embeddings = route.kind === 'embeddings' && wire.renderEmbeddings && wire.embeddingInputs ? wire : undefined;
         const renderBody = embeddings

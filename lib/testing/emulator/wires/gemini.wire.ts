@@ -2,6 +2,7 @@ import type { JsonObject, JsonValue } from '../../../core/json.types';
 import { emulatedEmbedding } from '../emulated-embedding';
 import type { EmulatedError, EmulatedReply } from '../emulator-script.types';
 import type { EmulatorWire, WireContext, WireRoute, WireStream } from '../emulator-wire.types';
+import { geminiGroundingMetadata } from './gemini-grounding.blocks';
 
 /*
  * The Gemini API wire (generativelanguage.googleapis.com/v1beta), written from Google's REST
@@ -16,9 +17,12 @@ import type { EmulatorWire, WireContext, WireRoute, WireStream } from '../emulat
  *   a string (invalid JSON) → finish reason `MALFORMED_FUNCTION_CALL` and no call.
  *   When the request sets `toolConfig.functionCallingConfig.streamFunctionCallArguments`, streamed
  *   calls arrive as Gemini 3 `partialArgs` pieces.
- * - `sources` → `groundingMetadata`; `codeExecution` → `executableCode` + `codeExecutionResult`.
+ * - `sources` → `groundingMetadata`: `web` chunks with the search queries and entry point, or
+ *   (`kind: 'maps'`) `maps` chunks with a `placeId`, plus `googleMapsWidgetContextToken` when the
+ *   request's `googleMaps` tool sets `enableWidget`; `codeExecution` → `executableCode` + `codeExecutionResult`.
  * - finish reasons: stop/tool-calls → STOP, length → MAX_TOKENS, content-filter → SAFETY,
- *   refusal → a blocked prompt (`promptFeedback.blockReason: PROHIBITED_CONTENT`, no candidate).
+ *   refusal → a blocked prompt (`promptFeedback` with `blockReason: PROHIBITED_CONTENT` and the
+ *   prompt's `safetyRatings`, no candidate). content-filter also puts `safetyRatings` on the candidate.
  */
 
 const ROUTE = /\/(?:models|tunedModels)\/([^/:]+):(generateContent|streamGenerateContent|embedContent|batchEmbedContents)$/;
@@ -38,6 +42,13 @@ const CANONICAL = new Set([...Object.values(STATUS_NAMES), 'FAILED_PRECONDITION'
 const SAFETY_RATINGS: JsonValue = [
   { category: 'HARM_CATEGORY_DANGEROUS_CONTENT', probability: 'HIGH', blocked: true },
   { category: 'HARM_CATEGORY_HARASSMENT', probability: 'NEGLIGIBLE' },
+];
+
+const PROMPT_SAFETY_RATINGS: JsonValue = [
+  { category: 'HARM_CATEGORY_SEXUALLY_EXPLICIT', probability: 'NEGLIGIBLE' },
+  { category: 'HARM_CATEGORY_HATE_SPEECH', probability: 'NEGLIGIBLE' },
+  { category: 'HARM_CATEGORY_HARASSMENT', probability: 'NEGLIGIBLE' },
+  { category: 'HARM_CATEGORY_DANGEROUS_CONTENT', probability: 'HIGH', blocked: true },
 ];
 
 const asObject = (value: JsonValue | undefined): JsonObject => (typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {});
@@ -84,20 +95,7 @@ function usageMetadata(ctx: WireContext, final: boolean): JsonObject {
 }
 
 function groundingMetadata(ctx: WireContext, text: string): JsonObject | undefined {
-  const sources = ctx.reply.sources;
-  if (!sources || sources.length === 0) return undefined;
-  const query = partsText(asArray(asObject(ctx.request.body).contents).slice(-1)[0]);
-  const metadata: JsonObject = {
-    webSearchQueries: [query],
-    searchEntryPoint: { renderedContent: `<div class="container">${query}</div>` },
-    groundingChunks: sources.map((s) => ({ web: { uri: s.url, title: s.title ?? new URL(s.url).hostname } })),
-  };
-  if (text !== '') {
-    metadata.groundingSupports = [
-      { segment: { startIndex: 0, endIndex: Buffer.byteLength(text, 'utf8'), text }, groundingChunkIndices: sources.map((_, i) => i) },
-    ];
-  }
-  return metadata;
+  return geminiGroundingMetadata(ctx, partsText(asArray(asObject(ctx.request.body).contents).slice(-1)[0]), text);
 }
 
 function functionCall(call: { id?: string; name: string; arguments: JsonValue }): JsonObject {
@@ -172,7 +170,7 @@ function finalFields(ctx: WireContext, r: Rendered): JsonObject {
 }
 
 function blocked(ctx: WireContext, responseId: string): JsonObject {
-  return { promptFeedback: { blockReason: 'PROHIBITED_CONTENT' }, usageMetadata: usageMetadata(ctx, false), modelVersion: ctx.model, responseId };
+  return { promptFeedback: { blockReason: 'PROHIBITED_CONTENT', safetyRatings: PROMPT_SAFETY_RATINGS }, usageMetadata: usageMetadata(ctx, false), modelVersion: ctx.model, responseId };
 }
 
 function streamsArguments(body: JsonValue): boolean {
