@@ -1,8 +1,8 @@
 import type { Clock } from '../../core/clock.types';
 import { ConfigurationError } from '../../errors/configuration.error';
-import { registerSecret } from '../../errors/secret-registry';
 import type { Transport } from '../../transport/transport.types';
 import { assertBaseUrl } from '../shared/base-url.validator';
+import { HttpProviderBuilderBase, readEnv, resolveApiKey } from '../shared/http-provider-builder.base';
 import type { ClaudeProviderConfig, ClaudeStructuredOutputMode } from './claude-config.types';
 import { CLAUDE_PROVIDER_ID } from './claude-error.reader';
 import { CLAUDE_MIN_THINKING_BUDGET } from './claude-request.mapper';
@@ -15,12 +15,20 @@ export const CLAUDE_BASE_URL_ENV = ['CLAUDE_BASE_URL', 'ANTHROPIC_BASE_URL'] as 
 
 type Mutable<T> = { -readonly [K in keyof T]?: T[K] };
 
-function fromEnv(names: readonly string[]): string | undefined {
-  for (const name of names) {
-    const value = process.env[name];
-    if (value !== undefined && value.trim() !== '') return value.trim();
-  }
-  return undefined;
+/** The shared settings methods of {@link HttpProviderBuilderBase}, documented for Claude. */
+export interface ClaudeBuilder<M extends boolean = false> {
+  /** The API key (overrides `CLAUDE_API_KEY` / `ANTHROPIC_API_KEY`). */
+  withApiKey(apiKey: string): this;
+  /** Extra headers on every request (e.g. `anthropic-beta`). */
+  withHeaders(headers: Readonly<Record<string, string>>): this;
+  /** The transport (share one instance between builders to share a connection pool). */
+  withTransport(transport: Transport): this;
+  /** Stream idle timeout: no byte for this many ms ends the stream with a `TimeoutError` (default 60 s). */
+  withIdleTimeout(ms: number): this;
+  /** Whole-request timeout in ms for non-streamed requests (and until a stream's headers arrive). */
+  withTimeout(ms: number): this;
+  /** Time source for timeouts (a virtual clock in tests). */
+  withClock(clock: Clock): this;
 }
 
 /**
@@ -34,57 +42,20 @@ function fromEnv(names: readonly string[]): string | undefined {
  *   .withThinking(4096)
  *   .build();
  */
-export class ClaudeBuilder<M extends boolean = false> {
+export class ClaudeBuilder<M extends boolean = false> extends HttpProviderBuilderBase {
   /** Phantom: whether `withModel()` was called. */
   declare private readonly hasModel: M;
-  private readonly config: Mutable<ClaudeProviderConfig> = {};
+  protected readonly settings: Mutable<ClaudeProviderConfig> = {};
 
   /** The model, e.g. `claude-sonnet-4-5`, `claude-haiku-4-5`, `claude-opus-4-1`. */
   withModel(model: string): ClaudeBuilder<true> {
-    this.config.model = model;
+    this.settings.model = model;
     return this as unknown as ClaudeBuilder<true>;
-  }
-
-  /** The API key (overrides `CLAUDE_API_KEY` / `ANTHROPIC_API_KEY`). */
-  withApiKey(apiKey: string): this {
-    registerSecret(apiKey);
-    this.config.apiKey = apiKey;
-    return this;
   }
 
   /** Another base URL (a proxy, a gateway, the emulator); requests go to `<baseUrl>/v1/messages`. Default `https://api.anthropic.com`. */
   withBaseUrl(baseUrl: string): this {
-    this.config.baseUrl = baseUrl;
-    return this;
-  }
-
-  /** Extra headers on every request (e.g. `anthropic-beta`). */
-  withHeaders(headers: Readonly<Record<string, string>>): this {
-    this.config.headers = { ...this.config.headers, ...headers };
-    return this;
-  }
-
-  /** The transport (share one instance between builders to share a connection pool). */
-  withTransport(transport: Transport): this {
-    this.config.transport = transport;
-    return this;
-  }
-
-  /** Stream idle timeout: no byte for this many ms ends the stream with a `TimeoutError` (default 60 s). */
-  withIdleTimeout(ms: number): this {
-    this.config.idleTimeout = ms;
-    return this;
-  }
-
-  /** Whole-request timeout in ms for non-streamed requests (and until a stream's headers arrive). */
-  withTimeout(ms: number): this {
-    this.config.timeout = ms;
-    return this;
-  }
-
-  /** Time source for timeouts (a virtual clock in tests). */
-  withClock(clock: Clock): this {
-    this.config.clock = clock;
+    this.settings.baseUrl = baseUrl;
     return this;
   }
 
@@ -105,45 +76,45 @@ export class ClaudeBuilder<M extends boolean = false> {
         provider: CLAUDE_PROVIDER_ID,
       });
     }
-    this.config.thinkingBudget = Math.floor(budgetTokens);
+    this.settings.thinkingBudget = Math.floor(budgetTokens);
     return this;
   }
 
   /** Default `max_tokens` of the answer (4096 when not set). */
   withMaxTokens(maxTokens: number): this {
-    this.config.maxTokens = maxTokens;
+    this.settings.maxTokens = maxTokens;
     return this;
   }
 
   /** How structured output is asked for: `native` (`output_config.format`), `tool` (a forced `json` tool) or `auto` (per model, the default). */
   withStructuredOutput(mode: ClaudeStructuredOutputMode): this {
-    this.config.structuredOutput = mode;
+    this.settings.structuredOutput = mode;
     return this;
   }
 
   /** `false`: at most one tool call per turn (`disable_parallel_tool_use`). Default true. */
   withParallelToolCalls(enabled: boolean): this {
-    this.config.parallelToolCalls = enabled;
+    this.settings.parallelToolCalls = enabled;
     return this;
   }
 
   /** The `anthropic-version` header (default `2023-06-01`). */
   withAnthropicVersion(version: string): this {
-    this.config.anthropicVersion = version;
+    this.settings.anthropicVersion = version;
     return this;
   }
 
   /** Builds the provider; throws `ConfigurationError` when no API key is set or found in the environment, or the base URL is not an http(s) URL. */
   build(this: ClaudeBuilder<true>): ClaudeProvider {
-    const config = (this as ClaudeBuilder<boolean>).config;
-    const apiKey = config.apiKey ?? fromEnv(CLAUDE_API_KEY_ENV);
-    if (!apiKey) {
-      throw new ConfigurationError(
-        `claude needs an API key: set ${CLAUDE_API_KEY_ENV.join(' or ')} in the environment, or call withApiKey()`,
-        { provider: CLAUDE_PROVIDER_ID },
-      );
-    }
-    const baseUrl = config.baseUrl ?? fromEnv(CLAUDE_BASE_URL_ENV);
+    const config = (this as ClaudeBuilder<boolean>).settings;
+    const apiKey = resolveApiKey({
+      apiKey: config.apiKey,
+      envVars: CLAUDE_API_KEY_ENV,
+      trimEnv: true,
+      provider: CLAUDE_PROVIDER_ID,
+      missing: `claude needs an API key: set ${CLAUDE_API_KEY_ENV.join(' or ')} in the environment, or call withApiKey()`,
+    });
+    const baseUrl = config.baseUrl ?? readEnv(CLAUDE_BASE_URL_ENV, true);
     if (baseUrl !== undefined) assertBaseUrl('ClaudeBuilder', baseUrl, CLAUDE_PROVIDER_ID);
     return new ClaudeProvider({ ...config, model: config.model as string, apiKey, baseUrl });
   }

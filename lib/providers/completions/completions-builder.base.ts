@@ -1,8 +1,8 @@
 import type { Clock } from '../../core/clock.types';
 import { ConfigurationError } from '../../errors/configuration.error';
-import { registerSecret } from '../../errors/secret-registry';
 import type { Transport } from '../../transport/transport.types';
 import { assertBaseUrl } from '../shared/base-url.validator';
+import { HttpProviderBuilderBase, resolveApiKey } from '../shared/http-provider-builder.base';
 import type { ChatCompletionsConfig, CompletionsEmbeddingOptions } from './completions-config.types';
 
 type Mutable<T> = { -readonly [K in keyof T]?: T[K] };
@@ -19,53 +19,33 @@ export interface PresetDefaults {
   readonly requiresKey?: boolean;
 }
 
-/**
- * The settings every Chat Completions builder shares. Presets extend it and add the type-state
- * (`withModel()` then `build()`). Methods mutate and return the builder.
- */
-export abstract class CompletionsBuilderBase {
-  protected readonly settings: Mutable<ChatCompletionsConfig> = {};
-
+/** The shared settings methods of {@link HttpProviderBuilderBase}, documented for Chat Completions. */
+export interface CompletionsBuilderBase {
   /** The server's API key (otherwise read from the preset's env var at `build()`). */
-  withApiKey(apiKey: string): this {
-    this.settings.apiKey = apiKey;
-    return this;
-  }
-
+  withApiKey(apiKey: string): this;
   /** Headers sent on every request (added to the defaults). */
-  withHeaders(headers: Readonly<Record<string, string>>): this {
-    this.settings.headers = { ...this.settings.headers, ...headers };
-    return this;
-  }
-
+  withHeaders(headers: Readonly<Record<string, string>>): this;
   /** Shares one transport (one connection pool) between providers. */
-  withTransport(transport: Transport): this {
-    this.settings.transport = transport;
-    return this;
-  }
-
+  withTransport(transport: Transport): this;
   /** Ends a stream that sends nothing for `ms` with a `TimeoutError` (default 60 000). */
-  withIdleTimeout(ms: number): this {
-    this.settings.idleTimeout = ms;
-    return this;
-  }
-
+  withIdleTimeout(ms: number): this;
   /**
    * Whole-request timeout in ms (default 10 minutes; `0` for none): a server that accepts the
    * request and never answers fails with a `TimeoutError` (kind `request`). Covers `complete()`,
    * `embed()` and a stream until its headers arrive (then the idle timeout applies). A call's
    * `timeout` option wins.
    */
-  withTimeout(ms: number): this {
-    this.settings.timeout = ms;
-    return this;
-  }
-
+  withTimeout(ms: number): this;
   /** Time source for timeouts (a virtual clock in tests). */
-  withClock(clock: Clock): this {
-    this.settings.clock = clock;
-    return this;
-  }
+  withClock(clock: Clock): this;
+}
+
+/**
+ * The settings every Chat Completions builder shares. Presets extend it and add the type-state
+ * (`withModel()` then `build()`). Methods mutate and return the builder.
+ */
+export abstract class CompletionsBuilderBase extends HttpProviderBuilderBase {
+  protected readonly settings: Mutable<ChatCompletionsConfig> = {};
 
   /** OpenAI strict mode: closed, all-required (optional → nullable) schemas for tools and structured output. */
   withStrictSchemas(strict = true): this {
@@ -110,13 +90,15 @@ export abstract class CompletionsBuilderBase {
     assertBaseUrl(defaults.builder, baseUrl, this.settings.id ?? defaults.id);
     const model = this.settings.model;
     if (!model) throw new ConfigurationError(`${defaults.builder}: no model (call withModel())`);
-    const apiKey = this.settings.apiKey ?? (defaults.apiKeyEnv ? process.env[defaults.apiKeyEnv] : undefined) ?? undefined;
-    if (!apiKey && defaults.requiresKey !== false && defaults.apiKeyEnv) {
-      throw new ConfigurationError(`${defaults.builder}: no API key; set ${defaults.apiKeyEnv} or call withApiKey()`, {
-        provider: defaults.id,
-      });
-    }
-    registerSecret(apiKey);
+    const apiKey = resolveApiKey({
+      apiKey: this.settings.apiKey,
+      envVars: defaults.apiKeyEnv ? [defaults.apiKeyEnv] : [],
+      provider: defaults.id,
+      missing:
+        defaults.requiresKey !== false && defaults.apiKeyEnv
+          ? `${defaults.builder}: no API key; set ${defaults.apiKeyEnv} or call withApiKey()`
+          : undefined,
+    });
     return { ...this.settings, id: this.settings.id ?? defaults.id, baseUrl, model, apiKey: apiKey || undefined };
   }
 }

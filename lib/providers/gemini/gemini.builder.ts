@@ -2,9 +2,9 @@ import type { Clock } from '../../core/clock.types';
 import type { JsonObject, JsonValue } from '../../core/json.types';
 import type { NativeTool } from '../../core/tool.types';
 import { ConfigurationError } from '../../errors/configuration.error';
-import { registerSecret } from '../../errors/secret-registry';
 import type { Transport } from '../../transport/transport.types';
 import { assertBaseUrl } from '../shared/base-url.validator';
+import { HttpProviderBuilderBase, resolveApiKey } from '../shared/http-provider-builder.base';
 import type { GeminiThinkingOptions } from './gemini-request.mapper';
 import type { GeminiSchemaDialect } from './gemini-schema.adapter';
 import { GEMINI_API_KEY_ENV, GEMINI_PROVIDER_ID } from './gemini.constants';
@@ -21,6 +21,26 @@ export interface GoogleMapsOptions {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+/** The shared settings methods of {@link HttpProviderBuilderBase}, documented for Gemini. */
+export interface GeminiBuilder<M extends boolean = false> {
+  /** The API key (default: `GEMINI_API_KEY`). Sent as the `x-goog-api-key` header only. */
+  withApiKey(apiKey: string): this;
+  /** Extra headers on every request. */
+  withHeaders(headers: Readonly<Record<string, string>>): this;
+  /** The transport (share one between builders to share a connection pool). */
+  withTransport(transport: Transport): this;
+  /** Stream idle timeout in ms (default 60 s). */
+  withIdleTimeout(ms: number): this;
+  /**
+   * Whole-request timeout in ms (default 10 minutes; `0` for none): a server that accepts the
+   * request and never answers fails with a `TimeoutError` (kind `request`). Covers `complete()`,
+   * `embed()` and a stream until its headers arrive. A call's `timeout` option wins.
+   */
+  withTimeout(ms: number): this;
+  /** The clock for timeouts (a virtual clock in tests). */
+  withClock(clock: Clock): this;
+}
+
 /**
  * Builds a {@link GeminiProvider}. `build()` compiles only after `withModel()`; the API key comes
  * from `withApiKey()` or the `GEMINI_API_KEY` environment variable (a missing key fails at `build()`).
@@ -32,61 +52,21 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
  *   .withEmbeddings('gemini-embedding-001')
  *   .build();
  */
-export class GeminiBuilder<M extends boolean = false> {
+export class GeminiBuilder<M extends boolean = false> extends HttpProviderBuilderBase {
   /** Type-state marker: true once a model was chosen. */
   declare private readonly modelChosen: M;
-  private readonly config: Mutable<Partial<GeminiProviderConfig>> = {};
+  protected readonly settings: Mutable<Partial<GeminiProviderConfig>> = {};
   private readonly natives = new Map<string, NativeTool>();
 
   /** The chat model, e.g. `gemini-2.5-flash`, `gemini-3-pro-preview`. */
   withModel(model: string): GeminiBuilder<true> {
-    this.config.model = model;
+    this.settings.model = model;
     return this as unknown as GeminiBuilder<true>;
-  }
-
-  /** The API key (default: `GEMINI_API_KEY`). Sent as the `x-goog-api-key` header only. */
-  withApiKey(apiKey: string): this {
-    this.config.apiKey = apiKey;
-    return this;
   }
 
   /** Another endpoint, e.g. a proxy or the emulator (default `https://generativelanguage.googleapis.com/v1beta`). */
   withBaseUrl(baseUrl: string): this {
-    this.config.baseUrl = baseUrl;
-    return this;
-  }
-
-  /** Extra headers on every request. */
-  withHeaders(headers: Readonly<Record<string, string>>): this {
-    this.config.headers = { ...this.config.headers, ...headers };
-    return this;
-  }
-
-  /** The transport (share one between builders to share a connection pool). */
-  withTransport(transport: Transport): this {
-    this.config.transport = transport;
-    return this;
-  }
-
-  /** Stream idle timeout in ms (default 60 s). */
-  withIdleTimeout(ms: number): this {
-    this.config.idleTimeout = ms;
-    return this;
-  }
-
-  /**
-   * Whole-request timeout in ms (default 10 minutes; `0` for none): a server that accepts the
-   * request and never answers fails with a `TimeoutError` (kind `request`). Covers `complete()`,
-   * `embed()` and a stream until its headers arrive. A call's `timeout` option wins.
-   */
-  withTimeout(ms: number): this {
-    this.config.timeout = ms;
-    return this;
-  }
-
-  /** The clock for timeouts (a virtual clock in tests). */
-  withClock(clock: Clock): this {
-    this.config.clock = clock;
+    this.settings.baseUrl = baseUrl;
     return this;
   }
 
@@ -114,52 +94,51 @@ export class GeminiBuilder<M extends boolean = false> {
 
   /** The embedding model of `embed()` (default `gemini-embedding-001`). */
   withEmbeddings(model: string): this {
-    this.config.embeddingModel = model;
+    this.settings.embeddingModel = model;
     return this;
   }
 
   /** Thinking: thought summaries, budget (Gemini 2.5) or level (Gemini 3). */
   withThinking(options: GeminiThinkingOptions): this {
-    this.config.thinking = options;
+    this.settings.thinking = options;
     return this;
   }
 
   /** Force a schema dialect for tools and structured output (default: by model generation). */
   withSchemaDialect(dialect: GeminiSchemaDialect): this {
-    this.config.schemaDialect = dialect;
+    this.settings.schemaDialect = dialect;
     return this;
   }
 
   /** `safetySettings`, e.g. `[{ category: 'HARM_CATEGORY_HARASSMENT', threshold: 'BLOCK_ONLY_HIGH' }]`. */
   withSafetySettings(settings: readonly JsonObject[]): this {
-    this.config.safetySettings = settings;
+    this.settings.safetySettings = settings;
     return this;
   }
 
   /** Gemini 3: stream function call arguments in pieces (`partialArgs`), reassembled by the provider. */
   withStreamedFunctionArguments(enabled = true): this {
-    this.config.streamFunctionCallArguments = enabled;
+    this.settings.streamFunctionCallArguments = enabled;
     return this;
   }
 
   /** Builds the provider; throws `ConfigurationError` when no API key (or model) is set. */
   build(this: GeminiBuilder<true>): GeminiProvider {
     const self = this as unknown as GeminiBuilder<boolean>;
-    if (!self.config.model) {
+    if (!self.settings.model) {
       throw new ConfigurationError('gemini needs a model: call withModel()', { provider: GEMINI_PROVIDER_ID });
     }
-    const apiKey = self.config.apiKey ?? process.env[GEMINI_API_KEY_ENV];
-    if (!apiKey) {
-      throw new ConfigurationError(`gemini needs an API key: set ${GEMINI_API_KEY_ENV} or call withApiKey()`, {
-        provider: GEMINI_PROVIDER_ID,
-      });
-    }
-    registerSecret(apiKey);
-    if (self.config.baseUrl !== undefined) assertBaseUrl('GeminiBuilder', self.config.baseUrl, GEMINI_PROVIDER_ID);
+    const apiKey = resolveApiKey({
+      apiKey: self.settings.apiKey,
+      envVars: [GEMINI_API_KEY_ENV],
+      provider: GEMINI_PROVIDER_ID,
+      missing: `gemini needs an API key: set ${GEMINI_API_KEY_ENV} or call withApiKey()`,
+    });
+    if (self.settings.baseUrl !== undefined) assertBaseUrl('GeminiBuilder', self.settings.baseUrl, GEMINI_PROVIDER_ID);
     return new GeminiProvider({
-      ...self.config,
+      ...self.settings,
       apiKey,
-      model: self.config.model,
+      model: self.settings.model,
       nativeTools: [...self.natives.values()],
     });
   }

@@ -1,6 +1,6 @@
 import { ConfigurationError } from '../../errors/configuration.error';
-import { registerSecret } from '../../errors/secret-registry';
 import { ResponsesBuilderBase } from '../responses/responses-builder.base';
+import { resolveApiKey } from '../shared/http-provider-builder.base';
 import type { OpenAIEmbeddingSettings } from './openai-embeddings.mapper';
 import { OpenAIProvider } from './openai.provider';
 
@@ -51,11 +51,12 @@ export class OpenAIBuilder<M extends boolean = false, E extends boolean = false>
   /** Builds the provider; throws `ConfigurationError` when no API key is set. */
   build(this: OpenAIBuilder<true, E>): OpenAIProvider<E> {
     if (!this.settings.model) throw new ConfigurationError('openai: withModel() is required', { provider: 'openai' });
-    const apiKey = this.settings.apiKey ?? process.env[OPENAI_API_KEY_ENV];
-    if (!apiKey) {
-      throw new ConfigurationError(`OpenAI API key missing: call withApiKey() or set ${OPENAI_API_KEY_ENV}`, { provider: 'openai' });
-    }
-    registerSecret(apiKey);
+    const apiKey = resolveApiKey({
+      apiKey: this.settings.apiKey,
+      envVars: [OPENAI_API_KEY_ENV],
+      provider: 'openai',
+      missing: `OpenAI API key missing: call withApiKey() or set ${OPENAI_API_KEY_ENV}`,
+    });
     return new OpenAIProvider<E>({
       ...this.config('openai', this.settings.baseUrl ?? OPENAI_BASE_URL, apiKey),
       embeddings: this.embeddings,

@@ -4,6 +4,7 @@ import type { NativeTool } from '../../core/tool.types';
 import { defaultTransport } from '../../transport/axios.transport';
 import type { Transport } from '../../transport/transport.types';
 import { assertBaseUrl, HTTP_SCHEMES } from '../shared/base-url.validator';
+import { HttpProviderBuilderBase } from '../shared/http-provider-builder.base';
 import type { ReasoningSummaryMode, ResponsesConfig } from './responses-config.types';
 
 /** Options of the `web_search` native tool (wire names, e.g. `search_context_size`, `user_location`). */
@@ -34,7 +35,7 @@ export interface ResponsesBuilderSettings {
   model?: string;
   baseUrl?: string;
   apiKey?: string;
-  headers: Record<string, string>;
+  headers: Readonly<Record<string, string>>;
   transport?: Transport;
   idleTimeout?: number;
   timeout?: number;
@@ -54,53 +55,33 @@ function defined(entries: Record<string, JsonValue | undefined>): { [key: string
   return out;
 }
 
-/** Builder methods shared by `ResponsesBuilder` and `OpenAIBuilder` (all but `withModel`/`build`). */
-export abstract class ResponsesBuilderBase {
-  protected readonly settings: ResponsesBuilderSettings = { headers: {}, nativeTools: [], extraBody: {} };
-
+/** The shared settings methods of {@link HttpProviderBuilderBase}, documented for the Responses API. */
+export interface ResponsesBuilderBase {
   /** API key, sent as `Authorization: Bearer <key>`. */
-  withApiKey(apiKey: string): this {
-    this.settings.apiKey = apiKey;
-    return this;
-  }
-
-  /** Base URL of the server; requests go to `<baseUrl>/responses`. */
-  withBaseUrl(baseUrl: string): this {
-    this.settings.baseUrl = baseUrl;
-    return this;
-  }
-
+  withApiKey(apiKey: string): this;
   /** Headers added to every request. */
-  withHeaders(headers: Readonly<Record<string, string>>): this {
-    Object.assign(this.settings.headers, headers);
-    return this;
-  }
-
+  withHeaders(headers: Readonly<Record<string, string>>): this;
   /** Transport (share one between builders to share a connection pool; a WebSocket transport carries the same events). */
-  withTransport(transport: Transport): this {
-    this.settings.transport = transport;
-    return this;
-  }
-
+  withTransport(transport: Transport): this;
   /** Stream idle timeout in ms (default 60 000). */
-  withIdleTimeout(ms: number): this {
-    this.settings.idleTimeout = ms;
-    return this;
-  }
-
+  withIdleTimeout(ms: number): this;
   /**
    * Whole-request timeout in ms (default 10 minutes; `0` for none): a server that accepts the
    * request and never answers fails with a `TimeoutError` (kind `request`). Covers `complete()`,
    * `embed()` and a stream until its headers arrive. A call's `timeout` option wins.
    */
-  withTimeout(ms: number): this {
-    this.settings.timeout = ms;
-    return this;
-  }
-
+  withTimeout(ms: number): this;
   /** Clock for timeouts (a virtual clock in tests). */
-  withClock(clock: Clock): this {
-    this.settings.clock = clock;
+  withClock(clock: Clock): this;
+}
+
+/** Builder methods shared by `ResponsesBuilder` and `OpenAIBuilder` (all but `withModel`/`build`). */
+export abstract class ResponsesBuilderBase extends HttpProviderBuilderBase {
+  protected readonly settings: ResponsesBuilderSettings = { headers: {}, nativeTools: [], extraBody: {} };
+
+  /** Base URL of the server; requests go to `<baseUrl>/responses`. */
+  withBaseUrl(baseUrl: string): this {
+    this.settings.baseUrl = baseUrl;
     return this;
   }
 
