@@ -1,4 +1,3 @@
-import type { Clock } from '../../core/clock.types';
 import { ConfigurationError } from '../../errors/configuration.error';
 import type { Transport } from '../../transport/transport.types';
 import { assertBaseUrl } from '../shared/base-url.validator';
@@ -15,7 +14,7 @@ export const CLAUDE_BASE_URL_ENV = ['CLAUDE_BASE_URL', 'ANTHROPIC_BASE_URL'] as 
 
 type Mutable<T> = { -readonly [K in keyof T]?: T[K] };
 
-/** The shared settings methods of {@link HttpProviderBuilderBase}, documented for Claude. */
+/** The settings methods of {@link HttpProviderBuilderBase} whose documentation is specific to Claude. */
 export interface ClaudeBuilder<M extends boolean = false> {
   /** The API key (overrides `CLAUDE_API_KEY` / `ANTHROPIC_API_KEY`). */
   withApiKey(apiKey: string): this;
@@ -23,12 +22,8 @@ export interface ClaudeBuilder<M extends boolean = false> {
   withHeaders(headers: Readonly<Record<string, string>>): this;
   /** The transport (share one instance between builders to share a connection pool). */
   withTransport(transport: Transport): this;
-  /** Stream idle timeout: no byte for this many ms ends the stream with a `TimeoutError` (default 60 s). */
-  withIdleTimeout(ms: number): this;
   /** Whole-request timeout in ms for non-streamed requests (and until a stream's headers arrive). */
   withTimeout(ms: number): this;
-  /** Time source for timeouts (a virtual clock in tests). */
-  withClock(clock: Clock): this;
 }
 
 /**

@@ -1,4 +1,3 @@
-import type { Clock } from '../../core/clock.types';
 import { ConfigurationError } from '../../errors/configuration.error';
 import type { Transport } from '../../transport/transport.types';
 import { assertBaseUrl } from '../shared/base-url.validator';
@@ -19,7 +18,7 @@ export interface PresetDefaults {
   readonly requiresKey?: boolean;
 }
 
-/** The shared settings methods of {@link HttpProviderBuilderBase}, documented for Chat Completions. */
+/** The settings methods of {@link HttpProviderBuilderBase} whose documentation is specific to Chat Completions. */
 export interface CompletionsBuilderBase {
   /** The server's API key (otherwise read from the preset's env var at `build()`). */
   withApiKey(apiKey: string): this;
@@ -36,8 +35,6 @@ export interface CompletionsBuilderBase {
    * `timeout` option wins.
    */
   withTimeout(ms: number): this;
-  /** Time source for timeouts (a virtual clock in tests). */
-  withClock(clock: Clock): this;
 }
 
 /**

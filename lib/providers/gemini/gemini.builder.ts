@@ -2,7 +2,6 @@ import type { Clock } from '../../core/clock.types';
 import type { JsonObject, JsonValue } from '../../core/json.types';
 import type { NativeTool } from '../../core/tool.types';
 import { ConfigurationError } from '../../errors/configuration.error';
-import type { Transport } from '../../transport/transport.types';
 import { assertBaseUrl } from '../shared/base-url.validator';
 import { HttpProviderBuilderBase, resolveApiKey } from '../shared/http-provider-builder.base';
 import type { GeminiThinkingOptions } from './gemini-request.mapper';
@@ -21,22 +20,12 @@ export interface GoogleMapsOptions {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** The shared settings methods of {@link HttpProviderBuilderBase}, documented for Gemini. */
+/** The settings methods of {@link HttpProviderBuilderBase} whose documentation is specific to Gemini. */
 export interface GeminiBuilder<M extends boolean = false> {
   /** The API key (default: `GEMINI_API_KEY`). Sent as the `x-goog-api-key` header only. */
   withApiKey(apiKey: string): this;
-  /** Extra headers on every request. */
-  withHeaders(headers: Readonly<Record<string, string>>): this;
-  /** The transport (share one between builders to share a connection pool). */
-  withTransport(transport: Transport): this;
   /** Stream idle timeout in ms (default 60 s). */
   withIdleTimeout(ms: number): this;
-  /**
-   * Whole-request timeout in ms (default 10 minutes; `0` for none): a server that accepts the
-   * request and never answers fails with a `TimeoutError` (kind `request`). Covers `complete()`,
-   * `embed()` and a stream until its headers arrive. A call's `timeout` option wins.
-   */
-  withTimeout(ms: number): this;
   /** The clock for timeouts (a virtual clock in tests). */
   withClock(clock: Clock): this;
 }

@@ -55,7 +55,7 @@ function defined(entries: Record<string, JsonValue | undefined>): { [key: string
   return out;
 }
 
-/** The shared settings methods of {@link HttpProviderBuilderBase}, documented for the Responses API. */
+/** The settings methods of {@link HttpProviderBuilderBase} whose documentation is specific to the Responses API. */
 export interface ResponsesBuilderBase {
   /** API key, sent as `Authorization: Bearer <key>`. */
   withApiKey(apiKey: string): this;
@@ -65,12 +65,6 @@ export interface ResponsesBuilderBase {
   withTransport(transport: Transport): this;
   /** Stream idle timeout in ms (default 60 000). */
   withIdleTimeout(ms: number): this;
-  /**
-   * Whole-request timeout in ms (default 10 minutes; `0` for none): a server that accepts the
-   * request and never answers fails with a `TimeoutError` (kind `request`). Covers `complete()`,
-   * `embed()` and a stream until its headers arrive. A call's `timeout` option wins.
-   */
-  withTimeout(ms: number): this;
   /** Clock for timeouts (a virtual clock in tests). */
   withClock(clock: Clock): this;
 }

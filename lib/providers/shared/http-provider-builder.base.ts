@@ -37,7 +37,7 @@ export abstract class HttpProviderBuilderBase {
     return this;
   }
 
-  /** Extra headers on every request (merged with the ones already set). */
+  /** Extra headers on every request. */
   withHeaders(headers: Readonly<Record<string, string>>): this {
     this.settings.headers = { ...this.settings.headers, ...headers };
     return this;
@@ -55,7 +55,11 @@ export abstract class HttpProviderBuilderBase {
     return this;
   }
 
-  /** Whole-request timeout in ms (default 10 minutes; `0` for none); a call's `timeout` option wins. */
+  /**
+   * Whole-request timeout in ms (default 10 minutes; `0` for none): a server that accepts the
+   * request and never answers fails with a `TimeoutError` (kind `request`). Covers `complete()`,
+   * `embed()` and a stream until its headers arrive. A call's `timeout` option wins.
+   */
   withTimeout(ms: number): this {
     this.settings.timeout = ms;
     return this;
