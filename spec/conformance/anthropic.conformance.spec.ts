@@ -11,7 +11,7 @@ import { ClaudeBuilder } from '../../lib/providers/claude/claude.builder';
 import type { ClaudeProvider } from '../../lib/providers/claude/claude.provider';
 import { readCassette } from '../support/claude-cassettes';
 import { CannedServer, type CannedResponse } from '../support/claude-fixture-server';
-import { describeWithFixtures } from '../support/claude-fixtures';
+import { describeWithFixtures } from '../support/fixtures';
 import { expectFromEvents, expectFromMessage, ssePayloads, type RecordedExpectation } from '../support/claude-recorded.oracle';
 import { CLAUDE_TEST_KEY, collect, user } from '../support/claude-emulator';
 
