@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { InvalidRequestError } from '../../lib/errors';
 import { OpenAIBuilder } from '../../lib/providers/openai';
 import { ResponsesFixtureServer } from '../support/responses-fixture-server';
-import { readCassette, responsesFixturesRoot } from '../support/responses-fixtures';
+import { fixturesRoot } from '../support/fixtures';
+import { readCassette } from '../support/responses-fixtures';
 import { rejection } from '../support/responses-helpers';
 
 type Raw = { data: { index: number; embedding: number[] | string }[]; usage?: { prompt_tokens: number } };
@@ -40,7 +41,7 @@ function expectVectors(vectors: Float32Array[], raw: Raw): void {
   });
 }
 
-const root = responsesFixturesRoot();
+const root = fixturesRoot();
 if (!root) {
   if (process.env.CI) it('finds the recorded fixtures', () => expect(root).toBeDefined());
   else it('recorded fixtures not found, conformance not run', () => console.log('recorded fixtures not found, conformance not run'));

@@ -5,11 +5,12 @@ import { ResponsesBuilder } from '../../lib/providers/responses';
 import { WebSocketTransport } from '../../lib/transport/ws';
 import { RecordedWebSocketServer } from '../support/recorded-ws-server';
 import { ResponsesFixtureServer, responsesFrames } from '../support/responses-fixture-server';
-import { chunkLines, readCassette, responsesFixtureFiles, responsesFixturesRoot, sseDataPayloads } from '../support/responses-fixtures';
+import { fixturesRoot, readChunkLines } from '../support/fixtures';
+import { readCassette, responsesFixtureFiles, sseDataPayloads } from '../support/responses-fixtures';
 import { collect, rejection, userText } from '../support/responses-helpers';
 import { firstCycle } from './responses-expectations';
 
-const root = responsesFixturesRoot();
+const root = fixturesRoot();
 const SSE = { 'content-type': 'text/event-stream; charset=utf-8' };
 const TERMINAL = ['response.completed', 'response.incomplete', 'response.failed', 'error'];
 
@@ -86,7 +87,7 @@ if (!root) {
     for (const file of files) {
       const name = relative(root, file);
       if (file.endsWith('.chunks.txt')) {
-        it(`replays ${name} over the socket`, () => compare(chunkLines(file), basename(file)));
+        it(`replays ${name} over the socket`, () => compare(readChunkLines(file), basename(file)));
       } else {
         it(`replays the streamed exchanges of the cassette ${name} over the socket`, async () => {
           for (const exchange of streamedExchanges(file)) await compare(sseDataPayloads(exchange.body), basename(file));

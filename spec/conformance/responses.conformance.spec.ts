@@ -8,13 +8,14 @@ import type { ProviderResponse } from '../../lib/core/provider.types';
 import { AuthenticationError, ChatError, ContextLengthExceededError, InvalidRequestError, QuotaExceededError } from '../../lib/errors';
 import { ResponsesBuilder } from '../../lib/providers/responses';
 import { ResponsesFixtureServer, responsesFrames } from '../support/responses-fixture-server';
-import { chunkLines, readCassette, responsesFixtureFiles, responsesFixturesRoot, sseDataPayloads } from '../support/responses-fixtures';
+import { fixturesRoot, readChunkLines } from '../support/fixtures';
+import { readCassette, responsesFixtureFiles, sseDataPayloads } from '../support/responses-fixtures';
 import { collect, deltas, finalResponse, rejection, textOf, userText } from '../support/responses-helpers';
 import { expectedFromResponse, firstCycle, rawDeltas, type Expected } from './responses-expectations';
 
 type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const root = responsesFixturesRoot();
+const root = fixturesRoot();
 const SSE = { 'content-type': 'text/event-stream; charset=utf-8' };
 const JSON_TYPE = { 'content-type': 'application/json' };
 
@@ -112,7 +113,7 @@ if (!root) {
 
       if (file.endsWith('.chunks.txt')) {
         it(`streams ${name}`, async () => {
-          const lines = chunkLines(file);
+          const lines = readChunkLines(file);
           const raw = lines.map((l) => JSON.parse(l) as Raw);
           server.serve({ status: 200, headers: SSE, frames: responsesFrames(lines, name.includes('error')) });
           const run = collect(provider().stream(request));

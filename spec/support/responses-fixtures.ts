@@ -1,31 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
-
-/**
- * Locates the recorded provider traffic (`../shared/fixtures` beside the repository; a worktree
- * under `wt/` also looks two levels up; `CHAT_TS_FIXTURES` overrides). Undefined when absent.
- */
-export function responsesFixturesRoot(): string | undefined {
-  const root = resolve(__dirname, '..', '..');
-  const candidates = [
-    process.env.CHAT_TS_FIXTURES,
-    join(root, '..', 'shared', 'fixtures'),
-    join(root, '..', '..', 'shared', 'fixtures'),
-  ].filter((c): c is string => typeof c === 'string');
-  return candidates.find((c) => existsSync(join(c, 'MANIFEST.md')));
-}
-
-/** Non-empty lines of a `*.chunks.txt` file (one SSE data payload each). */
-export function chunkLines(path: string): string[] {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '');
-}
+import { join } from 'node:path';
+import { readChunkLines, readExchanges } from './fixtures';
 
 function firstJson(path: string): Record<string, unknown> | undefined {
   try {
-    if (path.endsWith('.chunks.txt')) return JSON.parse(chunkLines(path)[0]) as Record<string, unknown>;
+    if (path.endsWith('.chunks.txt')) return JSON.parse(readChunkLines(path)[0]) as Record<string, unknown>;
     return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
   } catch {
     return undefined;
@@ -68,24 +47,13 @@ export interface CassetteExchange {
   readonly body: string;
 }
 
-interface CassetteBody {
-  readonly string?: string;
-}
-interface CassetteItem {
-  readonly request: { readonly parsed_body?: Record<string, unknown>; readonly body?: CassetteBody };
-  readonly response: { readonly status: { readonly code: number }; readonly parsed_body?: unknown; readonly body?: CassetteBody };
-}
-
-/** Reads a cassette with the `yaml` package; `!binary` bodies are base64-decoded. */
+/** The exchanges of a VCR cassette (see `readExchanges`), with the request body parsed. */
 export function readCassette(path: string): CassetteExchange[] {
-  const binary = { tag: '!binary', resolve: (text: string) => Buffer.from(text.replace(/\s+/g, ''), 'base64').toString('utf8') };
-  const doc = parseYaml(readFileSync(path, 'utf8'), { customTags: [binary] }) as { interactions?: CassetteItem[]; http_interactions?: CassetteItem[] };
-  return (doc.interactions ?? doc.http_interactions ?? []).map((item) => {
-    const raw = item.request.body?.string;
-    const requestBody = item.request.parsed_body ?? (raw ? (JSON.parse(raw) as Record<string, unknown>) : {});
-    const body = item.response.parsed_body !== undefined ? JSON.stringify(item.response.parsed_body) : (item.response.body?.string ?? '');
-    return { requestBody, status: item.response.status.code, body };
-  });
+  return readExchanges(path).map((exchange) => ({
+    requestBody: exchange.requestBody ? (JSON.parse(exchange.requestBody) as Record<string, unknown>) : {},
+    status: exchange.status,
+    body: exchange.body,
+  }));
 }
 
 /** The `data:` payloads of a raw SSE body, split the simple way (blank-line separated frames). */
