@@ -1,5 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { FixtureServer } from './fixture-server';
 
 /** One canned HTTP response: a whole body, or SSE frames written one by one. */
 export interface CannedResponse {
@@ -24,60 +23,48 @@ export interface CannedRequest {
 
 /**
  * A tiny real HTTP server on 127.0.0.1 that answers each request with the next canned response
- * (recorded fixture bytes, hand-made streams). For Claude tests; unified with the shared fixture
- * server later.
+ * (recorded fixture bytes, hand-made streams), in Claude's shapes: SSE frames default to
+ * `text/event-stream`, bodies to JSON, and an empty queue answers a Claude `api_error`. Built on the
+ * shared {@link FixtureServer}.
  */
 export class CannedServer {
-  readonly requests: CannedRequest[] = [];
-  private readonly queue: CannedResponse[] = [];
-  private readonly sockets = new Set<Socket>();
-
-  private constructor(private readonly server: Server) {}
+  private constructor(private readonly server: FixtureServer) {}
 
   static async start(): Promise<CannedServer> {
-    let self: CannedServer | undefined;
-    const server = createServer((req, res) => {
-      void readBody(req).then((body) => {
-        self!.requests.push({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body });
-        const next = self!.queue.shift() ?? { status: 500, body: '{"type":"error","error":{"type":"api_error","message":"no canned response left"}}' };
-        const contentType = next.frames ? 'text/event-stream; charset=utf-8' : 'application/json';
-        res.writeHead(next.status ?? 200, { 'content-type': contentType, ...next.headers });
-        if (!next.frames) return void res.end(next.body ?? '');
-        for (const f of next.frames) res.write(f);
-        if (next.reset) res.socket?.destroy();
-        else if (!next.hang) res.end();
-      });
+    const server = await FixtureServer.start();
+    server.setDefault({
+      status: 500,
+      headers: { 'content-type': 'application/json' },
+      body: '{"type":"error","error":{"type":"api_error","message":"no canned response left"}}',
     });
-    self = new CannedServer(server);
-    server.on('connection', (s) => {
-      self!.sockets.add(s);
-      s.on('close', () => self!.sockets.delete(s));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-    return self;
+    return new CannedServer(server);
+  }
+
+  /** Every request received, oldest first. */
+  get requests(): CannedRequest[] {
+    return this.server.requests;
   }
 
   /** Base URL of the server. */
   get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.server.url();
   }
 
   /** Queues responses, answered in order. */
   serve(...responses: CannedResponse[]): this {
-    this.queue.push(...responses);
+    for (const r of responses) {
+      this.server.enqueue({
+        status: r.status ?? 200,
+        headers: { 'content-type': r.frames ? 'text/event-stream; charset=utf-8' : 'application/json', ...r.headers },
+        body: r.frames ?? r.body ?? '',
+        destroy: r.frames !== undefined && r.reset === true,
+        stall: r.frames !== undefined && r.reset !== true && r.hang === true,
+      });
+    }
     return this;
   }
 
   async close(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.server.close();
   }
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-  });
 }

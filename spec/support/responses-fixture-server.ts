@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import { FixtureServer } from './fixture-server';
 
 /** One recorded answer to serve. `frames` are written one `write()` each (a stream). */
 export interface RecordedExchange {
@@ -20,63 +20,43 @@ export interface ReceivedRequest {
 /**
  * A tiny real HTTP server on 127.0.0.1 that answers each request with the next recorded
  * exchange, byte for byte (frames split into two writes each, so parsers see split chunks).
+ * Built on the shared {@link FixtureServer}; an empty queue answers 599.
  */
 export class ResponsesFixtureServer {
-  readonly received: ReceivedRequest[] = [];
-  private queue: RecordedExchange[] = [];
-  private readonly sockets = new Set<Socket>();
-
-  private constructor(private readonly server: Server) {}
+  private constructor(private readonly server: FixtureServer) {}
 
   static async start(): Promise<ResponsesFixtureServer> {
-    let self: ResponsesFixtureServer | undefined;
-    const server = createServer((req, res) => void self!.handle(req, res));
-    self = new ResponsesFixtureServer(server);
-    server.on('connection', (s) => {
-      self!.sockets.add(s);
-      s.on('close', () => self!.sockets.delete(s));
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    return self;
+    const server = await FixtureServer.start();
+    server.setDefault({ status: 599, headers: { 'content-type': 'text/plain' }, body: 'no recorded exchange left' });
+    return new ResponsesFixtureServer(server);
+  }
+
+  /** Every request received, oldest first. */
+  get received(): ReceivedRequest[] {
+    return this.server.requests;
   }
 
   /** Base URL (ends with `/v1`). */
   get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;
+    return this.server.url('/v1');
   }
 
   /** Queues exchanges, answered in order. */
   serve(...exchanges: RecordedExchange[]): this {
-    this.queue.push(...exchanges);
+    for (const exchange of exchanges) {
+      const body = exchange.frames
+        ? exchange.frames.flatMap((frame) => {
+            const cut = Math.max(1, Math.floor(frame.length / 3));
+            return [frame.slice(0, cut), frame.slice(cut)];
+          })
+        : (exchange.body ?? '');
+      this.server.enqueue({ status: exchange.status, headers: { ...(exchange.headers ?? {}) }, body });
+    }
     return this;
   }
 
   async close(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    await new Promise<void>((r) => this.server.close(() => r()));
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    this.received.push({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-    const next = this.queue.shift();
-    if (!next) {
-      res.writeHead(599, { 'content-type': 'text/plain' });
-      res.end('no recorded exchange left');
-      return;
-    }
-    res.writeHead(next.status, { ...(next.headers ?? {}) });
-    if (!next.frames) {
-      res.end(next.body ?? '');
-      return;
-    }
-    for (const frame of next.frames) {
-      const cut = Math.max(1, Math.floor(frame.length / 3));
-      res.write(frame.slice(0, cut));
-      res.write(frame.slice(cut));
-    }
-    res.end();
+    await this.server.close();
   }
 }
 
