@@ -6,23 +6,14 @@ import { AbortedError, EmbeddingBatchError, NetworkError, ProviderOverloadedErro
 import { ClaudeBuilder } from '../../lib/providers/claude';
 import { GeminiBuilder } from '../../lib/providers/gemini';
 import { fixedDelay, noRetry, type RetryInfo } from '../../lib/retry';
-import { builtInWires, ProviderEmulator, VirtualClock } from '../../lib/testing';
-import { flakyEmbeddingsWire, openAIAt, responsesAt, until } from '../support/emulated-providers';
+import { type ProviderEmulator, VirtualClock } from '../../lib/testing';
+import { openAIAt, responsesAt, until, useFlakyEmulator } from '../support/emulated-providers';
 import { makeTool } from '../support/test-tools';
 
 /** Retry over real sockets: the emulator injects the faults, the engine retries one model request at a time. */
 describe('retry over the provider emulator', () => {
   let emulator: ProviderEmulator;
-  const embeddings = flakyEmbeddingsWire();
-  beforeAll(async () => {
-    emulator = await ProviderEmulator.start({ wires: [embeddings, ...builtInWires()] });
-  });
-  afterAll(() => emulator.close());
-  beforeEach(() => {
-    emulator.reset();
-    embeddings.batches.length = 0;
-    embeddings.failures.clear();
-  });
+  const embeddings = useFlakyEmulator((e) => (emulator = e));
 
   const provider = (session = 'default', idleTimeoutMs?: number) => responsesAt(emulator, session, { idleTimeoutMs });
 

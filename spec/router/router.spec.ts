@@ -15,8 +15,8 @@ import {
   TimeoutError,
 } from '../../lib/errors';
 import { RouterBuilder } from '../../lib/router';
-import { builtInWires, ProviderEmulator } from '../../lib/testing';
-import { flakyEmbeddingsWire, openAIAt, requestCounts, responsesAt, withCapabilities } from '../support/emulated-providers';
+import type { ProviderEmulator } from '../../lib/testing';
+import { openAIAt, requestCounts, responsesAt, useFlakyEmulator, withCapabilities } from '../support/emulated-providers';
 
 const user = (text: string): Message => ({ role: 'user', parts: [{ type: 'text', text }] });
 const ask = (text = 'hello'): ProviderRequest => ({ messages: [user(text)] });
@@ -25,16 +25,7 @@ const textOf = (parts: readonly { type: string; text?: string }[]): string => pa
 /** The router's default behaviour, each provider on its own emulator session. */
 describe('RouterProvider: ordered fallback', () => {
   let emulator: ProviderEmulator;
-  const embeddings = flakyEmbeddingsWire();
-  beforeAll(async () => {
-    emulator = await ProviderEmulator.start({ wires: [embeddings, ...builtInWires()] });
-  });
-  afterAll(() => emulator.close());
-  beforeEach(() => {
-    emulator.reset();
-    embeddings.failures.clear();
-    embeddings.batches.length = 0;
-  });
+  const embeddings = useFlakyEmulator((e) => (emulator = e));
 
   const router = (...sessions: string[]) => sessions.reduce((b, s) => b.addProvider(responsesAt(emulator, s), { name: s }), new RouterBuilder() as RouterBuilder<boolean>) as RouterBuilder<true>;
 

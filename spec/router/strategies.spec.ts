@@ -1,8 +1,8 @@
 import type { Message } from '../../lib/core/message.types';
 import type { ChatProvider, ProviderRequest } from '../../lib/core/provider.types';
 import { CapabilityStrategy, cosineSimilarity, EmbeddingStrategy, KeywordStrategy, RouterBuilder, type RoutedProvider, type RoutingRequest } from '../../lib/router';
-import { builtInWires, ProviderEmulator } from '../../lib/testing';
-import { flakyEmbeddingsWire, openAIAt, requestCounts, responsesAt, withCapabilities } from '../support/emulated-providers';
+import type { ProviderEmulator } from '../../lib/testing';
+import { openAIAt, requestCounts, responsesAt, useFlakyEmulator, withCapabilities } from '../support/emulated-providers';
 
 const user = (text: string): Message => ({ role: 'user', parts: [{ type: 'text', text }] });
 const names = (providers: readonly RoutedProvider[]): string[] => providers.map((p) => p.name);
@@ -66,15 +66,7 @@ describe('CapabilityStrategy', () => {
 
 describe('strategies in a router, over the emulator', () => {
   let emulator: ProviderEmulator;
-  const embeddings = flakyEmbeddingsWire();
-  beforeAll(async () => {
-    emulator = await ProviderEmulator.start({ wires: [embeddings, ...builtInWires()] });
-  });
-  afterAll(() => emulator.close());
-  beforeEach(() => {
-    emulator.reset();
-    embeddings.batches.length = 0;
-  });
+  const embeddings = useFlakyEmulator((e) => (emulator = e));
 
   it('a keyword strategy sends the request to the matching provider', async () => {
     emulator.script([{ text: 'general answer' }], 'general').script([{ text: 'code answer' }], 'coder');

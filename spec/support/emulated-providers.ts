@@ -4,7 +4,8 @@ import type { ChatProvider, ProviderCapabilities } from '../../lib/core/provider
 import { OpenAIBuilder, type OpenAIProvider } from '../../lib/providers/openai';
 import { ResponsesBuilder } from '../../lib/providers/responses';
 import type { ResponsesProvider } from '../../lib/providers/responses';
-import { emulatedEmbedding, type EmulatorWire, type ProviderEmulator } from '../../lib/testing';
+import { builtInWires, emulatedEmbedding, type EmulatorWire, type ProviderEmulator } from '../../lib/testing';
+import { useEmulator } from './emulator-suite';
 import { openAIEmbeddingsTestWire } from './responses-embeddings-wire';
 
 /**
@@ -92,4 +93,21 @@ export function withCapabilities(provider: ChatProvider, capabilities: Partial<P
 /** How many requests each emulator session received. */
 export function requestCounts(emulator: ProviderEmulator, ...sessions: string[]): Record<string, number> {
   return Object.fromEntries(sessions.map((s) => [s, emulator.requests(s).length]));
+}
+
+/**
+ * {@link useEmulator} with a {@link flakyEmbeddingsWire} before the built-in wires; the wire's
+ * failures and batches are cleared before each test. Returns the wire.
+ *
+ * @example
+ * let emulator: ProviderEmulator;
+ * const embeddings = useFlakyEmulator((e) => (emulator = e));
+ */
+export function useFlakyEmulator(use: (emulator: ProviderEmulator) => void): ReturnType<typeof flakyEmbeddingsWire> {
+  const embeddings = flakyEmbeddingsWire();
+  useEmulator(use, { wires: [embeddings, ...builtInWires()] }, () => {
+    embeddings.failures.clear();
+    embeddings.batches.length = 0;
+  });
+  return embeddings;
 }

@@ -3,21 +3,16 @@ import { ChatBuilder, type FinishInfo } from '../../../lib/chat';
 import { Messages } from '../../../lib/core/messages';
 import type { FinishEvent, StreamEvent } from '../../../lib/core/stream-event.types';
 import { ResponsesBuilder } from '../../../lib/providers/responses';
-import { ProviderEmulator } from '../../../lib/testing';
+import type { ProviderEmulator } from '../../../lib/testing';
 import { drive, story, transcript, wireTranscript } from '../../support/input-helpers';
+import { useEmulator } from '../../support/emulator-suite';
 
 const LONG = 'A long story about a lighthouse keeper who counted the waves every night until the sea grew calm again';
 
 /** The duplex handle: send(), resume(), end(), cancel() and events$ over several turns. */
 describe('input streaming: chat.session()', () => {
   let emulator: ProviderEmulator;
-  beforeAll(async () => {
-    emulator = await ProviderEmulator.start();
-  });
-  afterAll(async () => {
-    await emulator.close();
-  });
-  beforeEach(() => emulator.reset());
+  useEmulator((e) => (emulator = e));
 
   const chat = (onFinish?: (info: FinishInfo) => void | Promise<void>) => {
     const builder = new ChatBuilder().withModel(new ResponsesBuilder().withBaseUrl(emulator.url('/v1')).withModel('emulated-model').build());

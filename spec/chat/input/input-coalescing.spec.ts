@@ -1,21 +1,16 @@
 import { ChatBuilder } from '../../../lib/chat';
 import { Messages } from '../../../lib/core/messages';
 import { ResponsesBuilder } from '../../../lib/providers/responses';
-import { ProviderEmulator, VirtualClock } from '../../../lib/testing';
+import { type ProviderEmulator, VirtualClock } from '../../../lib/testing';
 import { drive, story, transcript, wireTranscript } from '../../support/input-helpers';
+import { useEmulator } from '../../support/emulator-suite';
 
 const LONG = 'Here is a long answer that keeps going word after word so that there is time to type several follow ups';
 
 /** A burst of input makes one restart: the quiet window runs on the chat's clock. */
 describe('input streaming: coalescing', () => {
   let emulator: ProviderEmulator;
-  beforeAll(async () => {
-    emulator = await ProviderEmulator.start();
-  });
-  afterAll(async () => {
-    await emulator.close();
-  });
-  beforeEach(() => emulator.reset());
+  useEmulator((e) => (emulator = e));
 
   const provider = () => new ResponsesBuilder().withBaseUrl(emulator.url('/v1')).withModel('emulated-model').build();
 

@@ -3,21 +3,16 @@ import { ChatBuilder } from '../../../lib/chat';
 import { Messages } from '../../../lib/core/messages';
 import type { GenerationInterruptedEvent, FinishEvent } from '../../../lib/core/stream-event.types';
 import { ResponsesBuilder } from '../../../lib/providers/responses';
-import { ProviderEmulator } from '../../../lib/testing';
+import type { ProviderEmulator } from '../../../lib/testing';
 import { drive, story, transcript, wireTranscript } from '../../support/input-helpers';
+import { useEmulator } from '../../support/emulator-suite';
 
 const LONG = 'Paris is the capital of France and it has many museums bridges cafes parks and old streets worth a slow walk';
 
 /** Input pushed while the model writes text: the request is cut on the wire and restarted with the input. */
 describe('input streaming: input during text', () => {
   let emulator: ProviderEmulator;
-  beforeAll(async () => {
-    emulator = await ProviderEmulator.start();
-  });
-  afterAll(async () => {
-    await emulator.close();
-  });
-  beforeEach(() => emulator.reset());
+  useEmulator((e) => (emulator = e));
 
   const chat = () =>
     new ChatBuilder()

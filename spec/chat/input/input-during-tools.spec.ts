@@ -2,20 +2,15 @@ import { ChatBuilder } from '../../../lib/chat';
 import { Messages } from '../../../lib/core/messages';
 import type { FinishEvent } from '../../../lib/core/stream-event.types';
 import { ResponsesBuilder } from '../../../lib/providers/responses';
-import { ProviderEmulator } from '../../../lib/testing';
+import type { ProviderEmulator } from '../../../lib/testing';
 import { drive, story, transcript, wireTranscript } from '../../support/input-helpers';
 import { deferred, makeTool, requireCity } from '../../support/test-tools';
+import { useEmulator } from '../../support/emulator-suite';
 
 /** Input pushed while a tool runs, or while the model writes a tool call. */
 describe('input streaming: input during a tool call', () => {
   let emulator: ProviderEmulator;
-  beforeAll(async () => {
-    emulator = await ProviderEmulator.start();
-  });
-  afterAll(async () => {
-    await emulator.close();
-  });
-  beforeEach(() => emulator.reset());
+  useEmulator((e) => (emulator = e));
 
   const provider = () => new ResponsesBuilder().withBaseUrl(emulator.url('/v1')).withModel('emulated-model').build();
 

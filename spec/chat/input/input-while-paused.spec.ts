@@ -6,19 +6,14 @@ import { ResponsesBuilder } from '../../../lib/providers/responses';
 import { ProviderEmulator, type EmulatedReply } from '../../../lib/testing';
 import { drive, story, transcript, wireTranscript } from '../../support/input-helpers';
 import { deferred, makeTool } from '../../support/test-tools';
+import { useEmulator } from '../../support/emulator-suite';
 
 const SECRET = 'input-streaming-approval-secret';
 
 /** Input pushed while a turn is (or becomes) paused for approval is queued, never used to decide. */
 describe('input streaming: input while paused', () => {
   let emulator: ProviderEmulator;
-  beforeAll(async () => {
-    emulator = await ProviderEmulator.start();
-  });
-  afterAll(async () => {
-    await emulator.close();
-  });
-  beforeEach(() => emulator.reset());
+  useEmulator((e) => (emulator = e));
 
   function setup() {
     const transfers: unknown[] = [];
