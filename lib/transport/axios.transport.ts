@@ -1,11 +1,12 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
-import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
+import type { AxiosInstance, AxiosRequestConfig, AxiosResponse, AxiosStatic } from 'axios';
 import { AbortedError } from '../errors/aborted.error';
 import type { ChatError } from '../errors/chat.error';
 import { NetworkError } from '../errors/network.error';
 import { TimeoutError } from '../errors/timeout.error';
+import { MAX_REDIRECTS, redirectedRequest } from './redirect';
 import type { Transport, TransportRequest, TransportResponse, TransportStream } from './transport.types';
 
 /** Options of {@link AxiosTransport}. */
@@ -39,8 +40,18 @@ function toChatError(error: unknown, request: TransportRequest): ChatError {
   return new NetworkError(`${request.provider} connection failed (${code ?? e?.message ?? 'unknown error'})`, opts);
 }
 
+/** axios, loaded on the first request (it is the heaviest module a chat-ts app loads). */
+function loadAxios(): AxiosStatic {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const module = require('axios') as AxiosStatic & { default?: AxiosStatic };
+  return module.default ?? module;
+}
+
 /**
  * The default transport, on axios with keep-alive agents. One instance is one connection pool.
+ * axios loads on the first request. With its own axios instance, the transport follows redirects
+ * itself (see {@link redirectedRequest}), which spares every request the cost of axios's
+ * redirect wrapper; an instance passed in `options.axios` follows them as configured.
  *
  * @example
  * const transport = new AxiosTransport();
@@ -48,18 +59,24 @@ function toChatError(error: unknown, request: TransportRequest): ChatError {
  * const b = new DeepSeekBuilder().withModel('deepseek-chat').withTransport(transport).build();
  */
 export class AxiosTransport implements Transport {
-  private readonly client: AxiosInstance;
+  private instance?: AxiosInstance;
+  /** True when redirects are followed here (own axios instance, created with `maxRedirects: 0`). */
+  private readonly followsRedirects: boolean;
 
-  constructor(options: AxiosTransportOptions = {}) {
-    this.client =
-      options.axios ??
-      axios.create({
-        httpAgent: new http.Agent({ keepAlive: true, maxSockets: options.maxSockets ?? Infinity }),
-        httpsAgent: new https.Agent({ keepAlive: true, maxSockets: options.maxSockets ?? Infinity }),
-        maxContentLength: Infinity,
-        maxBodyLength: Infinity,
-        proxy: false,
-      });
+  constructor(private readonly options: AxiosTransportOptions = {}) {
+    this.instance = options.axios;
+    this.followsRedirects = options.axios === undefined;
+  }
+
+  private get client(): AxiosInstance {
+    return (this.instance ??= loadAxios().create({
+      httpAgent: new http.Agent({ keepAlive: true, maxSockets: this.options.maxSockets ?? Infinity }),
+      httpsAgent: new https.Agent({ keepAlive: true, maxSockets: this.options.maxSockets ?? Infinity }),
+      maxContentLength: Infinity,
+      maxBodyLength: Infinity,
+      maxRedirects: 0,
+      proxy: false,
+    }));
   }
 
   private config(request: TransportRequest): AxiosRequestConfig {
@@ -77,20 +94,33 @@ export class AxiosTransport implements Transport {
   }
 
   async request(request: TransportRequest): Promise<TransportResponse> {
-    try {
-      const res = await this.client.request<string>({ ...this.config(request), responseType: 'text' });
-      return { status: res.status, headers: flatHeaders(res.headers), body: typeof res.data === 'string' ? res.data : '' };
-    } catch (error) {
-      throw toChatError(error, request);
+    for (let hop = 0; ; hop++) {
+      let response: TransportResponse;
+      try {
+        const res = await this.client.request<string>({ ...this.config(request), responseType: 'text' });
+        response = { status: res.status, headers: flatHeaders(res.headers), body: typeof res.data === 'string' ? res.data : '' };
+      } catch (error) {
+        throw toChatError(error, request);
+      }
+      const next = this.followsRedirects && hop < MAX_REDIRECTS ? redirectedRequest(request, response.status, response.headers) : undefined;
+      if (!next) return response;
+      request = next;
     }
   }
 
   async stream(request: TransportRequest): Promise<TransportStream> {
-    try {
-      const res = await this.client.request<Readable>({ ...this.config(request), responseType: 'stream', decompress: true });
-      return { status: res.status, headers: flatHeaders(res.headers), body: res.data };
-    } catch (error) {
-      throw toChatError(error, request);
+    for (let hop = 0; ; hop++) {
+      let response: TransportStream;
+      try {
+        const res = await this.client.request<Readable>({ ...this.config(request), responseType: 'stream', decompress: true });
+        response = { status: res.status, headers: flatHeaders(res.headers), body: res.data };
+      } catch (error) {
+        throw toChatError(error, request);
+      }
+      const next = this.followsRedirects && hop < MAX_REDIRECTS ? redirectedRequest(request, response.status, response.headers) : undefined;
+      if (!next) return response;
+      response.body.destroy();
+      request = next;
     }
   }
 }
