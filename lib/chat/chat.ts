@@ -69,6 +69,7 @@ export class Chat<T = string> {
     this.settings = {
       provider: { id: config.provider.id, model: config.provider.model },
       caller: config.retry ? retryingCaller(base, config.retry, clock) : base,
+      direct: config.retry || config.modelCaller ? undefined : (request) => config.provider.complete(request),
       system: config.systemPrompt,
       options: config.options,
       tools: new ToolRegistry(config.tools ?? []),
@@ -112,7 +113,9 @@ export class Chat<T = string> {
     }
     target.write(outcome.messages, outcome.redoFrom);
     target.close();
-    await this.notify(options, { status: outcome.status, usage: outcome.usage, messages: outcome.messages, finishReason: outcome.finishReason }, true);
+    if (this.config.onFinish || options.onFinish) {
+      await this.notify(options, { status: outcome.status, usage: outcome.usage, messages: outcome.messages, finishReason: outcome.finishReason }, true);
+    }
     return this.response(outcome);
   }
 

@@ -1,20 +1,20 @@
 import type { ToolCallPart, ToolResultPart } from '../core/content-part.types';
 import type { FinishReason } from '../core/finish-reason.types';
 import type { Message, ResponseMetadata } from '../core/message.types';
-import type { ProviderResponse } from '../core/provider.types';
+import type { ProviderRequest, ProviderResponse } from '../core/provider.types';
 import type { ModelStreamEvent, StreamEvent } from '../core/stream-event.types';
 import type { Usage } from '../core/usage.types';
 import { addUsage, emptyUsage } from '../core/usage.helpers';
 import { MaxStepsExceededError } from '../errors/max-steps-exceeded.error';
 import { OutputValidationError } from '../errors/output-validation.error';
-import { throwIfAborted } from './abort.helpers';
+import { abortError, raceAbort, throwIfAborted } from './abort.helpers';
 import { conversationDigest } from './approval-seal';
 import { earliestResume } from './approval';
 import type { CallOptions } from './chat.types';
 import { PartialStep } from './partial-step';
 import { buildProviderRequest } from './request.builder';
 import type { RunSettings } from './run-settings';
-import { consumeStep } from './step.consumer';
+import { consumeStep, toChatError } from './step.consumer';
 import { checkOutput, PartialOutputTracker, repairMessage } from './structured-output';
 import { ToolStep, type StepHost } from './tool-step';
 import { closeUnanswered, isRunnableCall, isWaiting, textOf, toAssistantMessage } from './turn.helpers';
@@ -198,11 +198,32 @@ export class TurnRunner<T> {
     const request = buildProviderRequest(this.settings as RunSettings<unknown>, this.input.call, messages, this.input.signal, this.requests === 1);
     this.inflight = new PartialStep();
     this.partialOutput?.reset();
-    const source = this.settings.caller(request, { mode: this.input.mode, step: this.requests, attempt: 1, repair });
-    const response = await consumeStep(source, this.input.signal, (event) => this.onModelEvent(event), this.settings.provider.id);
+    const direct = this.input.mode === 'complete' ? this.settings.direct : undefined;
+    const response = direct
+      ? await this.completeDirectly(direct, request)
+      : await consumeStep(
+          this.settings.caller(request, { mode: this.input.mode, step: this.requests, attempt: 1, repair }),
+          this.input.signal,
+          (event) => this.onModelEvent(event),
+          this.settings.provider.id,
+        );
     this.inflight = undefined;
     this.usageSoFar = addUsage(this.usageSoFar, response.usage);
     this.lastResponse = response;
+    return response;
+  }
+
+  /** A `complete()` request straight to the provider: what `consumeStep` does, without the Observable. */
+  private async completeDirectly(direct: (request: ProviderRequest) => Promise<ProviderResponse>, request: ProviderRequest): Promise<ProviderResponse> {
+    const { signal } = this.input;
+    const provider = this.settings.provider.id;
+    let response: ProviderResponse;
+    try {
+      response = await raceAbort(direct(request), signal, provider);
+    } catch (error) {
+      throw signal.aborted ? abortError(signal, provider) : toChatError(error, provider);
+    }
+    this.onModelEvent({ type: 'step-finish', response });
     return response;
   }
 
