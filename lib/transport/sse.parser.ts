@@ -19,7 +19,7 @@ export interface SseEvent {
 export class SseParser {
   private readonly decoder = new StringDecoder('utf8');
   private buffer = '';
-  private data: string[] = [];
+  private readonly data: string[] = [];
   private event: string | undefined;
   private id: string | undefined;
   private sawCR = false;
@@ -52,15 +52,23 @@ export class SseParser {
     const buf = this.buffer;
     let start = 0;
     const n = buf.length;
+    // most servers end lines with LF only: then the native indexOf finds them
+    const lfOnly = buf.indexOf('\r') === -1;
     while (start < n) {
-      let i = start;
-      let c = 0;
-      while (i < n) {
-        c = buf.charCodeAt(i);
-        if (c === 10 || c === 13) break;
-        i++;
+      let i: number;
+      let c = 10;
+      if (lfOnly) {
+        i = buf.indexOf('\n', start);
+        if (i === -1) break;
+      } else {
+        i = start;
+        while (i < n) {
+          c = buf.charCodeAt(i);
+          if (c === 10 || c === 13) break;
+          i++;
+        }
+        if (i >= n) break;
       }
-      if (i >= n) break;
       this.line(buf.slice(start, i));
       if (c === 13) {
         if (i + 1 < n) {
@@ -100,7 +108,7 @@ export class SseParser {
     }
     const data = this.data.length === 1 ? this.data[0] : this.data.join('\n');
     const event: SseEvent = this.id === undefined ? { event: this.event, data } : { event: this.event, data, id: this.id };
-    this.data = [];
+    this.data.length = 0;
     this.event = undefined;
     this.onEvent(event);
   }

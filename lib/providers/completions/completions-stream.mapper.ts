@@ -102,11 +102,20 @@ export class CompletionsStreamMapper implements WireStreamMapper<SseEvent, Model
   private onDelta(delta: Record<string, unknown>, next: Emit): void {
     const reasoning = readReasoningField(delta);
     if (reasoning) this.emitPieces([{ kind: 'reasoning', text: reasoning }], next);
-    const pieces = readContent(delta.content);
-    if (this.splitter) {
-      for (const piece of pieces) this.emitPieces(piece.kind === 'text' ? this.splitter.push(piece.text) : [piece], next);
-    } else {
-      this.emitPieces(pieces, next);
+    const content = delta.content;
+    if (typeof content === 'string' && !this.splitter) {
+      // the common chunk: plain text, no <think> tags to split
+      if (content) {
+        this.text += content;
+        next({ type: 'text-delta', delta: content });
+      }
+    } else if (content !== undefined && content !== null) {
+      const pieces = readContent(content);
+      if (this.splitter) {
+        for (const piece of pieces) this.emitPieces(piece.kind === 'text' ? this.splitter.push(piece.text) : [piece], next);
+      } else {
+        this.emitPieces(pieces, next);
+      }
     }
     const refusal = asString(delta.refusal);
     if (refusal) {
