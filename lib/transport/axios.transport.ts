@@ -72,8 +72,9 @@ export class AxiosTransport implements Transport {
     return (this.instance ??= loadAxios().create({
       httpAgent: new http.Agent({ keepAlive: true, maxSockets: this.options.maxSockets ?? Infinity }),
       httpsAgent: new https.Agent({ keepAlive: true, maxSockets: this.options.maxSockets ?? Infinity }),
-      maxContentLength: Infinity,
-      maxBodyLength: Infinity,
+      // -1 = no limit. (Infinity would make axios wrap every streamed body in an async generator.)
+      maxContentLength: -1,
+      maxBodyLength: -1,
       maxRedirects: 0,
       proxy: false,
     }));
