@@ -125,3 +125,81 @@ describe('AxiosTransport redirects', () => {
     }
   });
 });
+
+describe('AxiosTransport streams (node:http on the pooled agents)', () => {
+  const transport = new AxiosTransport();
+
+  const read = async (body: NodeJS.ReadableStream): Promise<string> => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of body) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  };
+
+  it('streams an error status with its body and lower-case headers', async () => {
+    const { server, port } = await serve({ '/e': () => [429, { 'Retry-After': '3', 'content-type': 'application/json' }, '{"error":"slow down"}'] });
+    try {
+      const res = await transport.stream({ url: `http://127.0.0.1:${port}/e`, body: {}, provider: 'test' });
+      expect(res.status).toBe(429);
+      expect(res.headers['retry-after']).toBe('3');
+      expect(await read(res.body)).toBe('{"error":"slow down"}');
+    } finally {
+      await close(server);
+    }
+  });
+
+  it('decodes a gzip body', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'content-encoding': 'gzip', 'content-type': 'text/event-stream' }).end(gzipSync('data: zipped\n\n')));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const res = await transport.stream({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, body: {}, provider: 'test' });
+      expect(await read(res.body)).toBe('data: zipped\n\n');
+    } finally {
+      await close(server);
+    }
+  });
+
+  it('fails typed: refused connection, timeout before headers, abort before and during the body', async () => {
+    const refused = await serve({});
+    const refusedPort = refused.port;
+    await close(refused.server);
+    await expect(transport.stream({ url: `http://127.0.0.1:${refusedPort}/`, provider: 'test' })).rejects.toMatchObject({ name: 'NetworkError', provider: 'test' });
+
+    const held: import('node:http').ServerResponse[] = [];
+    const server = createServer((req, res) => {
+      req.resume();
+      if (req.url === '/slow') return void held.push(res);
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: first\n\n');
+      held.push(res);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      await expect(transport.stream({ url: `${base}/slow`, timeout: 30, provider: 'test' })).rejects.toMatchObject({ name: 'TimeoutError' });
+
+      const early = new AbortController();
+      const pending = transport.stream({ url: `${base}/slow`, signal: early.signal, provider: 'test' });
+      early.abort();
+      await expect(pending).rejects.toMatchObject({ name: 'AbortedError' });
+
+      const late = new AbortController();
+      const res = await transport.stream({ url: `${base}/open`, signal: late.signal, provider: 'test' });
+      const first = await new Promise<string>((resolve) => res.body.once('data', (c: Buffer) => resolve(c.toString('utf8'))));
+      expect(first).toBe('data: first\n\n');
+      const ended = new Promise<string>((resolve) => {
+        res.body.on('error', () => resolve('error'));
+        res.body.on('close', () => resolve('close'));
+      });
+      late.abort();
+      await expect(ended).resolves.toMatch(/error|close/);
+      expect(res.body.destroyed).toBe(true);
+    } finally {
+      held.forEach((r) => r.destroy());
+      await close(server);
+    }
+  });
+});
