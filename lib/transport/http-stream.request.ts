@@ -32,6 +32,34 @@ function decoded(res: http.IncomingMessage): Readable {
   return res.pipe(decoder);
 }
 
+/** Where a URL points, as node:http options take it. */
+interface Target {
+  readonly secure: boolean;
+  readonly options: Readonly<Pick<http.RequestOptions, 'protocol' | 'hostname' | 'port' | 'path' | 'auth'>>;
+}
+
+const targets = new Map<string, Target>();
+
+/** Parses a URL once: providers send every request of a kind to the same URL (bounded cache). */
+function targetOf(href: string): Target {
+  let target = targets.get(href);
+  if (target) return target;
+  const url = new URL(href);
+  target = {
+    secure: url.protocol === 'https:',
+    options: {
+      protocol: url.protocol,
+      hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
+      port: url.port || undefined,
+      path: `${url.pathname}${url.search}`,
+      ...(url.username || url.password ? { auth: `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` } : {}),
+    },
+  };
+  if (targets.size >= 256) targets.clear();
+  targets.set(href, target);
+  return target;
+}
+
 /**
  * One streamed request straight on node:http: no per-request client machinery, so thousands of
  * concurrent streams cost little more than the sockets. `timeout` runs until the response
@@ -41,13 +69,13 @@ export function httpStream(request: TransportRequest, agents: HttpAgents): Promi
   return new Promise<TransportStream>((resolve, reject) => {
     const { signal } = request;
     if (signal?.aborted) return reject(transportError(new Error('aborted'), request));
-    let url: URL;
+    let target: Target;
     try {
-      url = new URL(request.url);
+      target = targetOf(request.url);
     } catch (error) {
       return reject(transportError(error, request));
     }
-    const secure = url.protocol === 'https:';
+    const secure = target.secure;
     const body = request.body === undefined ? undefined : typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
     const headers: Record<string, string | number> = { 'content-type': 'application/json', ...request.headers };
     if (body !== undefined) headers['content-length'] = Buffer.byteLength(body);
@@ -64,14 +92,10 @@ export function httpStream(request: TransportRequest, agents: HttpAgents): Promi
       req.destroy(Object.assign(new Error('The request was aborted'), { name: 'AbortError', code: 'ERR_CANCELED' }));
     };
     const options: http.RequestOptions = {
-      protocol: url.protocol,
-      hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
-      port: url.port || undefined,
-      path: `${url.pathname}${url.search}`,
+      ...target.options,
       method: request.method ?? (body === undefined ? 'GET' : 'POST'),
       headers,
       agent: secure ? agents.https : agents.http,
-      ...(url.username || url.password ? { auth: `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` } : {}),
     };
     // plain options, not the URL object: node would merge that into a large per-request dictionary
     const req = (secure ? https : http).request(options, (res) => {
