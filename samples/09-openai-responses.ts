@@ -1,13 +1,29 @@
 /**
- * OpenAI on the Responses API, at the provider level: streaming with reasoning summaries, a tool
- * call answered by hand, structured output (strict JSON schema), web search with citations and
- * image generation with partial images. Uses the real API when OPENAI_API_KEY is set, the built-in
- * provider emulator otherwise.
+ * OpenAI on the Responses API: streaming with reasoning summaries (`reasoning-delta` events), a
+ * `@Tool()` class run by `ChatBuilder`, and, at the provider level, structured output (strict JSON
+ * schema), web search with citations and image generation with partial images. Uses the real API
+ * when OPENAI_API_KEY is set, the built-in provider emulator otherwise.
  */
+import 'reflect-metadata';
+import { Length } from 'class-validator';
 import { lastValueFrom, tap } from 'rxjs';
+import { ChatBuilder, Messages, Tool, collectTools } from '../lib';
 import type { Message } from '../lib/core';
 import { OpenAIBuilder } from '../lib/providers/openai';
 import { ProviderEmulator } from '../lib/testing';
+
+class WeatherArgs {
+  /** City name. */
+  @Length(1, 80) city!: string;
+}
+
+class WeatherTools {
+  /** Current weather of a city. */
+  @Tool()
+  async getWeather(args: WeatherArgs): Promise<{ city: string; celsius: number; sky: string }> {
+    return { city: args.city, celsius: 21, sky: 'sunny' };
+  }
+}
 
 async function main(): Promise<void> {
   const live = Boolean(process.env.OPENAI_API_KEY);
@@ -15,7 +31,7 @@ async function main(): Promise<void> {
   console.log(live ? 'Using the real OpenAI API (OPENAI_API_KEY is set).' : 'Using the built-in provider emulator (set OPENAI_API_KEY for the real API).');
   emulator?.script([
     { reasoning: 'The user wants a haiku about the sea.', text: 'Waves fold into foam / salt wind carries gull voices / the tide keeps its time' },
-    { toolCalls: [{ id: 'call_1', name: 'getWeather', arguments: { city: 'Paris' } }] },
+    { reasoning: 'Paris weather: call getWeather.', toolCalls: [{ id: 'call_1', name: 'getWeather', arguments: { city: 'Paris' } }] },
     { text: 'It is 21°C and sunny in Paris.' },
     { json: { city: 'Paris', country: 'France', population: 2100000 } },
     { text: 'The Responses API was released in March 2025.', sources: [{ url: 'https://openai.com/index/new-tools-for-building-agents/', title: 'New tools for building agents' }] },
@@ -26,22 +42,34 @@ async function main(): Promise<void> {
   const openai = builder.build();
   const user = (text: string): Message => ({ role: 'user', parts: [{ type: 'text', text }] });
 
-  // 1. Streaming, with reasoning summaries.
-  process.stdout.write('Haiku: ');
-  await lastValueFrom(openai.stream({ messages: [user('Write a haiku about the sea.')], options: { reasoning: { effort: 'low' } } }).pipe(tap((e) => e.type === 'text-delta' && process.stdout.write(e.delta))));
+  // 1. Streaming, with reasoning summaries: `reasoning-delta` events come before the answer's `text-delta`s.
+  let thinking = false;
+  await lastValueFrom(
+    openai.stream({ messages: [user('Write a haiku about the sea.')], options: { reasoning: { effort: 'low' } } }).pipe(
+      tap((e) => {
+        if (e.type === 'reasoning-delta') {
+          if (!thinking) process.stdout.write('[reasoning] ');
+          thinking = true;
+          process.stdout.write(e.delta);
+        } else if (e.type === 'text-delta') {
+          if (thinking) process.stdout.write('\nHaiku: ');
+          thinking = false;
+          process.stdout.write(e.delta);
+        }
+      }),
+    ),
+  );
   console.log();
 
-  // 2. A tool call, answered by hand (the engine's ChatBuilder runs tools for you).
-  const tools = [{ name: 'getWeather', description: 'Current weather of a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } }];
-  const conversation: Message[] = [user('What is the weather in Paris?')];
-  const step = await openai.complete({ messages: conversation, tools });
-  conversation.push({ role: 'assistant', parts: step.parts, metadata: step.metadata });
-  for (const call of step.parts.filter((p) => p.type === 'tool-call')) {
-    console.log(`Tool call: ${call.name}(${JSON.stringify(call.arguments)})`);
-    conversation.push({ role: 'tool', parts: [{ type: 'tool-result', callId: call.id, name: call.name, content: '{"celsius":21,"sky":"sunny"}' }] });
+  // 2. Tools: ChatBuilder runs the @Tool() method and sends its result back (function_call_output).
+  const chat = new ChatBuilder().withModel(openai).withTools(collectTools(new WeatherTools())).build();
+  const messages = Messages.fromUser('What is the weather in Paris?');
+  const reply = await chat.complete(messages);
+  for (const part of messages.toArray().flatMap((m) => m.parts)) {
+    if (part.type === 'tool-call') console.log(`Tool call: ${part.name}(${JSON.stringify(part.arguments)})`);
+    if (part.type === 'tool-result') console.log(`Tool result: ${part.content}`);
   }
-  const answer = await openai.complete({ messages: conversation, tools });
-  console.log('Answer:', answer.parts.filter((p) => p.type === 'text').map((p) => p.text).join(''));
+  console.log('Answer:', reply.text);
 
   // 3. Structured output: the canonical schema is sent in the strict dialect; optional fields come back restored.
   const city = await openai.complete({

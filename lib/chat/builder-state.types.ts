@@ -15,6 +15,11 @@ export interface ChatBuilderState {
   /** `withRepairAttempts` was called: it needs structured output. */
   readonly repair: boolean;
   readonly onFinish: boolean;
+  /**
+   * What the provider's type says about embeddings (see `EmbeddingSupport`): `false` makes
+   * `chat.embed()` a compile error; `boolean` means known only at run time.
+   */
+  readonly embeddings: boolean;
 }
 
 /** The state of `new ChatBuilder()`. */
@@ -28,6 +33,7 @@ export interface InitialChatBuilderState extends ChatBuilderState {
   readonly approval: false;
   readonly repair: false;
   readonly onFinish: false;
+  readonly embeddings: boolean;
 }
 
 /** `S` with the members of `P` replaced. */
@@ -51,4 +57,12 @@ type RepairCheck<S extends ChatBuilderState, Ok> = S['repair'] extends true
   ? S['structured'] extends false
     ? 'withRepairAttempts() needs structured output: call withStructuredOutput(...)'
     : Ok
+  : Ok;
+
+/**
+ * `Ok` unless the chat's provider is known to have no embeddings (`E` is `false`); then the reason,
+ * a type no chat matches, so `chat.embed()` does not compile.
+ */
+export type EmbedCheck<E extends boolean, Ok> = [E] extends [false]
+  ? 'embed() needs a provider with embeddings: call withEmbeddings(model) on its builder'
   : Ok;

@@ -1,10 +1,12 @@
 import type { Clock } from '../core/clock.types';
+import type { EmbeddingSupport } from '../core/embedding-support.types';
 import type { OutputSpec } from '../core/output.types';
 import type { ChatProvider, GenerationOptions } from '../core/provider.types';
 import type { ToolDefinition, ToolSet } from '../core/tool.types';
 import { ConfigurationError } from '../errors/configuration.error';
 import { registerSecret } from '../errors/secret-registry';
 import type { RetryPolicy } from '../retry/retry-policy.types';
+import type { AfterResponseHook, BeforeRequestHook } from './request-hooks';
 import { outputSpecFor, type OutputClass } from '../schema/output-spec.factory';
 import type { BuildCheck, ChatBuilderState, InitialChatBuilderState, NextState, Once } from './builder-state.types';
 import { Chat } from './chat';
@@ -28,6 +30,8 @@ export interface ChatBuilderConfig {
   readonly onFinish?: FinishCallback;
   readonly retry?: RetryPolicy;
   readonly embeddingConcurrency?: number;
+  readonly beforeRequest?: readonly BeforeRequestHook[];
+  readonly afterResponse?: readonly AfterResponseHook[];
 }
 
 const EMPTY: ChatBuilderConfig = { tools: [], toolSets: [] };
@@ -74,8 +78,15 @@ export class ChatBuilder<S extends ChatBuilderState = InitialChatBuilderState> {
     return (from as ChatBuilder<ChatBuilderState>).config;
   }
 
-  /** The model provider (any `ChatProvider`, a router included). Once. */
-  withModel(this: Once<S['model'], ChatBuilder<S>, 'withModel() was already called: a chat has one model (use a router for several)'>, provider: ChatProvider): ChatBuilder<NextState<S, { model: true }>> {
+  /**
+   * The model provider (any `ChatProvider`, a router included). Once. The provider's type decides
+   * whether `chat.embed()` compiles: not when it is known to have no embeddings (e.g. Claude, or
+   * OpenAI built without `withEmbeddings()`).
+   */
+  withModel<P extends ChatProvider>(
+    this: Once<S['model'], ChatBuilder<S>, 'withModel() was already called: a chat has one model (use a router for several)'>,
+    provider: P,
+  ): ChatBuilder<NextState<S, { model: true; embeddings: EmbeddingSupport<P> }>> {
     if (ChatBuilder.configOf(this).provider) throw new ConfigurationError('withModel() was already called: a chat has one model');
     if (!provider || typeof provider.complete !== 'function') throw new ConfigurationError('withModel() needs a ChatProvider');
     return ChatBuilder.next(this, { provider });
@@ -133,9 +144,22 @@ export class ChatBuilder<S extends ChatBuilderState = InitialChatBuilderState> {
     return ChatBuilder.next(this, { clock });
   }
 
-  /** Retries each model request and embedding batch (never a tool run) under `policy`. */
-  withRetry(policy: RetryPolicy): ChatBuilder<S> {
-    return ChatBuilder.next(this, { retry: policy });
+  /**
+   * Retries each model request and embedding batch (never a tool run) under `policy`; `options`
+   * overrides fields of it, e.g. `{ onContextLength: trimOldestTurns }`.
+   */
+  withRetry(policy: RetryPolicy, options: Partial<RetryPolicy> = {}): ChatBuilder<S> {
+    return ChatBuilder.next(this, { retry: { ...policy, ...options } });
+  }
+
+  /** A hook run before each attempt of each model request; it may change the request. Accumulates. */
+  beforeRequest(hook: BeforeRequestHook): ChatBuilder<S> {
+    return ChatBuilder.next(this, { beforeRequest: [...(this.config.beforeRequest ?? []), hook] });
+  }
+
+  /** A hook run after each attempt of each model request, with its response or error and duration. Accumulates. */
+  afterResponse(hook: AfterResponseHook): ChatBuilder<S> {
+    return ChatBuilder.next(this, { afterResponse: [...(this.config.afterResponse ?? []), hook] });
   }
 
   /** Max embedding batches in flight at once (default 4). */
@@ -167,7 +191,7 @@ export class ChatBuilder<S extends ChatBuilderState = InitialChatBuilderState> {
   }
 
   /** The chat. Compiles only in a valid state (a model is set, dependent settings have what they need). */
-  build(this: BuildCheck<S, ChatBuilder<S>>): Chat<S['output']> {
+  build(this: BuildCheck<S, ChatBuilder<S>>): Chat<S['output'], S['embeddings']> {
     const c = ChatBuilder.configOf(this);
     if (!c.provider) throw new ConfigurationError('build() needs a model: call withModel(provider) first');
     if (c.tools.length > 0 && !c.provider.capabilities.tools) {
@@ -178,7 +202,7 @@ export class ChatBuilder<S extends ChatBuilderState = InitialChatBuilderState> {
       const instruction = `Answer with only a JSON value (no prose) matching this JSON Schema:\n${JSON.stringify(c.output.schema)}`;
       systemPrompt = systemPrompt ? `${systemPrompt}\n\n${instruction}` : instruction;
     }
-    return new Chat<S['output']>({
+    return new Chat<S['output'], S['embeddings']>({
       provider: c.provider,
       systemPrompt,
       options: c.options,
@@ -194,6 +218,7 @@ export class ChatBuilder<S extends ChatBuilderState = InitialChatBuilderState> {
       onFinish: c.onFinish,
       retry: c.retry,
       embeddingConcurrency: c.embeddingConcurrency,
+      ...(c.beforeRequest || c.afterResponse ? { hooks: { before: c.beforeRequest ?? [], after: c.afterResponse ?? [] } } : {}),
     });
   }
 }

@@ -11,16 +11,21 @@ import type { ChatError } from '../errors/chat.error';
 import type { RetryPolicy } from '../retry/retry-policy.types';
 import { linkedController, NEVER_ABORTED } from './abort.helpers';
 import { ApprovalSealer } from './approval-seal';
+import type { EmbedCheck } from './builder-state.types';
 import type { CallOptions, ChatResponse, ChatSettings, ConversationInput, FinishInfo } from './chat.types';
 import { ConversationTarget, TurnTracker } from './conversation-target';
 import { DEFAULT_EMBEDDING_CONCURRENCY, embedInBatches, type EmbedCallOptions } from './embedder';
 import { providerCaller, providerEmbeddingCaller, type EmbeddingCaller, type ModelCaller } from './model-caller';
+import { hookedCaller, type RequestHooks } from './request-hooks';
 import { retryingCaller, retryingEmbeddingCaller } from './retrying.caller';
 import type { RunSettings } from './run-settings';
 import { toChatError } from './step.consumer';
 import { ToolRegistry } from './tool-registry';
 import { TurnRunner, type TurnOutcome } from './tool-loop.runner';
 import { textOf } from './turn.helpers';
+import { ChatSession, type SessionOptions } from './input/chat-session';
+import { InputInbox } from './input/input-inbox';
+import type { StreamCallOptions } from './input/user-input.types';
 
 /** Default `maxSteps`: model requests in one call's tool loop. */
 export const DEFAULT_MAX_STEPS = 10;
@@ -38,6 +43,8 @@ export interface ChatConfig<T = string> extends ChatSettings {
   readonly toolSets?: readonly ToolSet[];
   /** Retry policy for each model request and each embedding batch (never a tool run). */
   readonly retry?: RetryPolicy;
+  /** Before/after hooks around each attempt of each model request (the retry policy wraps them). */
+  readonly hooks?: RequestHooks;
   /** Replaces the model-request seam (routing, recording); the retry policy wraps it. */
   readonly modelCaller?: ModelCaller;
   /** Replaces the embedding seam; the retry policy wraps it. */
@@ -57,19 +64,21 @@ const noop = (): void => undefined;
  * const reply = await chat.complete(messages);
  * chat.stream(messages.user('And Rome?')).pipe(textDeltas()).subscribe((t) => process.stdout.write(t));
  */
-export class Chat<T = string> {
+export class Chat<T = string, out E extends boolean = boolean> {
   private readonly settings: RunSettings<T>;
   private readonly embeddingCaller: EmbeddingCaller;
 
   constructor(private readonly config: ChatConfig<T>) {
     const clock = config.clock ?? systemClock;
-    const base = config.modelCaller ?? providerCaller(config.provider);
+    const direct = config.modelCaller ?? providerCaller(config.provider);
+    const base = config.hooks ? hookedCaller(direct, config.hooks, clock) : direct;
     const embed = config.embeddingCaller ?? providerEmbeddingCaller(config.provider);
     this.embeddingCaller = config.retry ? retryingEmbeddingCaller(embed, config.retry, clock) : embed;
     this.settings = {
       provider: { id: config.provider.id, model: config.provider.model },
       caller: config.retry ? retryingCaller(base, config.retry, clock) : base,
-      direct: config.retry || config.modelCaller ? undefined : (request) => config.provider.complete(request),
+      // nothing wraps the provider (no custom seam, hooks or retry): complete() may skip the Observable seam
+      direct: config.modelCaller || config.hooks || config.retry ? undefined : (request) => config.provider.complete(request),
       system: config.systemPrompt,
       options: config.options,
       tools: new ToolRegistry(config.tools ?? []),
@@ -124,8 +133,17 @@ export class Chat<T = string> {
    * the model request and the tools). Emits the model's events, `tool-result`s, `partial-output`s,
    * `paused`, then exactly one `finish`. A cut stream leaves its partial turn on the conversation,
    * `interrupted`; a re-subscription (`retry()`) redoes that turn instead of adding one.
+   *
+   * With `input`, user input pushed while the turn runs interrupts the generation and restarts it
+   * with the input merged (see {@link StreamCallOptions.input}); `chat.session()` wraps this in a
+   * handle with `send()` and `cancel()`.
+   *
+   * @example
+   * const input$ = new Subject<string>();
+   * chat.stream(messages, { input: input$ }).subscribe((e) => e.type === 'text-delta' && process.stdout.write(e.delta));
+   * input$.next('Actually, answer in French.'); // cuts the answer, restarts it with this input
    */
-  stream(conversation: ConversationInput, options: CallOptions = {}): Observable<StreamEvent<T>> {
+  stream(conversation: ConversationInput, options: StreamCallOptions = {}): Observable<StreamEvent<T>> {
     const tracker = new TurnTracker();
     return new Observable<StreamEvent<T>>((subscriber) => {
       const target = ConversationTarget.open(conversation, tracker);
@@ -134,13 +152,15 @@ export class Chat<T = string> {
       const emit = (event: StreamEvent<T>): void => {
         if (state === 'running') subscriber.next(event);
       };
-      const runner = new TurnRunner<T>(this.settings, { history: target.history, tail: target.tail, call: options, mode: 'stream', signal: link.signal, emit });
+      const inbox = options.input ? new InputInbox({ clock: this.settings.clock, provider: this.settings.provider.id, emit }, options.inputHandling) : undefined;
+      const runner = new TurnRunner<T>(this.settings, { history: target.history, tail: target.tail, call: options, mode: 'stream', signal: link.signal, emit, inbox });
       const fail = (error: unknown): void => {
         const failure = this.interrupt(runner, target, error);
         link.dispose();
         void this.notify(options, { status: 'interrupted', usage: runner.usage, messages: failure.written, error: failure.error }, false);
         if (!subscriber.closed) subscriber.error(failure.error);
       };
+      if (inbox) inbox.listen(options.input!, (error) => link.controller.abort(error));
       runner.run().then(
         async (outcome) => {
           if (state !== 'running') return;
@@ -184,11 +204,32 @@ export class Chat<T = string> {
   }
 
   /**
-   * Embeds texts with the provider's embedding model: batches of its size, bounded concurrency,
-   * vectors in input order, usage summed.
+   * A duplex handle over a conversation: `events$` streams every turn, `send()` pushes user input
+   * (it interrupts and restarts a running turn, starts a turn when idle, and is queued behind a
+   * turn paused for approval), `resume()` continues after approvals, `end()` lets the running turn
+   * finish and completes, `cancel()` stops everything.
+   *
+   * @example
+   * const session = chat.session(messages);
+   * session.events$.pipe(textDeltas()).subscribe((t) => process.stdout.write(t));
+   * session.send('Plan a weekend in Rome.');
+   * session.send('Actually, make it Naples.'); // cuts the answer, restarts with both inputs
    */
-  embed(texts: readonly string[], options: EmbedCallOptions = {}): Promise<EmbeddingResponse> {
-    return embedInBatches(this.embeddingCaller, this.config.provider, texts, options, this.config.embeddingConcurrency ?? DEFAULT_EMBEDDING_CONCURRENCY);
+  session(conversation: ConversationInput, options: SessionOptions = {}): ChatSession<T> {
+    return new ChatSession<T>(this, conversation, options);
+  }
+
+  /**
+   * Embeds texts with the provider's embedding model: batches of its size, bounded concurrency,
+   * vectors in input order, usage summed. Does not compile when the provider is known to have no
+   * embeddings (see `EmbeddingSupport`).
+   *
+   * @example
+   * const { vectors, dimensions } = await chat.embed(['first text', 'second text'], { dimensions: 256 });
+   */
+  embed(this: EmbedCheck<E, Chat<T, E>>, texts: readonly string[], options: EmbedCallOptions = {}): Promise<EmbeddingResponse> {
+    const self = this as unknown as Chat<T, E>;
+    return embedInBatches(self.embeddingCaller, self.config.provider, texts, options, self.config.embeddingConcurrency ?? DEFAULT_EMBEDDING_CONCURRENCY);
   }
 
   /** Releases what the chat's tool sets hold (e.g. a Python host). The provider is not disposed: it may be shared. */

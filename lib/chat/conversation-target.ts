@@ -6,6 +6,7 @@ import { ConversationFormatError } from '../errors/conversation-format.error';
 import { cloneJson } from './json-clone';
 import { acquireRun } from './run-lock';
 import { closeAbandonedPauses } from './turn.helpers';
+import { isQueuedInput } from './input/user-input';
 
 /**
  * What one `stream()` Observable wrote, so that a later subscription (re-subscribe, `retry()`)
@@ -72,7 +73,7 @@ export class ConversationTarget {
       end -= tracker.written.length - tracker.redoFrom;
     }
     let k = end - 1;
-    while (k >= 0 && items[k].role === 'tool') k--;
+    while (k >= 0 && (items[k].role === 'tool' || isQueuedInput(items[k]))) k--;
     const tailStart = k >= 0 && items[k].role === 'assistant' && items[k].status === 'paused' ? k : end;
     const history = copy(items.slice(0, tailStart));
     closeAbandonedPauses(history, history.length, (at, m) => history.splice(at, 0, m));

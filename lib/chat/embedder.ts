@@ -4,6 +4,7 @@ import { InvalidRequestError } from '../errors/invalid-request.error';
 import { InvalidResponseError } from '../errors/invalid-response.error';
 import { abortError, linkedController } from './abort.helpers';
 import { mapConcurrent } from './bounded-concurrency';
+import { planEmbeddingBatches } from './embedding-batches';
 import type { EmbeddingCaller } from './model-caller';
 import { toChatError } from './step.consumer';
 
@@ -18,6 +19,8 @@ export interface EmbedCallOptions extends EmbedOptions {
   readonly model?: string;
   /** Texts per request (default: the provider's `embeddingBatchSize`, else 96). */
   readonly batchSize?: number;
+  /** Estimated tokens per request (default: the provider's `embeddingBatchTokens`, else no cap). */
+  readonly batchTokens?: number;
   /** Requests in flight at once (default: the chat's, else 4). */
   readonly concurrency?: number;
 }
@@ -26,25 +29,27 @@ export interface EmbedCallOptions extends EmbedOptions {
 export interface EmbeddingTarget {
   readonly id: string;
   readonly embeddingBatchSize?: number;
+  readonly embeddingBatchTokens?: number;
 }
 
 /**
- * Embeds any number of texts: batches of the provider's size, sent with bounded concurrency,
- * vectors back in input order, usage summed. A failed batch aborts the others and is an
- * `EmbeddingBatchError` naming the inputs it held; no input is an `InvalidRequestError`.
+ * Embeds any number of texts: batches within the provider's limits (texts and estimated tokens per
+ * request), sent with bounded concurrency, vectors back in input order, usage summed. A failed batch
+ * aborts the others and is an `EmbeddingBatchError` naming the inputs it held; no input, or an input
+ * that is not a non-empty string, is an `InvalidRequestError` before anything is sent.
  */
 export async function embedInBatches(caller: EmbeddingCaller, provider: EmbeddingTarget, texts: readonly string[], options: EmbedCallOptions, concurrency: number): Promise<EmbeddingResponse> {
-  if (!Array.isArray(texts) || texts.length === 0) throw new InvalidRequestError('embed() needs at least one text', { provider: provider.id });
+  checkTexts(texts, provider.id);
   const size = Math.max(1, Math.floor(options.batchSize ?? provider.embeddingBatchSize ?? DEFAULT_EMBEDDING_BATCH_SIZE));
-  const batches: { start: number; texts: string[] }[] = [];
-  for (let start = 0; start < texts.length; start += size) batches.push({ start, texts: texts.slice(start, start + size) });
+  const tokens = options.batchTokens ?? provider.embeddingBatchTokens;
+  const batches = planEmbeddingBatches(texts, size, tokens === undefined ? undefined : Math.max(1, tokens));
   const link = linkedController(options.signal);
-  const { batchSize: _b, concurrency: _c, signal: _s, ...requestOptions } = options;
+  const { batchSize: _b, batchTokens: _t, concurrency: _c, signal: _s, ...requestOptions } = options;
   try {
     const responses = await mapConcurrent(batches, Math.max(1, options.concurrency ?? concurrency), async (batch, index) => {
       const indexes = batch.texts.map((_, i) => batch.start + i);
       if (link.signal.aborted) throw new EmbeddingBatchError(index, indexes, abortError(link.signal, provider.id));
-      const request: EmbeddingRequest = { ...requestOptions, texts: batch.texts, signal: link.signal };
+      const request: EmbeddingRequest = { ...requestOptions, texts: [...batch.texts], signal: link.signal };
       try {
         const response = await caller(request, { batch: index, attempt: 1 });
         if (!response || response.vectors.length !== batch.texts.length) {
@@ -72,5 +77,15 @@ export async function embedInBatches(caller: EmbeddingCaller, provider: Embeddin
     };
   } finally {
     link.dispose();
+  }
+}
+
+/** No input, or an input that is not a non-empty string, fails before any request. */
+function checkTexts(texts: readonly string[], provider: string): void {
+  if (!Array.isArray(texts) || texts.length === 0) throw new InvalidRequestError('embed() needs at least one text', { provider });
+  const bad = texts.flatMap((t, i) => (typeof t === 'string' && t.length > 0 ? [] : [i]));
+  if (bad.length > 0) {
+    const shown = bad.length > 5 ? `${bad.slice(0, 5).join(', ')} and ${bad.length - 5} more` : bad.join(', ');
+    throw new InvalidRequestError(`embed() needs non-empty strings: input ${shown} ${bad.length === 1 ? 'is' : 'are'} empty or not a string`, { provider });
   }
 }

@@ -5,6 +5,8 @@ export * from './chat.builder';
 export * from './chat';
 export * from './model-caller';
 export * from './retrying.caller';
+export * from './request-hooks';
 export * from './embedder';
 export * from './partial-json.parser';
 export * from './operators';
+export * from './input';

@@ -1,7 +1,8 @@
-import { Observable } from 'rxjs';
+import { defer, Observable } from 'rxjs';
 import type { EmbeddingRequest, EmbeddingResponse } from '../core/embedding.types';
 import type { ChatProvider, ProviderRequest, ProviderResponse } from '../core/provider.types';
 import type { ModelStreamEvent } from '../core/stream-event.types';
+import { isSteerableProvider, type SteeringSlot } from './input/native-steering.types';
 
 /** What the engine tells the model-call seam about one model request. */
 export interface ModelCallInfo {
@@ -13,6 +14,11 @@ export interface ModelCallInfo {
   readonly attempt: number;
   /** True for a structured-output repair request. */
   readonly repair: boolean;
+  /**
+   * EXPERIMENTAL native steering was asked for: a seam that reaches a `SteerableProvider` streams
+   * with `streamSteerable()` and attaches the handle here; others ignore it (input then restarts).
+   */
+  readonly steering?: SteeringSlot;
 }
 
 /**
@@ -71,6 +77,14 @@ export function providerCaller(provider: ChatProvider): ModelCaller {
   return (request, info) => {
     if (info.mode === 'complete') return fromComplete(provider, request, false);
     if (!provider.capabilities.streaming) return fromComplete(provider, request, true);
+    const slot = info.steering;
+    if (slot && isSteerableProvider(provider)) {
+      return defer(() => {
+        const steerable = provider.streamSteerable(request);
+        slot.attach(steerable);
+        return steerable.events;
+      });
+    }
     return provider.stream(request);
   };
 }

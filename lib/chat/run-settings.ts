@@ -11,8 +11,8 @@ export interface RunSettings<T> {
   readonly provider: { readonly id: string; readonly model: string };
   readonly caller: ModelCaller;
   /**
-   * `provider.complete()` itself, when the seam is the plain provider (no retry policy, no custom
-   * caller): a `complete()` run then skips the Observable the seam would wrap it in.
+   * `provider.complete()` itself, when the seam is the plain provider (no retry policy, no request
+   * hooks, no custom caller): a `complete()` run then skips the Observable the seam would wrap it in.
    */
   readonly direct?: (request: ProviderRequest) => Promise<ProviderResponse>;
   readonly system?: string;

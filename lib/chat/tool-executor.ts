@@ -2,6 +2,7 @@ import type { ToolCallPart, ToolErrorKind, ToolResultPart } from '../core/conten
 import type { JsonValue } from '../core/json.types';
 import type { Message } from '../core/message.types';
 import type { ToolDefinition } from '../core/tool.types';
+import { ToolCallDeniedError } from '../errors/tool-call-denied.error';
 import { linkedController } from './abort.helpers';
 
 /** What the run gives every tool it executes. */
@@ -84,6 +85,7 @@ export async function executeTool(call: ToolCallPart, tool: ToolDefinition, valu
       }
     } catch (error) {
       if (link.signal.aborted) return errorResult(call, 'aborted', `"${call.name}" was aborted before it finished`);
+      if (error instanceof ToolCallDeniedError) return errorResult(call, 'denied', error.message);
       return errorResult(call, 'execution', `Tool "${call.name}" failed: ${describe(error)}`);
     }
   })();

@@ -1,3 +1,4 @@
+import type { Observable } from 'rxjs';
 import type { ToolCallPart, ToolResultPart } from '../core/content-part.types';
 import type { FinishReason } from '../core/finish-reason.types';
 import type { Message, ResponseMetadata } from '../core/message.types';
@@ -18,6 +19,11 @@ import { consumeStep, toChatError } from './step.consumer';
 import { checkOutput, PartialOutputTracker, repairMessage } from './structured-output';
 import { ToolStep, type StepHost } from './tool-step';
 import { closeUnanswered, isRunnableCall, isWaiting, textOf, toAssistantMessage } from './turn.helpers';
+import type { InputInbox } from './input/input-inbox';
+import type { GenerationGate } from './input/generation-gate';
+import { SteeringState } from './input/steering-state';
+import { inputMessage, releaseQueuedInput } from './input/user-input';
+import { keepAnswer, keepCutGeneration, mergeInput, type TurnSoFar } from './input/input-turn';
 
 /** How one call of `complete()` / `stream()` ended, before it is written back. */
 export interface TurnOutcome<T> {
@@ -55,6 +61,8 @@ export interface RunInput<T> {
   readonly signal: AbortSignal;
   /** Receives stream events (a no-op for `complete()`). */
   readonly emit: (event: StreamEvent<T>) => void;
+  /** Input streaming: user input pushed while the run works (`stream()` with `input`). */
+  readonly inbox?: InputInbox;
 }
 
 /**
@@ -70,6 +78,10 @@ export class TurnRunner<T> {
   private usageSoFar: Usage = emptyUsage();
   private steps = 0;
   private requests = 0;
+  /** Model requests answered (a request cut by input is not). */
+  private answered = 0;
+  /** EXPERIMENTAL native steering (only when asked for). */
+  private readonly steering?: SteeringState;
   private inflight?: PartialStep;
   private readonly partialOutput?: PartialOutputTracker;
   private readonly results: ToolResultPart[] = [];
@@ -85,6 +97,7 @@ export class TurnRunner<T> {
     if (settings.output && input.mode === 'stream') {
       this.partialOutput = new PartialOutputTracker((partial) => input.emit({ type: 'partial-output', partial }));
     }
+    if (input.inbox?.nativeSteering) this.steering = new SteeringState(input.inbox);
   }
 
   /** Tokens spent so far, the request in flight included as far as it reported. */
@@ -100,14 +113,21 @@ export class TurnRunner<T> {
     }
     let repairsLeft = this.settings.repairAttempts;
     for (;;) {
+      if (this.input.inbox && (await this.mergeInput())) repairsLeft = this.settings.repairAttempts;
       const response = await this.requestModel(this.scratch.length > 0);
+      if (!response) continue; // cut by new input: merged at the top of the loop
       const message = toAssistantMessage(response, [...this.input.history, ...this.produced, ...this.scratch]);
       const calls = message.parts.filter(isRunnableCall);
+      if (this.steering?.place(message, calls.length > 0, this.turnSoFar())) continue;
       if (calls.length === 0) {
         const spec = this.settings.output;
-        if (!spec) return this.completed(message, undefined);
         const text = textOf(message);
-        const check = await checkOutput(spec, text);
+        const check = spec ? await checkOutput(spec, text) : undefined;
+        if (this.input.inbox?.hasPending) {
+          keepAnswer(message, this.turnSoFar()); // new input arrived as the answer ended: it is answered next
+          continue;
+        }
+        if (!spec || !check) return this.completed(message, undefined);
         if (check.ok) return this.completed(message, check.value);
         if (repairsLeft > 0) {
           repairsLeft--;
@@ -149,7 +169,10 @@ export class TurnRunner<T> {
     const lastAssistant = [...messages].reverse().find((m) => m.role === 'assistant');
     // calls still waiting for a decision keep their message paused, so the next call resumes it
     if (lastAssistant) lastAssistant.status = lastAssistant.parts.filter(isRunnableCall).some(isWaiting) ? 'paused' : 'interrupted';
-    this.interruptedTurn = { messages, redoFrom };
+    // accepted input is kept (queued behind a pause); a re-subscription answers it instead of redoing the turn
+    const unmerged = [...(this.steering?.unmerged ?? []), ...(this.input.inbox?.close() ?? [])];
+    messages.push(...unmerged.map((parts) => inputMessage(parts, lastAssistant?.status === 'paused')));
+    this.interruptedTurn = { messages, redoFrom: unmerged.length > 0 ? messages.length : redoFrom };
     return this.interruptedTurn;
   }
 
@@ -158,6 +181,7 @@ export class TurnRunner<T> {
   }
 
   private completed(message: Message, output: T | undefined): TurnOutcome<T> {
+    this.input.inbox?.close();
     this.produced.push(message);
     this.scratch = [];
     const response = this.lastResponse as ProviderResponse;
@@ -177,6 +201,8 @@ export class TurnRunner<T> {
 
   private paused(message: Message, waiting: ToolCallPart[]): TurnOutcome<T> {
     message.status = 'paused';
+    // input that arrived meanwhile waits behind the pause: it never decides the calls
+    for (const parts of this.input.inbox?.close() ?? []) this.produced.push(inputMessage(parts, true));
     return {
       status: 'paused',
       messages: this.produced,
@@ -191,22 +217,38 @@ export class TurnRunner<T> {
     };
   }
 
-  private async requestModel(repair: boolean): Promise<ProviderResponse> {
+  /** One model request; `undefined` when new input cut it (its partial turn is kept, see `keepCutGeneration`). */
+  private async requestModel(repair: boolean): Promise<ProviderResponse | undefined> {
+    const inbox = this.input.inbox;
+    if (inbox?.hasPending) return undefined; // input arrived since the last merge: merge it first
     if (!repair) this.steps++;
     this.requests++;
     const messages = [...this.input.history, ...this.produced, ...this.scratch];
-    const request = buildProviderRequest(this.settings as RunSettings<unknown>, this.input.call, messages, this.input.signal, this.requests === 1);
+    const gate = inbox?.openGeneration(this.input.signal);
+    const signal = gate?.signal ?? this.input.signal;
+    const request = buildProviderRequest(this.settings as RunSettings<unknown>, this.input.call, messages, signal, this.answered === 0);
     this.inflight = new PartialStep();
     this.partialOutput?.reset();
-    const direct = this.input.mode === 'complete' ? this.settings.direct : undefined;
-    const response = direct
-      ? await this.completeDirectly(direct, request)
-      : await consumeStep(
-          this.settings.caller(request, { mode: this.input.mode, step: this.requests, attempt: 1, repair }),
-          this.input.signal,
-          (event) => this.onModelEvent(event),
-          this.settings.provider.id,
-        );
+    // a complete() on the plain provider (no retry, no custom seam, no input gate) skips the Observable
+    const direct = this.input.mode === 'complete' && !gate ? this.settings.direct : undefined;
+    let response: ProviderResponse;
+    try {
+      response = direct
+        ? await this.completeDirectly(direct, request, signal)
+        : await consumeStep(this.modelSource(request, repair, gate), signal, (event) => this.onModelEvent(event), this.settings.provider.id);
+      await gate?.settled();
+    } catch (error) {
+      if (!gate?.cut || this.input.signal.aborted) throw error;
+      if (!repair) this.steps--;
+      if (this.inflight?.usage) this.usageSoFar = addUsage(this.usageSoFar, this.inflight.usage);
+      keepCutGeneration(this.inflight, this.metadata(), this.turnSoFar());
+      this.inflight = undefined;
+      return undefined;
+    } finally {
+      if (gate) inbox?.closeGeneration(gate);
+    }
+    if (gate) this.steering?.record(gate);
+    this.answered++;
     this.inflight = undefined;
     this.usageSoFar = addUsage(this.usageSoFar, response.usage);
     this.lastResponse = response;
@@ -214,8 +256,7 @@ export class TurnRunner<T> {
   }
 
   /** A `complete()` request straight to the provider: what `consumeStep` does, without the Observable. */
-  private async completeDirectly(direct: (request: ProviderRequest) => Promise<ProviderResponse>, request: ProviderRequest): Promise<ProviderResponse> {
-    const { signal } = this.input;
+  private async completeDirectly(direct: (request: ProviderRequest) => Promise<ProviderResponse>, request: ProviderRequest, signal: AbortSignal): Promise<ProviderResponse> {
     const provider = this.settings.provider.id;
     let response: ProviderResponse;
     try {
@@ -227,7 +268,25 @@ export class TurnRunner<T> {
     return response;
   }
 
+  /** The turn so far, for the input-streaming helpers. */
+  private turnSoFar(): TurnSoFar {
+    return { produced: this.produced, scratch: this.scratch, emit: this.input.emit };
+  }
+
+  /** Appends waiting input before the next request; says `generation-restarted` once something ran. */
+  private mergeInput(): Promise<boolean> {
+    return mergeInput(this.input.inbox!, this.input.signal, this.turnSoFar(), this.requests > 0 || this.input.tail.length > 0);
+  }
+
+  /** A request's events: from the seam, or (native steering) a continuation the server started. */
+  private modelSource(request: ProviderRequest, repair: boolean, gate: GenerationGate | undefined): Observable<ModelStreamEvent> {
+    const info = { mode: this.input.mode, step: this.requests, attempt: 1, repair };
+    if (!gate || !this.steering) return this.settings.caller(request, info);
+    return this.steering.source(gate, (steering) => this.settings.caller(request, { ...info, steering }));
+  }
+
   private onModelEvent(event: ModelStreamEvent): void {
+    if (event.type === 'step-finish') this.input.inbox?.generationFinished();
     this.inflight?.apply(event);
     this.input.emit(event);
     if (event.type === 'text-delta') this.partialOutput?.append(event.delta);
@@ -240,6 +299,7 @@ export class TurnRunner<T> {
       settings: this.settings as RunSettings<unknown>,
       call: this.input.call,
       signal: this.input.signal,
+      toolSignal: this.input.inbox?.openTools(this.input.signal),
       conversation: () => [...this.input.history, ...this.produced],
       onResult: (result) => {
         this.results.push(result);
@@ -257,7 +317,10 @@ export class TurnRunner<T> {
     const paused = tail[0];
     const answered = new Set(tail.flatMap((m) => m.parts.flatMap((p) => (p.type === 'tool-result' ? [p.callId] : []))));
     const waiting = await this.newStep(paused, () => this.input.history).resume(answered);
-    if (waiting.length === 0) paused.status = 'completed';
+    if (waiting.length === 0) {
+      paused.status = 'completed';
+      releaseQueuedInput(this.produced); // input queued behind the pause goes out after the results
+    }
     return waiting;
   }
 }

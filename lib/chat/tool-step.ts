@@ -14,6 +14,8 @@ export interface StepHost {
   readonly settings: RunSettings<unknown>;
   readonly call: CallOptions;
   readonly signal: AbortSignal;
+  /** The signal the tools get, when it differs from the run's (input streaming may abort them alone). */
+  readonly toolSignal?: AbortSignal;
   /** The conversation as it stands (history and the turn so far). */
   conversation(): readonly Message[];
   /** A result was produced (the run records and emits it). */
@@ -143,9 +145,14 @@ export class ToolStep {
   /** Runs validated calls with the concurrency limit, then places the results. */
   private async execute(runnable: Runnable[]): Promise<void> {
     const { settings, signal } = this.host;
-    const env = { context: this.host.call.context, signal, messages: () => this.host.conversation() };
+    const tools = this.host.toolSignal ?? signal;
+    const env = { context: this.host.call.context, signal: tools, messages: () => this.host.conversation() };
     await mapConcurrent(runnable, settings.toolConcurrency, async ({ call, tool, value }) => {
       throwIfAborted(signal, settings.provider.id);
+      if (tools.aborted) {
+        call.status = 'failed';
+        return this.add(errorResult(call, 'aborted', `"${call.name}" was not run: new user input arrived first`));
+      }
       this.add(await executeTool(call, tool, value, env));
     });
     throwIfAborted(signal, settings.provider.id);

@@ -79,6 +79,7 @@ export function closeAbandonedPauses(items: readonly Message[], end: number, ins
     for (; j < items.length && items[j].role === 'tool'; j++) {
       for (const p of items[j].parts) if (p.type === 'tool-result') answered.add(p.callId);
     }
+    for (let q = j; q < items.length && items[q].queued; q++) delete items[q].queued; // the queued input just follows now
     const open = message.parts.filter(isRunnableCall).filter((c) => !answered.has(c.id));
     if (open.length === 0) continue;
     message.status = 'interrupted';

@@ -13,8 +13,9 @@ export type EmbeddingTaskType =
 export interface EmbedOptions {
   /** Shorten vectors to this many dimensions, where the provider can. */
   readonly dimensions?: number;
+  /** What the texts are for (Gemini `taskType`); not sent on wires that have no such field. */
   readonly taskType?: EmbeddingTaskType;
-  /** Wire encoding; vectors are always returned as `Float32Array`. */
+  /** Wire encoding; vectors are always returned as `Float32Array` (base64 decoded without a copy). */
   readonly encoding?: 'float' | 'base64';
   readonly signal?: AbortSignal;
   readonly timeout?: number;

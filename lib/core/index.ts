@@ -7,6 +7,7 @@ export * from './tool.types';
 export * from './embedding.types';
 export * from './stream-event.types';
 export * from './provider.types';
+export * from './embedding-support.types';
 export * from './clock.types';
 export * from './usage.helpers';
 export * from './system.clock';

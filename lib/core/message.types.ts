@@ -33,4 +33,10 @@ export interface Message {
   /** For assistant messages: tokens spent on this message. */
   usage?: Usage;
   finishReason?: FinishReason;
+  /**
+   * For user messages: input that arrived while the turn was paused for approval. It waits behind
+   * the paused turn without abandoning it, and the resumed turn sends it after the tool results
+   * (the flag is then removed). It never approves or rejects a call.
+   */
+  queued?: boolean;
 }

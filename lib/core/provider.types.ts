@@ -95,6 +95,8 @@ export interface ChatProvider {
   embed(request: EmbeddingRequest): Promise<EmbeddingResponse>;
   /** Max texts per embedding request, for batching. */
   readonly embeddingBatchSize?: number;
+  /** Max tokens per embedding request (the engine estimates them high), for batching. */
+  readonly embeddingBatchTokens?: number;
   /** Releases sockets, processes or models held by the provider. */
   dispose?(): Promise<void>;
 }

@@ -32,6 +32,7 @@ export * from './all-providers-failed.error';
 export * from './embedding-batch.error';
 export * from './decorator-usage.error';
 export * from './tool-definition.error';
+export * from './tool-call-denied.error';
 export * from './no-explicit-type.error';
 export * from './schema-registry.error';
 export * from './model-file.error';

@@ -1,3 +1,4 @@
+import type { Message } from '../core/message.types';
 import type { ChatError } from '../errors/chat.error';
 
 /** Delay before retry number `attempt` (1 = the first retry), in ms. */
@@ -13,13 +14,20 @@ export interface RetryInfo {
 }
 
 /**
+ * Shortens a conversation that exceeded the model's context, for the next attempt. Returns the
+ * messages to send instead, or undefined when nothing more can go (the error is then final).
+ * {@link trimOldestTurns} is the shipped one.
+ */
+export type ContextTrimmer = (messages: readonly Message[]) => readonly Message[] | undefined;
+
+/**
  * When and how to repeat a failed model request.
  *
  * @example
  * new ChatBuilder().withModel(p).withRetry(exponentialBackoff({ maxAttempts: 4, initialDelayMs: 250, maxDelayMs: 8000 }))
  */
 export interface RetryPolicy {
-  /** Total attempts, the first included (1 = no retry). */
+  /** Total attempts, the first included (1 = no retry). Context trims do not count. */
   readonly maxAttempts: number;
   readonly backoff: BackoffStrategy;
   /** Overall time budget across attempts, ms: no retry starts if its delay would pass it. */
@@ -30,4 +38,10 @@ export interface RetryPolicy {
   readonly honourRetryAfter?: boolean;
   /** Called before each retry; may return the delay to use instead (ms). */
   readonly onRetry?: (info: RetryInfo) => number | void | Promise<number | void>;
+  /**
+   * When a request fails with `ContextLengthExceededError`: shortens the messages and sends the
+   * request again at once (e.g. `trimOldestTurns`). Only the request is shortened, never the
+   * caller's conversation. Unset: the error is final.
+   */
+  readonly onContextLength?: ContextTrimmer;
 }

@@ -9,57 +9,82 @@ import type { RetryPolicy } from './retry-policy.types';
 /** Options of {@link runWithRetry}. */
 export interface RetryRunOptions {
   readonly clock?: Clock;
+  /** Aborting it ends a wait between attempts, and no attempt follows. */
   readonly signal?: AbortSignal;
+  /**
+   * Sees each failure first; returning true means it removed the cause (e.g. trimmed a conversation
+   * that was too long): the call is repeated at once, and that repetition is not counted by the policy.
+   */
+  readonly recover?: (error: unknown, attempt: number) => boolean;
+}
+
+function messageOf(thrown: unknown): string {
+  return thrown instanceof Error ? thrown.message : String(thrown);
 }
 
 /** The delay before retrying after `error` at `attempt`, with Retry-After applied. */
 export function retryDelay(policy: RetryPolicy, error: ChatError, attempt: number): number {
-  const backoff = policy.backoff(attempt);
+  const backoff = Math.max(0, policy.backoff(attempt));
   if (policy.honourRetryAfter !== false && error instanceof RateLimitError && error.retryAfterSeconds !== undefined) {
     return Math.max(backoff, error.retryAfterSeconds * 1000);
   }
   return backoff;
 }
 
-/** Whether `error` at `attempt` should be retried under `policy` (ignores the budget). */
-export function shouldRetry(policy: RetryPolicy, error: unknown, attempt: number): error is ChatError {
+/**
+ * Whether `error` should be retried under `policy` (ignores the budget). `attempt` is the attempt
+ * that failed; `counted` the attempts the policy counts so far (default: `attempt`).
+ */
+export function shouldRetry(policy: RetryPolicy, error: unknown, attempt: number, counted = attempt): error is ChatError {
   if (!(error instanceof ChatError) || error instanceof AbortedError || error instanceof CallbackError) return false;
-  if (attempt >= policy.maxAttempts) return false;
+  if (counted >= policy.maxAttempts) return false;
+  if (!policy.retryIf) return error.isRetryable;
   try {
-    return policy.retryIf ? policy.retryIf(error, attempt) : error.isRetryable;
-  } catch (cause) {
-    throw new CallbackError(`retryIf threw: ${(cause as Error)?.message ?? String(cause)}`, { cause, provider: error.provider });
+    return policy.retryIf(error, attempt);
+  } catch (thrown) {
+    throw new CallbackError(`retryIf threw: ${messageOf(thrown)}`, { cause: error, thrown, callback: 'retryIf', provider: error.provider });
   }
 }
 
 /**
  * Runs `fn` and repeats it on retryable failures under `policy`. `fn` must be ONE model request
  * (never a tool run). The last error is rethrown as it was.
+ *
+ * @example
+ * const reply = await runWithRetry(() => provider.complete(request), exponentialBackoff({ maxAttempts: 3 }));
  */
 export async function runWithRetry<T>(fn: (attempt: number) => Promise<T>, policy: RetryPolicy, options: RetryRunOptions = {}): Promise<T> {
   const clock = options.clock ?? systemClock;
   const started = clock.now();
+  let counted = 0;
   for (let attempt = 1; ; attempt++) {
+    counted++;
     try {
       return await fn(attempt);
     } catch (error) {
-      if (!shouldRetry(policy, error, attempt)) throw error;
-      let delay = retryDelay(policy, error, attempt);
+      if (options.signal?.aborted) throw error;
+      if (options.recover?.(error, attempt)) {
+        counted--;
+        continue;
+      }
+      if (!shouldRetry(policy, error, attempt, counted)) throw error;
+      let delay = retryDelay(policy, error, counted);
       if (policy.onRetry) {
         let chosen: number | void;
         try {
           chosen = await policy.onRetry({ attempt, error, delayMs: delay });
-        } catch (cause) {
-          throw new CallbackError(`onRetry threw: ${(cause as Error)?.message ?? String(cause)}`, { cause: error, provider: error.provider, details: String(cause) });
+        } catch (thrown) {
+          throw new CallbackError(`onRetry threw: ${messageOf(thrown)}`, { cause: error, thrown, callback: 'onRetry', provider: error.provider });
         }
-        if (typeof chosen === 'number' && chosen >= 0) delay = chosen;
+        if (typeof chosen === 'number' && Number.isFinite(chosen) && chosen >= 0) delay = chosen;
       }
       if (policy.budgetMs !== undefined && clock.now() - started + delay > policy.budgetMs) throw error;
       try {
         await clock.sleep(delay, options.signal);
       } catch {
-        throw new AbortedError('Retry wait aborted', { provider: error.provider, cause: error });
+        throw new AbortedError('The wait before a retry was aborted', { provider: error.provider, cause: error });
       }
+      if (options.signal?.aborted) throw new AbortedError('The wait before a retry was aborted', { provider: error.provider, cause: error });
     }
   }
 }

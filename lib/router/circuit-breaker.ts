@@ -33,7 +33,13 @@ interface Circuit {
 /**
  * Per-provider circuit breaker: after `failureThreshold` consecutive failures a provider is skipped
  * until `recoveryTimeMs` has passed; then one probe request is let through (half-open): success
- * closes the circuit, failure opens it again.
+ * closes the circuit, failure opens it again. Every state change is an event on `events$`.
+ * One breaker may be shared by several routers (circuits are keyed by provider name).
+ *
+ * @example
+ * const breaker = new CircuitBreaker({ failureThreshold: 3, recoveryTimeMs: 30_000 });
+ * breaker.events$.subscribe((e) => log.warn(`circuit ${e.provider}: ${e.from} -> ${e.to}`));
+ * new RouterBuilder().addProvider(a).addProvider(b).withCircuitBreaker(breaker).build();
  */
 export class CircuitBreaker {
   private readonly circuits = new Map<string, Circuit>();
@@ -70,9 +76,14 @@ export class CircuitBreaker {
     return false;
   }
 
-  /** Lets a request through even though the circuit is open (the router's last resort). */
+  /** Lets a request through even though the circuit is open (the router's last resort); it counts as the probe. */
   forceAcquire(provider: string): void {
     this.circuit(provider).probing = true;
+  }
+
+  /** Gives back a claimed probe without a verdict (the request was aborted by its caller). */
+  release(provider: string): void {
+    this.circuit(provider).probing = false;
   }
 
   /** Since when the circuit has been open (Infinity when it is not open). */
@@ -81,6 +92,7 @@ export class CircuitBreaker {
     return c.state === 'closed' ? Infinity : c.openedAt;
   }
 
+  /** The provider answered: closes its circuit and resets its failure count. */
   recordSuccess(provider: string): void {
     const c = this.circuit(provider);
     c.failures = 0;
@@ -88,6 +100,7 @@ export class CircuitBreaker {
     if (c.state !== 'closed') this.move(provider, c, 'closed');
   }
 
+  /** The provider failed: opens its circuit at the threshold, or again when the probe failed. */
   recordFailure(provider: string): void {
     const c = this.circuit(provider);
     c.failures++;

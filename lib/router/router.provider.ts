@@ -1,22 +1,16 @@
-import { Observable, type Subscription } from 'rxjs';
+import type { Observable } from 'rxjs';
 import type { EmbeddingRequest, EmbeddingResponse } from '../core/embedding.types';
 import type { ChatProvider, ProviderCapabilities, ProviderRequest, ProviderResponse } from '../core/provider.types';
 import type { ModelStreamEvent } from '../core/stream-event.types';
 import type { NativeToolKind } from '../core/tool.types';
-import { AllProvidersFailedError } from '../errors/all-providers-failed.error';
+import { AbortedError } from '../errors/aborted.error';
+import { CallbackError } from '../errors/callback.error';
 import { ChatError } from '../errors/chat.error';
-import { InvalidResponseError } from '../errors/invalid-response.error';
+import { ConfigurationError } from '../errors/configuration.error';
 import type { CircuitBreaker } from './circuit-breaker';
-import type { RoutedProvider, RoutingRequest, RoutingStrategy } from './routing-strategy.types';
-import { resumeRequest, mergeResumed } from './stream-resume';
-
-/**
- * What the stream router does when a provider fails after events already reached the subscriber.
- * - `error` (default): surface the typed error.
- * - `restart`: emit `provider-fallback` and start the turn over on the next provider (discard the partial text shown).
- * - `resume`: emit `provider-fallback` and let the next provider continue after the text already delivered.
- */
-export type StreamFallbackMode = 'error' | 'restart' | 'resume';
+import { asChatError, FallbackPlan } from './fallback-plan';
+import { routedStream } from './router-stream';
+import type { RoutedProvider, RoutingRequest, RoutingStrategy, StreamFallbackMode } from './routing-strategy.types';
 
 /** Configuration of {@link RouterProvider}. */
 export interface RouterConfig {
@@ -24,12 +18,8 @@ export interface RouterConfig {
   readonly strategy?: RoutingStrategy;
   readonly circuitBreaker?: CircuitBreaker;
   readonly streamFallback?: StreamFallbackMode;
-}
-
-function asChatError(error: unknown, provider: string): ChatError {
-  return error instanceof ChatError
-    ? error
-    : new InvalidResponseError(`${provider} failed: ${(error as Error)?.message ?? String(error)}`, { provider, cause: error });
+  /** Which errors move the request to the next provider (default: `error.isRetryable`). */
+  readonly fallbackIf?: (error: ChatError) => boolean;
 }
 
 function lastUserText(request: ProviderRequest): string {
@@ -40,18 +30,32 @@ function lastUserText(request: ProviderRequest): string {
   return '';
 }
 
+/** What a strategy sees; the last user text is computed only when read. */
+function routingRequest(kind: 'complete' | 'stream', request: ProviderRequest): RoutingRequest {
+  let text: string | undefined;
+  return {
+    kind,
+    request,
+    get lastUserText() {
+      return (text ??= lastUserText(request));
+    },
+  };
+}
+
 /**
  * A provider made of providers: tries them in the order its strategy gives, falls back on
- * retryable errors, returns non-retryable ones at once, skips open circuits. Build it with
- * `RouterBuilder`; give it to `ChatBuilder.withModel()` like any provider.
+ * retryable errors, returns non-retryable ones at once, skips open circuits; when every provider
+ * failed, the error carries each one's. Build it with `RouterBuilder`; give it to
+ * `ChatBuilder.withModel()` like any provider (each fallback repeats one model request, never a tool).
  */
 export class RouterProvider implements ChatProvider {
   readonly id = 'router';
   readonly model: string;
   readonly capabilities: ProviderCapabilities;
+  readonly embeddingBatchSize?: number;
 
   constructor(private readonly config: RouterConfig) {
-    if (config.providers.length === 0) throw new ChatError('A router needs at least one provider', { provider: 'router' });
+    if (config.providers.length === 0) throw new ConfigurationError('A router needs at least one provider', { provider: 'router' });
     this.model = config.providers[0].provider.model;
     const caps = config.providers.map((p) => p.provider.capabilities);
     this.capabilities = {
@@ -62,6 +66,9 @@ export class RouterProvider implements ChatProvider {
       vision: caps.some((c) => c.vision),
       nativeTools: [...new Set(caps.flatMap((c) => c.nativeTools as NativeToolKind[]))],
     };
+    const sizes = config.providers.filter((p) => p.provider.capabilities.embeddings).map((p) => p.provider.embeddingBatchSize);
+    const known = sizes.filter((s): s is number => s !== undefined);
+    if (known.length > 0) this.embeddingBatchSize = Math.min(...known);
   }
 
   /** The registered providers. */
@@ -69,91 +76,39 @@ export class RouterProvider implements ChatProvider {
     return this.config.providers;
   }
 
-  /** The providers to try for a request, in order: strategy order, open circuits skipped (the longest-open one kept as a last resort). */
-  async plan(request: RoutingRequest): Promise<RoutedProvider[]> {
-    const ordered = this.config.strategy ? [...(await this.config.strategy.route(this.config.providers, request))] : [...this.config.providers];
-    const breaker = this.config.circuitBreaker;
-    if (!breaker || ordered.length === 0) return ordered;
-    const allowed = ordered.filter((p) => breaker.tryAcquire(p.name));
-    if (allowed.length > 0) return allowed;
-    const longest = ordered.reduce((a, b) => (breaker.openSince(b.name) < breaker.openSince(a.name) ? b : a));
-    breaker.forceAcquire(longest.name);
-    return [longest];
+  /** The circuit breaker, if any (its `events$` reports state changes). */
+  get circuitBreaker(): CircuitBreaker | undefined {
+    return this.config.circuitBreaker;
+  }
+
+  /** The providers a request may go to, in the strategy's order (circuits are checked when each one's turn comes). */
+  async order(request: RoutingRequest): Promise<readonly RoutedProvider[]> {
+    if (!this.config.strategy) return this.config.providers;
+    try {
+      return await this.config.strategy.route(this.config.providers, request);
+    } catch (error) {
+      if (error instanceof ChatError) throw error;
+      throw new CallbackError(`The routing strategy threw: ${error instanceof Error ? error.message : String(error)}`, { provider: 'router', thrown: error, cause: error, callback: 'routingStrategy' });
+    }
   }
 
   async complete(request: ProviderRequest): Promise<ProviderResponse> {
-    const plan = await this.plan({ kind: 'complete', request, lastUserText: lastUserText(request) });
-    return this.tryInOrder(plan, (p) => p.provider.complete(request));
+    const ordered = await this.order(routingRequest('complete', request));
+    return this.tryInOrder(new FallbackPlan(ordered, this.config.circuitBreaker), request.signal, (p) => p.provider.complete(request));
   }
 
   async embed(request: EmbeddingRequest): Promise<EmbeddingResponse> {
-    const plan = await this.plan({ kind: 'embed', embedding: request, lastUserText: request.texts.join('\n') });
-    return this.tryInOrder(
-      plan.filter((p) => p.provider.capabilities.embeddings),
-      (p) => p.provider.embed(request),
-    );
-  }
-
-  get embeddingBatchSize(): number | undefined {
-    const sizes = this.config.providers.map((p) => p.provider.embeddingBatchSize).filter((s): s is number => s !== undefined);
-    return sizes.length ? Math.min(...sizes) : undefined;
+    const ordered = await this.order({ kind: 'embed', embedding: request, lastUserText: request.texts.join('\n') });
+    const able = ordered.filter((p) => p.provider.capabilities.embeddings);
+    return this.tryInOrder(new FallbackPlan(able, this.config.circuitBreaker), request.signal, (p) => p.provider.embed(request));
   }
 
   stream(request: ProviderRequest): Observable<ModelStreamEvent> {
-    return new Observable<ModelStreamEvent>((subscriber) => {
-      const failures: Array<{ provider: string; error: ChatError }> = [];
-      const breaker = this.config.circuitBreaker;
-      const mode = this.config.streamFallback ?? 'error';
-      let current: Subscription | undefined;
-      let closed = false;
-
-      const run = (plan: RoutedProvider[], index: number, req: ProviderRequest, delivered: string, emitted: boolean): void => {
-        const entry = plan[index];
-        if (!entry) return subscriber.error(new AllProvidersFailedError(failures));
-        let text = '';
-        let sent = emitted;
-        current = entry.provider.stream(req).subscribe({
-          next: (event) => {
-            if (event.type === 'step-finish') {
-              breaker?.recordSuccess(entry.name);
-              subscriber.next(delivered ? { type: 'step-finish', response: mergeResumed(delivered, event.response) } : event);
-              return;
-            }
-            if (event.type === 'text-delta') text += event.delta;
-            sent = true;
-            subscriber.next(event);
-          },
-          error: (raw: unknown) => {
-            const error = asChatError(raw, entry.name);
-            breaker?.recordFailure(entry.name);
-            failures.push({ provider: entry.name, error });
-            if (closed) return;
-            const next = plan[index + 1];
-            if (!error.isRetryable) return subscriber.error(error);
-            if (!next) return subscriber.error(failures.length > 1 ? new AllProvidersFailedError(failures) : error);
-            if (!sent) return run(plan, index + 1, req, delivered, false);
-            if (mode === 'error') return subscriber.error(error);
-            subscriber.next({ type: 'provider-fallback', from: entry.name, to: next.name, error, mode: mode === 'resume' ? 'resume' : 'restart' });
-            if (mode === 'restart') return run(plan, index + 1, request, '', true);
-            const soFar = delivered + text;
-            return run(plan, index + 1, resumeRequest(request, soFar), soFar, true);
-          },
-          complete: () => subscriber.complete(),
-        });
-      };
-
-      this.plan({ kind: 'stream', request, lastUserText: lastUserText(request) }).then(
-        (plan) => {
-          if (closed) return;
-          if (plan.length === 0) return subscriber.error(new AllProvidersFailedError([]));
-          run(plan, 0, request, '', false);
-        },
-        (error: unknown) => subscriber.error(asChatError(error, 'router')),
-      );
-      return () => {
-        closed = true;
-        current?.unsubscribe();
-      };
+    return routedStream(request, {
+      order: () => (this.config.strategy ? this.order(routingRequest('stream', request)) : this.config.providers),
+      breaker: this.config.circuitBreaker,
+      mode: this.config.streamFallback ?? 'error',
+      fallbackIf: this.fallbackIf,
     });
   }
 
@@ -161,21 +116,30 @@ export class RouterProvider implements ChatProvider {
     await Promise.all(this.config.providers.map((p) => p.provider.dispose?.()));
   }
 
-  private async tryInOrder<T>(plan: readonly RoutedProvider[], call: (p: RoutedProvider) => Promise<T>): Promise<T> {
-    const failures: Array<{ provider: string; error: ChatError }> = [];
-    const breaker = this.config.circuitBreaker;
-    for (const entry of plan) {
+  private readonly fallbackIf = (error: ChatError): boolean => {
+    if (error instanceof AbortedError) return false;
+    if (!this.config.fallbackIf) return error.isRetryable;
+    try {
+      return this.config.fallbackIf(error);
+    } catch (thrown) {
+      throw new CallbackError(`fallbackIf threw: ${thrown instanceof Error ? thrown.message : String(thrown)}`, { provider: 'router', thrown, cause: error, callback: 'fallbackIf' });
+    }
+  };
+
+  private async tryInOrder<T>(plan: FallbackPlan, signal: AbortSignal | undefined, call: (p: RoutedProvider) => Promise<T>): Promise<T> {
+    for (let entry = plan.next(); entry; entry = plan.next()) {
+      let result: T;
       try {
-        const result = await call(entry);
-        breaker?.recordSuccess(entry.name);
-        return result;
+        result = await call(entry);
       } catch (raw) {
         const error = asChatError(raw, entry.name);
-        breaker?.recordFailure(entry.name);
-        failures.push({ provider: entry.name, error });
-        if (!error.isRetryable) throw error;
+        plan.settle(entry, error);
+        if (signal?.aborted || !this.fallbackIf(error)) throw error;
+        continue;
       }
+      plan.settle(entry);
+      return result;
     }
-    throw failures.length === 1 ? failures[0].error : new AllProvidersFailedError(failures);
+    throw plan.finalError();
   }
 }

@@ -27,3 +27,12 @@ export interface RoutingRequest {
 export interface RoutingStrategy {
   route(providers: readonly RoutedProvider[], request: RoutingRequest): readonly RoutedProvider[] | Promise<readonly RoutedProvider[]>;
 }
+
+/**
+ * What the stream router does when a provider fails after events already reached the subscriber
+ * (before that, it always falls back transparently).
+ * - `error` (default): surface the typed error.
+ * - `restart`: emit `provider-fallback` and start the answer over on the next provider (discard the partial text shown).
+ * - `resume`: emit `provider-fallback` and let the next provider continue after the text already delivered.
+ */
+export type StreamFallbackMode = 'error' | 'restart' | 'resume';

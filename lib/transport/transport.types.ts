@@ -12,6 +12,8 @@ export interface TransportRequest {
   readonly signal?: AbortSignal;
   /** Whole-request timeout in ms (for streams: until the response headers arrive). */
   readonly timeout?: number;
+  /** Message transports: longest silence while a response runs, ms (HTTP transports ignore it; stream readers time their bodies). */
+  readonly idleTimeout?: number;
   /** Provider id, for typed errors. */
   readonly provider: string;
 }

@@ -33,7 +33,7 @@ describe('the published package', () => {
     run('mkdir', ['-p', app], dir);
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true }));
     // Optional peers that some subpaths need at import time, at the versions this repo tests with.
-    const peers = ['@nestjs/common', '@nestjs/core', 'ws']
+    const peers = ['@nestjs/common', '@nestjs/core', '@nestjs/terminus', 'ws']
       .filter((p) => pkg.peerDependencies?.[p])
       .map((p) => `${p}@${pkg.devDependencies[p]}`);
     run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball, ...peers], app);

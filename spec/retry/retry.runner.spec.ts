@@ -1,5 +1,6 @@
 import type { Clock } from '../../lib/core/clock.types';
-import { AuthenticationError, CallbackError, RateLimitError, ServerError } from '../../lib/errors';
+import { AbortedError, AuthenticationError, CallbackError, parseRetryAfter, RateLimitError, ServerError } from '../../lib/errors';
+import { VirtualClock } from '../../lib/testing';
 import { exponentialBackoff, fixedDelay, noRetry, runWithRetry, trimOldestTurns } from '../../lib/retry';
 import type { Message } from '../../lib/core/message.types';
 
@@ -98,6 +99,88 @@ describe('runWithRetry', () => {
     const error = await runWithRetry(failing([original]), policy, { clock: recordingClock() }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CallbackError);
     expect((error as CallbackError & { cause: unknown }).cause).toBe(original);
+  });
+});
+
+describe('runWithRetry: recovery, aborts and callbacks', () => {
+  it('a recovered failure is repeated at once and not counted as an attempt', async () => {
+    const clock = recordingClock();
+    const tooLong = new ServerError('too long', { retryable: false });
+    const fn = failing([tooLong, tooLong, new ServerError('500')]);
+    const attempts: number[] = [];
+    const value = await runWithRetry(
+      async (attempt) => {
+        attempts.push(attempt);
+        return fn();
+      },
+      fixedDelay(10, 2),
+      { clock, recover: (e) => e === tooLong },
+    );
+    expect(value).toBe('ok');
+    expect(attempts).toEqual([1, 2, 3, 4]);
+    expect(clock.slept).toEqual([10]);
+  });
+
+  it('an abort during the wait ends with AbortedError keeping the failure as cause, and no attempt follows', async () => {
+    const clock = new VirtualClock();
+    const controller = new AbortController();
+    const original = new ServerError('500');
+    const fn = failing([original]);
+    const run = runWithRetry(fn, fixedDelay(1000, 3), { clock, signal: controller.signal });
+    await new Promise((r) => setImmediate(r));
+    expect(clock.pendingTimers).toBe(1);
+    controller.abort();
+    const error = await run.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortedError);
+    expect((error as { cause?: unknown }).cause).toBe(original);
+    await clock.advanceAsync(5000);
+    expect(fn).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not retry once the signal is aborted', async () => {
+    const controller = new AbortController();
+    const fn = jest.fn(async () => {
+      controller.abort();
+      throw new ServerError('500');
+    });
+    await expect(runWithRetry(fn, fixedDelay(0, 3), { signal: controller.signal, clock: recordingClock() })).rejects.toBeInstanceOf(ServerError);
+    expect(fn).toHaveBeenCalledTimes(1);
+  });
+
+  it('a throwing retryIf is a CallbackError keeping the original error as cause and the thrown one apart', async () => {
+    const original = new ServerError('boom');
+    const broken = new Error('predicate broke');
+    const error = await runWithRetry(failing([original]), fixedDelay(0, 3, { retryIf: () => { throw broken; } }), { clock: recordingClock() }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CallbackError);
+    expect((error as CallbackError).cause).toBe(original);
+    expect((error as CallbackError).thrown).toBe(broken);
+    expect((error as CallbackError).callback).toBe('retryIf');
+    expect((error as CallbackError).message).toContain('predicate broke');
+  });
+
+  it('never retries a CallbackError or an AbortedError, even when a predicate says so', async () => {
+    const fn = failing([new CallbackError('hook')]);
+    await expect(runWithRetry(fn, fixedDelay(0, 3, { retryIf: () => true }), { clock: recordingClock() })).rejects.toBeInstanceOf(CallbackError);
+    expect(fn).toHaveBeenCalledTimes(1);
+    const aborted = failing([new AbortedError('gone')]);
+    await expect(runWithRetry(aborted, fixedDelay(0, 3, { retryIf: () => true }), { clock: recordingClock() })).rejects.toBeInstanceOf(AbortedError);
+    expect(aborted).toHaveBeenCalledTimes(1);
+  });
+
+  it('honours a Retry-After given as an HTTP date (parsed into seconds by the provider)', async () => {
+    const clock = recordingClock();
+    const seconds = parseRetryAfter(new Date(Date.UTC(2025, 0, 1, 0, 0, 12)).toUTCString(), Date.UTC(2025, 0, 1, 0, 0, 0));
+    await runWithRetry(failing([new RateLimitError('429', { retryAfterSeconds: seconds })]), fixedDelay(100, 2), { clock });
+    expect(clock.slept).toEqual([12000]);
+    const ignoring = recordingClock();
+    await runWithRetry(failing([new RateLimitError('429', { retryAfterSeconds: 12 })]), fixedDelay(100, 2, { honourRetryAfter: false }), { clock: ignoring });
+    expect(ignoring.slept).toEqual([100]);
+  });
+
+  it('equal jitter stays within [delay/2, delay)', async () => {
+    const clock = recordingClock();
+    await runWithRetry(failing([new ServerError('1'), new ServerError('2')]), exponentialBackoff({ initialDelayMs: 1000, jitter: 'equal', random: () => 0.5 }), { clock });
+    expect(clock.slept).toEqual([750, 1500]);
   });
 });
 

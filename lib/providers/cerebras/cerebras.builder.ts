@@ -29,8 +29,9 @@ export class CerebrasBuilder<M extends boolean = false> extends CompletionsBuild
     return this as unknown as CerebrasBuilder<true>;
   }
 
-  build(this: CerebrasBuilder<true>): ChatCompletionsProvider {
+  /** Cerebras has no embeddings API: the provider's type says so, and `chat.embed()` does not compile. */
+  build(this: CerebrasBuilder<true>): ChatCompletionsProvider<false> {
     const config = this.resolve({ builder: 'CerebrasBuilder', id: 'cerebras', baseUrl: CEREBRAS_BASE_URL, apiKeyEnv: 'CEREBRAS_API_KEY' });
-    return new ChatCompletionsProvider({ maxCompletionTokens: true, ...config });
+    return new ChatCompletionsProvider<false>({ maxCompletionTokens: true, ...config });
   }
 }

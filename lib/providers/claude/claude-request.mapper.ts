@@ -4,6 +4,7 @@ import type { ClaudeRequestSettings } from './claude-config.types';
 import { toClaudeMessages } from './claude-message.mapper';
 import { toClaudeServerTools } from './claude-native-tools.mapper';
 import { toClaudeOutputSchema } from './claude-schema.adapter';
+import { thinkingBlocker } from './claude-thinking.guard';
 import { jsonTool, jsonToolName, toClaudeToolChoice, toClaudeTools } from './claude-tools.mapper';
 import type { ClaudeRequestBody } from './claude-wire.types';
 
@@ -21,6 +22,8 @@ export interface ClaudeMappedRequest {
   readonly jsonTool?: string;
   /** `anthropic-beta` flags the request needs (server tools still in beta). */
   readonly betas: readonly string[];
+  /** Settings left out because Claude would reject them (emitted as `warning` events when streaming). */
+  readonly warnings: readonly string[];
 }
 
 function thinkingBudget(options: GenerationOptions | undefined, settings: ClaudeRequestSettings): number | undefined {
@@ -44,12 +47,18 @@ export function claudeMaxTokens(explicit: number | undefined, budget: number | u
  * Maps a neutral request to the `POST /v1/messages` body: system prompt, messages, tools and tool
  * choice, sampling options, extended thinking and structured output (native `output_config.format`,
  * or a forced `json` tool on models without it). `providerOptions` are merged last.
+ *
+ * Thinking is left out (with a warning) when Claude would reject it: a forced tool choice, or a tool
+ * loop whose last tool call carries no Claude-signed thinking (see {@link thinkingBlocker}).
  */
 export function toClaudeRequest(request: ProviderRequest, settings: ClaudeRequestSettings, stream: boolean): ClaudeMappedRequest {
   const { system, messages } = toClaudeMessages(request.messages);
   if (request.system) system.unshift(request.system);
   const options = request.options;
-  const budget = thinkingBudget(options, settings);
+  const warnings: string[] = [];
+  const blocker = thinkingBudget(options, settings) === undefined ? undefined : thinkingBlocker(messages, request.toolChoice, (request.tools ?? []).length > 0);
+  if (blocker) warnings.push(blocker);
+  const budget = blocker ? undefined : thinkingBudget(options, settings);
   const body: ClaudeRequestBody = {
     model: settings.model,
     max_tokens: claudeMaxTokens(options?.maxTokens ?? settings.maxTokens, budget),
@@ -91,5 +100,5 @@ export function toClaudeRequest(request: ProviderRequest, settings: ClaudeReques
   }
   if (stream) body.stream = true;
   if (request.providerOptions) Object.assign(body, request.providerOptions);
-  return jsonToolUsed ? { body, jsonTool: jsonToolUsed, betas: server.betas } : { body, betas: server.betas };
+  return jsonToolUsed ? { body, jsonTool: jsonToolUsed, betas: server.betas, warnings } : { body, betas: server.betas, warnings };
 }

@@ -2,6 +2,7 @@ import type { Clock } from '../../core/clock.types';
 import { ConfigurationError } from '../../errors/configuration.error';
 import { registerSecret } from '../../errors/secret-registry';
 import type { Transport } from '../../transport/transport.types';
+import { assertBaseUrl } from '../shared/base-url.validator';
 import type { ClaudeProviderConfig, ClaudeStructuredOutputMode } from './claude-config.types';
 import { CLAUDE_PROVIDER_ID } from './claude-error.reader';
 import { CLAUDE_MIN_THINKING_BUDGET } from './claude-request.mapper';
@@ -90,6 +91,13 @@ export class ClaudeBuilder<M extends boolean = false> {
   /**
    * Turns extended thinking on with this budget (at least 1024 tokens). `max_tokens` grows to fit
    * the budget plus the answer, so the budget always stays below it.
+   *
+   * Thinking is left out of a request that Claude would reject with it, and the request is sent
+   * without it (a streamed request emits a `warning` event saying why):
+   * - a forced tool call (`toolChoice: 'required'` or `{ name }`): Claude allows only `auto`/`none` with thinking;
+   * - a tool loop whose last tool call carries no Claude-signed thinking (e.g. a router fell back to
+   *   Claude mid tool loop and the call came from another provider): Claude wants the final
+   *   assistant turn to start with its own thinking block.
    */
   withThinking(budgetTokens: number): this {
     if (!Number.isFinite(budgetTokens) || budgetTokens < CLAUDE_MIN_THINKING_BUDGET) {
@@ -125,7 +133,7 @@ export class ClaudeBuilder<M extends boolean = false> {
     return this;
   }
 
-  /** Builds the provider; throws `ConfigurationError` when no API key is set or found in the environment. */
+  /** Builds the provider; throws `ConfigurationError` when no API key is set or found in the environment, or the base URL is not an http(s) URL. */
   build(this: ClaudeBuilder<true>): ClaudeProvider {
     const config = (this as ClaudeBuilder<boolean>).config;
     const apiKey = config.apiKey ?? fromEnv(CLAUDE_API_KEY_ENV);
@@ -135,11 +143,8 @@ export class ClaudeBuilder<M extends boolean = false> {
         { provider: CLAUDE_PROVIDER_ID },
       );
     }
-    return new ClaudeProvider({
-      ...config,
-      model: config.model as string,
-      apiKey,
-      baseUrl: config.baseUrl ?? fromEnv(CLAUDE_BASE_URL_ENV),
-    });
+    const baseUrl = config.baseUrl ?? fromEnv(CLAUDE_BASE_URL_ENV);
+    if (baseUrl !== undefined) assertBaseUrl('ClaudeBuilder', baseUrl, CLAUDE_PROVIDER_ID);
+    return new ClaudeProvider({ ...config, model: config.model as string, apiKey, baseUrl });
   }
 }

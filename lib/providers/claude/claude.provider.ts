@@ -1,7 +1,8 @@
-import { defer, type Observable } from 'rxjs';
+import { defer, mergeMap, type Observable } from 'rxjs';
 import type { Clock } from '../../core/clock.types';
 import type { EmbeddingRequest, EmbeddingResponse } from '../../core/embedding.types';
-import type { ChatProvider, ProviderCapabilities, ProviderRequest, ProviderResponse } from '../../core/provider.types';
+import type { CapabilitiesWith } from '../../core/embedding-support.types';
+import type { ChatProvider, ProviderRequest, ProviderResponse } from '../../core/provider.types';
 import type { JsonValue } from '../../core/json.types';
 import type { ModelStreamEvent } from '../../core/stream-event.types';
 import { ConfigurationError } from '../../errors/configuration.error';
@@ -24,8 +25,8 @@ export const CLAUDE_DEFAULT_BASE_URL = 'https://api.anthropic.com';
 /** The `anthropic-version` header sent by default. */
 export const CLAUDE_API_VERSION = '2023-06-01';
 
-/** What Claude can do through chat-ts. */
-export const CLAUDE_CAPABILITIES: ProviderCapabilities = {
+/** What Claude can do through chat-ts. Anthropic has no embeddings API: `chat.embed()` on a Claude chat does not compile. */
+export const CLAUDE_CAPABILITIES: CapabilitiesWith<false> = {
   tools: true,
   structuredOutput: true,
   streaming: true,
@@ -102,6 +103,12 @@ export class ClaudeProvider implements ChatProvider {
 
   private streamNow(request: ProviderRequest): Observable<ModelStreamEvent> {
     const mapped = toClaudeRequest(request, this.#settings, true);
+    const warnings = mapped.warnings.map((message): ModelStreamEvent => ({ type: 'warning', message }));
+    // Warnings go out with the first wire event, so a request failing before any event (which a router may retry elsewhere unseen) shows nothing.
+    return this.wire(request, mapped).pipe(mergeMap((event, index) => (index === 0 ? [...warnings, event] : [event])));
+  }
+
+  private wire(request: ProviderRequest, mapped: ClaudeMappedRequest): Observable<ModelStreamEvent> {
     return streamWire<SseEvent, ModelStreamEvent>({
       transport: this.#transport,
       request: this.transportRequest(request, mapped, { accept: 'text/event-stream' }),

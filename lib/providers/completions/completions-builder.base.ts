@@ -2,7 +2,8 @@ import type { Clock } from '../../core/clock.types';
 import { ConfigurationError } from '../../errors/configuration.error';
 import { registerSecret } from '../../errors/secret-registry';
 import type { Transport } from '../../transport/transport.types';
-import type { ChatCompletionsConfig } from './completions-config.types';
+import { assertBaseUrl } from '../shared/base-url.validator';
+import type { ChatCompletionsConfig, CompletionsEmbeddingOptions } from './completions-config.types';
 
 type Mutable<T> = { -readonly [K in keyof T]?: T[K] };
 
@@ -61,14 +62,22 @@ export abstract class CompletionsBuilderBase {
     return this;
   }
 
-  /** Enables `embed()` with this embedding model. */
-  withEmbeddings(model: string): this {
+  /**
+   * Sets the embedding model; builders of servers with embeddings expose it as `withEmbeddings()`,
+   * whose return type records it (type-state), so presets without embeddings have no such method.
+   */
+  protected setEmbeddings(model: string, options: CompletionsEmbeddingOptions = {}): void {
     this.settings.embeddingModel = model;
-    return this;
+    if (options.dialect !== undefined) this.settings.embeddingDialect = options.dialect;
+    if (options.batchSize !== undefined) this.settings.embeddingBatchSize = options.batchSize;
+    if (options.batchTokens !== undefined) this.settings.embeddingBatchTokens = options.batchTokens;
   }
 
-  /** Applies any other option of the config (structured-output mode, `<think>` tags, capabilities, ...). */
-  withConfig(config: Partial<Omit<ChatCompletionsConfig, 'model' | 'baseUrl'>>): this {
+  /**
+   * Applies any other option of the config (structured-output mode, `<think>` tags, capabilities, ...).
+   * Embedding settings go through `withEmbeddings()`, so that the built provider's type knows them.
+   */
+  withConfig(config: Partial<Omit<ChatCompletionsConfig, 'model' | 'baseUrl' | 'embeddingModel' | 'embeddingDialect' | 'embeddingBatchSize' | 'embeddingBatchTokens'>>): this {
     Object.assign(this.settings, config);
     return this;
   }
@@ -87,6 +96,7 @@ export abstract class CompletionsBuilderBase {
   protected resolve(defaults: PresetDefaults): ChatCompletionsConfig {
     const baseUrl = this.settings.baseUrl ?? defaults.baseUrl;
     if (!baseUrl) throw new ConfigurationError(`${defaults.builder}: no base URL (call withBaseUrl())`);
+    assertBaseUrl(defaults.builder, baseUrl, this.settings.id ?? defaults.id);
     const model = this.settings.model;
     if (!model) throw new ConfigurationError(`${defaults.builder}: no model (call withModel())`);
     const apiKey = this.settings.apiKey ?? (defaults.apiKeyEnv ? process.env[defaults.apiKeyEnv] : undefined) ?? undefined;

@@ -12,6 +12,23 @@ export type StructuredOutputMode =
   | 'ollama-format';
 
 /**
+ * How a server's `POST /embeddings` spells its options.
+ * - `openai` (default): `dimensions`, `encoding_format` (`float` | `base64`).
+ * - `mistral`: `output_dimension`, `encoding_format`; vectors stay float32 (`output_dtype` is not sent).
+ */
+export type EmbeddingDialect = 'openai' | 'mistral';
+
+/** Embedding settings given to a builder's `withEmbeddings(model, options)`. */
+export interface CompletionsEmbeddingOptions {
+  /** How the options are spelled on the wire (default `openai`; the Mistral preset uses `mistral`). */
+  readonly dialect?: EmbeddingDialect;
+  /** Max texts per request (default 2048, the OpenAI limit). */
+  readonly batchSize?: number;
+  /** Max tokens per request, all inputs together (default: no cap; the engine estimates tokens high). */
+  readonly batchTokens?: number;
+}
+
+/**
  * Everything a {@link ChatCompletionsProvider} needs: a plain object, so the provider can be
  * constructed directly (e.g. by a DI container) as well as through a builder.
  */
@@ -47,6 +64,10 @@ export interface ChatCompletionsConfig {
   readonly embeddingModel?: string;
   /** Max texts per embeddings request (default 2048). */
   readonly embeddingBatchSize?: number;
-  /** Overrides of the advertised capabilities. */
-  readonly capabilities?: Partial<ProviderCapabilities>;
+  /** Max tokens per embeddings request, all inputs together (default: no cap). */
+  readonly embeddingBatchTokens?: number;
+  /** How `POST /embeddings` options are spelled (default `openai`). */
+  readonly embeddingDialect?: EmbeddingDialect;
+  /** Overrides of the advertised capabilities (`embeddings` follows `embeddingModel`). */
+  readonly capabilities?: Partial<Omit<ProviderCapabilities, 'embeddings'>>;
 }

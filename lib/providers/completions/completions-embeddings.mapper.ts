@@ -1,15 +1,21 @@
 import type { EmbeddingRequest, EmbeddingResponse } from '../../core/embedding.types';
 import { InvalidResponseError } from '../../errors/invalid-response.error';
 import { decodeFloat32Base64 } from '../shared/float32-base64.decoder';
+import type { EmbeddingDialect } from './completions-config.types';
 import { asArray, asNumber, asObject, nonEmpty } from './completions-wire.guards';
 
-/** Builds a `POST /embeddings` body. */
-export function mapEmbeddingRequest(model: string, request: EmbeddingRequest): Record<string, unknown> {
+/**
+ * Builds a `POST /embeddings` body: `model`, `input`, and the encoding and vector size when asked,
+ * spelled per dialect (`dimensions` for OpenAI, `output_dimension` for Mistral). The task type has
+ * no field on this wire and is not sent.
+ */
+export function mapEmbeddingRequest(model: string, request: EmbeddingRequest, dialect: EmbeddingDialect = 'openai'): Record<string, unknown> {
+  const size = dialect === 'mistral' ? 'output_dimension' : 'dimensions';
   return {
     model,
     input: [...request.texts],
     ...(request.encoding ? { encoding_format: request.encoding } : {}),
-    ...(request.dimensions !== undefined ? { dimensions: request.dimensions } : {}),
+    ...(request.dimensions !== undefined ? { [size]: request.dimensions } : {}),
   };
 }
 
@@ -40,7 +46,8 @@ export function mapEmbeddingResponse(body: unknown, provider: string, model: str
     throw new InvalidResponseError(`${provider} returned ${data.length} embeddings for ${expected} inputs`, { provider });
   }
   const usage = asObject(root?.usage);
-  const inputTokens = asNumber(usage?.prompt_tokens) ?? 0;
+  // Some servers (Voyage) report only `total_tokens`: for embeddings every token is an input token.
+  const inputTokens = asNumber(usage?.prompt_tokens) ?? asNumber(usage?.total_tokens) ?? 0;
   return {
     vectors,
     dimensions: vectors[0]?.length ?? 0,

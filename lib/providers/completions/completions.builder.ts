@@ -1,10 +1,11 @@
-import type { StructuredOutputMode } from './completions-config.types';
+import type { CompletionsEmbeddingOptions, StructuredOutputMode } from './completions-config.types';
 import { CompletionsBuilderBase } from './completions-builder.base';
 import { ChatCompletionsProvider } from './completions.provider';
 
 /**
  * Builds a {@link ChatCompletionsProvider} for any server on the Chat Completions wire.
- * Type-state: `build()` compiles only after `withBaseUrl()` and `withModel()`.
+ * Type-state: `build()` compiles only after `withBaseUrl()` and `withModel()`; the provider embeds
+ * (and `chat.embed()` compiles) after `withEmbeddings()`.
  *
  * @example
  * const provider = new ChatCompletionsBuilder()
@@ -13,20 +14,29 @@ import { ChatCompletionsProvider } from './completions.provider';
  *   .withModel('meta-llama/Llama-3.3-70B-Instruct-Turbo')
  *   .build();
  */
-export class ChatCompletionsBuilder<M extends boolean = false, U extends boolean = false> extends CompletionsBuilderBase {
-  /** @internal type-state: whether a model / base URL was set. */
-  protected declare readonly typeState: { model: M; baseUrl: U };
+export class ChatCompletionsBuilder<M extends boolean = false, U extends boolean = false, E extends boolean = false> extends CompletionsBuilderBase {
+  /** @internal type-state: whether a model / base URL / embedding model was set. */
+  protected declare readonly typeState: { model: M; baseUrl: U; embeddings: E };
 
   /** Base URL ending before `/chat/completions`, e.g. `http://localhost:8000/v1`. */
-  withBaseUrl(baseUrl: string): ChatCompletionsBuilder<M, true> {
+  withBaseUrl(baseUrl: string): ChatCompletionsBuilder<M, true, E> {
     this.settings.baseUrl = baseUrl;
-    return this as unknown as ChatCompletionsBuilder<M, true>;
+    return this as unknown as ChatCompletionsBuilder<M, true, E>;
   }
 
   /** The chat model. */
-  withModel(model: string): ChatCompletionsBuilder<true, U> {
+  withModel(model: string): ChatCompletionsBuilder<true, U, E> {
     this.settings.model = model;
-    return this as unknown as ChatCompletionsBuilder<true, U>;
+    return this as unknown as ChatCompletionsBuilder<true, U, E>;
+  }
+
+  /**
+   * Enables `embed()` (`POST {baseUrl}/embeddings`) with this model; `dialect: 'mistral'` for
+   * servers that spell the options as Mistral does.
+   */
+  withEmbeddings(model: string, options: CompletionsEmbeddingOptions = {}): ChatCompletionsBuilder<M, U, true> {
+    this.setEmbeddings(model, options);
+    return this as unknown as ChatCompletionsBuilder<M, U, true>;
   }
 
   /** Provider id shown in responses and errors (default `completions`). */
@@ -53,7 +63,7 @@ export class ChatCompletionsBuilder<M extends boolean = false, U extends boolean
     return this;
   }
 
-  build(this: ChatCompletionsBuilder<true, true>): ChatCompletionsProvider {
-    return new ChatCompletionsProvider(this.resolve({ builder: 'ChatCompletionsBuilder', id: 'completions' }));
+  build(this: ChatCompletionsBuilder<true, true, E>): ChatCompletionsProvider<E> {
+    return new ChatCompletionsProvider<E>(this.resolve({ builder: 'ChatCompletionsBuilder', id: 'completions' }));
   }
 }

@@ -1,7 +1,8 @@
 import { defer, type Observable } from 'rxjs';
 import type { JsonValue } from '../../core/json.types';
 import type { EmbeddingRequest, EmbeddingResponse } from '../../core/embedding.types';
-import type { ChatProvider, ProviderCapabilities, ProviderRequest, ProviderResponse } from '../../core/provider.types';
+import type { CapabilitiesWith } from '../../core/embedding-support.types';
+import type { ChatProvider, ProviderRequest, ProviderResponse } from '../../core/provider.types';
 import type { ModelStreamEvent } from '../../core/stream-event.types';
 import { ChatError } from '../../errors/chat.error';
 import { InvalidRequestError } from '../../errors/invalid-request.error';
@@ -34,11 +35,13 @@ export function joinUrl(base: string, path: string): string {
  * const provider = new ChatCompletionsProvider({ baseUrl: 'http://localhost:8000/v1', model: 'qwen3' });
  * const answer = await provider.complete({ messages: [{ role: 'user', parts: [{ type: 'text', text: 'Hi' }] }] });
  */
-export class ChatCompletionsProvider implements ChatProvider {
+export class ChatCompletionsProvider<E extends boolean = boolean> implements ChatProvider {
   readonly id: string;
   readonly model: string;
-  readonly capabilities: ProviderCapabilities;
+  /** `embeddings` is true when the config has an `embeddingModel`; `E` says so to the compiler. */
+  readonly capabilities: CapabilitiesWith<E>;
   readonly embeddingBatchSize: number;
+  readonly embeddingBatchTokens?: number;
   protected readonly transport: Transport;
 
   constructor(protected readonly config: ChatCompletionsConfig) {
@@ -46,16 +49,17 @@ export class ChatCompletionsProvider implements ChatProvider {
     this.model = config.model;
     this.transport = config.transport ?? defaultTransport();
     this.embeddingBatchSize = config.embeddingBatchSize ?? 2048;
+    this.embeddingBatchTokens = config.embeddingBatchTokens;
     registerSecret(config.apiKey);
     this.capabilities = {
       tools: true,
       structuredOutput: true,
       streaming: true,
-      embeddings: config.embeddingModel !== undefined,
       vision: true,
       nativeTools: [],
       ...config.capabilities,
-    };
+      embeddings: config.embeddingModel !== undefined,
+    } as CapabilitiesWith<E>;
   }
 
   async complete(request: ProviderRequest): Promise<ProviderResponse> {
@@ -87,7 +91,7 @@ export class ChatCompletionsProvider implements ChatProvider {
     if (request.texts.length === 0) throw new InvalidRequestError(`${this.id}: nothing to embed (empty input)`, { provider: this.id });
     const json = await callJson<unknown>(
       this.transport,
-      this.httpRequest('embeddings', mapEmbeddingRequest(model, request), request),
+      this.httpRequest('embeddings', mapEmbeddingRequest(model, request, this.config.embeddingDialect), request),
       readCompletionsError,
     );
     return this.guard(() => mapEmbeddingResponse(json, this.id, model, request.texts.length));

@@ -29,8 +29,9 @@ export class DeepSeekBuilder<M extends boolean = false> extends CompletionsBuild
     return this as unknown as DeepSeekBuilder<true>;
   }
 
-  build(this: DeepSeekBuilder<true>): ChatCompletionsProvider {
+  /** DeepSeek has no embeddings API: the provider's type says so, and `chat.embed()` does not compile. */
+  build(this: DeepSeekBuilder<true>): ChatCompletionsProvider<false> {
     const config = this.resolve({ builder: 'DeepSeekBuilder', id: 'deepseek', baseUrl: DEEPSEEK_BASE_URL, apiKeyEnv: 'DEEPSEEK_API_KEY' });
-    return new ChatCompletionsProvider({ replayReasoning: true, ...config });
+    return new ChatCompletionsProvider<false>({ replayReasoning: true, ...config });
   }
 }

@@ -1,7 +1,8 @@
 import type { Observable } from 'rxjs';
 import type { Clock } from '../../core/clock.types';
 import type { EmbeddingRequest, EmbeddingResponse } from '../../core/embedding.types';
-import type { ChatProvider, ProviderCapabilities, ProviderRequest, ProviderResponse } from '../../core/provider.types';
+import type { CapabilitiesWith } from '../../core/embedding-support.types';
+import type { ChatProvider, ProviderRequest, ProviderResponse } from '../../core/provider.types';
 import type { ModelStreamEvent } from '../../core/stream-event.types';
 import { embedTexts } from './llama-cpp-embedding';
 import { LLAMA_CPP_PROVIDER } from './llama-cpp-history.mapper';
@@ -33,7 +34,8 @@ export interface LlamaCppProviderConfig {
 export class LlamaCppProvider implements ChatProvider {
   readonly id = LLAMA_CPP_PROVIDER;
   readonly model: string;
-  readonly capabilities: ProviderCapabilities = {
+  /** The loaded model embeds too. */
+  readonly capabilities: CapabilitiesWith<true> = {
     tools: true,
     structuredOutput: true,
     streaming: true,

@@ -5,14 +5,15 @@ import { OllamaProvider } from './ollama.provider';
 /**
  * Builds an {@link OllamaProvider}. The server defaults to `OLLAMA_HOST` (as the Ollama CLI reads it)
  * or `http://localhost:11434`; no key is needed (one is sent when given, e.g. for ollama.com).
- * Type-state: `build()` compiles only after `withModel()`.
+ * Type-state: `build()` compiles only after `withModel()`; the provider embeds (and `chat.embed()`
+ * compiles) after `withEmbeddings()`.
  *
  * @example
  * const ollama = new OllamaBuilder().withModel('llama3.2').withEmbeddings('nomic-embed-text').build();
  */
-export class OllamaBuilder<M extends boolean = false> extends CompletionsBuilderBase {
-  /** @internal type-state: whether a model was set. */
-  protected declare readonly typeState: { model: M };
+export class OllamaBuilder<M extends boolean = false, E extends boolean = false> extends CompletionsBuilderBase {
+  /** @internal type-state: whether a model / an embedding model was set. */
+  protected declare readonly typeState: { model: M; embeddings: E };
   private embeddingApi: 'native' | 'compatible' = 'native';
 
   /** The OpenAI-compatible base URL, e.g. `http://gpu-box:11434/v1` (native calls use its root). */
@@ -22,18 +23,19 @@ export class OllamaBuilder<M extends boolean = false> extends CompletionsBuilder
   }
 
   /** The chat model, e.g. `llama3.2`. */
-  withModel(model: string): OllamaBuilder<true> {
+  withModel(model: string): OllamaBuilder<true, E> {
     this.settings.model = model;
-    return this as unknown as OllamaBuilder<true>;
+    return this as unknown as OllamaBuilder<true, E>;
   }
 
   /** Enables `embed()`; through the native `/api/embed` (default) or the compatible `/v1/embeddings`. */
-  override withEmbeddings(model: string, api: 'native' | 'compatible' = 'native'): this {
+  withEmbeddings(model: string, api: 'native' | 'compatible' = 'native'): OllamaBuilder<M, true> {
     this.embeddingApi = api;
-    return super.withEmbeddings(model);
+    this.setEmbeddings(model);
+    return this as unknown as OllamaBuilder<M, true>;
   }
 
-  build(this: OllamaBuilder<true>): OllamaProvider {
+  build(this: OllamaBuilder<true, E>): OllamaProvider<E> {
     const config = this.resolve({
       builder: 'OllamaBuilder',
       id: 'ollama',
@@ -41,6 +43,6 @@ export class OllamaBuilder<M extends boolean = false> extends CompletionsBuilder
       apiKeyEnv: 'OLLAMA_API_KEY',
       requiresKey: false,
     });
-    return new OllamaProvider({ ...config, embeddingApi: this.embeddingApi });
+    return new OllamaProvider<E>({ ...config, embeddingApi: this.embeddingApi });
   }
 }

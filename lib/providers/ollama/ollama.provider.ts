@@ -27,7 +27,7 @@ export interface OllamaPullOptions {
  * const ollama = new OllamaBuilder().withModel('llama3.2').build();
  * if (await ollama.ping()) await ollama.pull('llama3.2', (p) => console.log(p.status, p.completed, p.total));
  */
-export class OllamaProvider extends ChatCompletionsProvider {
+export class OllamaProvider<E extends boolean = boolean> extends ChatCompletionsProvider<E> {
   /** The server root, for native endpoints (the base URL without `/v1`). */
   readonly nativeUrl: string;
 

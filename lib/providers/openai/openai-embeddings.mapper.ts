@@ -1,7 +1,7 @@
-import { endianness } from 'node:os';
 import type { EmbeddingRequest, EmbeddingResponse } from '../../core/embedding.types';
 import type { JsonObject } from '../../core/json.types';
 import { InvalidResponseError } from '../../errors/invalid-response.error';
+import { decodeFloat32Base64 } from '../shared/float32-base64.decoder';
 
 /** Embedding settings of an OpenAI provider. */
 export interface OpenAIEmbeddingSettings {
@@ -17,8 +17,6 @@ interface WireEmbedding {
   readonly embedding?: unknown;
 }
 
-const LITTLE_ENDIAN = endianness() === 'LE';
-
 /** Body of `POST /embeddings`: `model`, `input`, `encoding_format`, and `dimensions` when asked. */
 export function buildEmbeddingsRequest(request: EmbeddingRequest, settings: OpenAIEmbeddingSettings): JsonObject {
   const body: JsonObject = {
@@ -32,17 +30,14 @@ export function buildEmbeddingsRequest(request: EmbeddingRequest, settings: Open
 }
 
 /**
- * Decodes a base64 embedding (little-endian float32) into a `Float32Array`, viewing the decoded
- * bytes without a copy when they are aligned (and the machine is little-endian).
+ * Decodes a base64 embedding (little-endian float32) into a `Float32Array`, decoded once into an
+ * aligned buffer of its own and viewed without a copy (see `decodeFloat32Base64`).
+ * Throws when the byte count is not a multiple of 4.
  */
 export function decodeBase64Embedding(data: string): Float32Array {
-  const bytes = Buffer.from(data, 'base64');
-  if (bytes.byteLength % 4 !== 0) throw new Error(`base64 embedding has ${bytes.byteLength} bytes, not a multiple of 4`);
-  const count = bytes.byteLength / 4;
-  if (LITTLE_ENDIAN && bytes.byteOffset % 4 === 0) return new Float32Array(bytes.buffer, bytes.byteOffset, count);
-  const out = new Float32Array(count);
-  for (let i = 0; i < count; i++) out[i] = bytes.readFloatLE(i * 4);
-  return out;
+  const vector = decodeFloat32Base64(data);
+  if (!vector) throw new Error(`base64 embedding has ${Buffer.byteLength(data, 'base64')} bytes, not a multiple of 4`);
+  return vector;
 }
 
 function vector(value: unknown): Float32Array {
@@ -71,7 +66,7 @@ export function mapEmbeddingsResponse(body: unknown, texts: number, provider: st
   if (vectors.length !== texts || vectors.some((v) => v === undefined)) {
     throw new InvalidResponseError(`${provider} returned ${b.data.length} embeddings for ${texts} inputs`, { provider });
   }
-  const inputTokens = b.usage?.prompt_tokens ?? 0;
+  const inputTokens = b.usage?.prompt_tokens ?? b.usage?.total_tokens ?? 0;
   return {
     vectors,
     dimensions: vectors[0]?.length ?? 0,

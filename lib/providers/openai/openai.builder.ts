@@ -21,15 +21,17 @@ export const OPENAI_API_KEY_ENV = 'OPENAI_API_KEY';
  *   .withEmbeddings('text-embedding-3-small')
  *   .build();
  */
-export class OpenAIBuilder<M extends boolean = false> extends ResponsesBuilderBase {
+export class OpenAIBuilder<M extends boolean = false, E extends boolean = false> extends ResponsesBuilderBase {
   /** Type-state marker: whether `withModel()` was called. */
   declare protected readonly modelChosen: M;
+  /** Type-state marker: whether `withEmbeddings()` was called (the built provider's `capabilities.embeddings`). */
+  declare protected readonly embeddingsChosen: E;
   private embeddings?: OpenAIEmbeddingSettings;
 
   /** The chat model (e.g. `gpt-5-mini`); required before `build()`. */
-  withModel(model: string): OpenAIBuilder<true> {
+  withModel(model: string): OpenAIBuilder<true, E> {
     this.settings.model = model;
-    return this as unknown as OpenAIBuilder<true>;
+    return this as unknown as OpenAIBuilder<true, E>;
   }
 
   /** Another OpenAI-compatible Responses endpoint (a proxy, Azure OpenAI `/openai/v1`, a gateway). */
@@ -37,21 +39,24 @@ export class OpenAIBuilder<M extends boolean = false> extends ResponsesBuilderBa
     return this.withBaseUrl(url);
   }
 
-  /** Enables `embed()` with this model (`POST /embeddings`); `dimensions` and `encoding` are defaults per call. */
-  withEmbeddings(model: string, options: Omit<OpenAIEmbeddingSettings, 'model'> = {}): this {
+  /**
+   * Enables `embed()` with this model (`POST /embeddings`); `dimensions` and `encoding` are defaults
+   * per call. Only then does `chat.embed()` compile on chats of the built provider.
+   */
+  withEmbeddings(model: string, options: Omit<OpenAIEmbeddingSettings, 'model'> = {}): OpenAIBuilder<M, true> {
     this.embeddings = { ...options, model };
-    return this;
+    return this as unknown as OpenAIBuilder<M, true>;
   }
 
   /** Builds the provider; throws `ConfigurationError` when no API key is set. */
-  build(this: OpenAIBuilder<true>): OpenAIProvider {
+  build(this: OpenAIBuilder<true, E>): OpenAIProvider<E> {
     if (!this.settings.model) throw new ConfigurationError('openai: withModel() is required', { provider: 'openai' });
     const apiKey = this.settings.apiKey ?? process.env[OPENAI_API_KEY_ENV];
     if (!apiKey) {
       throw new ConfigurationError(`OpenAI API key missing: call withApiKey() or set ${OPENAI_API_KEY_ENV}`, { provider: 'openai' });
     }
     registerSecret(apiKey);
-    return new OpenAIProvider({
+    return new OpenAIProvider<E>({
       ...this.config('openai', this.settings.baseUrl ?? OPENAI_BASE_URL, apiKey),
       embeddings: this.embeddings,
     });

@@ -14,16 +14,20 @@ export interface OpenAIConfig extends ResponsesConfig {
 
 /** Max inputs of one `/embeddings` request. */
 export const OPENAI_EMBEDDING_BATCH_SIZE = 2048;
+/** Max tokens of one `/embeddings` request (all inputs together). */
+export const OPENAI_EMBEDDING_BATCH_TOKENS = 300_000;
 
 /**
  * OpenAI: the Responses API (`POST /v1/responses`) plus embeddings (`POST /v1/embeddings`).
  * Usually built with `OpenAIBuilder`; constructible from a plain {@link OpenAIConfig} for injection.
  */
-export class OpenAIProvider extends ResponsesProvider {
+export class OpenAIProvider<E extends boolean = boolean> extends ResponsesProvider<E> {
   readonly embeddingBatchSize = OPENAI_EMBEDDING_BATCH_SIZE;
+  readonly embeddingBatchTokens = OPENAI_EMBEDDING_BATCH_TOKENS;
 
   constructor(protected override readonly config: OpenAIConfig) {
     super(config);
+    // `capabilities.embeddings` (and `E`, for the compiler) is true exactly when an embedding model is configured.
     if (config.embeddings) (this.capabilities as { embeddings: boolean }).embeddings = true;
   }
 

@@ -3,6 +3,7 @@ import type { JsonValue } from '../../core/json.types';
 import type { NativeTool } from '../../core/tool.types';
 import { defaultTransport } from '../../transport/axios.transport';
 import type { Transport } from '../../transport/transport.types';
+import { assertBaseUrl, HTTP_SCHEMES } from '../shared/base-url.validator';
 import type { ReasoningSummaryMode, ResponsesConfig } from './responses-config.types';
 
 /** Options of the `web_search` native tool (wire names, e.g. `search_context_size`, `user_location`). */
@@ -103,7 +104,8 @@ export abstract class ResponsesBuilderBase {
 
   /**
    * Chains turns with `previous_response_id`: when the conversation's last assistant message came
-   * from this provider with a response id, only the messages after it are sent. Needs `store` on.
+   * from this provider with a response id, only the messages after it are sent. Needs `store` on
+   * over HTTP; over a WebSocket transport it is on by default and works with `store: false`.
    */
   withAutoChaining(enabled = true): this {
     this.settings.autoChain = enabled;
@@ -152,12 +154,12 @@ export abstract class ResponsesBuilderBase {
     return this;
   }
 
-  /** The config shared by both builders; subclasses supply id, base URL and key. */
+  /** The config shared by both builders; subclasses supply id, base URL (checked here) and key. */
   protected config(id: string, baseUrl: string, apiKey: string | undefined): ResponsesConfig {
     const s = this.settings;
     return {
       id,
-      baseUrl,
+      baseUrl: assertBaseUrl(this.constructor.name, baseUrl, id, [...HTTP_SCHEMES, 'ws:', 'wss:']),
       model: s.model ?? '',
       apiKey,
       headers: { ...s.headers },

@@ -24,7 +24,7 @@ export interface ResponsesConfig {
   readonly clock?: Clock;
   /** `store` on every request (server default: true). `false` also asks for encrypted reasoning. */
   readonly store?: boolean;
-  /** Chain turns with `previous_response_id` when the last assistant message came from this provider. */
+  /** Chain turns with `previous_response_id` when the last assistant message came from this provider (default: on over a message transport, off over HTTP). */
   readonly autoChain?: boolean;
   readonly reasoningSummary?: ReasoningSummaryMode;
   readonly parallelToolCalls?: boolean;

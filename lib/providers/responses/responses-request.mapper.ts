@@ -12,13 +12,20 @@ export interface MappedRequest {
   readonly warnings: string[];
 }
 
-/** The response id to chain from: the explicit one, or (auto chaining) the last assistant turn's. */
+/**
+ * The response id to chain from: the explicit one, or (auto chaining) the last assistant turn's
+ * when it completed. Over a message transport (WebSocket mode) auto chaining is on by default and
+ * works with `store: false` too (the socket keeps the previous response in memory).
+ */
 export function chainFrom(request: ProviderRequest, config: ResponsesConfig): string | undefined {
   if (request.previousResponseId) return request.previousResponseId;
-  if (!config.autoChain || config.store === false) return undefined;
+  const overSocket = config.transport.events !== undefined;
+  if (!(config.autoChain ?? overSocket) || (config.store === false && !overSocket)) return undefined;
   for (let i = request.messages.length - 1; i >= 0; i--) {
     const m = request.messages[i];
     if (m.role !== 'assistant') continue;
+    // An interrupted turn is not a response the server finished: send the conversation in full.
+    if (m.status === 'interrupted') return undefined;
     return m.metadata?.provider === config.id && m.metadata.id ? m.metadata.id : undefined;
   }
   return undefined;

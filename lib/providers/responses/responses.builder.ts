@@ -31,13 +31,13 @@ export class ResponsesBuilder<M extends boolean = false> extends ResponsesBuilde
   }
 
   /** Builds the provider. Throws `ConfigurationError` without a base URL. */
-  build(this: ResponsesBuilder<true>): ResponsesProvider {
+  build(this: ResponsesBuilder<true>): ResponsesProvider<false> {
     const id = this.settings.providerId ?? 'responses';
     if (!this.settings.model) throw new ConfigurationError(`${id}: withModel() is required`, { provider: id });
     if (!this.settings.baseUrl) {
       throw new ConfigurationError(`${id}: withBaseUrl() is required (the server's base URL, e.g. http://localhost:1234/v1)`, { provider: id });
     }
     registerSecret(this.settings.apiKey);
-    return new ResponsesProvider(this.config(id, this.settings.baseUrl, this.settings.apiKey));
+    return new ResponsesProvider<false>(this.config(id, this.settings.baseUrl, this.settings.apiKey));
   }
 }

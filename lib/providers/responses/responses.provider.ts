@@ -1,6 +1,7 @@
 import { catchError, filter, lastValueFrom, map, Observable, throwError } from 'rxjs';
 import type { EmbeddingRequest, EmbeddingResponse } from '../../core/embedding.types';
-import type { ChatProvider, ProviderCapabilities, ProviderRequest, ProviderResponse } from '../../core/provider.types';
+import type { CapabilitiesWith } from '../../core/embedding-support.types';
+import type { ChatProvider, ProviderRequest, ProviderResponse } from '../../core/provider.types';
 import type { ModelStreamEvent, StepFinishEvent } from '../../core/stream-event.types';
 import { ChatError } from '../../errors/chat.error';
 import { InvalidResponseError } from '../../errors/invalid-response.error';
@@ -31,10 +32,11 @@ function isLostChain(error: unknown): boolean {
  * const provider = new ResponsesProvider({ id: 'lmstudio', baseUrl: 'http://localhost:1234/v1', model: 'qwen3', transport: defaultTransport() });
  * const reply = await provider.complete({ messages: [{ role: 'user', parts: [{ type: 'text', text: 'Hi' }] }] });
  */
-export class ResponsesProvider implements ChatProvider {
+export class ResponsesProvider<E extends boolean = boolean> implements ChatProvider {
   readonly id: string;
   readonly model: string;
-  readonly capabilities: ProviderCapabilities;
+  /** No embeddings on the Responses API itself (`OpenAIProvider` adds them); `E` says so to the compiler. */
+  readonly capabilities: CapabilitiesWith<E>;
 
   constructor(protected readonly config: ResponsesConfig) {
     this.id = config.id;
@@ -43,7 +45,7 @@ export class ResponsesProvider implements ChatProvider {
       tools: true,
       structuredOutput: true,
       streaming: true,
-      embeddings: false,
+      embeddings: false as E,
       vision: true,
       nativeTools: ['web-search', 'image-generation'],
     };
@@ -160,7 +162,7 @@ export class ResponsesProvider implements ChatProvider {
         );
       };
       for (const message of warnings) next({ type: 'warning', message });
-      const source = config.transport.events!(this.transportRequest(request, body, false));
+      const source = config.transport.events!({ ...this.transportRequest(request, body, false), idleTimeout: request.idleTimeout ?? config.idleTimeout });
       const subscription = source.subscribe({
         next: (message) => {
           if (subscriber.closed) return;

@@ -4,16 +4,20 @@ const LITTLE_ENDIAN = endianness() === 'LE';
 
 /**
  * Decodes base64 little-endian float32 data (OpenAI-style `encoding_format: "base64"`) into a
- * `Float32Array`. On little-endian hosts the result is a view over the decoded bytes (no second
- * copy) when they are 4-byte aligned; otherwise the values are copied once.
- * Returns undefined when the byte length is not a multiple of 4.
+ * `Float32Array`. The base64 text is decoded once, straight into a buffer of its own (never a
+ * slice of Node's shared pool, so it is 4-byte aligned and holds nothing else); on little-endian
+ * hosts the result is a view over those bytes, without a copy. Big-endian hosts copy once.
+ * Returns undefined when the decoded length is not a multiple of 4.
+ *
+ * @example
+ * decodeFloat32Base64('AACAPwAAAMA='); // Float32Array [1, -2]
  */
 export function decodeFloat32Base64(data: string): Float32Array | undefined {
-  const bytes = Buffer.from(data, 'base64');
-  if (bytes.length % 4 !== 0) return undefined;
-  const count = bytes.length / 4;
-  if (LITTLE_ENDIAN && bytes.byteOffset % 4 === 0) return new Float32Array(bytes.buffer, bytes.byteOffset, count);
-  const out = new Float32Array(count);
-  for (let i = 0; i < count; i++) out[i] = bytes.readFloatLE(i * 4);
+  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(data, 'base64'));
+  const length = bytes.write(data, 'base64');
+  if (length % 4 !== 0) return undefined;
+  if (LITTLE_ENDIAN) return new Float32Array(bytes.buffer, bytes.byteOffset, length / 4);
+  const out = new Float32Array(length / 4);
+  for (let i = 0; i < out.length; i++) out[i] = bytes.readFloatLE(i * 4);
   return out;
 }

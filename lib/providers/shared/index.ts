@@ -1,3 +1,4 @@
+export * from './base-url.validator';
 export * from './body.summary';
 export * from './error-body.handler';
 export * from './json-call';

@@ -2,9 +2,22 @@ import type { RoutedProvider, RoutingRequest, RoutingStrategy } from '../routing
 
 /** One keyword rule: when the last user message matches, `provider` goes first. */
 export interface KeywordRule {
-  /** A regular expression, or words matched case-insensitively as whole words. */
+  /** A regular expression, or words/phrases matched case-insensitively as whole words. */
   readonly match: RegExp | readonly string[];
+  /** Name of a provider on the router. */
   readonly provider: string;
+}
+
+function escape(word: string): string {
+  return word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The rule as one sticky-free expression (a `g`/`y` flag would make `test()` stateful). */
+function compile(match: RegExp | readonly string[]): RegExp {
+  if (match instanceof RegExp) return new RegExp(match.source, match.flags.replace(/[gy]/g, ''));
+  const words = match.map((w) => w.trim()).filter((w) => w !== '');
+  if (words.length === 0) return /(?!)/;
+  return new RegExp(`(?:^|[^\\p{L}\\p{N}_])(?:${words.map(escape).join('|')})(?![\\p{L}\\p{N}_])`, 'iu');
 }
 
 /**
@@ -12,24 +25,26 @@ export interface KeywordRule {
  * the others after them as fallbacks (or dropped, with `exclusive`).
  *
  * @example
- * new KeywordStrategy([{ match: ['code', 'typescript'], provider: 'claude' }])
+ * new KeywordStrategy([
+ *   { match: ['code', 'typescript', 'stack trace'], provider: 'claude' },
+ *   { match: /\b(image|photo|picture)s?\b/i, provider: 'gemini' },
+ * ])
  */
 export class KeywordStrategy implements RoutingStrategy {
+  private readonly compiled: ReadonlyArray<{ readonly test: RegExp; readonly provider: string }>;
+
   constructor(
-    private readonly rules: readonly KeywordRule[],
+    rules: readonly KeywordRule[],
     private readonly options: { readonly exclusive?: boolean } = {},
-  ) {}
+  ) {
+    this.compiled = rules.map((r) => ({ test: compile(r.match), provider: r.provider }));
+  }
 
   route(providers: readonly RoutedProvider[], request: RoutingRequest): readonly RoutedProvider[] {
     const text = request.lastUserText;
     const chosen: string[] = [];
-    for (const rule of this.rules) {
-      const hit =
-        rule.match instanceof RegExp
-          ? rule.match.test(text)
-          : rule.match.some((w) => new RegExp(`\\b${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').test(text));
-      if (hit && !chosen.includes(rule.provider)) chosen.push(rule.provider);
-    }
+    for (const rule of this.compiled) if (!chosen.includes(rule.provider) && rule.test.test(text)) chosen.push(rule.provider);
+    if (chosen.length === 0) return providers;
     const first = chosen.flatMap((name) => providers.filter((p) => p.name === name));
     if (this.options.exclusive && first.length > 0) return first;
     return [...first, ...providers.filter((p) => !chosen.includes(p.name))];

@@ -34,15 +34,37 @@ export interface EmulatedError {
  */
 export type EmulatedFault = 'reset-before' | 'reset-mid' | 'stall-mid' | 'stall-before' | 'truncate' | 'empty' | 'malformed' | 'html-502';
 
-/** A source cited by an emulated web search / grounding. */
+/**
+ * A source cited by an emulated web search / grounding. `kind: 'maps'` is a Google Maps place
+ * (the Gemini wire renders it as a `groundingChunks[].maps` chunk with `placeId`); other wires
+ * render every source as a web result.
+ */
 export interface EmulatedSource {
   readonly url: string;
   readonly title?: string;
+  /** `web` (default) or `maps` (a Google Maps place, Gemini only). */
+  readonly kind?: 'web' | 'maps';
+  /** For `kind: 'maps'`: the place id, e.g. `places/ChIJD7fiBh9u5kcRYJSMaMOCCwQ` (derived from the title when absent). */
+  readonly placeId?: string;
 }
 
 /**
  * One scripted answer: provider-neutral data, rendered by each wire in its own format.
  * A session's requests consume its replies in order; when none are left the emulator echoes.
+ *
+ * Embedding requests (`/embeddings`, `/api/embed`, `:embedContent`, `:batchEmbedContents`) are
+ * answered with deterministic vectors (`emulatedEmbedding`) and consume a reply only when it is
+ * marked `route: 'embeddings'`, or when the next unmarked reply carries an `error` or a `fault`
+ * (then that error or fault answers the embedding request). Plain chat replies are never taken by
+ * embedding requests; mark a chat error `route: 'chat'` to keep it from an embedding request.
+ * On an embedding request, `error`, `fault` (`reset-before`, `stall-before`, `html-502`, `empty`,
+ * `truncate`) and `delayMs` apply; the text, tool and usage fields do not.
+ *
+ * @example
+ * emulator.script([
+ *   { route: 'embeddings', error: { status: 429, retryAfter: 1 } }, // the first embedding batch
+ *   { text: 'Hello!' },                                               // the first chat request
+ * ]);
  */
 export interface EmulatedReply {
   readonly text?: string;
@@ -73,6 +95,11 @@ export interface EmulatedReply {
   readonly images?: readonly { readonly data: string; readonly mediaType?: string }[];
   /** Only answer requests of this wire (e.g. `claude`); others skip the reply. */
   readonly wire?: string;
+  /**
+   * Only answer chat requests (`chat`) or embedding requests (`embeddings`). Unset: chat requests,
+   * and embedding requests too when the reply carries an `error` or a `fault` (see above).
+   */
+  readonly route?: 'chat' | 'embeddings';
 }
 
 /** A script as the CLI reads it from JSON: replies per session. */

@@ -42,6 +42,11 @@ export interface EmulatorWire {
   renderJson(ctx: WireContext): JsonValue;
   /** Streamed reply frames (SSE or NDJSON, with this wire's framing). */
   renderStream(ctx: WireContext): WireStream;
+  /**
+   * A request the real API refuses (e.g. Claude's thinking rules): the error answers it instead of
+   * the scripted reply, which stays queued. Checked for `chat` routes only.
+   */
+  rejectRequest?(body: JsonValue): EmulatedError | undefined;
   /** Error body in this provider's shape. */
   renderError(error: EmulatedError, ctx: WireContext): JsonValue;
   /** A malformed frame in this wire's framing (for the `malformed` fault). */

@@ -4,3 +4,4 @@ export * from './recorded-request.types';
 export * from './emulated-embedding';
 export * from './provider-emulator';
 export { builtInWires } from './wires';
+export * from './websocket.endpoint';

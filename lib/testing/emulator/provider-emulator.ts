@@ -5,8 +5,10 @@ import { emulatedEmbedding } from './emulated-embedding';
 import type { EmulatedReply, EmulatorScriptFile } from './emulator-script.types';
 import type { EmulatorWire, WireContext } from './emulator-wire.types';
 import type { RecordedRequest } from './recorded-request.types';
+import { takeScriptedReply } from './reply.selector';
 import { writeReply } from './reply.writer';
-import { attachWebSockets } from './websocket.endpoint';
+import { WebSocketEndpoint } from './websocket.endpoint';
+import type { EmulatedError } from './emulator-script.types';
 
 /** Options of {@link ProviderEmulator.start}. */
 export interface EmulatorOptions {
@@ -22,7 +24,6 @@ export interface EmulatorOptions {
 /** @internal what the WebSocket endpoint uses of the emulator. */
 export interface EmulatorInternals {
   readonly wires: readonly EmulatorWire[];
-  refusal(session: string): number | undefined;
   record(record: RecordedRequest): void;
   /** Marks a request closed by its client and wakes `waitForClientClose()`. */
   clientClosed(record: RecordedRequest): void;
@@ -54,6 +55,9 @@ interface Session {
 export class ProviderEmulator {
   private readonly sessions = new Map<string, Session>();
   private readonly sockets = new Set<Socket>();
+  private bytesOfClosedConnections = 0;
+  /** The WebSocket endpoint (Responses WebSocket mode): refusals, server-side closes, ping and socket counts. */
+  readonly webSockets = new WebSocketEndpoint(() => this.internals());
   private readonly closeWaiters: Array<() => void> = [];
   private counter = 0;
 
@@ -69,10 +73,13 @@ export class ProviderEmulator {
     let emulator: ProviderEmulator | undefined;
     const server = createServer((req, res) => void emulator!.handle(req, res));
     emulator = new ProviderEmulator(server, wires, options.embeddingDimensions ?? 8);
-    attachWebSockets(server, emulator);
+    emulator.webSockets.attach(server);
     server.on('connection', (socket) => {
       emulator!.sockets.add(socket);
-      socket.on('close', () => emulator!.sockets.delete(socket));
+      socket.on('close', () => {
+        emulator!.bytesOfClosedConnections += socket.bytesRead;
+        emulator!.sockets.delete(socket);
+      });
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -115,10 +122,11 @@ export class ProviderEmulator {
     return this.session(session).replies.length;
   }
 
-  /** Forgets a session's script and requests (all sessions when omitted). */
+  /** Forgets a session's script, requests, WebSocket counters and refusals (all sessions when omitted). */
   reset(session?: string): void {
     if (session === undefined) this.sessions.clear();
     else this.sessions.delete(session);
+    this.webSockets.reset(session);
   }
 
   /** Resolves at the next request that the client closes before its response finished. */
@@ -132,30 +140,35 @@ export class ProviderEmulator {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  /** Sessions whose WebSocket upgrades are refused, with the status to refuse with. */
-  private readonly refusals = new Map<string, number>();
-
-  /** Refuses WebSocket upgrades of a session with an HTTP status (e.g. 401), until called with `undefined`. */
-  refuseUpgrades(status: number | undefined, session = 'default'): this {
-    if (status === undefined) this.refusals.delete(session);
-    else this.refusals.set(session, status);
+  /**
+   * Refuses a session's WebSocket upgrades with an HTTP error (a status such as 401, or an
+   * `EmulatedError` with code, message, `retryAfter`): all of them until called with `undefined`,
+   * or the next `times` only.
+   */
+  refuseUpgrades(status: number | EmulatedError | undefined, session = 'default', times = Infinity): this {
+    this.webSockets.refuse(status, session, times);
     return this;
+  }
+
+  /** Bytes the emulator received from clients so far (HTTP requests, upgrades and socket frames). */
+  bytesReceived(): number {
+    let open = 0;
+    for (const socket of this.sockets) open += socket.bytesRead;
+    return this.bytesOfClosedConnections + open;
   }
 
   /** @internal the WebSocket endpoint's view of the emulator. */
   internals(): EmulatorInternals {
     return {
       wires: this.wires,
-      refusal: (session) => this.refusals.get(session),
       record: (record) => this.session(record.session).requests.push(record),
       clientClosed: (record) => {
         record.closedByClient = true;
         this.closeWaiters.splice(0).forEach((w) => w());
       },
       takeReply: (session, wire, body) => {
-        const s = this.session(session);
-        const index = s.replies.findIndex((r) => r.wire === undefined || r.wire === wire.name);
-        return index >= 0 ? s.replies.splice(index, 1)[0] : { text: `Emulated reply to: ${wire.lastUserText(body) ?? '(no user text)'}` };
+        const taken = takeScriptedReply(this.session(session).replies, wire.name, 'chat');
+        return taken ?? { text: `Emulated reply to: ${wire.lastUserText(body) ?? '(no user text)'}` };
       },
       context: (reply, record, model) => this.context(reply, record, model),
       sockets: this.sockets,
@@ -215,19 +228,16 @@ export class ProviderEmulator {
           record.completed = true;
           return;
         }
-        const index = session.replies.findIndex((r) => r.wire === undefined || r.wire === wire.name);
-        const reply: EmulatedReply =
-          route.kind === 'chat' && index >= 0
-            ? session.replies.splice(index, 1)[0]
-            : { text: `Emulated reply to: ${wire.lastUserText(body) ?? '(no user text)'}` };
+        const rejected = route.kind === 'chat' ? wire.rejectRequest?.(body) : undefined;
+        const reply: EmulatedReply = rejected ? { error: rejected } : (takeScriptedReply(session.replies, wire.name, route.kind) ?? {
+          text: `Emulated reply to: ${wire.lastUserText(body) ?? '(no user text)'}`,
+        });
         const ctx = this.context(reply, record, route.model ?? 'emulated-model');
-        if (route.kind === 'embeddings' && wire.renderEmbeddings && wire.embeddingInputs && !reply.error && !reply.fault) {
-          const vectors = wire.embeddingInputs(body).map((t) => emulatedEmbedding(t, this.dimensionsFor(body)));
-          sendJson(res, 200, wire.renderEmbeddings(vectors, ctx, body));
-          record.completed = true;
-          return;
-        }
-        await writeReply(wire, ctx, route.stream, res);
+        const embeddings = route.kind === 'embeddings' && wire.renderEmbeddings && wire.embeddingInputs ? wire : undefined;
+        const renderBody = embeddings
+          ? () => embeddings.renderEmbeddings!(embeddings.embeddingInputs!(body).map((t) => emulatedEmbedding(t, this.dimensionsFor(body))), ctx, body)
+          : undefined;
+        await writeReply(wire, ctx, embeddings ? false : route.stream, res, renderBody);
         if (!res.destroyed && res.writableEnded) record.completed = true;
         return;
       }
@@ -239,8 +249,8 @@ export class ProviderEmulator {
   }
 
   private dimensionsFor(body: JsonValue): number {
-    const d = (body as { dimensions?: unknown; outputDimensionality?: unknown } | null) ?? {};
-    const asked = typeof d === 'object' ? (d.dimensions ?? d.outputDimensionality) : undefined;
+    const d = (body as { dimensions?: unknown; outputDimensionality?: unknown; output_dimension?: unknown } | null) ?? {};
+    const asked = typeof d === 'object' ? (d.dimensions ?? d.output_dimension ?? d.outputDimensionality) : undefined;
     return typeof asked === 'number' && asked > 0 ? asked : this.dimensions;
   }
 

@@ -14,4 +14,6 @@ export interface RecordedRequest {
   closedByClient: boolean;
   /** Set when the response was fully sent. */
   completed: boolean;
+  /** WebSocket requests (`method: 'WS'`): number of the socket the message came on (1, 2, ... per emulator). */
+  readonly socket?: number;
 }

@@ -7,8 +7,11 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 const HTML_502 =
   '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>';
 
-/** Writes one scripted reply with its delays and faults, in the wire's format. */
-export async function writeReply(wire: EmulatorWire, ctx: WireContext, stream: boolean, res: ServerResponse): Promise<void> {
+/**
+ * Writes one scripted reply with its delays and faults, in the wire's format. `renderBody` replaces
+ * the wire's chat body of a whole (non-streamed) answer, e.g. with an embeddings body.
+ */
+export async function writeReply(wire: EmulatorWire, ctx: WireContext, stream: boolean, res: ServerResponse, renderBody?: () => JsonValue): Promise<void> {
   const { reply } = ctx;
   if (reply.delayMs) await sleep(reply.delayMs);
   if (res.destroyed) return;
@@ -41,7 +44,7 @@ export async function writeReply(wire: EmulatorWire, ctx: WireContext, stream: b
     return;
   }
   if (!stream) {
-    const text = JSON.stringify(wire.renderJson(ctx));
+    const text = JSON.stringify(renderBody ? renderBody() : wire.renderJson(ctx));
     if (reply.fault === 'truncate') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(text.slice(0, Math.floor(text.length / 2)));

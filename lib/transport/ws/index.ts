@@ -1,2 +1,4 @@
+/** The WebSocket transport (`chat-ts/ws`): JSON-event wires over pooled persistent sockets. Needs the optional peer `ws`. */
 export * from './websocket.transport';
-export { SocketPool, type PooledSocket, type SocketPoolOptions } from './socket.pool';
+export { SocketPool } from './socket.pool';
+export type { AcquireOptions, PooledSocket, SocketListener, SocketPoolOptions } from './socket-pool.types';

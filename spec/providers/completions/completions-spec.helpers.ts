@@ -23,7 +23,7 @@ export function ask(text: string, extra: Partial<ProviderRequest> = {}): Provide
 export function emulatedProvider(
   emulator: ProviderEmulator,
   session?: string,
-  configure: (b: ChatCompletionsBuilder<true, true>) => ChatCompletionsBuilder<true, true> = (b) => b,
+  configure: (b: ChatCompletionsBuilder<true, true>) => ChatCompletionsBuilder<true, true, boolean> = (b) => b,
 ): ChatCompletionsProvider {
   const builder = new ChatCompletionsBuilder().withBaseUrl(emulator.url('/v1', session)).withModel('test-model').withApiKey(TEST_KEY);
   return configure(builder).build();

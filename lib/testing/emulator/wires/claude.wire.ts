@@ -1,6 +1,7 @@
 import type { JsonObject, JsonValue } from '../../../core/json.types';
 import type { EmulatedError, EmulatedReply } from '../emulator-script.types';
 import type { EmulatorWire, WireContext, WireRoute, WireStream } from '../emulator-wire.types';
+import { claudeRequestError } from './claude-request.rules';
 import { claudeServerToolBlocks } from './claude-server-tools.blocks';
 
 /*
@@ -195,6 +196,10 @@ export const claudeWire: EmulatorWire = {
       frame('message_stop', { type: 'message_stop' }, '       '),
     );
     return { contentType: 'text/event-stream; charset=utf-8', frames };
+  },
+
+  rejectRequest(body: JsonValue): EmulatedError | undefined {
+    return claudeRequestError(body);
   },
 
   renderError(error: EmulatedError, ctx: WireContext): JsonValue {

@@ -1,10 +1,11 @@
 import type { EmulatorWire } from '../emulator-wire.types';
 import { claudeWire } from './claude.wire';
 import { completionsWire } from './completions.wire';
+import { geminiWire } from './gemini.wire';
 import { ollamaWire } from './ollama.wire';
 import { responsesWire } from './responses.wire';
 
 /** Every wire the emulator speaks, in matching order. Each provider issue adds its wire here. */
 export function builtInWires(): EmulatorWire[] {
-  return [responsesWire, claudeWire, completionsWire, ollamaWire];
+  return [responsesWire, claudeWire, completionsWire, ollamaWire, geminiWire];
 }

@@ -1,0 +1,112 @@
+import { ChatBuilder } from '../chat/chat.builder';
+import type { Chat } from '../chat/chat';
+import type { ApprovalStrategy, FinishCallback } from '../chat/chat.types';
+import type { AfterResponseHook, BeforeRequestHook } from '../chat/request-hooks';
+import type { Clock } from '../core/clock.types';
+import type { OutputSpec } from '../core/output.types';
+import type { ChatProvider, GenerationOptions } from '../core/provider.types';
+import type { ToolDefinition } from '../core/tool.types';
+import { ConfigurationError } from '../errors/configuration.error';
+import type { RetryPolicy } from '../retry/retry-policy.types';
+import type { OutputClass } from '../schema/output-spec.factory';
+import type { ChatDefinition, ChatProviderBuilder, ChatProviderSource } from './chat-module-options.types';
+
+/** `ChatBuilder` without its compile-time states: the module sets what a definition holds, at run time. */
+interface RuntimeChatBuilder {
+  withSystemPrompt(prompt: string): RuntimeChatBuilder;
+  withOptions(options: GenerationOptions): RuntimeChatBuilder;
+  withTools(tools: readonly ToolDefinition[]): RuntimeChatBuilder;
+  withApproval(strategy: ApprovalStrategy): RuntimeChatBuilder;
+  withApprovalSecret(secret: string): RuntimeChatBuilder;
+  withMaxSteps(steps: number): RuntimeChatBuilder;
+  withToolConcurrency(limit: number): RuntimeChatBuilder;
+  withRepairAttempts(attempts: number): RuntimeChatBuilder;
+  withClock(clock: Clock): RuntimeChatBuilder;
+  withRetry(policy: RetryPolicy): RuntimeChatBuilder;
+  withEmbeddingConcurrency(limit: number): RuntimeChatBuilder;
+  beforeRequest(hook: BeforeRequestHook): RuntimeChatBuilder;
+  afterResponse(hook: AfterResponseHook): RuntimeChatBuilder;
+  onFinish(callback: FinishCallback): RuntimeChatBuilder;
+  withStructuredOutput(spec: OutputSpec<unknown> | OutputClass<object>): RuntimeChatBuilder;
+  build(): Chat<unknown>;
+}
+
+function isProvider(value: unknown): value is ChatProvider {
+  return typeof value === 'object' && value !== null && typeof (value as ChatProvider).complete === 'function' && typeof (value as ChatProvider).stream === 'function';
+}
+
+function isBuilder(value: unknown): value is ChatProviderBuilder {
+  return typeof value === 'object' && value !== null && typeof (value as ChatProviderBuilder).build === 'function';
+}
+
+/** The provider a definition names: the provider itself, a builder's product, or a factory's result. */
+export async function resolveProvider(source: ChatProviderSource, chat: string): Promise<ChatProvider> {
+  const value = typeof source === 'function' ? await source() : source;
+  const provider = isProvider(value) ? value : isBuilder(value) ? value.build() : undefined;
+  if (!isProvider(provider)) throw new ConfigurationError(`Chat "${chat}": provider must be a ChatProvider, a provider builder, or a function returning one`);
+  return provider;
+}
+
+/** What the module adds to a definition's settings. */
+export interface ChatAdditions {
+  readonly approval: ApprovalStrategy;
+  readonly onFinish: FinishCallback;
+  /** Runs after the definition's own `afterResponse` hooks (health, logs). */
+  readonly afterResponse: AfterResponseHook;
+}
+
+/** A `ChatBuilder` holding every setting of a definition except its tools. */
+export function builderFor(definition: ChatDefinition, provider: ChatProvider, additions: ChatAdditions): RuntimeChatBuilder {
+  let b = new ChatBuilder().withModel(provider) as unknown as RuntimeChatBuilder;
+  const d = definition;
+  if (d.systemPrompt !== undefined) b = b.withSystemPrompt(d.systemPrompt);
+  if (d.options) b = b.withOptions(d.options);
+  b = b.withApproval(additions.approval);
+  if (d.approvalSecret !== undefined) b = b.withApprovalSecret(d.approvalSecret);
+  if (d.maxSteps !== undefined) b = b.withMaxSteps(d.maxSteps);
+  if (d.toolConcurrency !== undefined) b = b.withToolConcurrency(d.toolConcurrency);
+  if (d.output) b = b.withStructuredOutput(d.output);
+  if (d.repairAttempts !== undefined) b = b.withRepairAttempts(d.repairAttempts);
+  if (d.clock) b = b.withClock(d.clock);
+  if (d.retry) b = b.withRetry(d.retry);
+  if (d.embeddingConcurrency !== undefined) b = b.withEmbeddingConcurrency(d.embeddingConcurrency);
+  for (const hook of d.beforeRequest ?? []) b = b.beforeRequest(hook);
+  for (const hook of d.afterResponse ?? []) b = b.afterResponse(hook);
+  return b.afterResponse(additions.afterResponse).onFinish(additions.onFinish);
+}
+
+const MAX_VARIANTS = 64;
+
+/**
+ * The engine chats behind one Nest chat: the one offering every tool, and, built on demand, ones
+ * offering a subset (a caller's visible tools). They share every setting, the approval secret
+ * included, so a conversation paused by one resumes on another.
+ */
+export class ChatAssembly<T> {
+  readonly chat: Chat<T>;
+  private readonly variants = new Map<string, Chat<T>>();
+
+  constructor(
+    private readonly builder: RuntimeChatBuilder,
+    readonly tools: readonly ToolDefinition[],
+  ) {
+    this.chat = this.build(tools);
+  }
+
+  /** The chat offering exactly `tools` (a subset of `tools`, in order). */
+  variant(tools: readonly ToolDefinition[]): Chat<T> {
+    if (tools.length === this.tools.length) return this.chat;
+    const key = tools.map((t) => t.name).join('\n');
+    let chat = this.variants.get(key);
+    if (!chat) {
+      chat = this.build(tools);
+      if (this.variants.size >= MAX_VARIANTS) this.variants.delete(this.variants.keys().next().value as string);
+      this.variants.set(key, chat);
+    }
+    return chat;
+  }
+
+  private build(tools: readonly ToolDefinition[]): Chat<T> {
+    return (tools.length > 0 ? this.builder.withTools(tools) : this.builder).build() as Chat<T>;
+  }
+}

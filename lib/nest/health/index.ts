@@ -1,0 +1,6 @@
+/**
+ * The chats' providers as a `@nestjs/terminus` health indicator (`chat-ts/nest/health`), apart from
+ * `chat-ts/nest` so that apps without terminus never load it.
+ * @packageDocumentation
+ */
+export * from './chat-health.indicator';

@@ -1,0 +1,88 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DiscoveryService, ExternalContextCreator, MetadataScanner } from '@nestjs/core';
+import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper';
+import { TOOL_METADATA } from '../decorators/constants';
+import { MethodToolDefinition } from '../tools/method-tool.definition';
+import { inspectToolMethods } from '../tools/tool-method.inspector';
+import { TOOLSET_METADATA } from './constants';
+import { NestToolDefinition } from './nest-tool.definition';
+import { ToolPipeline } from './tool-pipeline';
+import type { ToolsetMetadata } from './toolset.decorator';
+
+/** The tools of one `@Toolset()` provider, bound to its instance. */
+export interface DiscoveredToolset {
+  readonly className: string;
+  /** Chats that offer these tools. */
+  readonly chats: readonly string[];
+  readonly tools: readonly NestToolDefinition[];
+}
+
+type ClassRef = abstract new (...args: never[]) => unknown;
+
+/**
+ * Finds the `@Toolset()` providers of the application at bootstrap (DiscoveryService), lists their
+ * `@Tool()` methods (MetadataScanner) and binds each to the DI instance through Nest's pipeline.
+ * Request-scoped and transient providers are skipped with a warning: a tool is a singleton, and
+ * reads its caller from `ToolContext.context`.
+ */
+@Injectable()
+export class ChatToolExplorer {
+  private readonly logger = new Logger('ChatToolExplorer');
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly contextCreator: ExternalContextCreator,
+  ) {}
+
+  /** Every `@Toolset()` provider's tools. Throws `ToolDefinitionError` / `NoExplicitTypeError` for a bad tool. */
+  explore(): DiscoveredToolset[] {
+    const seen = new Set<unknown>();
+    const found: DiscoveredToolset[] = [];
+    for (const wrapper of this.discovery.getProviders()) {
+      if (wrapper.isAlias) continue;
+      const classRef = this.classOf(wrapper);
+      const metadata = classRef ? (Reflect.getMetadata(TOOLSET_METADATA, classRef) as ToolsetMetadata | undefined) : undefined;
+      if (!classRef || !metadata) continue;
+      const className = classRef.name || String(wrapper.name);
+      if (!wrapper.isDependencyTreeStatic() || wrapper.isTransient) {
+        const scope = wrapper.isTransient ? 'transient' : 'request-scoped (or depends on a request-scoped provider)';
+        this.logger.warn(`${className} is ${scope}: its @Tool() methods are not offered to any chat. Make it a singleton and read the caller from ToolContext.context.`);
+        continue;
+      }
+      const instance = wrapper.instance as object | undefined;
+      if (!instance || seen.has(instance)) continue;
+      seen.add(instance);
+      found.push({ className, chats: metadata.chats, tools: this.toolsOf(instance, className) });
+    }
+    return found;
+  }
+
+  private classOf(wrapper: InstanceWrapper): ClassRef | undefined {
+    const instance = wrapper.instance as object | null | undefined;
+    if (instance && typeof instance === 'object' && typeof instance.constructor === 'function' && instance.constructor !== Object) {
+      return instance.constructor as ClassRef;
+    }
+    const metatype = wrapper.metatype as unknown;
+    return typeof metatype === 'function' && !wrapper.isFactory ? (metatype as ClassRef) : undefined;
+  }
+
+  private toolsOf(instance: object, className: string): NestToolDefinition[] {
+    const prototype = Object.getPrototypeOf(instance) as object;
+    const decorated = new Set(
+      this.scanner.getAllMethodNames(prototype).filter((name) => {
+        const method = (prototype as Record<string, unknown>)[name];
+        return typeof method === 'function' && Reflect.hasMetadata(TOOL_METADATA, method);
+      }),
+    );
+    const tools = inspectToolMethods(instance).map((method) => {
+      const definition = new MethodToolDefinition(method);
+      const pipeline = new ToolPipeline(this.contextCreator, instance, method.record.methodName, definition.name);
+      return new NestToolDefinition(definition, pipeline, instance);
+    });
+    const unbound = [...decorated].filter((name) => !tools.some((t) => t.origin.endsWith(`.${name}`)));
+    if (unbound.length > 0) this.logger.warn(`${className}: @Tool() method(s) ${unbound.join(', ')} could not be bound`);
+    this.logger.log(`${className}: ${tools.map((t) => t.name).join(', ')}`);
+    return tools;
+  }
+}

@@ -1,0 +1,159 @@
+import { defer, type Observable } from 'rxjs';
+import type { Clock } from '../../core/clock.types';
+import type { EmbeddingRequest, EmbeddingResponse } from '../../core/embedding.types';
+import type { JsonObject } from '../../core/json.types';
+import type { CapabilitiesWith } from '../../core/embedding-support.types';
+import type { ChatProvider, GenerationOptions, ProviderRequest, ProviderResponse } from '../../core/provider.types';
+import type { ModelStreamEvent } from '../../core/stream-event.types';
+import type { NativeTool } from '../../core/tool.types';
+import { InvalidRequestError } from '../../errors/invalid-request.error';
+import { defaultTransport } from '../../transport/axios.transport';
+import type { SseEvent } from '../../transport/sse.parser';
+import type { Transport, TransportRequest } from '../../transport/transport.types';
+import { streamWire } from '../shared/event-stream';
+import { callJson } from '../shared/json-call';
+import { fromGeminiEmbeddings, geminiModelPath, toBatchEmbedRequest, toEmbedContentRequest } from './gemini-embedding.mapper';
+import { readGeminiError } from './gemini-error.reader';
+import { GeminiErrorTransport } from './gemini-error.transport';
+import { geminiRestorer, type GeminiRestorer } from './gemini-output.restorer';
+import { geminiSchemaDialect, toGeminiRequest, type GeminiThinkingOptions } from './gemini-request.mapper';
+import { fromGeminiResponse } from './gemini-response.mapper';
+import type { GeminiSchemaDialect } from './gemini-schema.adapter';
+import { GeminiStreamMapper } from './gemini-stream.mapper';
+import { GEMINI_NATIVE_TOOLS } from './gemini-tools.mapper';
+import type { GeminiEmbedResponse, GeminiGenerateResponse } from './gemini-wire.types';
+import { GEMINI_DEFAULT_BASE_URL, GEMINI_EMBEDDING_BATCH_SIZE, GEMINI_PROVIDER_ID } from './gemini.constants';
+
+/** Default embedding model when none was chosen with `withEmbeddings()`. */
+export const GEMINI_DEFAULT_EMBEDDING_MODEL = 'gemini-embedding-001';
+
+/** Everything a {@link GeminiProvider} needs; `GeminiBuilder` fills it, or construct it yourself (e.g. in a NestJS factory). */
+export interface GeminiProviderConfig {
+  readonly apiKey: string;
+  readonly model: string;
+  /** Default `https://generativelanguage.googleapis.com/v1beta`. */
+  readonly baseUrl?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly transport?: Transport;
+  /** Stream idle timeout in ms. */
+  readonly idleTimeout?: number;
+  readonly clock?: Clock;
+  /** Google Search, code execution, Google Maps, URL context. */
+  readonly nativeTools?: readonly NativeTool[];
+  /** Model of `embed()`; default `gemini-embedding-001`. */
+  readonly embeddingModel?: string;
+  readonly schemaDialect?: GeminiSchemaDialect;
+  readonly thinking?: GeminiThinkingOptions;
+  readonly generation?: GenerationOptions;
+  readonly safetySettings?: readonly JsonObject[];
+  /** Gemini 3: stream function call arguments in pieces (`partialArgs`). */
+  readonly streamFunctionCallArguments?: boolean;
+}
+
+/**
+ * The Gemini API (`generateContent`, `streamGenerateContent?alt=sse`, `embedContent`,
+ * `batchEmbedContents`). The API key travels in the `x-goog-api-key` header, never in a URL.
+ *
+ * @example
+ * const gemini = new GeminiProvider({ apiKey: process.env.GEMINI_API_KEY!, model: 'gemini-2.5-flash' });
+ * const answer = await gemini.complete({ messages: [{ role: 'user', parts: [{ type: 'text', text: 'Hi' }] }] });
+ */
+export class GeminiProvider implements ChatProvider {
+  readonly id = GEMINI_PROVIDER_ID;
+  readonly model: string;
+  /** Always embeds (default model `gemini-embedding-001`, or the one given to `withEmbeddings()`). */
+  readonly capabilities: CapabilitiesWith<true>;
+  readonly embeddingBatchSize = GEMINI_EMBEDDING_BATCH_SIZE;
+  private readonly transport: Transport;
+  private readonly baseUrl: string;
+
+  constructor(private readonly config: GeminiProviderConfig) {
+    this.model = config.model;
+    this.transport = new GeminiErrorTransport(config.transport ?? defaultTransport());
+    this.baseUrl = (config.baseUrl ?? GEMINI_DEFAULT_BASE_URL).replace(/\/+$/, '');
+    this.capabilities = {
+      tools: true,
+      structuredOutput: true,
+      streaming: true,
+      embeddings: true,
+      vision: true,
+      nativeTools: GEMINI_NATIVE_TOOLS,
+    };
+  }
+
+  async complete(request: ProviderRequest): Promise<ProviderResponse> {
+    const body = this.body(request);
+    const response = await callJson<GeminiGenerateResponse>(this.transport, this.request(request, ':generateContent', body), readGeminiError);
+    return fromGeminiResponse(response, this.model, this.restorer(request));
+  }
+
+  stream(request: ProviderRequest): Observable<ModelStreamEvent> {
+    return defer(() =>
+      streamWire<SseEvent, ModelStreamEvent>({
+        transport: this.transport,
+        request: this.request(request, ':streamGenerateContent?alt=sse', this.body(request)),
+        framing: 'sse',
+        readError: readGeminiError,
+        mapper: () => new GeminiStreamMapper(this.model, this.restorer(request)),
+        idleTimeout: request.idleTimeout ?? this.config.idleTimeout,
+        clock: this.config.clock,
+      }),
+    );
+  }
+
+  async embed(request: EmbeddingRequest): Promise<EmbeddingResponse> {
+    const count = request.texts.length;
+    if (count === 0) throw new InvalidRequestError('gemini embed() needs at least one text', { provider: GEMINI_PROVIDER_ID });
+    if (count > GEMINI_EMBEDDING_BATCH_SIZE) {
+      throw new InvalidRequestError(`gemini embeds at most ${GEMINI_EMBEDDING_BATCH_SIZE} texts per request (got ${count})`, {
+        provider: GEMINI_PROVIDER_ID,
+      });
+    }
+    const model = request.model ?? this.config.embeddingModel ?? GEMINI_DEFAULT_EMBEDDING_MODEL;
+    const single = count === 1;
+    const body = single ? toEmbedContentRequest(request.texts[0], request, model) : toBatchEmbedRequest(request, model);
+    const transportRequest: TransportRequest = {
+      url: `${this.baseUrl}/${geminiModelPath(model)}:${single ? 'embedContent' : 'batchEmbedContents'}`,
+      method: 'POST',
+      headers: this.headers(request.headers),
+      body,
+      signal: request.signal,
+      timeout: request.timeout,
+      provider: GEMINI_PROVIDER_ID,
+    };
+    const response = await callJson<GeminiEmbedResponse>(this.transport, transportRequest, readGeminiError);
+    return fromGeminiEmbeddings(response, count, model);
+  }
+
+  private body(request: ProviderRequest): JsonObject {
+    return toGeminiRequest(request, {
+      model: this.model,
+      nativeTools: this.config.nativeTools ?? [],
+      schemaDialect: this.config.schemaDialect,
+      thinking: this.config.thinking,
+      generation: this.config.generation,
+      safetySettings: this.config.safetySettings,
+      streamFunctionCallArguments: this.config.streamFunctionCallArguments,
+    });
+  }
+
+  private restorer(request: ProviderRequest): GeminiRestorer | undefined {
+    return geminiRestorer(request, geminiSchemaDialect({ model: this.model, schemaDialect: this.config.schemaDialect }));
+  }
+
+  private headers(extra: Readonly<Record<string, string>> | undefined): Record<string, string> {
+    return { ...this.config.headers, ...extra, 'x-goog-api-key': this.config.apiKey };
+  }
+
+  private request(request: ProviderRequest, method: string, body: JsonObject): TransportRequest {
+    return {
+      url: `${this.baseUrl}/${geminiModelPath(this.model)}${method}`,
+      method: 'POST',
+      headers: this.headers(request.headers),
+      body,
+      signal: request.signal,
+      timeout: request.timeout,
+      provider: GEMINI_PROVIDER_ID,
+    };
+  }
+}
