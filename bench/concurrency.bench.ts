@@ -5,9 +5,11 @@
  * Targets at 10,000 streams: ≤ 1.5× the bare reader's peak RSS and ≤ 1.3× its wall time.
  *
  * Sizes 1,000 and 10,000 (`BENCH_STREAM_COUNTS=1000` for a quicker run); each stream is held
- * `BENCH_HOLD_MS` (default 3,000; `BENCH_FULL=1`: 8,000, the hold of the figures in the issue). Run alone: `npx ts-node --transpile-only bench/concurrency.bench.ts`.
+ * `BENCH_HOLD_MS` (default 8,000, the hold of the figures in the issue). Each client runs once per
+ * size, or `BENCH_CONCURRENCY_RUNS` times (3 with `BENCH_FULL=1`; medians, alternating order). Run alone: `npx ts-node --transpile-only bench/concurrency.bench.ts`.
  */
 import { atMost, envNumber, fullRun, info, type BenchCheck, type BenchOutcome } from './support/bench-result';
+import { median } from './support/measure';
 import { ensureBuilt, runClient, startServer } from './support/processes';
 
 /** Targets against the bare reader, at the largest size measured. */
@@ -33,6 +35,8 @@ export interface ConcurrencyBenchOptions {
   readonly counts?: readonly number[];
   /** How long the server keeps each stream open, ms. */
   readonly holdMs?: number;
+  /** Runs of each client per size (medians are reported). */
+  readonly runs?: number;
   /** Server chunk interval, ms (default 250). */
   readonly intervalMs?: number;
 }
@@ -46,10 +50,26 @@ function defaultCounts(): number[] {
   return [1000, 10000];
 }
 
+/** Per figure, the median of several runs of one client (failures summed). */
+function medianResult(list: readonly ConcurrencyClientResult[]): ConcurrencyClientResult {
+  const of = (pick: (r: ConcurrencyClientResult) => number): number => median(list.map(pick));
+  return {
+    ...list[0],
+    ok: Math.min(...list.map((r) => r.ok)),
+    failed: list.reduce((sum, r) => sum + r.failed, 0),
+    firstError: list.find((r) => r.firstError)?.firstError,
+    wallMs: of((r) => r.wallMs),
+    cpuMs: of((r) => r.cpuMs),
+    peakRssMiB: of((r) => r.peakRssMiB),
+    baseRssMiB: of((r) => r.baseRssMiB),
+  };
+}
+
 /** Measures a bare reader and chat-ts holding many streams at once. */
 export async function benchConcurrency(options: ConcurrencyBenchOptions = {}): Promise<BenchOutcome> {
   const counts = options.counts ?? defaultCounts();
-  const holdMs = options.holdMs ?? envNumber('BENCH_HOLD_MS', fullRun() ? 8000 : 3000);
+  const holdMs = options.holdMs ?? envNumber('BENCH_HOLD_MS', 8000);
+  const runs = Math.max(1, options.runs ?? envNumber('BENCH_CONCURRENCY_RUNS', fullRun() ? 3 : 1));
   const intervalMs = options.intervalMs ?? 250;
   ensureBuilt((line) => console.error(line));
   const server = await startServer('sse.server', ['--mode', 'drip', '--interval', String(intervalMs), '--hold', String(holdMs)], { manyFiles: true });
@@ -61,16 +81,20 @@ export async function benchConcurrency(options: ConcurrencyBenchOptions = {}): P
           manyFiles: true,
           nodeArgs: ['--expose-gc'],
         });
-      const bare = await run('bare');
-      const chat = await run('chat-ts');
-      rows.push([bare, chat]);
+      const results: Record<'bare' | 'chat-ts', ConcurrencyClientResult[]> = { bare: [], 'chat-ts': [] };
+      for (let r = 0; r < runs; r++) {
+        for (const mode of r % 2 === 0 ? (['bare', 'chat-ts'] as const) : (['chat-ts', 'bare'] as const)) results[mode].push(await run(mode));
+      }
+      rows.push([medianResult(results.bare), medianResult(results['chat-ts'])]);
     }
   } finally {
     await server.stop();
   }
   const fmt = (r: ConcurrencyClientResult): string =>
     `  ${String(r.streams).padStart(6)}  ${r.mode.padEnd(8)} ${r.peakRssMiB.toFixed(0).padStart(6)} MiB peak RSS (${r.baseRssMiB.toFixed(0)} MiB before)  ${(r.cpuMs / 1000).toFixed(2).padStart(6)} s CPU  ${(r.wallMs / 1000).toFixed(2).padStart(6)} s wall  ${r.ok} ok${r.failed ? `, ${r.failed} FAILED (${r.firstError})` : ''}`;
-  const lines = [`## Concurrent streams: one chunk per ${intervalMs} ms for ${holdMs} ms each (server in its own process), each client in its own process`];
+  const lines = [
+    `## Concurrent streams: one chunk per ${intervalMs} ms for ${holdMs} ms each (server in its own process), each client in its own process${runs > 1 ? `, medians of ${runs} runs` : ''}`,
+  ];
   for (const [bare, chat] of rows) {
     lines.push(fmt(bare), fmt(chat));
     lines.push(
