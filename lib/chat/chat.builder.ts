@@ -12,6 +12,7 @@ import type { BuildCheck, ChatBuilderState, InitialChatBuilderState, NextState, 
 import { Chat } from './chat';
 import type { ApprovalStrategy, FinishCallback } from './chat.types';
 import { isToolSet } from './tool-registry';
+import { validateRetryPolicy } from '../retry/retry-policy.validation';
 
 /** What a `ChatBuilder` has collected (plain data; each `with*` returns a new builder). */
 export interface ChatBuilderConfig {
@@ -149,7 +150,7 @@ export class ChatBuilder<S extends ChatBuilderState = InitialChatBuilderState> {
    * overrides fields of it, e.g. `{ onContextLength: trimOldestTurns }`.
    */
   withRetry(policy: RetryPolicy, options: Partial<RetryPolicy> = {}): ChatBuilder<S> {
-    return ChatBuilder.next(this, { retry: { ...policy, ...options } });
+    return ChatBuilder.next(this, { retry: validateRetryPolicy({ ...policy, ...options }, 'withRetry()') });
   }
 
   /** A hook run before each attempt of each model request; it may change the request. Accumulates. */

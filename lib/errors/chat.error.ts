@@ -18,6 +18,8 @@ export interface ChatErrorOptions {
   cause?: unknown;
   /** Overrides the class default. */
   retryable?: boolean;
+  /** How long the server asked to wait before trying again (`Retry-After`, or a body field), seconds. */
+  retryAfterSeconds?: number;
   /** Extra structured data (never secrets). */
   details?: JsonValue;
 }
@@ -39,6 +41,13 @@ export class ChatError extends Error {
   readonly details?: JsonValue;
   /** Whether repeating the same request may succeed. */
   readonly isRetryable: boolean;
+  /**
+   * How long the server asked to wait before trying again, in seconds (from `Retry-After` as
+   * seconds or an HTTP date, `retry-after-ms`, or the body). Set on 429 (`RateLimitError`), 503/529
+   * (`ProviderOverloadedError`) and other 5xx (`ServerError`) when the server sent one; retry
+   * policies wait at least this long (see `RetryPolicy.maxRetryAfterMs`).
+   */
+  readonly retryAfterSeconds?: number;
 
   constructor(message: string, options: ChatErrorOptions = {}) {
     super(redact(message));
@@ -50,6 +59,7 @@ export class ChatError extends Error {
     this.usage = options.usage;
     this.details = options.details;
     this.isRetryable = options.retryable ?? this.defaultRetryable();
+    if (options.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
     if (options.cause !== undefined) {
       Object.defineProperty(this, 'cause', { value: options.cause, enumerable: false, configurable: true, writable: true });
     }
@@ -70,6 +80,7 @@ export class ChatError extends Error {
       code: this.code,
       providerMessage: this.providerMessage,
       isRetryable: this.isRetryable,
+      ...(this.retryAfterSeconds !== undefined ? { retryAfterSeconds: this.retryAfterSeconds } : {}),
       usage: this.usage,
     };
   }

@@ -34,7 +34,8 @@ const OVERLOAD = /overloaded|unavailable|capacity/i;
 
 /**
  * Maps an HTTP error to the chat-ts hierarchy, from status, the provider's code and message.
- * Providers extract `code`/`message` from their own bodies, then call this.
+ * Providers extract `code`/`message` from their own bodies, then call this. `retryAfterSeconds`
+ * is kept on rate limits (429), overloads (503/529) and server errors (5xx).
  */
 export function errorFromHttp(info: HttpErrorInfo): ChatError {
   const { provider, status, code, retryAfterSeconds } = info;
@@ -53,13 +54,13 @@ export function errorFromHttp(info: HttpErrorInfo): ChatError {
     return new RateLimitError(`${provider} rate limit (HTTP 429)${summary}`, { ...base, retryAfterSeconds });
   }
   if (status === 529 || (status === 503 && OVERLOAD.test(text)) || /overloaded/i.test(code ?? '')) {
-    return new ProviderOverloadedError(`${provider} is overloaded (HTTP ${status})${summary}`, base);
+    return new ProviderOverloadedError(`${provider} is overloaded (HTTP ${status})${summary}`, { ...base, retryAfterSeconds });
   }
   if (status === 408 || status === 504) {
     return new TimeoutError(`${provider} timed out (HTTP ${status})${summary}`, base);
   }
   if (status >= 500) {
-    return new ServerError(`${provider} server error (HTTP ${status})${summary}`, base);
+    return new ServerError(`${provider} server error (HTTP ${status})${summary}`, { ...base, retryAfterSeconds });
   }
   if (CONTEXT_PATTERNS.some((p) => p.test(text))) {
     return new ContextLengthExceededError(`${provider}: the conversation exceeds the model's context${summary}`, base);

@@ -1,14 +1,10 @@
-import { ChatError, type ChatErrorOptions } from './chat.error';
+import { ChatError } from './chat.error';
 
-/** Too many requests (429). `retryAfterSeconds` comes from `Retry-After` (seconds or HTTP date) or the body. */
+/**
+ * Too many requests (429). `retryAfterSeconds` (on every `ChatError`) comes from `Retry-After`
+ * (seconds or HTTP date) or the body.
+ */
 export class RateLimitError extends ChatError {
-  readonly retryAfterSeconds?: number;
-
-  constructor(message: string, options: ChatErrorOptions & { retryAfterSeconds?: number } = {}) {
-    super(message, options);
-    this.retryAfterSeconds = options.retryAfterSeconds;
-  }
-
   protected override defaultRetryable(): boolean {
     return true;
   }

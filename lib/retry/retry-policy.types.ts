@@ -34,8 +34,19 @@ export interface RetryPolicy {
   readonly budgetMs?: number;
   /** Which errors to retry; default: `error.isRetryable`. */
   readonly retryIf?: (error: ChatError, attempt: number) => boolean;
-  /** Honour `Retry-After` on rate limits (default true). */
+  /**
+   * Honour the server's `Retry-After` (default true): on a 429 (`RateLimitError`), a 503/529
+   * (`ProviderOverloadedError`) or another 5xx (`ServerError`), the wait before the retry is at
+   * least what the server asked (`ChatError.retryAfterSeconds`).
+   */
   readonly honourRetryAfter?: boolean;
+  /**
+   * Longest `Retry-After` the policy waits, ms (default: no cap). When the server asks for longer,
+   * the policy gives up at once and the call fails with the server's error (its
+   * `retryAfterSeconds` says when to come back): no retry, no `onRetry`. A router then falls back
+   * to its next provider. Ignored with `honourRetryAfter: false`.
+   */
+  readonly maxRetryAfterMs?: number;
   /** Called before each retry; may return the delay to use instead (ms). */
   readonly onRetry?: (info: RetryInfo) => number | void | Promise<number | void>;
   /**

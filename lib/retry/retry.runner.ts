@@ -3,7 +3,6 @@ import { systemClock } from '../core/system.clock';
 import { AbortedError } from '../errors/aborted.error';
 import { CallbackError } from '../errors/callback.error';
 import { ChatError } from '../errors/chat.error';
-import { RateLimitError } from '../errors/rate-limit.error';
 import type { RetryPolicy } from './retry-policy.types';
 
 /** Options of {@link runWithRetry}. */
@@ -22,13 +21,24 @@ function messageOf(thrown: unknown): string {
   return thrown instanceof Error ? thrown.message : String(thrown);
 }
 
-/** The delay before retrying after `error` at `attempt`, with Retry-After applied. */
+/** The server's `Retry-After` of `error` in ms, when the policy honours it (429, 503/529, 5xx: any error carrying one). */
+export function retryAfterMs(policy: RetryPolicy, error: ChatError): number | undefined {
+  if (policy.honourRetryAfter === false) return undefined;
+  const seconds = error.retryAfterSeconds;
+  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
+}
+
+/** The delay before retrying after `error` at `attempt`: the backoff, or the server's Retry-After when longer. */
 export function retryDelay(policy: RetryPolicy, error: ChatError, attempt: number): number {
   const backoff = Math.max(0, policy.backoff(attempt));
-  if (policy.honourRetryAfter !== false && error instanceof RateLimitError && error.retryAfterSeconds !== undefined) {
-    return Math.max(backoff, error.retryAfterSeconds * 1000);
-  }
-  return backoff;
+  const asked = retryAfterMs(policy, error);
+  return asked === undefined ? backoff : Math.max(backoff, asked);
+}
+
+/** True when the server asked to wait longer than the policy's `maxRetryAfterMs`: the policy gives up. */
+export function retryAfterTooLong(policy: RetryPolicy, error: ChatError): boolean {
+  const asked = retryAfterMs(policy, error);
+  return asked !== undefined && policy.maxRetryAfterMs !== undefined && asked > policy.maxRetryAfterMs;
 }
 
 /**
@@ -67,7 +77,7 @@ export async function runWithRetry<T>(fn: (attempt: number) => Promise<T>, polic
         counted--;
         continue;
       }
-      if (!shouldRetry(policy, error, attempt, counted)) throw error;
+      if (!shouldRetry(policy, error, attempt, counted) || retryAfterTooLong(policy, error)) throw error;
       let delay = retryDelay(policy, error, counted);
       if (policy.onRetry) {
         let chosen: number | void;

@@ -1,6 +1,7 @@
 import { Subject, type Observable } from 'rxjs';
 import type { Clock } from '../core/clock.types';
 import { systemClock } from '../core/system.clock';
+import { ConfigurationError } from '../errors/configuration.error';
 
 /** Circuit states. */
 export type CircuitState = 'closed' | 'open' | 'half-open';
@@ -51,9 +52,16 @@ export class CircuitBreaker {
   /** Every state change. */
   readonly events$: Observable<CircuitEvent> = this.subject.asObservable();
 
+  /** Throws a `ConfigurationError` when `failureThreshold` is not a whole number >= 1 or `recoveryTimeMs` not a finite number >= 0. */
   constructor(options: CircuitBreakerOptions = {}) {
     this.threshold = options.failureThreshold ?? 5;
     this.recovery = options.recoveryTimeMs ?? 30_000;
+    if (!Number.isInteger(this.threshold) || this.threshold < 1) {
+      throw new ConfigurationError(`CircuitBreaker: failureThreshold must be a whole number >= 1 (got ${String(this.threshold)})`, { provider: 'router' });
+    }
+    if (typeof this.recovery !== 'number' || !Number.isFinite(this.recovery) || this.recovery < 0) {
+      throw new ConfigurationError(`CircuitBreaker: recoveryTimeMs must be a finite number of ms >= 0 (got ${String(this.recovery)})`, { provider: 'router' });
+    }
     this.clock = options.clock ?? systemClock;
   }
 

@@ -74,10 +74,12 @@ export class RouterBuilder<HasProvider extends boolean = false> {
     return this;
   }
 
-  /** The router: a `ChatProvider`. */
+  /** The router: a `ChatProvider`. The strategy checks itself against the providers first (`RoutingStrategy.validate`). */
   build(this: RouterBuilder<true>): RouterProvider {
+    const providers = [...this.providers];
+    this.strategy?.validate?.(providers);
     return new RouterProvider({
-      providers: [...this.providers],
+      providers,
       strategy: this.strategy,
       circuitBreaker: this.breaker,
       streamFallback: this.streamFallback,

@@ -26,6 +26,11 @@ export interface RoutingRequest {
  */
 export interface RoutingStrategy {
   route(providers: readonly RoutedProvider[], request: RoutingRequest): readonly RoutedProvider[] | Promise<readonly RoutedProvider[]>;
+  /**
+   * Checks the strategy against the router's providers once, at `RouterBuilder.build()` (e.g. a
+   * rule naming a provider the router does not have); throws a `ConfigurationError` when it cannot work.
+   */
+  validate?(providers: readonly RoutedProvider[]): void;
 }
 
 /**

@@ -35,6 +35,17 @@ export interface TransportStream {
 }
 
 /**
+ * A response in flight on a message transport that the provider keeps talking to (see
+ * `Transport.duplex`): e.g. `response.steer` sent while a Responses API response streams.
+ */
+export interface MessageChannel {
+  /** Sends one more message on the socket of the exchange. False when there is no socket yet, or the exchange ended. */
+  send(message: JsonValue): boolean;
+  /** Ends the exchange: its Observable completes and the socket goes back to the pool. */
+  end(): void;
+}
+
+/**
  * How providers reach their servers. `AxiosTransport` is the default; pass one instance to several
  * builders with `.withTransport(t)` to share one connection pool. Transports throw only typed
  * chat-ts errors: `NetworkError`, `TimeoutError`, `AbortedError`.
@@ -49,6 +60,14 @@ export interface Transport {
    * message received until the provider unsubscribes. HTTP transports leave it undefined.
    */
   events?(request: TransportRequest): Observable<JsonValue>;
+  /**
+   * Message transports that let a provider talk to a response in flight: like `events`, but the
+   * exchange does not end at a terminal event. `open` receives, at subscription, the channel to
+   * send more messages on the same socket and to end the exchange (`channel.end()` completes the
+   * Observable and frees the socket). Unsubscribing before that closes the socket (the response
+   * may still be running). Optional; HTTP transports leave it undefined.
+   */
+  duplex?(request: TransportRequest, open: (channel: MessageChannel) => void): Observable<JsonValue>;
   /** Closes pooled connections or sockets. */
   dispose?(): Promise<void>;
 }

@@ -43,6 +43,16 @@ describe('errorFromHttp', () => {
     expect(error.toJSON()).toMatchObject({ retryAfterSeconds: 7, isRetryable: true });
   });
 
+  it('keeps Retry-After on overloads (503/529) and server errors (5xx), on the base ChatError field', () => {
+    for (const [status, type] of [[503, ProviderOverloadedError], [529, ProviderOverloadedError], [500, ServerError], [502, ServerError]] as const) {
+      const error = map(status, undefined, 'Service is overloaded', 30);
+      expect(error).toBeInstanceOf(type);
+      expect(error.retryAfterSeconds).toBe(30);
+      expect(error.toJSON()).toMatchObject({ retryAfterSeconds: 30 });
+    }
+    expect(map(500).toJSON()).not.toHaveProperty('retryAfterSeconds');
+  });
+
   it('treats 409 as retryable', () => {
     expect(map(409).isRetryable).toBe(true);
   });

@@ -24,9 +24,10 @@ export interface InputHandlingOptions {
   readonly runningTools?: RunningToolsOnInput;
   /**
    * EXPERIMENTAL. Steer the response in flight instead of cutting it, where the provider supports
-   * it natively (a provider implementing `SteerableProvider`, e.g. the Responses API's WebSocket
-   * `response.steer`, in beta). Refused or unsupported steering falls back to interrupt-and-restart
-   * (a `warning` event says so once). Not checked against a real API offline.
+   * it natively (a provider implementing `SteerableProvider`: the Responses/OpenAI provider over
+   * `WebSocketTransport`, with OpenAI's `response.steer`, in beta). Refused or unsupported steering
+   * (any provider over HTTP) falls back to interrupt-and-restart (a `warning` event says so once).
+   * Tested against the emulator only: the beta protocol cannot be checked against the real API offline.
    */
   readonly experimentalNativeSteering?: boolean;
 }

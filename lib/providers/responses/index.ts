@@ -14,3 +14,5 @@ export * from './responses-error.reader';
 export * from './responses-finish-reason.mapper';
 export * from './responses-usage.mapper';
 export * from './responses-strict-schema';
+export * from './responses-steering.session';
+export * from './responses-steered.queue';

@@ -2,6 +2,7 @@ import { catchError, filter, lastValueFrom, map, Observable, throwError } from '
 import type { EmbeddingRequest, EmbeddingResponse } from '../../core/embedding.types';
 import type { CapabilitiesWith } from '../../core/embedding-support.types';
 import type { ChatProvider, ProviderRequest, ProviderResponse } from '../../core/provider.types';
+import type { SteerableStream } from '../../core/steering.types';
 import type { ModelStreamEvent, StepFinishEvent } from '../../core/stream-event.types';
 import { ChatError } from '../../errors/chat.error';
 import { InvalidResponseError } from '../../errors/invalid-response.error';
@@ -12,10 +13,13 @@ import { streamWire } from '../shared/event-stream';
 import { callJson } from '../shared/json-call';
 import type { ResponsesConfig } from './responses-config.types';
 import { readResponsesError } from './responses-error.reader';
-import { buildResponsesRequest, canResendInFull } from './responses-request.mapper';
+import { mapInputItems } from './responses-input.mapper';
+import { buildResponsesRequest, canResendInFull, chainFrom } from './responses-request.mapper';
 import { mapResponsesBody, type ResponseContext } from './responses-response.mapper';
 import { parseResponsesEvent, responsesStreamMapper } from './responses-stream.mapper';
 import { ResponsesStreamState } from './responses-stream.state';
+import { SteeredInputQueue } from './responses-steered.queue';
+import { ResponsesSteeringSession } from './responses-steering.session';
 
 /** The server no longer knows the response a turn chains from (expired, or another socket's). */
 function isLostChain(error: unknown): boolean {
@@ -37,6 +41,14 @@ export class ResponsesProvider<E extends boolean = boolean> implements ChatProvi
   readonly model: string;
   /** No embeddings on the Responses API itself (`OpenAIProvider` adds them); `E` says so to the compiler. */
   readonly capabilities: CapabilitiesWith<E>;
+  /**
+   * EXPERIMENTAL native steering (`response.steer`, beta on OpenAI's side): present only over a
+   * transport that can talk to a response in flight (`Transport.duplex`, e.g. `WebSocketTransport`);
+   * the engine uses it with `inputHandling: { experimentalNativeSteering: true }`. Over HTTP it is
+   * undefined, and pushed input interrupts and restarts the generation instead.
+   */
+  readonly streamSteerable?: (request: ProviderRequest) => SteerableStream;
+  private readonly steered = new SteeredInputQueue();
 
   constructor(protected readonly config: ResponsesConfig) {
     this.id = config.id;
@@ -49,6 +61,7 @@ export class ResponsesProvider<E extends boolean = boolean> implements ChatProvi
       vision: true,
       nativeTools: ['web-search', 'image-generation'],
     };
+    if (config.transport.duplex) this.streamSteerable = (request) => this.steerable(request);
   }
 
   /**
@@ -78,7 +91,8 @@ export class ResponsesProvider<E extends boolean = boolean> implements ChatProvi
     );
   }
 
-  private async completeOnce(request: ProviderRequest, config: ResponsesConfig): Promise<ProviderResponse> {
+  private async completeOnce(unstripped: ProviderRequest, config: ResponsesConfig): Promise<ProviderResponse> {
+    const request = this.steered.withoutQueued(unstripped, chainFrom(unstripped, config));
     if (config.transport.events) {
       const finish = await lastValueFrom(
         this.streamOnce(request, config).pipe(
@@ -95,7 +109,8 @@ export class ResponsesProvider<E extends boolean = boolean> implements ChatProvi
     return mapResponsesBody(json, this.context(request));
   }
 
-  private streamOnce(request: ProviderRequest, config: ResponsesConfig): Observable<ModelStreamEvent> {
+  private streamOnce(unstripped: ProviderRequest, config: ResponsesConfig): Observable<ModelStreamEvent> {
+    const request = this.steered.withoutQueued(unstripped, chainFrom(unstripped, config));
     const ctx = this.context(request);
     if (config.transport.events) return this.streamEvents(request, config, ctx);
     const { body, warnings } = buildResponsesRequest(request, config, true);
@@ -107,6 +122,36 @@ export class ResponsesProvider<E extends boolean = boolean> implements ChatProvi
       mapper: () => responsesStreamMapper(ctx, warnings),
       idleTimeout: request.idleTimeout ?? this.config.idleTimeout,
       clock: this.config.clock,
+    });
+  }
+
+  /** Native steering: one request over a duplex exchange; a lost chain is re-sent in full once, like `stream()`. */
+  private steerable(request: ProviderRequest): SteerableStream {
+    const first = this.steeringSession(request, this.config).stream(0);
+    if (!canResendInFull(request, this.config)) return first;
+    let active = first;
+    const events = first.events.pipe(
+      catchError((error: unknown) => {
+        if (!isLostChain(error)) return throwError(() => error);
+        active = this.steeringSession({ ...request, previousResponseId: undefined }, { ...this.config, autoChain: false }).stream(0);
+        return active.events.pipe(filter((e) => e.type !== 'warning'));
+      }),
+    );
+    return { events, steer: (parts) => active.steer(parts), continuation: () => active.continuation() };
+  }
+
+  private steeringSession(unstripped: ProviderRequest, config: ResponsesConfig): ResponsesSteeringSession {
+    const request = this.steered.withoutQueued(unstripped, chainFrom(unstripped, config));
+    const { body, warnings } = buildResponsesRequest(request, config, false);
+    const transportRequest = { ...this.transportRequest(request, body, false), idleTimeout: request.idleTimeout ?? config.idleTimeout };
+    return new ResponsesSteeringSession({
+      provider: this.id,
+      context: this.context(request),
+      warnings,
+      body,
+      open: (open) => config.transport.duplex!(transportRequest, open),
+      userItems: (parts) => mapInputItems([{ role: 'user', parts: [...parts] }], { provider: this.id, store: config.store }),
+      onPending: (responseId, inputs) => this.steered.add(responseId, inputs),
     });
   }
 

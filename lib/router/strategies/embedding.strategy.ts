@@ -1,5 +1,6 @@
 import type { ChatProvider } from '../../core/provider.types';
 import type { RoutedProvider, RoutingRequest, RoutingStrategy } from '../routing-strategy.types';
+import { requireKnownProviders } from './known-providers';
 
 /** Cosine similarity of two vectors (0 when either is all zeros). */
 export function cosineSimilarity(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -50,6 +51,11 @@ export class EmbeddingStrategy implements RoutingStrategy {
     private readonly routes?: readonly EmbeddingRoute[],
     private readonly options: EmbeddingStrategyOptions = {},
   ) {}
+
+  /** Explicit routes must name providers of the router (called by `RouterBuilder.build()`). */
+  validate(providers: readonly RoutedProvider[]): void {
+    if (this.routes) requireKnownProviders('An EmbeddingStrategy route', this.routes.map((r) => r.provider), providers);
+  }
 
   async route(providers: readonly RoutedProvider[], request: RoutingRequest): Promise<readonly RoutedProvider[]> {
     const routes = this.routes ?? providers.flatMap((p) => (p.description ? [{ provider: p.name, description: p.description }] : []));

@@ -1,4 +1,5 @@
 import type { RoutedProvider, RoutingRequest, RoutingStrategy } from '../routing-strategy.types';
+import { requireKnownProviders } from './known-providers';
 
 /** One keyword rule: when the last user message matches, `provider` goes first. */
 export interface KeywordRule {
@@ -22,7 +23,8 @@ function compile(match: RegExp | readonly string[]): RegExp {
 
 /**
  * Routes on keywords of the last user message: providers of matching rules first (in rule order),
- * the others after them as fallbacks (or dropped, with `exclusive`).
+ * the others after them as fallbacks (or dropped, with `exclusive`). A rule naming a provider the
+ * router does not have fails `RouterBuilder.build()` with a `ConfigurationError` (it could never match).
  *
  * @example
  * new KeywordStrategy([
@@ -38,6 +40,11 @@ export class KeywordStrategy implements RoutingStrategy {
     private readonly options: { readonly exclusive?: boolean } = {},
   ) {
     this.compiled = rules.map((r) => ({ test: compile(r.match), provider: r.provider }));
+  }
+
+  /** Every rule must name a provider of the router (called by `RouterBuilder.build()`). */
+  validate(providers: readonly RoutedProvider[]): void {
+    requireKnownProviders('A KeywordStrategy rule', this.compiled.map((r) => r.provider), providers);
   }
 
   route(providers: readonly RoutedProvider[], request: RoutingRequest): readonly RoutedProvider[] {

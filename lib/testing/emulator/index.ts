@@ -5,3 +5,4 @@ export * from './emulated-embedding';
 export * from './provider-emulator';
 export { builtInWires } from './wires';
 export * from './websocket.endpoint';
+export type { ReceivedSteer, SteeringMode } from './websocket-steering';

@@ -16,4 +16,8 @@ export interface RecordedRequest {
   completed: boolean;
   /** WebSocket requests (`method: 'WS'`): number of the socket the message came on (1, 2, ... per emulator). */
   readonly socket?: number;
+  /** WebSocket steering: a response the server started by itself (the successor of a steered one); `body` is what it continued with. */
+  readonly automatic?: boolean;
+  /** WebSocket steering: the steered user input the server added (a successor's, or queued input prepended to a continuation). */
+  steeredInput?: JsonValue[];
 }

@@ -1,11 +1,13 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
-import type { JsonValue } from '../../core/json.types';
+import type { JsonObject, JsonValue } from '../../core/json.types';
 import type { EmulatedError, EmulatedReply } from './emulator-script.types';
 import type { EmulatorWire } from './emulator-wire.types';
 import type { EmulatorInternals } from './provider-emulator';
 import type { RecordedRequest } from './recorded-request.types';
+import { flat, modelOf, parseObject, payloads, refuse } from './websocket.helpers';
+import { SentOutput, SocketSteering, successorBody, type ReceivedSteer, type SteeringMode } from './websocket-steering';
 
 type WsModule = typeof import('ws');
 
@@ -19,15 +21,6 @@ function loadWs(): WsModule | undefined {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** The JSON payloads of SSE frames (`data:` lines), without `[DONE]`. */
-function payloads(frame: string): string[] {
-  return frame
-    .split(/\r?\n/)
-    .filter((l) => l.startsWith('data:'))
-    .map((l) => l.slice(5).trim())
-    .filter((d) => d !== '' && d !== '[DONE]');
-}
 
 /** What the emulator saw of a session's WebSockets. */
 export interface WebSocketStats {
@@ -56,6 +49,14 @@ interface SessionSockets {
   readonly open: Set<WebSocket>;
   refusal?: Refusal;
   silent: boolean;
+  steering: SteeringMode;
+  readonly steers: ReceivedSteer[];
+}
+
+/** What one response played on a socket left behind: its id and function calls. */
+interface Played {
+  readonly id: string;
+  readonly calls: JsonObject[];
 }
 
 /**
@@ -65,6 +66,8 @@ interface SessionSockets {
  * `previous_response_id` from another socket fails with `previous_response_not_found`, as on the
  * real service. Faults: `reset-before`/`reset-mid` close the socket, `stall-*` stop answering,
  * `malformed` sends a non-JSON message, an `error` reply is an `error` event with its status.
+ * `response.steer` (beta) is answered at once, even while a response streams: see
+ * {@link SteeringMode} (`steering()` sets it per session; `steers()` lists what arrived).
  * Needs `ws` (upgrades get 501 without it).
  */
 export class WebSocketEndpoint {
@@ -90,6 +93,16 @@ export class WebSocketEndpoint {
     this.session(session).silent = ignore;
   }
 
+  /** How the session's sockets answer `response.steer` (default `accept`). */
+  steering(mode: SteeringMode, session = 'default'): void {
+    this.session(session).steering = mode;
+  }
+
+  /** The `response.steer` messages the session's sockets received, with what they answered. */
+  steers(session = 'default'): readonly ReceivedSteer[] {
+    return [...this.session(session).steers];
+  }
+
   /** Closes the session's open sockets from the server side (code 1001), as a server restart would. */
   closeSockets(session = 'default'): number {
     const open = [...this.session(session).open];
@@ -108,13 +121,13 @@ export class WebSocketEndpoint {
 
   /** Forgets counters and refusals (all sessions when omitted); open sockets stay open. */
   reset(session?: string): void {
-    const keep = (s: SessionSockets): SessionSockets => ({ upgrades: 0, refused: 0, pings: 0, closedByClient: 0, open: s.open, silent: false });
+    const keep = (s: SessionSockets): SessionSockets => ({ upgrades: 0, refused: 0, pings: 0, closedByClient: 0, open: s.open, silent: false, steering: 'accept', steers: [] });
     for (const [name, s] of this.sessions) if (session === undefined || name === session) this.sessions.set(name, keep(s));
   }
 
   private session(name: string): SessionSockets {
     let s = this.sessions.get(name);
-    if (!s) this.sessions.set(name, (s = { upgrades: 0, refused: 0, pings: 0, closedByClient: 0, open: new Set(), silent: false }));
+    if (!s) this.sessions.set(name, (s = { upgrades: 0, refused: 0, pings: 0, closedByClient: 0, open: new Set(), silent: false, steering: 'accept', steers: [] }));
     return s;
   }
 
@@ -167,8 +180,12 @@ export class WebSocketEndpoint {
       state.closedByClient++;
       if (inFlight && !inFlight.completed) internals.clientClosed(inFlight);
     });
+    const steering = new SocketSteering(socket.id, send, () => state.steering, (steer) => state.steers.push(steer));
     client.on('message', (data) => {
-      queue = queue.then(() => respond(data.toString()));
+      const text = data.toString();
+      const steer = /"type"\s*:\s*"response\.steer"/.test(text) ? parseObject(text) : undefined;
+      if (steer?.type === 'response.steer') return steering.handle(steer);
+      queue = queue.then(() => respond(text));
     });
 
     const respond = async (text: string): Promise<void> => {
@@ -194,52 +211,68 @@ export class WebSocketEndpoint {
           error: { type: 'invalid_request_error', code: 'previous_response_not_found', message: `Previous response with id '${previous}' not found.`, param: 'previous_response_id' },
         });
       }
-      const reply: EmulatedReply = internals.takeReply(session, wire, body as JsonValue);
-      const ctx = internals.context(reply, record, typeof body.model === 'string' ? body.model : 'emulated-model');
+      const queued = steering.takeQueued(previous);
+      let parent: JsonObject = queued.length > 0 ? { ...body, input: [...queued, ...(Array.isArray(body.input) ? body.input : body.input === undefined ? [] : [body.input])] } : body;
+      if (queued.length > 0) record.steeredInput = queued;
+      let reply: EmulatedReply = internals.takeReply(session, wire, parent);
       if (reply.delayMs) await sleep(reply.delayMs);
       if (reply.fault === 'reset-before') return cut();
       if (reply.fault === 'stall-before') return;
       if (reply.error) {
+        const ctx = internals.context(reply, record, modelOf(parent));
         const rendered = (reply.error.body ?? wire.renderError(reply.error, ctx)) as { error?: JsonValue } | JsonValue;
         const error = (rendered as { error?: JsonValue } | null)?.error ?? rendered;
         record.completed = true;
         return send({ type: 'error', status: reply.error.status, error });
       }
+      // Steered input accepted while a response streamed is answered by a successor the server starts by itself.
+      for (let current = record; ; ) {
+        const played = await play(current, reply, parent);
+        if (!played) return;
+        const input = steering.finish(played.id, played.calls);
+        if (input.length === 0) return;
+        parent = successorBody(parent, played.id, input);
+        current = { session, wire: wire.name, method: 'WS', path, headers: socket.headers, body: parent, stream: true, closedByClient: false, completed: false, socket: socket.id, automatic: true, steeredInput: input };
+        internals.record(current);
+        inFlight = current;
+        reply = internals.takeReply(session, wire, parent);
+      }
+    };
+
+    /** Streams one reply as messages (faults, delays); ends it early as `steered` when accepted input waits. */
+    const play = async (record: RecordedRequest, reply: EmulatedReply, body: JsonObject): Promise<Played | undefined> => {
+      const ctx = internals.context(reply, record, modelOf(body));
       const events = wire.renderStream(ctx).frames.flatMap(payloads);
       const at = reply.afterChunks ?? Math.floor(events.length / 2);
+      const sent = new SentOutput();
+      const endsInCalls = (reply.toolCalls?.length ?? 0) > 0;
+      let id = '';
       for (let i = 0; i < events.length; i++) {
-        if (client.readyState !== 1) return;
+        if (client.readyState !== 1) return undefined;
         if (i === at) {
-          if (reply.fault === 'reset-mid') return cut();
-          if (reply.fault === 'stall-mid') return;
+          if (reply.fault === 'reset-mid') return void cut();
+          if (reply.fault === 'stall-mid') return undefined;
           if (reply.fault === 'malformed') send('{"type":"response.output_text.delta","delta":');
         }
-        const id = /"type":"response\.created".*?"id":"([^"]+)"/.exec(events[i])?.[1];
-        if (id) known.add(id);
+        const event = parseObject(events[i]) ?? {};
+        const last = parseObject(events[events.length - 1]);
+        if (i < events.length - 1 && !endsInCalls && sent.started && steering.cutRequested) {
+          send({ ...sent.incomplete((last?.response as JsonObject | undefined)?.usage), sequence_number: event.sequence_number ?? i });
+          record.completed = true;
+          return { id, calls: [] };
+        }
+        if (event.type === 'response.created') {
+          id = String((event.response as JsonObject | undefined)?.id ?? '');
+          known.add(id);
+          steering.started(id);
+        }
+        sent.observe(event);
         send(events[i]);
         if (reply.chunkDelayMs) await sleep(reply.chunkDelayMs);
       }
       record.completed = true;
+      const output = ((parseObject(events[events.length - 1])?.response as JsonObject | undefined)?.output ?? []) as JsonObject[];
+      return { id, calls: output.filter((item) => item.type === 'function_call') };
     };
   }
-}
-
-/** Answers an upgrade with an HTTP error body (JSON, or a raw string as HTML), `Retry-After` when set. */
-function refuse(socket: Duplex, error: EmulatedError, rendered: JsonValue): void {
-  const body = typeof rendered === 'string' ? rendered : JSON.stringify(rendered);
-  const headers = [
-    `HTTP/1.1 ${error.status} Refused`,
-    `content-type: ${typeof rendered === 'string' ? 'text/html' : 'application/json'}`,
-    `content-length: ${Buffer.byteLength(body)}`,
-    ...(error.retryAfter !== undefined ? [`retry-after: ${error.retryAfter}`] : []),
-    ...Object.entries(error.headers ?? {}).map(([k, v]) => `${k}: ${v}`),
-    'connection: close',
-  ];
-  socket.end(`${headers.join('\r\n')}\r\n\r\n${body}`);
-}
-
-function flat(headers: IncomingMessage['headers']): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
-  return out;
 }

@@ -22,7 +22,8 @@ export interface ExchangeSpec {
   readonly affinity?: string;
   /** Longest silence while the response runs, ms. */
   readonly idleTimeoutMs: number;
-  readonly isTerminal: (event: JsonValue) => boolean;
+  /** Ends the exchange at this event; absent for a duplex exchange, which the provider ends with `end()`. */
+  readonly isTerminal?: (event: JsonValue) => boolean;
   /** The id of the response an event announces (`response.created`), if any. */
   readonly responseIdOf: (event: JsonValue) => string | undefined;
   readonly signal?: AbortSignal;
@@ -34,6 +35,8 @@ export interface ExchangeSpec {
  * before the first answer (the server closed it between turns) is replaced and the message sent
  * again, once. Silence beyond the idle timeout, a close mid-response, a non-JSON message and an
  * abort end it with typed errors; the socket is then closed, never lent with a response running.
+ * A duplex exchange (no `isTerminal`) keeps the socket until `end()`, and `post()` sends more
+ * messages on it meanwhile (e.g. `response.steer`).
  */
 export class SocketExchange {
   private socket?: PooledSocket;
@@ -54,6 +57,23 @@ export class SocketExchange {
     if (signal?.aborted) return this.fail(this.aborted());
     signal?.addEventListener('abort', this.onAbort, { once: true });
     void this.send();
+  }
+
+  /** Sends one more message on the exchange's socket; false when there is none yet or the exchange ended. */
+  post(data: string): boolean {
+    if (this.done || !this.socket) return false;
+    this.socket.send(data);
+    return true;
+  }
+
+  /** The provider ends a duplex exchange: the subscriber completes, the socket goes back to the pool. */
+  end(): void {
+    if (this.done) return;
+    this.done = true;
+    this.cleanup();
+    this.acquisition.abort();
+    this.socket?.release(false);
+    this.subscriber.complete();
   }
 
   /** The subscriber left: stop reading; a response still running closes its socket. */
@@ -101,7 +121,7 @@ export class SocketExchange {
     }
     const id = this.spec.responseIdOf(event);
     if (id) this.socket?.remember(id);
-    if (this.spec.isTerminal(event)) {
+    if (this.spec.isTerminal?.(event)) {
       // Free the socket before the subscriber sees the last event: it may unsubscribe right away.
       this.done = true;
       this.cleanup();

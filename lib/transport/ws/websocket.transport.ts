@@ -5,7 +5,7 @@ import { systemClock } from '../../core/system.clock';
 import { InvalidRequestError } from '../../errors/invalid-request.error';
 import { registerSecret } from '../../errors/secret-registry';
 import { AxiosTransport } from '../axios.transport';
-import type { Transport, TransportRequest, TransportResponse, TransportStream } from '../transport.types';
+import type { MessageChannel, Transport, TransportRequest, TransportResponse, TransportStream } from '../transport.types';
 import { SocketExchange } from './socket.exchange';
 import { SocketPool } from './socket.pool';
 
@@ -129,6 +129,39 @@ export class WebSocketTransport implements Transport {
    * one response; unsubscribing stops reading (and closes that socket if its response still runs).
    */
   events(request: TransportRequest): Observable<JsonValue> {
+    return this.exchange(request, (event) => {
+      const type = typeOf(event);
+      return typeof type === 'string' && this.terminal.has(type);
+    });
+  }
+
+  /**
+   * Like `events`, but the exchange stays open past terminal events until the provider calls
+   * `channel.end()`; `channel.send()` writes more messages on the same socket meanwhile (the
+   * Responses API's `response.steer`, and the continuation the server streams after it).
+   * Unsubscribing before `end()` closes the socket.
+   */
+  duplex(request: TransportRequest, open: (channel: MessageChannel) => void): Observable<JsonValue> {
+    return this.exchange(request, undefined, open);
+  }
+
+  /** Closes every socket (a response still running ends with a `NetworkError`) and the HTTP transport. */
+  async dispose(): Promise<void> {
+    this.pool.closeAll();
+    await this.http.dispose?.();
+  }
+
+  /** Safe JSON form: settings without headers. */
+  toJSON(): Record<string, unknown> {
+    return { transport: 'websocket', messageType: this.messageType, openSockets: this.pool.size };
+  }
+
+  /** `util.inspect` shows counts only, never the upgrade headers. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `WebSocketTransport { messageType: '${this.messageType}', openSockets: ${this.pool.size}, waiting: ${this.pool.waiting} }`;
+  }
+
+  private exchange(request: TransportRequest, isTerminal: ((event: JsonValue) => boolean) | undefined, open?: (channel: MessageChannel) => void): Observable<JsonValue> {
     return new Observable<JsonValue>((subscriber) => {
       let message: { [key: string]: JsonValue };
       try {
@@ -148,34 +181,16 @@ export class WebSocketTransport implements Transport {
           payload: JSON.stringify(message),
           affinity: typeof message.previous_response_id === 'string' ? message.previous_response_id : undefined,
           idleTimeoutMs: request.idleTimeout ?? this.idleTimeoutMs,
-          isTerminal: (event) => {
-            const type = typeOf(event);
-            return typeof type === 'string' && this.terminal.has(type);
-          },
+          isTerminal,
           responseIdOf,
           signal: request.signal,
         },
         subscriber,
       );
+      open?.({ send: (value) => exchange.post(JSON.stringify(value)), end: () => exchange.end() });
       exchange.start();
       return () => exchange.cancel();
     });
-  }
-
-  /** Closes every socket (a response still running ends with a `NetworkError`) and the HTTP transport. */
-  async dispose(): Promise<void> {
-    this.pool.closeAll();
-    await this.http.dispose?.();
-  }
-
-  /** Safe JSON form: settings without headers. */
-  toJSON(): Record<string, unknown> {
-    return { transport: 'websocket', messageType: this.messageType, openSockets: this.pool.size };
-  }
-
-  /** `util.inspect` shows counts only, never the upgrade headers. */
-  [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return `WebSocketTransport { messageType: '${this.messageType}', openSockets: ${this.pool.size}, waiting: ${this.pool.waiting} }`;
   }
 
   private message(body: TransportRequest['body'], provider: string): { [key: string]: JsonValue } {

@@ -8,9 +8,10 @@ import { SteerableTestProvider } from '../../support/steerable.provider';
 import { makeTool } from '../../support/test-tools';
 
 /**
- * EXPERIMENTAL native steering: the engine's plumbing and its fallback. No provider on this branch
- * steers natively yet, and `response.steer` (beta) cannot be checked against the real API offline:
- * an in-process provider plays the documented protocol.
+ * EXPERIMENTAL native steering: the engine's plumbing and its fallback, with an in-process provider
+ * playing the documented protocol. The Responses provider over a WebSocket steers for real against
+ * the emulator (native-steering-websocket.spec.ts); `response.steer` (beta) cannot be checked
+ * against the real API offline.
  */
 describe('input streaming: experimental native steering', () => {
   it('steers the response in flight instead of cutting it: no new request, the continuation answers', async () => {
