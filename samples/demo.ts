@@ -11,12 +11,14 @@ const samples = readdirSync(__dirname)
   .filter((f) => /^\d\d-.*\.ts$/.test(f))
   .filter((f) => only.length === 0 || only.some((o) => f.startsWith(o)))
   .sort();
+// The NestJS sample app: started, asked one question over HTTP, stopped (`--once`).
+if (only.length === 0 || only.includes('nest')) samples.push('nest/main.ts');
 
 let failed = 0;
 for (const file of samples) {
   process.stdout.write(`\n━━ ${file} ━━\n`);
   const started = Date.now();
-  const result = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin'), '--transpile-only', join(__dirname, file), '--yes'], {
+  const result = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin'), '--transpile-only', join(__dirname, file), '--yes', '--once'], {
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, NODE_LLAMA_CPP_SKIP_DOWNLOAD: 'true' },
     timeout: 120_000,

@@ -8,6 +8,12 @@ export interface Measurement {
   readonly peakRssMiB?: number;
 }
 
+/** One side of an interleaved comparison. */
+export interface Side {
+  readonly label: string;
+  readonly fn: (i: number) => Promise<unknown>;
+}
+
 /** Runs `fn` `iterations` times after `warmup` runs; returns total CPU and wall time. */
 export async function measure(label: string, iterations: number, fn: (i: number) => Promise<unknown>, warmup = Math.min(200, iterations)): Promise<Measurement> {
   for (let i = 0; i < warmup; i++) await fn(i);
@@ -20,37 +26,63 @@ export async function measure(label: string, iterations: number, fn: (i: number)
   return { label, iterations, wallMs, cpuMicros: cpu.user + cpu.system };
 }
 
-/** Interleaves two measurements in rounds (A B A B ...) so drift hits both alike; sums the rounds. */
-export async function sideBySide(
-  a: { label: string; fn: (i: number) => Promise<unknown> },
-  b: { label: string; fn: (i: number) => Promise<unknown> },
-  iterations: number,
-  rounds = 5,
-): Promise<[Measurement, Measurement]> {
-  const per = Math.ceil(iterations / rounds);
-  const acc = [
-    { label: a.label, iterations: 0, wallMs: 0, cpuMicros: 0 },
-    { label: b.label, iterations: 0, wallMs: 0, cpuMicros: 0 },
-  ];
+/** What {@link interleaved} measured: totals per side, and each round's CPU per iteration. */
+export interface InterleavedResult {
+  readonly totals: Measurement[];
+  /** `perRound[side][round]` = CPU µs per iteration of that round. */
+  readonly perRound: number[][];
+}
+
+/**
+ * Measures several sides in rounds (A B C, then B C A, ...), so drift and neighbours' load hit
+ * every side alike; each side warms up before the first round. Sums the rounds.
+ */
+export async function interleaved(sides: readonly Side[], iterations: number, rounds = 10, warmup = 200): Promise<InterleavedResult> {
+  const per = Math.max(1, Math.ceil(iterations / rounds));
+  for (const side of sides) for (let i = 0; i < warmup; i++) await side.fn(-1 - i);
+  const totals = sides.map((s) => ({ label: s.label, iterations: 0, wallMs: 0, cpuMicros: 0 }));
+  const perRound = sides.map((): number[] => []);
   for (let r = 0; r < rounds; r++) {
-    for (const [k, side] of [a, b].entries()) {
-      const m = await measure(side.label, per, side.fn, r === 0 ? Math.min(200, per) : 0);
-      acc[k].iterations += m.iterations;
-      acc[k].wallMs += m.wallMs;
-      acc[k].cpuMicros += m.cpuMicros;
+    for (let k = 0; k < sides.length; k++) {
+      const index = (k + r) % sides.length;
+      const m = await measure(sides[index].label, per, sides[index].fn, 0);
+      totals[index].iterations += m.iterations;
+      totals[index].wallMs += m.wallMs;
+      totals[index].cpuMicros += m.cpuMicros;
+      perRound[index].push(m.cpuMicros / m.iterations);
     }
   }
-  return [acc[0], acc[1]];
+  return { totals, perRound };
+}
+
+/** Interleaves two measurements in rounds (A B A B ...) so drift hits both alike; sums the rounds. */
+export async function sideBySide(a: Side, b: Side, iterations: number, rounds = 5): Promise<[Measurement, Measurement]> {
+  const { totals } = await interleaved([a, b], iterations, rounds, Math.min(200, Math.ceil(iterations / rounds)));
+  return [totals[0], totals[1]];
+}
+
+/** The median of some numbers (the upper one of an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** CPU µs per iteration. */
+export function cpuPer(m: Measurement): number {
+  return m.cpuMicros / m.iterations;
+}
+
+/** Iterations per second of wall time. */
+export function ratePerSecond(m: Measurement): number {
+  return (m.iterations / m.wallMs) * 1000;
 }
 
 /** One line per measurement plus the ratio of the second to the first. */
 export function report(title: string, base: Measurement, subject: Measurement, unit = 'request'): string {
-  const per = (m: Measurement): number => m.cpuMicros / m.iterations;
-  const rate = (m: Measurement): number => (m.iterations / m.wallMs) * 1000;
   return [
     `## ${title}`,
-    `  ${base.label.padEnd(34)} ${per(base).toFixed(1).padStart(9)} µs CPU/${unit}  ${rate(base).toFixed(0).padStart(7)} ${unit}s/s`,
-    `  ${subject.label.padEnd(34)} ${per(subject).toFixed(1).padStart(9)} µs CPU/${unit}  ${rate(subject).toFixed(0).padStart(7)} ${unit}s/s`,
-    `  ratio ${subject.label} / ${base.label}: ${(per(subject) / per(base)).toFixed(2)}× CPU`,
+    `  ${base.label.padEnd(34)} ${cpuPer(base).toFixed(1).padStart(9)} µs CPU/${unit}  ${ratePerSecond(base).toFixed(0).padStart(7)} ${unit}s/s`,
+    `  ${subject.label.padEnd(34)} ${cpuPer(subject).toFixed(1).padStart(9)} µs CPU/${unit}  ${ratePerSecond(subject).toFixed(0).padStart(7)} ${unit}s/s`,
+    `  ratio ${subject.label} / ${base.label}: ${(cpuPer(subject) / cpuPer(base)).toFixed(2)}× CPU`,
   ].join('\n');
 }

@@ -77,6 +77,8 @@ export class Chat<T = string, out E extends boolean = boolean> {
     this.settings = {
       provider: { id: config.provider.id, model: config.provider.model },
       caller: config.retry ? retryingCaller(base, config.retry, clock) : base,
+      // nothing wraps the provider (no custom seam, hooks or retry): complete() may skip the Observable seam
+      direct: config.modelCaller || config.hooks || config.retry ? undefined : (request) => config.provider.complete(request),
       system: config.systemPrompt,
       options: config.options,
       tools: new ToolRegistry(config.tools ?? []),
@@ -120,7 +122,9 @@ export class Chat<T = string, out E extends boolean = boolean> {
     }
     target.write(outcome.messages, outcome.redoFrom);
     target.close();
-    await this.notify(options, { status: outcome.status, usage: outcome.usage, messages: outcome.messages, finishReason: outcome.finishReason }, true);
+    if (this.config.onFinish || options.onFinish) {
+      await this.notify(options, { status: outcome.status, usage: outcome.usage, messages: outcome.messages, finishReason: outcome.finishReason }, true);
+    }
     return this.response(outcome);
   }
 

@@ -49,13 +49,15 @@ export class ConversationTarget {
   static open(input: ConversationInput, tracker?: TurnTracker): ConversationTarget {
     let messages: Messages;
     let release: () => void = () => undefined;
+    // a conversation made here from a string is nobody else's: it needs no defensive copy
+    const fresh = typeof input === 'string';
     if (typeof input === 'string') messages = Messages.fromUser(input);
     else if (isMessages(input)) {
       messages = input;
       release = acquireRun(input);
     } else messages = new Messages(input);
     try {
-      return ConversationTarget.snapshot(messages, release, tracker);
+      return ConversationTarget.snapshot(messages, release, tracker, fresh);
     } catch (error) {
       release();
       if (error instanceof ChatError) throw error;
@@ -63,7 +65,8 @@ export class ConversationTarget {
     }
   }
 
-  private static snapshot(messages: Messages, release: () => void, tracker?: TurnTracker): ConversationTarget {
+  private static snapshot(messages: Messages, release: () => void, tracker: TurnTracker | undefined, fresh: boolean): ConversationTarget {
+    const copy = fresh ? <T>(value: T): T => value : cloneJson;
     const items = messages.toArray();
     let end = items.length;
     if (tracker?.written && tracker.written.length > 0 && endsWith(items, tracker.written)) {
@@ -72,9 +75,9 @@ export class ConversationTarget {
     let k = end - 1;
     while (k >= 0 && (items[k].role === 'tool' || isQueuedInput(items[k]))) k--;
     const tailStart = k >= 0 && items[k].role === 'assistant' && items[k].status === 'paused' ? k : end;
-    const history = cloneJson(items.slice(0, tailStart));
+    const history = copy(items.slice(0, tailStart));
     closeAbandonedPauses(history, history.length, (at, m) => history.splice(at, 0, m));
-    return new ConversationTarget(messages, history, cloneJson(items.slice(tailStart, end)), items.slice(tailStart), release, tracker);
+    return new ConversationTarget(messages, history, copy(items.slice(tailStart, end)), items.slice(tailStart), release, tracker);
   }
 
   /** Writes the turn back, once: in place of the messages it took over, or at the end. */

@@ -1,6 +1,7 @@
 import type { ContentPart, ToolCallPart } from '../core/content-part.types';
 import type { Message, ResponseMetadata } from '../core/message.types';
 import type { ModelStreamEvent } from '../core/stream-event.types';
+import { TextAccumulator } from '../core/text-accumulator';
 import type { Usage } from '../core/usage.types';
 
 interface CallInProgress {
@@ -12,19 +13,20 @@ interface CallInProgress {
 
 /** What a model request streamed so far: kept when the stream is cut so nothing is lost. */
 export class PartialStep {
-  private text = '';
-  private reasoning = '';
-  private readonly calls = new Map<string, CallInProgress>();
+  private readonly text = new TextAccumulator();
+  private readonly reasoning = new TextAccumulator();
+  /** Created by the first tool call (most answers have none). */
+  private callsMap?: Map<string, CallInProgress>;
   /** The latest usage the provider reported for this request. */
   usage?: Usage;
 
   apply(event: ModelStreamEvent): void {
     switch (event.type) {
       case 'text-delta':
-        this.text += event.delta;
+        this.text.append(event.delta);
         break;
       case 'reasoning-delta':
-        this.reasoning += event.delta;
+        this.reasoning.append(event.delta);
         break;
       case 'tool-call-start':
         if (!this.calls.has(event.id)) this.calls.set(event.id, { id: event.id, name: event.name, args: '' });
@@ -49,18 +51,22 @@ export class PartialStep {
     }
   }
 
+  private get calls(): Map<string, CallInProgress> {
+    return (this.callsMap ??= new Map());
+  }
+
   private clear(): void {
-    this.text = '';
-    this.reasoning = '';
-    this.calls.clear();
+    this.text.clear();
+    this.reasoning.clear();
+    this.callsMap = undefined;
   }
 
   /** The assistant message so far, marked `interrupted`; undefined when nothing arrived. */
   toMessage(metadata: ResponseMetadata): Message | undefined {
     const parts: ContentPart[] = [];
-    if (this.reasoning) parts.push({ type: 'reasoning', text: this.reasoning });
-    if (this.text) parts.push({ type: 'text', text: this.text });
-    for (const call of this.calls.values()) {
+    if (!this.reasoning.isEmpty) parts.push({ type: 'reasoning', text: this.reasoning.toString() });
+    if (!this.text.isEmpty) parts.push({ type: 'text', text: this.text.toString() });
+    for (const call of this.callsMap?.values() ?? []) {
       if (call.done) parts.push({ ...structuredClone(call.done), status: 'failed' });
       else {
         let args: ToolCallPart['arguments'] = null;

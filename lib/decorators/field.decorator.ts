@@ -1,10 +1,9 @@
 import 'reflect-metadata';
-import { Type } from 'class-transformer';
 import { DecoratorUsageError } from '../errors/decorator-usage.error';
 import { getChatMetadataStorage } from './chat-metadata.storage';
 import { FIELD_METADATA } from './constants';
 import { checkOptionalString, checkOptionsObject, classNameOf, describe, memberName } from './decorator-checks';
-import { findOwnTransformType } from './transformer-metadata';
+import { findOwnTransformType, transformerType } from './transformer-metadata';
 
 /** A class usable as a nested object type. */
 export type ObjectClass = new (...args: never[]) => object;
@@ -76,7 +75,7 @@ export function Field(typeOrOptions?: FieldTypeThunk | FieldOptions, maybeOption
     getChatMetadataStorage().addField(declaringClass, { propertyName: key as string, type, options: opts });
     Reflect.defineMetadata(FIELD_METADATA, { type, options: opts }, target, key);
     if (type && !findOwnTransformType(declaringClass, key as string)) {
-      Type(() => nestedClassOf(type) as ObjectClass)(target, key);
+      transformerType()(() => nestedClassOf(type) as ObjectClass)(target, key);
     }
   };
 }

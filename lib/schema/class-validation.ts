@@ -1,7 +1,7 @@
-import { plainToInstance } from 'class-transformer';
-import { validate, type ValidationError } from 'class-validator';
+import type { ValidationError } from 'class-validator';
 import type { JsonSchema, JsonValue } from '../core/json.types';
 import { dropOptionalNulls } from './optional-nulls';
+import { classTransformer, classValidator } from './runtime/validation-libraries';
 import { formatValidationErrors, validationErrorsToJson } from './validation-errors';
 
 /** Outcome of turning JSON into a validated class instance. */
@@ -24,8 +24,8 @@ export async function validateAsClass<T extends object>(
     return { ok: false, message: `expected a JSON object, got ${got}`, errors: [], details: [] };
   }
   const plain = dropOptionalNulls(value, schema);
-  const instance = plainToInstance(type as new () => T, plain, { exposeDefaultValues: true }) as T;
-  const errors = await validate(instance);
+  const instance = classTransformer().plainToInstance(type as new () => T, plain, { exposeDefaultValues: true }) as T;
+  const errors = await classValidator().validate(instance);
   if (errors.length === 0) return { ok: true, value: instance };
   return { ok: false, message: formatValidationErrors(errors), errors, details: validationErrorsToJson(errors) };
 }

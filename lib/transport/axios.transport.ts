@@ -1,11 +1,10 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
-import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
-import { AbortedError } from '../errors/aborted.error';
-import type { ChatError } from '../errors/chat.error';
-import { NetworkError } from '../errors/network.error';
-import { TimeoutError } from '../errors/timeout.error';
+import type { AxiosInstance, AxiosRequestConfig, AxiosResponse, AxiosStatic } from 'axios';
+import { httpStream, type HttpAgents } from './http-stream.request';
+import { MAX_REDIRECTS, redirectedRequest } from './redirect';
+import { transportError } from './transport-error.mapper';
 import type { Transport, TransportRequest, TransportResponse, TransportStream } from './transport.types';
 
 /** Options of {@link AxiosTransport}. */
@@ -24,23 +23,24 @@ function flatHeaders(headers: AxiosResponse['headers']): Record<string, string> 
   return out;
 }
 
-/** Turns whatever axios threw into a typed error; keeps no request config (it holds the API key). */
-function toChatError(error: unknown, request: TransportRequest): ChatError {
-  const e = error as { code?: string; message?: string; name?: string };
-  const code = e?.code;
-  const detail = new Error(`${code ?? e?.name ?? 'Error'}: ${e?.message ?? String(error)}`);
-  const opts = { provider: request.provider, code, cause: detail };
-  if (request.signal?.aborted || code === 'ERR_CANCELED' || e?.name === 'CanceledError') {
-    return new AbortedError(`${request.provider} request aborted`, opts);
-  }
-  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
-    return new TimeoutError(`${request.provider} request timed out after ${request.timeout ?? '?'} ms`, { ...opts, kind: 'request' });
-  }
-  return new NetworkError(`${request.provider} connection failed (${code ?? e?.message ?? 'unknown error'})`, opts);
+const ANY_STATUS = (): boolean => true;
+const RAW_BODY = [(data: unknown): unknown => data];
+const TRANSITIONAL = { clarifyTimeoutError: false, silentJSONParsing: true, forcedJSONParsing: false };
+
+/** axios, loaded on the first request (it is the heaviest module a chat-ts app loads). */
+function loadAxios(): AxiosStatic {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const module = require('axios') as AxiosStatic & { default?: AxiosStatic };
+  return module.default ?? module;
 }
 
 /**
  * The default transport, on axios with keep-alive agents. One instance is one connection pool.
+ * axios loads on the first request. With its own axios instance, the transport follows redirects
+ * itself (see {@link redirectedRequest}), sparing each request axios's redirect wrapper, and
+ * streams go straight through node:http on the same agents (a stream then costs little more
+ * than its socket: see `npm run bench`). Pass `options.axios` to send everything through your
+ * axios instance (its interceptors, proxy and redirect settings apply).
  *
  * @example
  * const transport = new AxiosTransport();
@@ -48,18 +48,28 @@ function toChatError(error: unknown, request: TransportRequest): ChatError {
  * const b = new DeepSeekBuilder().withModel('deepseek-chat').withTransport(transport).build();
  */
 export class AxiosTransport implements Transport {
-  private readonly client: AxiosInstance;
+  private instance?: AxiosInstance;
+  /** True with the transport's own axios instance (created with `maxRedirects: 0`). */
+  private readonly own: boolean;
+  private readonly agents: HttpAgents;
 
   constructor(options: AxiosTransportOptions = {}) {
-    this.client =
-      options.axios ??
-      axios.create({
-        httpAgent: new http.Agent({ keepAlive: true, maxSockets: options.maxSockets ?? Infinity }),
-        httpsAgent: new https.Agent({ keepAlive: true, maxSockets: options.maxSockets ?? Infinity }),
-        maxContentLength: Infinity,
-        maxBodyLength: Infinity,
-        proxy: false,
-      });
+    this.instance = options.axios;
+    this.own = options.axios === undefined;
+    const maxSockets = options.maxSockets ?? Infinity;
+    this.agents = { http: new http.Agent({ keepAlive: true, maxSockets }), https: new https.Agent({ keepAlive: true, maxSockets }) };
+  }
+
+  private get client(): AxiosInstance {
+    return (this.instance ??= loadAxios().create({
+      httpAgent: this.agents.http,
+      httpsAgent: this.agents.https,
+      // -1 = no limit. (Infinity would make axios wrap every streamed body in an async generator.)
+      maxContentLength: -1,
+      maxBodyLength: -1,
+      maxRedirects: 0,
+      proxy: false,
+    }));
   }
 
   private config(request: TransportRequest): AxiosRequestConfig {
@@ -70,27 +80,43 @@ export class AxiosTransport implements Transport {
       data: request.body === undefined ? undefined : typeof request.body === 'string' ? request.body : JSON.stringify(request.body),
       signal: request.signal,
       timeout: request.timeout ?? 0,
-      validateStatus: () => true,
-      transformResponse: [(data: unknown) => data],
-      transitional: { clarifyTimeoutError: false, silentJSONParsing: true, forcedJSONParsing: false },
+      validateStatus: ANY_STATUS,
+      transformResponse: RAW_BODY,
+      transitional: TRANSITIONAL,
     };
   }
 
   async request(request: TransportRequest): Promise<TransportResponse> {
-    try {
-      const res = await this.client.request<string>({ ...this.config(request), responseType: 'text' });
-      return { status: res.status, headers: flatHeaders(res.headers), body: typeof res.data === 'string' ? res.data : '' };
-    } catch (error) {
-      throw toChatError(error, request);
+    for (let hop = 0; ; hop++) {
+      let response: TransportResponse;
+      try {
+        const res = await this.client.request<string>({ ...this.config(request), responseType: 'text' });
+        response = { status: res.status, headers: flatHeaders(res.headers), body: typeof res.data === 'string' ? res.data : '' };
+      } catch (error) {
+        throw transportError(error, request);
+      }
+      const next = this.own && hop < MAX_REDIRECTS ? redirectedRequest(request, response.status, response.headers) : undefined;
+      if (!next) return response;
+      request = next;
     }
   }
 
   async stream(request: TransportRequest): Promise<TransportStream> {
+    for (let hop = 0; ; hop++) {
+      const response = this.own ? await httpStream(request, this.agents) : await this.axiosStream(request);
+      const next = this.own && hop < MAX_REDIRECTS ? redirectedRequest(request, response.status, response.headers) : undefined;
+      if (!next) return response;
+      response.body.destroy();
+      request = next;
+    }
+  }
+
+  private async axiosStream(request: TransportRequest): Promise<TransportStream> {
     try {
       const res = await this.client.request<Readable>({ ...this.config(request), responseType: 'stream', decompress: true });
       return { status: res.status, headers: flatHeaders(res.headers), body: res.data };
     } catch (error) {
-      throw toChatError(error, request);
+      throw transportError(error, request);
     }
   }
 }

@@ -1,5 +1,6 @@
 export * from './transport.types';
 export * from './axios.transport';
+export * from './redirect';
 export * from './sse.parser';
 export * from './ndjson.parser';
 export * from './secret-headers';

@@ -25,13 +25,24 @@ export function redactedHeaders(headers: Readonly<Record<string, string>>): Reco
  * headers.authorization;            // `Bearer ${key}`: sent on the wire as usual
  */
 export function secretHeaders(headers: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
-  const wrapped: Record<string, string> = { ...headers };
-  // Non-enumerable: a spread or Object.entries() copies the real headers only.
-  Object.defineProperty(wrapped, 'toJSON', { value: () => redactedHeaders(wrapped), enumerable: false });
-  Object.defineProperty(wrapped, INSPECT, {
-    // A non-string result is what `util.inspect` then prints, with the caller's options.
-    value: () => redactedHeaders(wrapped),
-    enumerable: false,
-  });
-  return wrapped;
+  // The redacting methods live on a shared prototype, so a spread or Object.entries() copies the
+  // real headers only, and wrapping costs one allocation per request.
+  return Object.assign(Object.create(SECRET_HEADERS_PROTOTYPE) as Record<string, string>, headers);
 }
+
+const SECRET_HEADERS_PROTOTYPE: object = Object.defineProperties(
+  {},
+  {
+    toJSON: {
+      value(this: Record<string, string>) {
+        return redactedHeaders(this);
+      },
+    },
+    // A non-string result is what `util.inspect` then prints, with the caller's options.
+    [INSPECT]: {
+      value(this: Record<string, string>) {
+        return redactedHeaders(this);
+      },
+    },
+  },
+);

@@ -19,7 +19,9 @@ export interface SseEvent {
 export class SseParser {
   private readonly decoder = new StringDecoder('utf8');
   private buffer = '';
-  private data: string[] = [];
+  /** The event's first `data:` line, then any further ones (an array only for multi-line data). */
+  private data: string | undefined;
+  private moreData: string[] | undefined;
   private event: string | undefined;
   private id: string | undefined;
   private sawCR = false;
@@ -52,15 +54,23 @@ export class SseParser {
     const buf = this.buffer;
     let start = 0;
     const n = buf.length;
+    // most servers end lines with LF only: then the native indexOf finds them
+    const lfOnly = buf.indexOf('\r') === -1;
     while (start < n) {
-      let i = start;
-      let c = 0;
-      while (i < n) {
-        c = buf.charCodeAt(i);
-        if (c === 10 || c === 13) break;
-        i++;
+      let i: number;
+      let c = 10;
+      if (lfOnly) {
+        i = buf.indexOf('\n', start);
+        if (i === -1) break;
+      } else {
+        i = start;
+        while (i < n) {
+          c = buf.charCodeAt(i);
+          if (c === 10 || c === 13) break;
+          i++;
+        }
+        if (i >= n) break;
       }
-      if (i >= n) break;
       this.line(buf.slice(start, i));
       if (c === 13) {
         if (i + 1 < n) {
@@ -88,19 +98,23 @@ export class SseParser {
       field = line.slice(0, colon);
       value = line.charCodeAt(colon + 1) === 32 ? line.slice(colon + 2) : line.slice(colon + 1);
     }
-    if (field === 'data') this.data.push(value);
+    if (field === 'data') {
+      if (this.data === undefined) this.data = value;
+      else (this.moreData ??= []).push(value);
+    }
     else if (field === 'event') this.event = value;
     else if (field === 'id') this.id = value;
   }
 
   private dispatch(): void {
-    if (this.data.length === 0) {
+    if (this.data === undefined) {
       this.event = undefined;
       return;
     }
-    const data = this.data.length === 1 ? this.data[0] : this.data.join('\n');
+    const data = this.moreData ? [this.data, ...this.moreData].join('\n') : this.data;
     const event: SseEvent = this.id === undefined ? { event: this.event, data } : { event: this.event, data, id: this.id };
-    this.data = [];
+    this.data = undefined;
+    this.moreData = undefined;
     this.event = undefined;
     this.onEvent(event);
   }

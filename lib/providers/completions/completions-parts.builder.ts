@@ -20,6 +20,7 @@ export function assembleParts(answer: AnswerContent, origin: PartOrigin): Conten
 
 /** Sources of a body or chunk: Perplexity `search_results` (with titles) or `citations` (URLs). */
 export function readSources(body: Record<string, unknown>): Source[] | undefined {
+  if (body.search_results === undefined && body.citations === undefined) return undefined;
   const results = asArray(body.search_results)
     .map((r) => asObject(r))
     .flatMap((r) => {

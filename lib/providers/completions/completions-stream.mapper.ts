@@ -1,5 +1,6 @@
 import type { Source } from '../../core/content-part.types';
 import type { ModelStreamEvent } from '../../core/stream-event.types';
+import { TextAccumulator } from '../../core/text-accumulator';
 import type { Usage } from '../../core/usage.types';
 import { emptyUsage } from '../../core/usage.helpers';
 import { InvalidResponseError } from '../../errors/invalid-response.error';
@@ -25,10 +26,11 @@ type Emit = (event: ModelStreamEvent) => void;
  * error; a stream cut before any finish reason or `[DONE]` is an `InvalidResponseError`.
  */
 export class CompletionsStreamMapper implements WireStreamMapper<SseEvent, ModelStreamEvent> {
-  private readonly tools: ToolCallAccumulator;
+  /** Created by the first tool-call fragment (most answers have none). */
+  private toolCalls?: ToolCallAccumulator;
   private readonly splitter?: ThinkTagSplitter;
-  private text = '';
-  private reasoning = '';
+  private readonly text = new TextAccumulator();
+  private readonly reasoning = new TextAccumulator();
   private refusal = '';
   private sources: Source[] = [];
   private usage: Usage | undefined;
@@ -39,7 +41,6 @@ export class CompletionsStreamMapper implements WireStreamMapper<SseEvent, Model
   private id: string | undefined;
 
   constructor(private readonly ctx: ResponseMappingContext) {
-    this.tools = new ToolCallAccumulator(ctx.provider);
     if (ctx.thinkTags) this.splitter = new ThinkTagSplitter();
   }
 
@@ -84,14 +85,14 @@ export class CompletionsStreamMapper implements WireStreamMapper<SseEvent, Model
       });
     }
     if (this.splitter) this.emitPieces(this.splitter.end(), next);
-    const toolCalls = this.tools.finish(next);
+    const toolCalls = this.toolCalls?.finish(next) ?? [];
     const model = this.model ?? this.ctx.model;
-    let text = this.text;
+    let text = this.text.toString();
     if (this.refusal && !text) text = this.refusal;
     next({
       type: 'step-finish',
       response: {
-        parts: assembleParts({ reasoning: this.reasoning, text, sources: this.sources, toolCalls }, { provider: this.ctx.provider, model }),
+        parts: assembleParts({ reasoning: this.reasoning.toString(), text, sources: this.sources, toolCalls }, { provider: this.ctx.provider, model }),
         usage: this.usage ?? emptyUsage(),
         finishReason: mapFinishReason(this.finishRaw, toolCalls.length > 0, this.refusal !== ''),
         metadata: { ...(this.id ? { id: this.id } : {}), model, provider: this.ctx.provider },
@@ -102,27 +103,38 @@ export class CompletionsStreamMapper implements WireStreamMapper<SseEvent, Model
   private onDelta(delta: Record<string, unknown>, next: Emit): void {
     const reasoning = readReasoningField(delta);
     if (reasoning) this.emitPieces([{ kind: 'reasoning', text: reasoning }], next);
-    const pieces = readContent(delta.content);
-    if (this.splitter) {
-      for (const piece of pieces) this.emitPieces(piece.kind === 'text' ? this.splitter.push(piece.text) : [piece], next);
-    } else {
-      this.emitPieces(pieces, next);
+    const content = delta.content;
+    if (typeof content === 'string' && !this.splitter) {
+      // the common chunk: plain text, no <think> tags to split
+      if (content) {
+        this.text.append(content);
+        next({ type: 'text-delta', delta: content });
+      }
+    } else if (content !== undefined && content !== null) {
+      const pieces = readContent(content);
+      if (this.splitter) {
+        for (const piece of pieces) this.emitPieces(piece.kind === 'text' ? this.splitter.push(piece.text) : [piece], next);
+      } else {
+        this.emitPieces(pieces, next);
+      }
     }
     const refusal = asString(delta.refusal);
     if (refusal) {
       this.refusal += refusal;
-      if (!this.text) next({ type: 'text-delta', delta: refusal });
+      if (this.text.isEmpty) next({ type: 'text-delta', delta: refusal });
     }
-    if (delta.tool_calls !== undefined && delta.tool_calls !== null) this.tools.push(delta.tool_calls, next);
+    if (delta.tool_calls !== undefined && delta.tool_calls !== null) {
+      (this.toolCalls ??= new ToolCallAccumulator(this.ctx.provider)).push(delta.tool_calls, next);
+    }
   }
 
   private emitPieces(pieces: readonly ContentPiece[], next: Emit): void {
     for (const piece of pieces) {
       if (piece.kind === 'text') {
-        this.text += piece.text;
+        this.text.append(piece.text);
         next({ type: 'text-delta', delta: piece.text });
       } else {
-        this.reasoning += piece.text;
+        this.reasoning.append(piece.text);
         next({ type: 'reasoning-delta', delta: piece.text });
       }
     }

@@ -17,9 +17,11 @@ export function asNumber(value: unknown): number | undefined {
   return undefined;
 }
 
-/** `value` when it is an array, else an empty one. */
+const NONE: readonly unknown[] = Object.freeze([]);
+
+/** `value` when it is an array, else an empty one (shared, frozen: read it, never change it). */
 export function asArray(value: unknown): readonly unknown[] {
-  return Array.isArray(value) ? value : [];
+  return Array.isArray(value) ? value : NONE;
 }
 
 /** A non-empty string, else undefined. */

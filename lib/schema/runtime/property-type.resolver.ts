@@ -1,10 +1,10 @@
 import 'reflect-metadata';
-import { Type } from 'class-transformer';
 import type { JsonValue } from '../../core/json.types';
 import { DESIGN_TYPE } from '../../decorators/constants';
 import type { FieldRecord } from '../../decorators/chat-metadata.storage';
 import type { EnumObject, FieldType, ObjectClass } from '../../decorators/field.decorator';
 import { findTransformType } from '../../decorators/transformer-metadata';
+import { classTransformer } from './validation-libraries';
 import { enumKeywords } from './validator-keywords';
 import { VALIDATE_NESTED, type ValidatorRule } from './validator-metadata.reader';
 
@@ -40,7 +40,7 @@ export function resolvePropertyType(owner: Function, property: string, rules: re
   const scalar = SCALARS.get(design);
   if (scalar) return scalar;
   if (typeof design === 'function' && design !== Array && design !== Object && !UNSUPPORTED.has(design)) {
-    if (!findTransformType(owner, property)) Type(() => design as ObjectClass)(owner.prototype as object, property);
+    if (!findTransformType(owner, property)) classTransformer().Type(() => design as ObjectClass)(owner.prototype as object, property);
     return { kind: 'object', cls: design as ObjectClass };
   }
   if (UNSUPPORTED.has(design)) {

@@ -1,4 +1,4 @@
-import { getMetadataStorage, IS_OPTIONAL, ValidationTypes } from 'class-validator';
+import { classValidator } from './validation-libraries';
 
 /** One class-validator rule on a property, as chat-ts reads it. */
 export interface ValidatorRule {
@@ -18,6 +18,7 @@ export const VALIDATE_NESTED = 'validateNested';
  * describes every value the class may accept.
  */
 export function readValidatorRules(target: Function): Map<string, ValidatorRule[]> {
+  const { getMetadataStorage, IS_OPTIONAL, ValidationTypes } = classValidator();
   const metadata = getMetadataStorage().getTargetValidationMetadatas(target, '', true, false);
   const rules = new Map<string, ValidatorRule[]>();
   for (const meta of metadata) {

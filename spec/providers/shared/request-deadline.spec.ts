@@ -9,6 +9,7 @@ import { ResponsesBuilder } from '../../../lib/providers/responses';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from '../../../lib/providers/shared';
 import { ProviderEmulator } from '../../../lib/testing/emulator';
 import { VirtualClock } from '../../../lib/testing/virtual.clock';
+import { systemClock } from '../../../lib/core/system.clock';
 import { until } from '../../support/emulated-providers';
 
 const HOUR = 3_600_000;
@@ -141,5 +142,22 @@ describe('whole-request timeout (injected clock)', () => {
     clock.advance(30_000);
     await call.done;
     expect(call.settled()).toBeInstanceOf(TimeoutError);
+  });
+});
+
+describe('whole-request timeout (system clock: the transport enforces it)', () => {
+  let emulator: ProviderEmulator;
+  beforeAll(async () => (emulator = await ProviderEmulator.start()));
+  afterAll(() => emulator.close());
+
+  it.each(providers.map((p) => [p.name, p] as const))('%s complete(): a server that never answers fails with a request TimeoutError after withTimeout(ms)', async (_name, p) => {
+    const session = `system-${p.name}`;
+    emulator.script([{ fault: 'stall-before' }], session);
+    const provider = p.make(emulator, session, { clock: systemClock, timeout: 150 });
+    const started = Date.now();
+    const error = await provider.complete({ messages: [{ role: 'user', parts: [{ type: 'text', text: 'hi' }] }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as TimeoutError).kind).toBe('request');
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 });

@@ -1,0 +1,205 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AxiosTransport } from '../../lib/transport/axios.transport';
+import { MAX_REDIRECTS } from '../../lib/transport/redirect';
+
+interface Seen {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+/** A server whose routes answer `[status, headers, body]`; it records every request. */
+async function serve(routes: Record<string, (port: number) => [number, Record<string, string>, string]>): Promise<{ server: Server; port: number; seen: Seen[] }> {
+  const seen: Seen[] = [];
+  let port = 0;
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      const route = routes[req.url ?? ''];
+      const [status, headers, body] = route ? route(port) : [404, {}, 'no route'];
+      res.writeHead(status, headers).end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as AddressInfo).port;
+  return { server, port, seen };
+}
+
+const close = (server: Server): Promise<void> => new Promise((resolve) => server.close(() => resolve()));
+
+describe('AxiosTransport redirects', () => {
+  const transport = new AxiosTransport();
+
+  it('repeats a POST with its body and headers on 307 and 308', async () => {
+    const { server, port, seen } = await serve({
+      '/a': () => [307, { location: '/b' }, ''],
+      '/b': () => [308, { location: '/c' }, ''],
+      '/c': () => [200, { 'content-type': 'application/json' }, '{"ok":true}'],
+    });
+    try {
+      const res = await transport.request({ url: `http://127.0.0.1:${port}/a`, body: { q: 1 }, headers: { authorization: 'Bearer sk-test-1234567890' }, provider: 'test' });
+      expect(res.status).toBe(200);
+      expect(res.body).toBe('{"ok":true}');
+      expect(seen.map((s) => [s.method, s.url, s.body])).toEqual([
+        ['POST', '/a', '{"q":1}'],
+        ['POST', '/b', '{"q":1}'],
+        ['POST', '/c', '{"q":1}'],
+      ]);
+      expect(seen[2].headers.authorization).toBe('Bearer sk-test-1234567890');
+    } finally {
+      await close(server);
+    }
+  });
+
+  it('turns a POST into a GET without body on 303, 302 and 301', async () => {
+    for (const status of [303, 302, 301]) {
+      const { server, port, seen } = await serve({
+        '/a': () => [status, { location: '/b' }, ''],
+        '/b': () => [200, {}, 'done'],
+      });
+      try {
+        const res = await transport.request({ url: `http://127.0.0.1:${port}/a`, body: { q: 1 }, provider: 'test' });
+        expect(res.body).toBe('done');
+        expect(seen[1]).toMatchObject({ method: 'GET', url: '/b', body: '' });
+      } finally {
+        await close(server);
+      }
+    }
+  });
+
+  it('drops credentials when a redirect leaves the host', async () => {
+    const { server, port, seen } = await serve({
+      '/a': (p) => [307, { location: `http://localhost:${p}/b` }, ''],
+      '/b': () => [200, {}, 'elsewhere'],
+    });
+    try {
+      const headers = { authorization: 'Bearer sk-test-1234567890', 'x-api-key': 'sk-test-abc', 'x-trace': 'kept' };
+      const res = await transport.request({ url: `http://127.0.0.1:${port}/a`, body: {}, headers, provider: 'test' });
+      expect(res.body).toBe('elsewhere');
+      expect(seen[1].headers.host).toBe(`localhost:${port}`);
+      expect(seen[1].headers.authorization).toBeUndefined();
+      expect(seen[1].headers['x-api-key']).toBeUndefined();
+      expect(seen[1].headers['x-trace']).toBe('kept');
+    } finally {
+      await close(server);
+    }
+  });
+
+  it(`returns the redirect itself after ${MAX_REDIRECTS} hops, and a 3xx without location at once`, async () => {
+    const { server, port, seen } = await serve({
+      '/loop': () => [307, { location: '/loop' }, 'again'],
+      '/bare': () => [302, {}, 'no location'],
+    });
+    try {
+      const looped = await transport.request({ url: `http://127.0.0.1:${port}/loop`, provider: 'test' });
+      expect(looped.status).toBe(307);
+      expect(seen).toHaveLength(MAX_REDIRECTS + 1);
+      const bare = await transport.request({ url: `http://127.0.0.1:${port}/bare`, provider: 'test' });
+      expect([bare.status, bare.body]).toEqual([302, 'no location']);
+    } finally {
+      await close(server);
+    }
+  });
+
+  it('follows a redirect before streaming the body', async () => {
+    const { server, port, seen } = await serve({
+      '/a': () => [307, { location: '/b', 'content-type': 'text/plain' }, 'moved'],
+      '/b': () => [200, { 'content-type': 'text/event-stream' }, 'data: 1\n\n'],
+    });
+    try {
+      const res = await transport.stream({ url: `http://127.0.0.1:${port}/a`, body: { stream: true }, provider: 'test' });
+      const chunks: Buffer[] = [];
+      for await (const chunk of res.body) chunks.push(chunk as Buffer);
+      expect(res.status).toBe(200);
+      expect(Buffer.concat(chunks).toString('utf8')).toBe('data: 1\n\n');
+      expect(seen.map((s) => [s.method, s.url, s.body])).toEqual([
+        ['POST', '/a', '{"stream":true}'],
+        ['POST', '/b', '{"stream":true}'],
+      ]);
+    } finally {
+      await close(server);
+    }
+  });
+});
+
+describe('AxiosTransport streams (node:http on the pooled agents)', () => {
+  const transport = new AxiosTransport();
+
+  const read = async (body: NodeJS.ReadableStream): Promise<string> => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of body) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  };
+
+  it('streams an error status with its body and lower-case headers', async () => {
+    const { server, port } = await serve({ '/e': () => [429, { 'Retry-After': '3', 'content-type': 'application/json' }, '{"error":"slow down"}'] });
+    try {
+      const res = await transport.stream({ url: `http://127.0.0.1:${port}/e`, body: {}, provider: 'test' });
+      expect(res.status).toBe(429);
+      expect(res.headers['retry-after']).toBe('3');
+      expect(await read(res.body)).toBe('{"error":"slow down"}');
+    } finally {
+      await close(server);
+    }
+  });
+
+  it('decodes a gzip body', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'content-encoding': 'gzip', 'content-type': 'text/event-stream' }).end(gzipSync('data: zipped\n\n')));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const res = await transport.stream({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, body: {}, provider: 'test' });
+      expect(await read(res.body)).toBe('data: zipped\n\n');
+    } finally {
+      await close(server);
+    }
+  });
+
+  it('fails typed: refused connection, timeout before headers, abort before and during the body', async () => {
+    const refused = await serve({});
+    const refusedPort = refused.port;
+    await close(refused.server);
+    await expect(transport.stream({ url: `http://127.0.0.1:${refusedPort}/`, provider: 'test' })).rejects.toMatchObject({ name: 'NetworkError', provider: 'test' });
+
+    const held: import('node:http').ServerResponse[] = [];
+    const server = createServer((req, res) => {
+      req.resume();
+      if (req.url === '/slow') return void held.push(res);
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: first\n\n');
+      held.push(res);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      await expect(transport.stream({ url: `${base}/slow`, timeout: 30, provider: 'test' })).rejects.toMatchObject({ name: 'TimeoutError' });
+
+      const early = new AbortController();
+      const pending = transport.stream({ url: `${base}/slow`, signal: early.signal, provider: 'test' });
+      early.abort();
+      await expect(pending).rejects.toMatchObject({ name: 'AbortedError' });
+
+      const late = new AbortController();
+      const res = await transport.stream({ url: `${base}/open`, signal: late.signal, provider: 'test' });
+      const first = await new Promise<string>((resolve) => res.body.once('data', (c: Buffer) => resolve(c.toString('utf8'))));
+      expect(first).toBe('data: first\n\n');
+      const ended = new Promise<string>((resolve) => {
+        res.body.on('error', () => resolve('error'));
+        res.body.on('close', () => resolve('close'));
+      });
+      late.abort();
+      await expect(ended).resolves.toMatch(/error|close/);
+      expect(res.body.destroyed).toBe(true);
+    } finally {
+      held.forEach((r) => r.destroy());
+      await close(server);
+    }
+  });
+});
