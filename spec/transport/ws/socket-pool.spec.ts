@@ -2,8 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { AbortedError, NetworkError, ServerError, TimeoutError } from '../../../lib/errors';
-import { ProviderEmulator, VirtualClock } from '../../../lib/testing';
+import { type ProviderEmulator, VirtualClock } from '../../../lib/testing';
 import type { WebSocketTransport } from '../../../lib/transport/ws';
+import { useEmulator } from '../../support/emulator-suite';
 import { rejection, textOf, userText } from '../../support/responses-helpers';
 import { all, openaiOn, TransportTracker, waitFor } from '../../support/ws-helpers';
 
@@ -13,9 +14,7 @@ const settle = (ms = 20): Promise<void> => new Promise((r) => setTimeout(r, ms))
 describe('WebSocketTransport: the socket pool', () => {
   let emulator: ProviderEmulator;
   const transports = new TransportTracker();
-  beforeAll(async () => (emulator = await ProviderEmulator.start()));
-  afterAll(async () => emulator.close());
-  beforeEach(() => emulator.reset());
+  useEmulator((e) => (emulator = e));
   afterEach(async () => transports.disposeAll());
 
   const ask = (t: WebSocketTransport, text: string, signal?: AbortSignal) =>

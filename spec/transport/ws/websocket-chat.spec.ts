@@ -2,8 +2,9 @@ import { lastValueFrom, take, toArray } from 'rxjs';
 import { ChatBuilder, textDeltas } from '../../../lib/chat';
 import { Messages } from '../../../lib/core/messages';
 import type { EmulatedReply } from '../../../lib/testing';
-import { ProviderEmulator } from '../../../lib/testing';
+import type { ProviderEmulator } from '../../../lib/testing';
 import { NetworkError } from '../../../lib/errors';
+import { useEmulator } from '../../support/emulator-suite';
 import { rejection } from '../../support/responses-helpers';
 import { makeTool, requireCity } from '../../support/test-tools';
 import { all, bodyOf, inputTypes, openaiOn, TransportTracker, waitFor, withoutIds } from '../../support/ws-helpers';
@@ -11,9 +12,7 @@ import { all, bodyOf, inputTypes, openaiOn, TransportTracker, waitFor, withoutId
 describe('Chats over the WebSocket transport (engine + Responses provider + emulator)', () => {
   let emulator: ProviderEmulator;
   const transports = new TransportTracker();
-  beforeAll(async () => (emulator = await ProviderEmulator.start()));
-  afterAll(async () => emulator.close());
-  beforeEach(() => emulator.reset());
+  useEmulator((e) => (emulator = e));
   afterEach(async () => transports.disposeAll());
 
   const weather = makeTool({ name: 'weather', validate: requireCity, execute: ({ city }) => ({ city, celsius: city.length }) });

@@ -1,6 +1,7 @@
 import type { JsonObject, JsonValue } from '../../../lib/core/json.types';
-import { ProviderEmulator } from '../../../lib/testing';
+import type { ProviderEmulator } from '../../../lib/testing';
 import type { MessageChannel } from '../../../lib/transport/transport.types';
+import { useEmulator } from '../../support/emulator-suite';
 import { TransportTracker, waitFor } from '../../support/ws-helpers';
 
 const typeOf = (m: JsonValue): string => String((m as JsonObject).type);
@@ -9,9 +10,7 @@ const typeOf = (m: JsonValue): string => String((m as JsonObject).type);
 describe('WebSocketTransport.duplex', () => {
   let emulator: ProviderEmulator;
   const transports = new TransportTracker();
-  beforeAll(async () => (emulator = await ProviderEmulator.start()));
-  afterAll(async () => emulator.close());
-  beforeEach(() => emulator.reset());
+  useEmulator((e) => (emulator = e));
   afterEach(async () => transports.disposeAll());
 
   const open = (t: ReturnType<TransportTracker['make']>, body: JsonValue) => {

@@ -6,7 +6,8 @@ import { AbortedError, AuthenticationError, ChatError, InvalidRequestError, Inva
 import { fixedDelay } from '../../../lib/retry';
 import { RouterBuilder } from '../../../lib/router';
 import type { EmulatedReply } from '../../../lib/testing';
-import { ProviderEmulator } from '../../../lib/testing';
+import type { ProviderEmulator } from '../../../lib/testing';
+import { useEmulator } from '../../support/emulator-suite';
 import { rejection } from '../../support/responses-helpers';
 import { makeTool, requireCity } from '../../support/test-tools';
 import { openaiOn, TransportTracker, waitFor } from '../../support/ws-helpers';
@@ -23,9 +24,7 @@ interface Outcome {
 describe('WebSocket faults end the turn like HTTP faults do', () => {
   let emulator: ProviderEmulator;
   const transports = new TransportTracker();
-  beforeAll(async () => (emulator = await ProviderEmulator.start()));
-  afterAll(async () => emulator.close());
-  beforeEach(() => emulator.reset());
+  useEmulator((e) => (emulator = e));
   afterEach(async () => transports.disposeAll());
 
   const weather = makeTool({ name: 'weather', validate: requireCity, execute: ({ city }) => ({ city, celsius: 20 }) });

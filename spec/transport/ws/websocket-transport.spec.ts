@@ -1,17 +1,16 @@
 import { inspect } from 'node:util';
 import type { JsonObject, JsonValue } from '../../../lib/core/json.types';
 import { AuthenticationError, ChatError, InvalidRequestError, RateLimitError } from '../../../lib/errors';
-import { ProviderEmulator } from '../../../lib/testing';
+import type { ProviderEmulator } from '../../../lib/testing';
 import { toWsUrl, WebSocketTransport } from '../../../lib/transport/ws';
+import { useEmulator } from '../../support/emulator-suite';
 import { rejection, userText } from '../../support/responses-helpers';
 import { all, bodyOf, openaiOn, TransportTracker, WS_KEY } from '../../support/ws-helpers';
 
 describe('WebSocketTransport: messages, authentication, refused upgrades', () => {
   let emulator: ProviderEmulator;
   const transports = new TransportTracker();
-  beforeAll(async () => (emulator = await ProviderEmulator.start()));
-  afterAll(async () => emulator.close());
-  beforeEach(() => emulator.reset());
+  useEmulator((e) => (emulator = e));
   afterEach(async () => transports.disposeAll());
 
   const eventsOf = (t: WebSocketTransport, body: JsonValue | string, headers: Record<string, string> = {}) =>
