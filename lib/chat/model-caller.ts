@@ -58,7 +58,8 @@ function fromComplete(provider: ChatProvider, request: ProviderRequest, asEvents
   return new Observable<ModelStreamEvent>((subscriber) => {
     provider.complete(request).then(
       (response) => {
-        for (const event of asEvents ? responseAsEvents(response) : [{ type: 'step-finish', response } as const]) {
+        const warnings = (response.warnings ?? []).map((message): ModelStreamEvent => ({ type: 'warning', message }));
+        for (const event of [...warnings, ...(asEvents ? responseAsEvents(response) : [{ type: 'step-finish', response } as const])]) {
           if (subscriber.closed) return;
           subscriber.next(event);
         }

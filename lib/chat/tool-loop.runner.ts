@@ -269,6 +269,7 @@ export class TurnRunner<T> {
     } catch (error) {
       throw signal.aborted ? abortError(signal, provider) : toChatError(error, provider);
     }
+    for (const message of response.warnings ?? []) this.onModelEvent({ type: 'warning', message });
     this.onModelEvent({ type: 'step-finish', response });
     return response;
   }

@@ -65,6 +65,11 @@ export interface ProviderResponse {
   readonly usage: Usage;
   readonly finishReason: FinishReason;
   readonly metadata: ResponseMetadata;
+  /**
+   * Non-fatal notes of a `complete()` answer (e.g. a setting the provider had to drop). A `stream()`
+   * emits `warning` events instead; the engine puts both in `ChatResponse.warnings`.
+   */
+  readonly warnings?: readonly string[];
 }
 
 /** What a provider can do; the router and the engine read it. */

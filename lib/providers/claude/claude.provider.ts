@@ -95,7 +95,8 @@ export class ClaudeProvider implements ChatProvider {
   async complete(request: ProviderRequest): Promise<ProviderResponse> {
     const mapped = toClaudeRequest(request, this.#settings, false);
     const body = await callJson<unknown>(this.#transport, this.transportRequest(request, mapped), readClaudeErrorBody, this.#clock);
-    return fromClaudeResponse(body, { model: this.model, jsonTool: mapped.jsonTool });
+    const response = fromClaudeResponse(body, { model: this.model, jsonTool: mapped.jsonTool });
+    return mapped.warnings.length > 0 ? { ...response, warnings: [...(response.warnings ?? []), ...mapped.warnings] } : response;
   }
 
   stream(request: ProviderRequest): Observable<ModelStreamEvent> {

@@ -1,3 +1,4 @@
+import { fixedDelay } from '../../../lib/retry';
 import { lastValueFrom, toArray } from 'rxjs';
 import { ChatBuilder } from '../../../lib/chat';
 import type { JsonObject } from '../../../lib/core/json.types';
@@ -85,6 +86,7 @@ describe('Claude thinking rules', () => {
       emulator.script([{ text: '21 degrees.' }], s);
       const reply = await claudeOn(emulator, s, (b) => b.withThinking(2048)).complete({ messages: foreignToolLoop(), tools: [weatherTool] });
       expect(reply.parts).toEqual([{ type: 'text', text: '21 degrees.' }]);
+      expect(reply.warnings).toEqual([expect.stringContaining('no Claude-signed thinking')]);
       expect(body(s).thinking).toBeUndefined();
       // the other provider's reasoning never travels; the call and its result do
       expect(JSON.stringify(body(s))).not.toContain('gAAAA-openai-encrypted');
@@ -167,10 +169,20 @@ describe('Claude thinking rules', () => {
       emulator.script([{ reasoning: 'The tool said 21.', text: '21 degrees in Paris.' }], 'claude');
       const reply = await new ChatBuilder().withModel(router()).withTools([weather()]).build().complete(Messages.fromUser('Weather in Paris?'));
       expect(reply.text).toBe('21 degrees in Paris.');
+      expect(reply.warnings).toEqual([expect.stringContaining('no Claude-signed thinking')]);
       expect(requestCounts(emulator, 'openai', 'claude')).toEqual({ openai: 2, claude: 1 });
       const sent = body('claude');
       expect(sent.thinking).toBeUndefined();
       expect(JSON.stringify(sent.messages)).toContain('"tool_use_id":"call_1"');
+    });
+
+    it('complete() through the retry seam carries the same warning', async () => {
+      emulator.script([{ toolCalls: [{ id: 'call_1', name: 'weather', arguments: { city: 'Paris' } }] }, { error: { status: 503 } }], 'openai');
+      emulator.script([{ text: '21 degrees in Paris.' }], 'claude');
+      const chat = new ChatBuilder().withModel(router()).withTools([weather()]).withRetry(fixedDelay(1, 1)).build();
+      const reply = await chat.complete(Messages.fromUser('Weather in Paris?'));
+      expect(reply.text).toBe('21 degrees in Paris.');
+      expect(reply.warnings).toEqual([expect.stringContaining('no Claude-signed thinking')]);
     });
 
     it('stream(): the warning reaches the chat stream and the loop finishes on Claude', async () => {
