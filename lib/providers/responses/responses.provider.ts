@@ -105,9 +105,10 @@ export class ResponsesProvider<E extends boolean = boolean> implements ChatProvi
       if (!finish) throw new InvalidResponseError(`${this.id} ended without a response`, { provider: this.id, retryable: true });
       return finish;
     }
-    const { body } = buildResponsesRequest(request, config, false);
+    const { body, warnings } = buildResponsesRequest(request, config, false);
     const json = await callJson<unknown>(config.transport, this.transportRequest(request, body, false), readResponsesError, config.clock);
-    return mapResponsesBody(json, this.context(request));
+    const response = mapResponsesBody(json, this.context(request));
+    return warnings.length > 0 ? { ...response, warnings: [...(response.warnings ?? []), ...warnings] } : response;
   }
 
   private streamOnce(unstripped: ProviderRequest, config: ResponsesConfig): Observable<ModelStreamEvent> {

@@ -225,4 +225,11 @@ describe('Responses request bodies', () => {
     expect(lastBody()).toMatchObject({ stream: true, service_tier: 'flex', truncation: 'disabled' });
     expect(lastBody().stop).toBeUndefined();
   });
+
+  it('complete() returns the same warnings on the response', async () => {
+    const reply = await provider().complete({ messages: [userText('x')], options: { stop: ['END'], seed: 1, topK: 3 } });
+    expect(reply.warnings).toHaveLength(3);
+    expect(reply.warnings?.join(' ')).toMatch(/stop.*seed|top_k/);
+    expect(lastBody().stream).toBeFalsy();
+  });
 });
