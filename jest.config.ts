@@ -9,6 +9,7 @@ const config: Config = {
   },
   setupFiles: ['reflect-metadata'],
   testTimeout: 20000,
+  reporters: ['default', '<rootDir>/jest.summary-reporter.js'],
 };
 
 export default config;
