@@ -60,3 +60,11 @@ export function float32Base64(vector: readonly number[]): string {
   vector.forEach((v, i) => bytes.writeFloatLE(v, i * 4));
   return bytes.toString('base64');
 }
+
+/** Text of the last `user` message of an OpenAI-style `messages` array (Chat Completions and Ollama). */
+export function lastUserMessageText(body: JsonValue): string | undefined {
+  const messages = bodyObject(body).messages;
+  if (!Array.isArray(messages)) return undefined;
+  const last = [...messages].reverse().find((m) => bodyObject(m).role === 'user');
+  return last === undefined ? undefined : contentText(bodyObject(last).content);
+}

@@ -7,6 +7,7 @@ import {
   contentText,
   countTokens,
   float32Base64,
+  lastUserMessageText,
   replyText,
   replyUsage,
   slices,
@@ -84,10 +85,7 @@ export const completionsWire: EmulatorWire = {
   },
 
   lastUserText(body: JsonValue): string | undefined {
-    const messages = bodyObject(body).messages;
-    if (!Array.isArray(messages)) return undefined;
-    const last = [...messages].reverse().find((m) => bodyObject(m).role === 'user');
-    return last === undefined ? undefined : contentText(bodyObject(last).content);
+    return lastUserMessageText(body);
   },
 
   renderJson(ctx: WireContext): JsonValue {

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { JsonValue } from '../../../core/json.types';
 import type { EmulatedError } from '../emulator-script.types';
 import type { EmulatorWire, WireContext, WireRoute, WireStream } from '../emulator-wire.types';
-import { argumentsText, bodyObject, contentText, countTokens, replyText, replyUsage } from './completions-wire.shared';
+import { argumentsText, bodyObject, contentText, countTokens, lastUserMessageText, replyText, replyUsage } from './completions-wire.shared';
 
 /** Version the emulated Ollama reports on `/api/version`. */
 export const EMULATED_OLLAMA_VERSION = '0.12.6';
@@ -100,10 +100,7 @@ export const ollamaWire: EmulatorWire = {
   },
 
   lastUserText(body: JsonValue): string | undefined {
-    const messages = bodyObject(body).messages;
-    if (!Array.isArray(messages)) return undefined;
-    const last = [...messages].reverse().find((m) => bodyObject(m).role === 'user');
-    return last === undefined ? undefined : contentText(bodyObject(last).content);
+    return lastUserMessageText(body);
   },
 
   renderJson(ctx: WireContext): JsonValue {
