@@ -4,47 +4,10 @@
  * JSON.parse), `--mode chat-ts` through chat.stream(). One mode per process, so the peak RSS is
  * that client's. Prints { mode, streams, ok, failed, chunks, wallMs, cpuMs, peakRssMiB, baseRssMiB }.
  */
-import http from 'node:http';
 import { arg, fromDist, printResult } from './dist.loader';
+import { chatStream, rawSseStream } from './stream-readers';
 
 const PROMPT = 'Hold the line.';
-
-type Chunk = { choices?: { delta?: { content?: string } }[] };
-
-/** One stream with node:http; resolves with its number of text chunks. */
-function bareStream(base: URL, body: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        method: 'POST',
-        hostname: base.hostname,
-        port: base.port,
-        path: '/v1/chat/completions',
-        headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'content-length': Buffer.byteLength(body) },
-      },
-      (res) => {
-        let n = 0;
-        let buffer = '';
-        res.setEncoding('utf8');
-        res.on('data', (text: string) => {
-          buffer += text;
-          let start = 0;
-          for (let end = buffer.indexOf('\n\n'); end !== -1; end = buffer.indexOf('\n\n', start)) {
-            const frame = buffer.slice(start, end);
-            start = end + 2;
-            if (!frame.startsWith('data: ') || frame === 'data: [DONE]') continue;
-            if ((JSON.parse(frame.slice(6)) as Chunk).choices?.[0]?.delta?.content) n++;
-          }
-          buffer = buffer.slice(start);
-        });
-        res.on('end', () => resolve(n));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 async function main(): Promise<void> {
   const mode = arg('mode', 'bare');
@@ -56,20 +19,10 @@ async function main(): Promise<void> {
     const { ChatCompletionsBuilder } = fromDist<typeof import('../../lib/providers/completions')>('providers/completions/index.js');
     const provider = new ChatCompletionsBuilder().withBaseUrl(`${base.origin}/v1`).withModel('bench-model').build();
     const chat = new ChatBuilder().withModel(provider).build();
-    open = () =>
-      new Promise((resolve, reject) => {
-        let n = 0;
-        chat.stream(PROMPT).subscribe({
-          next: (event) => {
-            if (event.type === 'text-delta') n++;
-          },
-          error: reject,
-          complete: () => resolve(n),
-        });
-      });
+    open = () => chatStream(chat, PROMPT);
   } else {
     const body = JSON.stringify({ model: 'bench-model', messages: [{ role: 'user', content: PROMPT }], stream: true, stream_options: { include_usage: true } });
-    open = () => bareStream(base, body);
+    open = () => rawSseStream(base, body);
   }
   if (global.gc) global.gc();
   const baseRssMiB = process.memoryUsage.rss() / 2 ** 20;

@@ -6,10 +6,9 @@
 import http from 'node:http';
 import { interleaved } from '../support/measure';
 import { arg, fromDist, printResult } from './dist.loader';
+import { chatStream, rawSseStream } from './stream-readers';
 
 const PROMPT = 'Tell me a long story.';
-
-type Chunk = { choices?: { delta?: { content?: string } }[] };
 
 async function main(): Promise<void> {
   const base = arg('url', 'http://127.0.0.1:0');
@@ -21,48 +20,11 @@ async function main(): Promise<void> {
 
   const provider = new ChatCompletionsBuilder().withBaseUrl(`${base}/v1`).withModel('bench-model').build();
   const chat = new ChatBuilder().withModel(provider).build();
-  const viaChat = (): Promise<number> =>
-    new Promise((resolve, reject) => {
-      let n = 0;
-      chat.stream(PROMPT).subscribe({
-        next: (event) => {
-          if (event.type === 'text-delta') n++;
-        },
-        error: reject,
-        complete: () => resolve(n),
-      });
-    });
+  const viaChat = (): Promise<number> => chatStream(chat, PROMPT);
 
-  const { hostname, port } = new URL(base);
   const agent = new http.Agent({ keepAlive: true });
   const body = JSON.stringify({ model: 'bench-model', messages: [{ role: 'user', content: PROMPT }], stream: true, stream_options: { include_usage: true } });
-  const raw = (): Promise<number> =>
-    new Promise((resolve, reject) => {
-      const req = http.request(
-        { method: 'POST', hostname, port, path: '/v1/chat/completions', agent, headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'content-length': Buffer.byteLength(body) } },
-        (res) => {
-          let n = 0;
-          let buffer = '';
-          res.setEncoding('utf8');
-          res.on('data', (text: string) => {
-            buffer += text;
-            let start = 0;
-            for (let end = buffer.indexOf('\n\n'); end !== -1; end = buffer.indexOf('\n\n', start)) {
-              const frame = buffer.slice(start, end);
-              start = end + 2;
-              if (!frame.startsWith('data: ') || frame === 'data: [DONE]') continue;
-              const chunk = JSON.parse(frame.slice(6)) as Chunk;
-              if (chunk.choices?.[0]?.delta?.content) n++;
-            }
-            buffer = buffer.slice(start);
-          });
-          res.on('end', () => resolve(n));
-          res.on('error', reject);
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    });
+  const raw = (): Promise<number> => rawSseStream(new URL(base), body, agent);
 
   const check = (label: string, fn: () => Promise<number>) => async (): Promise<void> => {
     const n = await fn();
