@@ -5,10 +5,11 @@
  */
 import 'reflect-metadata';
 import { Length } from 'class-validator';
-import { lastValueFrom, tap } from 'rxjs';
+import { lastValueFrom } from 'rxjs';
 import { ChatBuilder, Messages, Tool, collectTools } from '../lib';
 import { ClaudeBuilder } from '../lib/providers/claude';
 import { ProviderEmulator } from '../lib/testing';
+import { printEvents } from './support/print-events';
 
 class WeatherArgs {
   /** City name. */
@@ -41,25 +42,7 @@ async function main(): Promise<void> {
   const chat = new ChatBuilder().withModel(builder.build()).withTools(collectTools(new WeatherTools())).build();
 
   const messages = Messages.fromUser('What is the weather in Paris right now?');
-  let thinking = false;
-  const events = chat.stream(messages).pipe(
-    tap((event) => {
-      if (event.type === 'reasoning-delta') {
-        if (!thinking) process.stdout.write('\n[thinking] ');
-        thinking = true;
-        process.stdout.write(event.delta);
-        return;
-      }
-      if (thinking && event.type !== 'usage') {
-        thinking = false;
-        process.stdout.write('\n');
-      }
-      if (event.type === 'tool-call-end') console.log(`[tool call] ${event.call.name}(${JSON.stringify(event.call.arguments)})`);
-      if (event.type === 'tool-result') console.log(`[tool result] ${event.result.content}`);
-      if (event.type === 'text-delta') process.stdout.write(event.delta);
-    }),
-  );
-  const finish = await lastValueFrom(events);
+  const finish = await lastValueFrom(chat.stream(messages).pipe(printEvents()));
   if (finish.type === 'finish') console.log(`\n[finish] ${finish.finishReason.unified}, ${finish.usage.totalTokens} tokens`);
   const signed = messages.toArray().flatMap((m) => m.parts).filter((p) => p.type === 'reasoning' && p.signature);
   console.log(`[conversation] ${messages.length} messages, ${signed.length} signed thinking block(s) kept for the next turn`);

@@ -5,10 +5,11 @@
  */
 import 'reflect-metadata';
 import { IsInt, IsString, Length, Min } from 'class-validator';
-import { lastValueFrom, tap } from 'rxjs';
+import { lastValueFrom } from 'rxjs';
 import { ChatBuilder, Messages, Schema, Tool, collectTools } from '../lib';
 import { GeminiBuilder } from '../lib/providers/gemini';
 import { realOrEmulated } from './support/real-or-emulated';
+import { printEvents } from './support/print-events';
 
 const MODEL = process.env.GEMINI_MODEL ?? 'gemini-2.5-flash';
 
@@ -55,26 +56,7 @@ async function main(): Promise<void> {
   // 1. A streamed tool turn with thought summaries.
   const chat = new ChatBuilder().withModel(gemini().withThinking({ includeThoughts: true }).build()).withTools(collectTools(new WeatherTools())).build();
   const messages = Messages.fromUser('What is the weather in Paris right now?');
-  let thinking = false;
-  const finish = await lastValueFrom(
-    chat.stream(messages).pipe(
-      tap((event) => {
-        if (event.type === 'reasoning-delta') {
-          if (!thinking) process.stdout.write('[thinking] ');
-          thinking = true;
-          process.stdout.write(event.delta);
-          return;
-        }
-        if (thinking && event.type !== 'usage') {
-          thinking = false;
-          process.stdout.write('\n');
-        }
-        if (event.type === 'tool-call-end') console.log(`[tool call] ${event.call.name}(${JSON.stringify(event.call.arguments)})`);
-        if (event.type === 'tool-result') console.log(`[tool result] ${event.result.content}`);
-        if (event.type === 'text-delta') process.stdout.write(event.delta);
-      }),
-    ),
-  );
+  const finish = await lastValueFrom(chat.stream(messages).pipe(printEvents()));
   if (finish.type === 'finish') console.log(`\n[finish] ${finish.finishReason.unified}, ${finish.usage.totalTokens} tokens`);
   const signed = messages.toArray().flatMap((m) => m.parts).filter((p) => p.type === 'reasoning' && p.signature);
   console.log(`[conversation] ${messages.length} messages, ${signed.length} thought signature(s) kept for the next turn`);
