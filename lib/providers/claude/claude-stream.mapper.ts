@@ -142,9 +142,9 @@ export class ClaudeStreamMapper implements WireStreamMapper<SseEvent, ModelStrea
       this.emitUsage(next);
       return;
     }
-    if (this.cycles > 0 && !this.stopped && !this.delivered && this.hasContent) {
-      // Another message spliced in before this one finished: its blocks would be stitched onto
-      // the open ones (a tool call on arguments from two messages). Nothing of it can be trusted.
+    if (this.cycles > 0 && !this.stopped && !this.delivered && this.open.size > 0) {
+      // Another message spliced in while this one still streams a block (blocks given whole in
+      // message_start are complete): its blocks would be stitched onto the open ones (a tool call on arguments from two messages). Nothing of it can be trusted.
       const open = [...this.open.values()].find((b) => b.role === 'tool' || b.role === 'json' || b.role === 'server');
       const what = open ? `while the arguments of tool call ${open.start.id ?? '(no id)'} were still open` : 'before the previous message finished';
       throw new InvalidResponseError(`claude started a second message (${id ?? 'no id'}) ${what}`, { provider: CLAUDE_PROVIDER_ID });
