@@ -22,6 +22,7 @@ import { FixtureServer, sseBody, type CannedResponse } from '../support/fixture-
 import { describeWithFixtures, fixtureFiles, readChunkLines, readExchanges } from '../support/fixtures';
 import { expectStream, expectWhole, ssePayloads, type ExpectedAnswer } from './chat-completions.reference';
 import { collect, failure } from '../providers/completions/completions-spec.helpers';
+import { checkUntidyReplays } from '../support/untidy-replay';
 
 /** Folders on the Chat Completions wire, and which of their files are on it. */
 const FOLDERS: Record<string, (name: string) => boolean> = {
@@ -41,6 +42,7 @@ const FOLDERS: Record<string, (name: string) => boolean> = {
 };
 
 const MODEL = 'fixture-model';
+const ASK = { messages: [{ role: 'user' as const, parts: [{ type: 'text' as const, text: 'replay' }] }] };
 
 function providerFor(folder: string, baseUrl: string): ChatProvider {
   const key = 'test-api-key';
@@ -229,6 +231,17 @@ describeWithFixtures('Chat Completions conformance (recorded traffic, real frami
         const { served, skipped: notOnWire } = servedOf(file);
         skipped += notOnWire;
         if (served.length === 0) continue;
+        const streams = served.filter((one) => one.kind === 'chat' && one.stream && one.response.status < 400);
+        if (streams.length > 0) {
+          it(`${basename(file)}: re-chunked and cut after each event`, async () => {
+            for (const one of streams) {
+              await checkUntidyReplays(`${folder}/${one.label}`, one.response.body, 'sse', (pieces) => {
+                server.enqueue({ ...one.response, body: [...pieces] });
+                return providerFor(folder, server.url('/v1')).stream(ASK);
+              });
+            }
+          });
+        }
         it(basename(file), async () => {
           for (const one of served) {
             server.reset();
