@@ -42,7 +42,6 @@ const FOLDERS: Record<string, (name: string) => boolean> = {
 };
 
 const MODEL = 'fixture-model';
-const ASK = { messages: [{ role: 'user' as const, parts: [{ type: 'text' as const, text: 'replay' }] }] };
 
 function providerFor(folder: string, baseUrl: string): ChatProvider {
   const key = 'test-api-key';
@@ -237,7 +236,7 @@ describeWithFixtures('Chat Completions conformance (recorded traffic, real frami
             for (const one of streams) {
               await checkUntidyReplays(`${folder}/${one.label}`, one.response.body, 'sse', (pieces) => {
                 server.enqueue({ ...one.response, body: [...pieces] });
-                return providerFor(folder, server.url('/v1')).stream(ASK);
+                return providerFor(folder, server.url('/v1'));
               });
             }
           });

@@ -1,5 +1,8 @@
-import type { Observable } from 'rxjs';
+import { lastValueFrom } from 'rxjs';
+import { ChatBuilder } from '../../lib/chat';
 import type { ContentPart, ToolCallPart } from '../../lib/core/content-part.types';
+import { Messages } from '../../lib/core/messages';
+import type { ChatProvider, ProviderRequest } from '../../lib/core/provider.types';
 import type { ModelStreamEvent } from '../../lib/core/stream-event.types';
 import { ChatError } from '../../lib/errors/chat.error';
 
@@ -8,25 +11,29 @@ import { ChatError } from '../../lib/errors/chat.error';
  * (a) re-chunked at random byte boundaries (a seeded PRNG, so a failure replays the same way;
  * pieces split lines, `data:` prefixes and multi-byte UTF-8 characters) must give exactly what
  * the body written whole gives, and (b) cut off after each event must give a typed `ChatError`
- * (which the engine turns into a partial turn marked `interrupted`) or an answer whose parts are
- * a true prefix of the whole answer: never a crash, a hang (the test timeout) or invented parts.
+ * or an answer whose parts are a true prefix of the whole answer: never a crash, a hang (the
+ * test timeout) or invented parts. The longest cut that fails is also run through `Chat`: the turn
+ * it leaves on the conversation is marked `interrupted`, holds only a prefix of what was said and
+ * no call left to run.
  *
- * A suite supplies one function that serves the given pieces as the next HTTP answer and runs the
- * provider's stream against it (see {@link UntidyReplay}).
+ * A suite supplies one function that serves the given pieces as the next HTTP answer and returns
+ * the provider to stream it with (see {@link UntidyReplay}).
  *
  * @example
  * it('re-chunked and cut', () =>
  *   checkUntidyReplays(name, body, 'sse', (pieces) => {
- *     server.enqueue({ status: 200, headers: SSE, body: pieces });
- *     return provider.stream(ask);
+ *     server.enqueue({ status: 200, headers: SSE, body: [...pieces] });
+ *     return provider;
  *   }));
  */
 
 /** How events are framed: SSE (a blank line ends an event) or NDJSON (a newline ends one). */
 export type StreamFraming = 'sse' | 'ndjson';
 
-/** Serves `pieces` (one write each, then a clean end) as the next answer; returns the provider's (cold) stream. */
-export type UntidyReplay = (pieces: readonly Buffer[]) => Observable<ModelStreamEvent>;
+/** Serves `pieces` (one write each, then a clean end) as the next answer; returns the provider to ask. */
+export type UntidyReplay = (pieces: readonly Buffer[]) => ChatProvider;
+
+const ASK: ProviderRequest = { messages: [{ role: 'user', parts: [{ type: 'text', text: 'replay' }] }] };
 
 /**
  * At most this many cut points per stream. A stream with more events (the recordings go up to
@@ -55,8 +62,8 @@ export function seedOf(label: string): number {
 }
 
 /**
- * Splits bytes into pieces of 1 to 64 bytes at random boundaries. When the body has multi-byte
- * UTF-8 characters, the first one is always cut in its middle too.
+ * Splits bytes into pieces of 1 to 64 bytes at random boundaries. The first multi-byte UTF-8
+ * character and the first CRLF, when the body has them, are always cut in their middle too.
  */
 export function rechunk(bytes: Buffer, random: () => number): Buffer[] {
   const cuts = new Set<number>();
@@ -66,6 +73,8 @@ export function rechunk(bytes: Buffer, random: () => number): Buffer[] {
   }
   const multiByte = bytes.findIndex((b) => b >= 0xc0);
   if (multiByte !== -1) cuts.add(multiByte + 1);
+  const crlf = bytes.indexOf('\r\n');
+  if (crlf !== -1) cuts.add(crlf + 1);
   const sorted = [...cuts].sort((a, b) => a - b);
   return [0, ...sorted].map((from, i) => bytes.subarray(from, sorted[i] ?? bytes.length));
 }
@@ -101,7 +110,7 @@ type Outcome = { readonly events: ModelStreamEvent[]; readonly error?: unknown }
 function outcome(replay: UntidyReplay, pieces: readonly Buffer[]): Promise<Outcome> {
   const events: ModelStreamEvent[] = [];
   return new Promise((resolve) => {
-    replay(pieces).subscribe({
+    replay(pieces).stream(ASK).subscribe({
       next: (event) => events.push(event),
       error: (error: unknown) => resolve({ events, error }),
       complete: () => resolve({ events }),
@@ -182,12 +191,32 @@ export async function checkUntidyReplays(label: string, body: string | Buffer, f
   });
 
   const cuts = cutPoints(eventEnds(bytes, framing), random);
+  let longestFailing: number | undefined;
   for (const at of cuts) {
     const cut = await outcome(replay, at === 0 ? [] : [bytes.subarray(0, at)]);
     const where = `${label} cut after byte ${at} of ${bytes.length}`;
-    if (cut.error !== undefined) expectTypedError(where, cut.error);
-    else expect({ where, last: cut.events.at(-1)?.type }).toEqual({ where, last: 'step-finish' });
+    if (cut.error !== undefined) {
+      expectTypedError(where, cut.error);
+      longestFailing = at;
+    } else expect({ where, last: cut.events.at(-1)?.type }).toEqual({ where, last: 'step-finish' });
     expectPrefixOf(where, cut, whole);
   }
-  return 2 + cuts.length;
+  if (longestFailing !== undefined) await expectInterruptedTurn(`${label} cut after byte ${longestFailing} through Chat`, replay([bytes.subarray(0, longestFailing)]), whole);
+  return 2 + cuts.length + (longestFailing === undefined ? 0 : 1);
+}
+
+/** A cut stream through the engine: a typed error, and the partial turn kept as `interrupted`. */
+async function expectInterruptedTurn(label: string, provider: ChatProvider, whole: Outcome): Promise<void> {
+  const chat = new ChatBuilder().withModel(provider).withRetry({ maxAttempts: 1, backoff: () => 0 }).build();
+  const messages = Messages.fromUser('replay');
+  const error = await lastValueFrom(chat.stream(messages)).then(() => undefined, (e: unknown) => e);
+  expectTypedError(label, error);
+  const last = messages.last();
+  if (last?.role !== 'assistant') return; // nothing was said before the cut
+  expect({ label, status: last.status }).toEqual({ label, status: 'interrupted' });
+  // the turn is built from the deltas: a prefix of what the whole stream streamed (a few
+  // constructed recordings stream deltas that differ from their final text)
+  expectPrefix(label, 'interrupted text', textOf(last.parts, 'text'), streamed(whole.events, 'text-delta'));
+  const runnable = last.parts.filter((p) => p.type === 'tool-call' && !p.native && p.status === 'pending');
+  expect({ label, runnable }).toEqual({ label, runnable: [] });
 }

@@ -19,6 +19,7 @@ const READ = new Set([
   'response.reasoning_summary_text.delta',
   'response.reasoning_summary_text.done',
   'response.reasoning_text.delta',
+  'response.reasoning_text.done',
   'response.function_call_arguments.delta',
   'response.function_call_arguments.done',
   'response.image_generation_call.partial_image',
@@ -30,7 +31,7 @@ const READ = new Set([
  * `response.code_interpreter_call_code.delta`, `response.mcp_list_tools.completed`, ...) and
  * audio events are recognised by family.
  */
-const SILENT = new Set(['response.content_part.added', 'response.content_part.done', 'response.refusal.done', 'response.reasoning_summary_part.done', 'response.reasoning_text.done', 'keepalive', 'ping']);
+const SILENT = new Set(['response.content_part.added', 'response.content_part.done', 'response.refusal.done', 'response.reasoning_summary_part.done', 'keepalive', 'ping']);
 const SILENT_FAMILIES = [/^response\.[a-z_]+_call(_[a-z_]+)?\.[a-z_]+$/, /^response\.mcp_list_tools\.[a-z_]+$/, /^response\.(output_)?audio(_transcript|\.transcript)?\.[a-z_]+$/, /^response\.inject\.[a-z_]+$/];
 
 const STRING_FIELDS = ['item_id', 'delta', 'text', 'arguments', 'partial_image_b64', 'output_format'] as const;

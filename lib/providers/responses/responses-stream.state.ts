@@ -16,6 +16,16 @@ const TERMINAL = new Set(['response.completed', 'response.incomplete']);
 
 
 /**
+ * The whole text a `.done` event gives, after the deltas that streamed `sofar`: when it goes on
+ * from them (deltas were lost or never sent), the rest is emitted as one more delta, so that what
+ * was streamed (and what an interrupted turn keeps) adds up to the final text.
+ */
+function catchUp(sofar: string, whole: string, type: 'text-delta' | 'reasoning-delta', emit: Emit): string {
+  if (whole.length > sofar.length && whole.startsWith(sofar)) emit({ type, delta: whole.slice(sofar.length) });
+  return whole;
+}
+
+/**
  * Follows one streamed response event by event: emits text, reasoning, tool-call and
  * partial-image events as they come, and at the end builds the final parts, preferring the
  * terminal event's `output` and filling what it lacks from the events (items it omits, fields it
@@ -70,7 +80,8 @@ export class ResponsesStreamState {
         return this.textDelta(event, emit);
       case 'response.output_text.done': {
         const s = this.state(event);
-        if (typeof event.text === 'string') s.texts[event.content_index ?? 0] = event.text;
+        const i = event.content_index ?? 0;
+        if (typeof event.text === 'string') s.texts[i] = catchUp(s.texts[i] ?? '', event.text, 'text-delta', emit);
         return;
       }
       case 'response.output_text.annotation.added': {
@@ -101,7 +112,13 @@ export class ResponsesStreamState {
       }
       case 'response.reasoning_summary_text.done': {
         const s = this.state(event);
-        if (typeof event.text === 'string') s.summaries[event.summary_index ?? 0] = event.text;
+        const i = event.summary_index ?? 0;
+        if (typeof event.text === 'string') s.summaries[i] = catchUp(s.summaries[i] ?? '', event.text, 'reasoning-delta', emit);
+        return;
+      }
+      case 'response.reasoning_text.done': {
+        const s = this.state(event);
+        if (typeof event.text === 'string') s.reasoning = catchUp(s.reasoning, event.text, 'reasoning-delta', emit);
         return;
       }
       case 'response.reasoning_text.delta': {

@@ -118,6 +118,21 @@ describe('Responses streams that are untidy', () => {
     });
   });
 
+  it('streams the rest of a text when its .done event goes on from the deltas (lost deltas), so the deltas add up to the answer', async () => {
+    server.serve(
+      stream(
+        created,
+        { type: 'response.output_item.added', output_index: 0, item: { id: 'msg_1', type: 'message', role: 'assistant', content: [] } },
+        { type: 'response.output_text.delta', item_id: 'msg_1', output_index: 0, content_index: 0, delta: 'Got it' },
+        { type: 'response.output_text.done', item_id: 'msg_1', output_index: 0, content_index: 0, text: 'Got it, checking.' },
+        completed([messageItem('msg_1', 'Got it, checking.')]),
+      ),
+    );
+    const events = await collect(provider().stream({ messages: [userText('hi')] }));
+    expect(events.filter((e) => e.type === 'text-delta').map((e) => (e as { delta: string }).delta)).toEqual(['Got it', ', checking.']);
+    expect(textOf(finalResponse(events))).toBe('Got it, checking.');
+  });
+
   describe('a multi_tool_use.parallel wrapper call', () => {
     const expectExpanded = (calls: ToolCallPart[]): void =>
       expect(calls.map((c) => ({ id: c.id, name: c.name, arguments: c.arguments }))).toEqual([
