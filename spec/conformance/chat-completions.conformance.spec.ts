@@ -105,6 +105,18 @@ function servedOf(file: string): { served: Served[]; skipped: number } {
   return { served, skipped };
 }
 
+/** How many responses (distinct chunk ids) a recorded stream holds: some recorders logged a whole agent loop. */
+function responseIds(body: string): number {
+  const ids = ssePayloads(body).payloads.map((p) => {
+    try {
+      return (JSON.parse(p) as { id?: unknown }).id;
+    } catch {
+      return undefined;
+    }
+  });
+  return new Set(ids.filter((id) => typeof id === 'string' && id !== '')).size;
+}
+
 /** The error class a recorded failure must map to. */
 function expectedErrorClass(status: number, text: string): (abstract new (...args: never[]) => ChatError)[] {
   if (status === 401 || status === 403) return [AuthenticationError];
@@ -237,7 +249,7 @@ describeWithFixtures('Chat Completions conformance (recorded traffic, real frami
               await checkUntidyReplays(`${folder}/${one.label}`, one.response.body, 'sse', (pieces) => {
                 server.enqueue({ ...one.response, body: [...pieces] });
                 return providerFor(folder, server.url('/v1'));
-              });
+              }, { severalResponses: responseIds(one.response.body) > 1 });
             }
           });
         }
