@@ -125,14 +125,12 @@ describe('official openai SDK against the emulator', () => {
     });
 
     it('errors: a malformed stream event is thrown by the SDK, not a silent end', async () => {
-      const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined); // the SDK logs the bad line
       emulator.script([{ text: 'one two three four', fault: 'malformed', afterChunks: 2 }]);
       const read = async (): Promise<void> => {
-        for await (const chunk of await client().chat.completions.create({ model: 'gpt-4o', messages: ask, stream: true })) void chunk;
+        const quiet = new OpenAI({ apiKey: 'sk-emulated', baseURL: emulator.url('/v1'), maxRetries: 0, logLevel: 'off' }); // it logs the bad line
+        for await (const chunk of await quiet.chat.completions.create({ model: 'gpt-4o', messages: ask, stream: true })) void chunk;
       };
       await expect(read()).rejects.toThrow(/JSON/);
-      expect(logged).toHaveBeenCalled();
-      logged.mockRestore();
     });
   });
 
