@@ -8,8 +8,9 @@ import type { CompletionsRequestBody } from './completions-wire.types';
  *   is a 422 `extra_forbidden`): `seed` is sent as `random_seed`; `stream_options` is not sent
  *   (Mistral puts usage in the last chunk by itself); `reasoning_effort` takes only `high` | `none`
  *   (`medium` is sent as `high`, `low` and `minimal` are left out); `top_k` and
- *   `max_completion_tokens` (unknown to Mistral) are left out or sent as `max_tokens`. Every change of
- *   meaning adds a warning.
+ *   `max_completion_tokens` (unknown to Mistral) are left out or sent as `max_tokens`; a file part
+ *   (`{type: 'file', file: {file_data}}`) is sent as Mistral's `document_url` chunk with the data URL.
+ *   Every change of meaning adds a warning.
  */
 export type CompletionsRequestDialect = 'openai' | 'mistral';
 
@@ -30,6 +31,7 @@ export function applyRequestDialect(body: CompletionsRequestBody, dialect: Compl
     delete body.seed;
   }
   delete body.stream_options;
+  body.messages = body.messages.map((m) => (Array.isArray(m.content) ? { ...m, content: m.content.map(mistralChunk) } : m));
   if (body.max_completion_tokens !== undefined) {
     body.max_tokens ??= body.max_completion_tokens;
     delete body.max_completion_tokens;
@@ -49,4 +51,11 @@ export function applyRequestDialect(body: CompletionsRequestBody, dialect: Compl
       warnings.push(`${provider}: reasoning effort "${effort}" was not sent (Mistral accepts "high" or "none"); the model's default applies`);
     }
   }
+}
+
+/** A Chat Completions content part as Mistral takes it: files become `document_url` chunks. */
+function mistralChunk<P>(part: P): P {
+  const file = (part as { type?: unknown; file?: { file_data?: unknown; filename?: unknown } }).file;
+  if ((part as { type?: unknown }).type !== 'file' || typeof file?.file_data !== 'string') return part;
+  return { type: 'document_url', document_url: file.file_data, ...(typeof file.filename === 'string' ? { document_name: file.filename } : {}) } as P;
 }
