@@ -68,4 +68,38 @@ describeWithSpecs('request bodies against the OpenAI spec', (specs: OfficialSpec
     const { bodies } = await captureBodies(make(), emulator);
     expectConforming(name, bodies, (b) => (b.path.endsWith('/embeddings') ? embeddings : responses));
   }, 60_000);
+
+  it('the documented deviations (docs/request-conformance.md) are exactly what the checker reports', async () => {
+    const ask = { messages: [{ role: 'user' as const, parts: [{ type: 'text' as const, text: 'Hi' }] }] };
+    await new ChatCompletionsBuilder().withBaseUrl(emulator.url('/v1')).withModel('m').build().complete({ ...ask, options: { topK: 5 } });
+    await new ChatCompletionsBuilder()
+      .withBaseUrl(emulator.url('/v1'))
+      .withModel('m')
+      .withStructuredOutputMode('ollama-format')
+      .build()
+      .complete({ ...ask, responseFormat: { name: 'r', schema: { type: 'object', properties: { ok: { type: 'boolean' } } } } });
+    await new DeepSeekBuilder()
+      .withBaseUrl(emulator.url('/v1'))
+      .withApiKey(key)
+      .withModel('deepseek-reasoner')
+      .build()
+      .complete({
+        messages: [
+          ...ask.messages,
+          {
+            role: 'assistant',
+            parts: [
+              { type: 'reasoning', text: 'Look it up.', origin: { provider: 'deepseek', model: 'deepseek-reasoner' } },
+              { type: 'tool-call', id: 'call_1', name: 'weather', arguments: { city: 'Paris' }, status: 'completed' },
+            ],
+          },
+          { role: 'tool', parts: [{ type: 'tool-result', callId: 'call_1', name: 'weather', content: 'sunny' }] },
+        ],
+      });
+    expect(emulator.requests().map((r) => chat(r.body))).toEqual([
+      ['CreateChatCompletionRequest.top_k: not a property the spec declares'],
+      ['CreateChatCompletionRequest.format: not a property the spec declares'],
+      ['CreateChatCompletionRequest.messages[1].reasoning_content: not a property the spec declares'],
+    ]);
+  });
 });
