@@ -2,6 +2,7 @@ import { lastValueFrom, toArray } from 'rxjs';
 import type { EmbeddingRequest, EmbeddingResponse } from '../../lib/core/embedding.types';
 import type { Message } from '../../lib/core/message.types';
 import type { ProviderRequest } from '../../lib/core/provider.types';
+import type { NativeToolKind } from '../../lib/core/tool.types';
 import type { ModelStreamEvent } from '../../lib/core/stream-event.types';
 import { UnsupportedFeatureError } from '../../lib/errors/unsupported-feature.error';
 import type { ProviderEmulator, RecordedRequest } from '../../lib/testing';
@@ -17,7 +18,7 @@ export interface CapturedProvider {
   complete(request: ProviderRequest): Promise<unknown>;
   stream(request: ProviderRequest): import('rxjs').Observable<ModelStreamEvent>;
   embed(request: EmbeddingRequest): Promise<EmbeddingResponse>;
-  readonly capabilities: { readonly embeddings: boolean };
+  readonly capabilities: { readonly embeddings: boolean; readonly nativeTools?: readonly NativeToolKind[] };
 }
 
 /** One request a scenario sent, as the server received it. */
@@ -74,7 +75,8 @@ export function chatScenarios(reasoning: ProviderRequest['options'] = { reasonin
 }
 
 /**
- * Sends every chat scenario (whole, plus `plain` and `tools` streamed) and, when the provider embeds,
+ * Sends every chat scenario (whole, plus `plain`, `tools` and `reasoning` streamed), the provider's
+ * native tools (web search, code execution, ...) when it has some, and, when the provider embeds,
  * an embeddings batch; returns each body the emulator received with its scenario. A scenario the
  * provider refuses before sending (`UnsupportedFeatureError`, e.g. files on a wire without them) is
  * listed in `refused`.
@@ -99,6 +101,12 @@ export async function captureBodies(
       refused.push(name);
     }
     take(name);
+  }
+  const native = provider.capabilities.nativeTools ?? [];
+  if (native.length > 0) {
+    // Every native tool the provider offers, alone (Gemini before 3 refuses them beside function tools).
+    await provider.complete({ messages: [user('Look it up')], nativeTools: native.map((kind) => ({ kind })) });
+    take('native tools');
   }
   for (const name of ['plain', 'tools', 'reasoning']) {
     await lastValueFrom(provider.stream(chatScenarios(reasoning)[name]).pipe(toArray()));
