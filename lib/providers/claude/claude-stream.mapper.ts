@@ -139,12 +139,14 @@ export class ClaudeStreamMapper implements WireStreamMapper<SseEvent, ModelStrea
       // The same message announced again (a proxy replaying message_start): its usage is the same
       // usage, never added a second time, and cumulative figures never go back; its blocks were already taken.
       this.usage = highestUsage(this.usage, usage);
+      if (id !== undefined) this.id = id;
       this.emitUsage(next);
       return;
     }
     if (this.cycles > 0 && !this.stopped && !this.delivered && this.open.size > 0) {
       // Another message spliced in while this one still streams a block (blocks given whole in
-      // message_start are complete): its blocks would be stitched onto the open ones (a tool call on arguments from two messages). Nothing of it can be trusted.
+      // message_start are complete): its blocks would be stitched onto the open ones (a tool call
+      // on arguments from two messages). Nothing of it can be trusted.
       const open = [...this.open.values()].find((b) => b.role === 'tool' || b.role === 'json' || b.role === 'server');
       const what = open ? `while the arguments of tool call ${open.start.id ?? '(no id)'} were still open` : 'before the previous message finished';
       throw new InvalidResponseError(`claude started a second message (${id ?? 'no id'}) ${what}`, { provider: CLAUDE_PROVIDER_ID });
@@ -173,12 +175,12 @@ export class ClaudeStreamMapper implements WireStreamMapper<SseEvent, ModelStrea
 
   /**
    * Whether a `message_start` announces the current message again rather than a new one: it has
-   * the current id, or nothing at all happened since the current one started (no block, no
-   * `message_delta`, no `message_stop`).
+   * the current id (message ids are unique), or nothing at all happened since the current one
+   * started (no block, no `message_delta`, no `message_stop`).
    */
   private isRepeat(id: string | undefined): boolean {
-    if (this.stopped || this.delivered) return id !== undefined && id === this.id && !this.stopped;
-    return (id !== undefined && id === this.id) || !this.hasContent;
+    if (id !== undefined && id === this.id) return true;
+    return !this.stopped && !this.delivered && !this.hasContent;
   }
 
   private roleOf(block: ClaudeResponseBlock): OpenBlock['role'] {

@@ -52,6 +52,7 @@ describe('Claude stream: a repeated message_start', () => {
     ['right after the first (same id)', [start('msg_1'), start('msg_1'), ...text, messageDelta('end_turn'), end]],
     ['after the content (same id)', [start('msg_1'), ...text, start('msg_1'), messageDelta('end_turn'), end]],
     ['after message_delta (same id)', [start('msg_1'), ...text, messageDelta('end_turn'), start('msg_1'), end]],
+    ['after message_stop (same id)', [start('msg_1'), ...text, messageDelta('end_turn'), end, start('msg_1'), end]],
     ['right after the first (no id)', [start(''), { type: 'message_start', message: { usage: { input_tokens: 100, output_tokens: 1 } } }, ...text, messageDelta('end_turn'), end]],
   ])('%s counts the usage once and keeps the text once', (_name, events) => {
     const out = run(events);
@@ -64,6 +65,11 @@ describe('Claude stream: a repeated message_start', () => {
   it('still adds up the usage of distinct message cycles (an agent loop recorded into one stream)', () => {
     const response = finish(run([start('msg_1'), ...text, messageDelta('end_turn'), end, start('msg_2', { input_tokens: 150, output_tokens: 1 }), ...text, messageDelta('end_turn'), end]));
     expect(response.usage).toMatchObject({ inputTokens: 250, outputTokens: 40 });
+    expect(response.metadata.id).toBe('msg_2');
+  });
+
+  it('takes the id of a second message_start that came before anything else', () => {
+    expect(finish(run([start('msg_1'), start('msg_2'), ...text, messageDelta('end_turn'), end])).metadata.id).toBe('msg_2');
   });
 });
 
