@@ -28,7 +28,7 @@ export interface ChatErrorOptions {
  * The brand every chat-ts error carries (on `ChatError.prototype`), shared by every copy of the
  * package loaded in one process through the global symbol registry.
  */
-export const CHAT_ERROR_BRAND: unique symbol = Symbol.for('chat-ts.error') as never;
+export const CHAT_ERROR_BRAND: unique symbol = Symbol.for('chat-ts.error');
 
 /**
  * Whether `value` is an error thrown by chat-ts — by this copy of the package or by any other
