@@ -7,6 +7,7 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import { IsString } from 'class-validator';
 import { ChatBuilder, Messages, Tool, ToolsBuilder } from '../lib';
+import { pythonTools } from '../lib/python';
 import { completionsSample } from './support/completions-sample';
 
 class CityArgs {
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
     },
     { text: 'Tokyo is 22°C and partly cloudy; bring some yen (JPY).' },
   ]);
-  const tools = await new ToolsBuilder().add(new TravelTools()).fromPython(join(__dirname, 'python')).collect();
+  const tools = await new ToolsBuilder().add(new TravelTools()).addSource(pythonTools(join(__dirname, 'python'))).collect();
   try {
     console.log(`Tools: ${tools.tools.map((t) => t.name).join(', ')} (get_weather is Python)`);
     const chat = new ChatBuilder().withModel(sample.provider).withTools(tools).build();

@@ -32,7 +32,7 @@ export function linkedController(parent?: AbortSignal): LinkedController {
 /** The typed error for an aborted signal: its reason when that is a `ChatError`, else an `AbortedError`. */
 export function abortError(signal: AbortSignal, provider?: string): ChatError {
   const reason: unknown = signal.reason;
-  if (reason instanceof ChatError) return reason;
+  if (ChatError.is(reason)) return reason;
   return new AbortedError('The call was aborted', { provider, cause: reason });
 }
 

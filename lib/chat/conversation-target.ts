@@ -60,7 +60,7 @@ export class ConversationTarget {
       return ConversationTarget.snapshot(messages, release, tracker, fresh);
     } catch (error) {
       release();
-      if (error instanceof ChatError) throw error;
+      if (ChatError.is(error)) throw error;
       throw new ConversationFormatError(`The conversation cannot be copied: ${(error as Error)?.message ?? String(error)}`, { cause: error });
     }
   }

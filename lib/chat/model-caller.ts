@@ -15,7 +15,7 @@ export interface ModelCallInfo {
   /** True for a structured-output repair request. */
   readonly repair: boolean;
   /**
-   * EXPERIMENTAL native steering was asked for: a seam that reaches a `SteerableProvider` streams
+   * EXPERIMENTAL native steering was asked for: a seam that reaches a `NativeSteeringHook` (a `streamSteerable()` method) streams
    * with `streamSteerable()` and attaches the handle here; others ignore it (input then restarts).
    */
   readonly steering?: SteeringSlot;

@@ -41,7 +41,7 @@ export function retryingCaller(inner: ModelCaller, policy: RetryPolicy, clock: C
           });
         });
       const recover = (error: unknown): boolean => {
-        if (!policy.onContextLength || !(error instanceof ContextLengthExceededError)) return false;
+        if (!policy.onContextLength || !ContextLengthExceededError.is(error)) return false;
         const shorter = policy.onContextLength(sending.messages);
         if (!shorter || shorter.length >= sending.messages.length) return false;
         sending = { ...sending, messages: shorter };

@@ -7,7 +7,7 @@ import { abortError, NEVER_ABORTED } from './abort.helpers';
 
 /** Any failure as a `ChatError` naming the provider (never a raw TypeError/SyntaxError). */
 export function toChatError(error: unknown, provider?: string): ChatError {
-  if (error instanceof ChatError) return error;
+  if (ChatError.is(error)) return error;
   const message = error instanceof Error ? error.message : String(error);
   return new InvalidResponseError(`${provider ?? 'The provider'} failed: ${message}`, { provider, cause: error });
 }

@@ -85,7 +85,7 @@ export async function executeTool(call: ToolCallPart, tool: ToolDefinition, valu
       }
     } catch (error) {
       if (link.signal.aborted) return errorResult(call, 'aborted', `"${call.name}" was aborted before it finished`);
-      if (error instanceof ToolCallDeniedError) return errorResult(call, 'denied', error.message);
+      if (ToolCallDeniedError.is(error)) return errorResult(call, 'denied', error.message);
       return errorResult(call, 'execution', `Tool "${call.name}" failed: ${describe(error)}`);
     }
   })();

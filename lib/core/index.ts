@@ -13,4 +13,3 @@ export * from './usage.helpers';
 export * from './system.clock';
 export * from './messages';
 export * from './output.types';
-export * from './steering.types';

@@ -1,4 +1,4 @@
-import { ConversationFormatError } from '../errors/conversation-format.error';
+import { ConversationFormatError } from './conversation-format.error';
 import type { Message } from './message.types';
 
 const ROLES = new Set(['system', 'user', 'assistant', 'tool']);

@@ -1,7 +1,7 @@
 import type { ContentPart, ToolCallPart, ToolResultPart } from './content-part.types';
 import type { JsonValue } from './json.types';
 import type { Message } from './message.types';
-import { ConversationFormatError } from '../errors/conversation-format.error';
+import { ConversationFormatError } from './conversation-format.error';
 import { validateMessage } from './message.validator';
 
 /** Current version of the saved conversation format. */

@@ -3,7 +3,7 @@ import type { FinishReason } from './finish-reason.types';
 import type { JsonValue } from './json.types';
 import type { Message, ResponseMetadata, ResponseStatus } from './message.types';
 import type { Usage } from './usage.types';
-import type { ChatError } from '../errors/chat.error';
+import type { ChatError } from './chat.error';
 import type { ProviderResponse } from './provider.types';
 
 /** A piece of answer text. */

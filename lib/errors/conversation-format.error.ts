@@ -1,4 +1,2 @@
-import { ChatError } from './chat.error';
-
-/** A saved conversation cannot be read, or a conversation operation does not fit its state. */
-export class ConversationFormatError extends ChatError {}
+/** Moved to the contract (`lib/core`); kept so that `lib/errors` stays the one place to import every error from. */
+export * from '../core/conversation-format.error';

@@ -26,7 +26,7 @@ export interface ChatHealthSnapshot {
   readonly consecutiveFailures: number;
 }
 
-const PROVIDER_FAILURES = [
+const PROVIDER_FAILURES: ReadonlyArray<{ is(value: unknown): value is ChatError }> = [
   AuthenticationError,
   NetworkError,
   TimeoutError,
@@ -38,9 +38,12 @@ const PROVIDER_FAILURES = [
   AllProvidersFailedError,
 ];
 
-/** Whether an error says something about the provider (not about the caller, a tool or the conversation). */
+/**
+ * Whether an error says something about the provider (not about the caller, a tool or the conversation).
+ * Errors from another installed copy of chat-ts count too (checked by brand, not `instanceof`).
+ */
 export function isProviderFailure(error: unknown): error is ChatError {
-  return PROVIDER_FAILURES.some((type) => error instanceof type);
+  return PROVIDER_FAILURES.some((type) => type.is(error));
 }
 
 /** Records the outcome of a chat's calls, for health checks. */

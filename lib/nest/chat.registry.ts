@@ -4,6 +4,7 @@ import type { ChatProvider } from '../core/provider.types';
 import type { ToolDefinition, ToolSet } from '../core/tool.types';
 import { ConfigurationError } from '../errors/configuration.error';
 import type { PythonOutputLogger } from '../python/python-tools.options';
+import { pythonTools } from '../python/python-tool.source';
 import { ToolsBuilder } from '../tools/tools.builder';
 import { builderFor, ChatAssembly, resolveProvider } from './chat-assembly';
 import type { ChatDefinition, ChatModuleOptions, PythonToolsSource } from './chat-module-options.types';
@@ -105,7 +106,7 @@ export class ChatRegistry implements OnModuleInit, OnApplicationShutdown {
     if (extra) sources.addSource({ label: 'tools', load: async () => (isToolSet(extra) ? extra : { tools: extra }) });
     if (definition.python !== undefined) {
       const { directories, options } = pythonArguments(definition.python);
-      sources.fromPython(directories, { logger: this.pythonLogger(), ...options });
+      sources.addSource(pythonTools(directories, { logger: this.pythonLogger(), ...options }));
     }
     const toolSet = await sources.collect();
     this.toolSets.push(toolSet);

@@ -3,6 +3,7 @@
  * @packageDocumentation
  */
 export * from './load-python-tools';
+export * from './python-tool.source';
 export * from './python-tool.set';
 export * from './python-tool.definition';
 export * from './python-tools.options';

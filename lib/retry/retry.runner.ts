@@ -46,7 +46,7 @@ export function retryAfterTooLong(policy: RetryPolicy, error: ChatError): boolea
  * that failed; `counted` the attempts the policy counts so far (default: `attempt`).
  */
 export function shouldRetry(policy: RetryPolicy, error: unknown, attempt: number, counted = attempt): error is ChatError {
-  if (!(error instanceof ChatError) || error instanceof AbortedError || error instanceof CallbackError) return false;
+  if (!ChatError.is(error) || AbortedError.is(error) || CallbackError.is(error)) return false;
   if (counted >= policy.maxAttempts) return false;
   if (!policy.retryIf) return error.isRetryable;
   try {

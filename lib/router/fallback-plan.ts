@@ -7,7 +7,7 @@ import type { RoutedProvider } from './routing-strategy.types';
 
 /** Any failure as a `ChatError` naming the provider. */
 export function asChatError(error: unknown, provider: string): ChatError {
-  return error instanceof ChatError
+  return ChatError.is(error)
     ? error
     : new InvalidResponseError(`${provider} failed: ${error instanceof Error ? error.message : String(error)}`, { provider, cause: error });
 }
@@ -45,7 +45,7 @@ export class FallbackPlan {
   settle(entry: RoutedProvider, error?: ChatError): void {
     if (error) this.failures.push({ provider: entry.name, error });
     if (!this.breaker) return;
-    if (error instanceof AbortedError) this.breaker.release(entry.name);
+    if (AbortedError.is(error)) this.breaker.release(entry.name);
     else if (error?.isRetryable) this.breaker.recordFailure(entry.name);
     else this.breaker.recordSuccess(entry.name);
   }

@@ -87,7 +87,7 @@ export class RouterProvider implements ChatProvider {
     try {
       return await this.config.strategy.route(this.config.providers, request);
     } catch (error) {
-      if (error instanceof ChatError) throw error;
+      if (ChatError.is(error)) throw error;
       throw new CallbackError(`The routing strategy threw: ${error instanceof Error ? error.message : String(error)}`, { provider: 'router', thrown: error, cause: error, callback: 'routingStrategy' });
     }
   }
@@ -117,7 +117,7 @@ export class RouterProvider implements ChatProvider {
   }
 
   private readonly fallbackIf = (error: ChatError): boolean => {
-    if (error instanceof AbortedError) return false;
+    if (AbortedError.is(error)) return false;
     if (!this.config.fallbackIf) return error.isRetryable;
     try {
       return this.config.fallbackIf(error);

@@ -1,5 +1,4 @@
 import type { ToolDefinition, ToolSet } from '../core/tool.types';
-import type { PythonToolsOptions } from '../python/python-tools.options';
 import { collectTools } from './collect-tools';
 import { assertUniqueToolNames } from './tool-names.check';
 
@@ -18,11 +17,11 @@ export interface ToolSource {
 
 /**
  * Builds a `ToolSet` from `@Tool()` instances, hand-made `ToolDefinition`s and asynchronous
- * sources. Name clashes across all of them fail at `collect()`; a failing source disposes the ones
+ * sources (such as `pythonTools()` from `chat-ts/python`). Name clashes across all of them fail at `collect()`; a failing source disposes the ones
  * already loaded. The resulting set's `dispose()` releases every source.
  *
  * @example
- * const tools = await new ToolsBuilder().add(new WeatherTools()).fromPython('tools/').collect();
+ * const tools = await new ToolsBuilder().add(new WeatherTools()).addSource(pythonTools('tools/')).collect();
  * try { ... } finally { await tools.dispose?.(); }
  */
 export class ToolsBuilder {
@@ -36,15 +35,6 @@ export class ToolsBuilder {
   /** Adds hand-made tool definitions. */
   addTools(...tools: ToolDefinition[]): this {
     return this.addSource({ label: 'tools', load: async () => ({ tools }) });
-  }
-
-  /**
-   * Adds the `@tool()` functions of the `*.py` files in `directories`, run by a Python host process
-   * started at `collect()` (see `loadPythonTools()`); the set's `dispose()` stops it.
-   */
-  fromPython(directories: string | readonly string[], options?: PythonToolsOptions): this {
-    const label = `python:${typeof directories === 'string' ? directories : directories.join(',')}`;
-    return this.addSource({ label, load: async () => (await import('../python/load-python-tools')).loadPythonTools(directories, options) });
   }
 
   /** Adds an asynchronous source; loaded at `collect()`, in the order added. */

@@ -2,16 +2,16 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
 import type { AxiosInstance, AxiosRequestConfig, AxiosResponse, AxiosStatic } from 'axios';
-import { httpStream, type HttpAgents } from './http-stream.request';
+import type { HttpAgents } from './http-stream.request';
 import { MAX_REDIRECTS, redirectedRequest } from './redirect';
 import { transportError } from './transport-error.mapper';
 import type { Transport, TransportRequest, TransportResponse, TransportStream } from './transport.types';
 
 /** Options of {@link AxiosTransport}. */
 export interface AxiosTransportOptions {
-  /** Use this axios instance (its interceptors, proxy and agents apply). */
+  /** Send everything through this axios instance (its interceptors, proxy, agents and redirect settings apply). */
   readonly axios?: AxiosInstance;
-  /** Max sockets per host of the default keep-alive agents. */
+  /** Max sockets per host of the keep-alive agents, when the transport creates its own instance. */
   readonly maxSockets?: number;
 }
 
@@ -35,17 +35,19 @@ function loadAxios(): AxiosStatic {
 }
 
 /**
- * The default transport, on axios with keep-alive agents. One instance is one connection pool.
- * axios loads on the first request. With its own axios instance, the transport follows redirects
- * itself (see {@link redirectedRequest}), sparing each request axios's redirect wrapper, and
- * streams go straight through node:http on the same agents (a stream then costs little more
- * than its socket: see `npm run bench`). Pass `options.axios` to send everything through your
- * axios instance (its interceptors, proxy and redirect settings apply).
+ * An adapter that sends every request and stream through axios: your instance (`options.axios`,
+ * with its interceptors, proxy, agents and redirect settings), or one it creates on keep-alive
+ * agents, following redirects itself like {@link NodeHttpTransport}. axios loads on the first
+ * request. The default transport is {@link NodeHttpTransport}, which costs less per request and
+ * per stream (see the README's "Transports"); use this one when requests must pass through axios.
+ *
+ * Before 0.2, `AxiosTransport` was the default and streamed over `node:http` behind the axios name;
+ * that role is now `NodeHttpTransport`'s.
  *
  * @example
- * const transport = new AxiosTransport();
- * const a = new OllamaBuilder().withModel('llama3.2').withTransport(transport).build();
- * const b = new DeepSeekBuilder().withModel('deepseek-chat').withTransport(transport).build();
+ * const api = axios.create({ proxy: { host: 'proxy.internal', port: 3128 } });
+ * api.interceptors.request.use((config) => { config.headers['x-request-id'] = randomUUID(); return config; });
+ * const provider = new ClaudeBuilder().withModel('claude-sonnet-4-5').withTransport(new AxiosTransport({ axios: api })).build();
  */
 export class AxiosTransport implements Transport {
   private instance?: AxiosInstance;
@@ -103,7 +105,7 @@ export class AxiosTransport implements Transport {
 
   async stream(request: TransportRequest): Promise<TransportStream> {
     for (let hop = 0; ; hop++) {
-      const response = this.own ? await httpStream(request, this.agents) : await this.axiosStream(request);
+      const response = await this.axiosStream(request);
       const next = this.own && hop < MAX_REDIRECTS ? redirectedRequest(request, response.status, response.headers) : undefined;
       if (!next) return response;
       response.body.destroy();
@@ -119,11 +121,4 @@ export class AxiosTransport implements Transport {
       throw transportError(error, request);
     }
   }
-}
-
-let shared: AxiosTransport | undefined;
-
-/** The process-wide default transport, created on first use. */
-export function defaultTransport(): AxiosTransport {
-  return (shared ??= new AxiosTransport());
 }

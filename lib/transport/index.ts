@@ -1,4 +1,5 @@
 export * from './transport.types';
+export * from './node-http.transport';
 export * from './axios.transport';
 export * from './redirect';
 export * from './sse.parser';

@@ -17,7 +17,7 @@ export function redactedHeaders(headers: Readonly<Record<string, string>>): Reco
  * `util.inspect()` (also of a request object holding them, e.g. in a custom transport or a logging
  * wrapper) show `authorization`, `x-api-key`, `x-goog-api-key`, `api-key` and registered secrets
  * as `[REDACTED]`, while property access, `Object.entries()` and spreading (`{ ...headers }`, as
- * `AxiosTransport` does) still give the real values. Providers wrap the headers of every request.
+ * `NodeHttpTransport` and `AxiosTransport` do) still give the real values. Providers wrap the headers of every request.
  *
  * @example
  * const headers = secretHeaders({ authorization: `Bearer ${key}`, accept: 'application/json' });

@@ -46,7 +46,7 @@ export interface MessageChannel {
 }
 
 /**
- * How providers reach their servers. `AxiosTransport` is the default; pass one instance to several
+ * How providers reach their servers. `NodeHttpTransport` is the default; pass one instance to several
  * builders with `.withTransport(t)` to share one connection pool. Transports throw only typed
  * chat-ts errors: `NetworkError`, `TimeoutError`, `AbortedError`.
  */

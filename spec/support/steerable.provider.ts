@@ -3,9 +3,9 @@ import type { ContentPart, ToolCallPart } from '../../lib/core/content-part.type
 import type { EmbeddingResponse } from '../../lib/core/embedding.types';
 import type { FinishReason } from '../../lib/core/finish-reason.types';
 import type { Message } from '../../lib/core/message.types';
-import type { ProviderCapabilities, ProviderRequest, ProviderResponse } from '../../lib/core/provider.types';
+import type { ChatProvider, ProviderCapabilities, ProviderRequest, ProviderResponse } from '../../lib/core/provider.types';
 import type { ModelStreamEvent } from '../../lib/core/stream-event.types';
-import type { SteerableProvider, SteerableStream } from '../../lib/chat';
+import type { NativeSteeringHook, NativeSteeringStream } from '../../lib/chat';
 import { UnsupportedFeatureError } from '../../lib/errors/unsupported-feature.error';
 
 const USAGE = { inputTokens: 3, outputTokens: 2, totalTokens: 5 };
@@ -16,7 +16,7 @@ const USAGE = { inputTokens: 3, outputTokens: 2, totalTokens: 5 };
  * continuation response follows. No real server implements this offline: this only checks the
  * engine's plumbing.
  */
-export class SteerableTestProvider implements SteerableProvider {
+export class SteerableTestProvider implements ChatProvider, NativeSteeringHook {
   readonly id = 'steerable';
   readonly model = 'steer-model';
   readonly capabilities: ProviderCapabilities = { tools: true, structuredOutput: false, streaming: true, embeddings: false, vision: false, nativeTools: [] };
@@ -44,11 +44,11 @@ export class SteerableTestProvider implements SteerableProvider {
     return words('Restarted answer.', 1, () => false);
   }
 
-  streamSteerable(request: ProviderRequest): SteerableStream {
+  streamSteerable(request: ProviderRequest): NativeSteeringStream {
     this.requests.push({ kind: 'steerable', messages: structuredClone([...request.messages]) });
     let steeredNow = false;
     const calls = this.requests.length === 1 ? this.callsOnFirst : [];
-    const stream: SteerableStream = {
+    const stream: NativeSteeringStream = {
       events: words(this.answer, 5, () => steeredNow, calls),
       steer: async (parts) => {
         await new Promise((r) => setTimeout(r, 1));

@@ -3,6 +3,7 @@ import { IsString } from 'class-validator';
 import { Tool } from '../../lib/decorators';
 import { ToolNameClashError } from '../../lib/errors';
 import { resetSchemaRegistry, useSchemaRegistry } from '../../lib/schema';
+import { pythonTools } from '../../lib/python';
 import { ToolsBuilder } from '../../lib/tools';
 
 class EchoArgs {
@@ -28,12 +29,12 @@ function isRunning(pid: number): boolean {
   }
 }
 
-describe('ToolsBuilder.fromPython', () => {
+describe('ToolsBuilder with pythonTools()', () => {
   beforeAll(() => useSchemaRegistry(null));
   afterAll(() => resetSchemaRegistry());
 
   it('collects Python tools beside @Tool() methods; dispose stops the host', async () => {
-    const set = await new ToolsBuilder().add(new EchoTools()).fromPython(join(fixtures, 'python'), { logger: () => undefined }).collect();
+    const set = await new ToolsBuilder().add(new EchoTools()).addSource(pythonTools(join(fixtures, 'python'), { logger: () => undefined })).collect();
     const pid = (set.tools[1] as unknown as { caller: { pid?: number } }).caller.pid;
     try {
       expect(pid).toEqual(expect.any(Number));
@@ -51,7 +52,7 @@ describe('ToolsBuilder.fromPython', () => {
   });
 
   it('fails on a name clash between Python and TypeScript tools', async () => {
-    const builder = new ToolsBuilder().add(new EchoTools()).fromPython(join(fixtures, 'python-clash'), { logger: () => undefined });
+    const builder = new ToolsBuilder().add(new EchoTools()).addSource(pythonTools(join(fixtures, 'python-clash'), { logger: () => undefined }));
     const error = await builder.collect().catch((e: unknown) => e as ToolNameClashError);
     expect(error).toBeInstanceOf(ToolNameClashError);
     expect(error).toMatchObject({ toolName: 'echo', sources: ['EchoTools.echo', `echo (${join(fixtures, 'python-clash', 'echo.py')}:5)`] });

@@ -1,7 +1,7 @@
 import type { ContentPart } from '../../core/content-part.types';
 import { AbortedError } from '../../errors/aborted.error';
 import { linkedController, type LinkedController } from '../abort.helpers';
-import type { SteerableStream, SteeringSlot } from './native-steering.types';
+import type { NativeSteeringStream, SteeringSlot } from './native-steering.types';
 
 /**
  * One model request of a run that takes pushed input: its own abort signal (a child of the run's),
@@ -10,7 +10,7 @@ import type { SteerableStream, SteeringSlot } from './native-steering.types';
 export class GenerationGate implements SteeringSlot {
   private readonly link: LinkedController;
   private chain: Promise<void> = Promise.resolve();
-  private handle?: SteerableStream;
+  private handle?: NativeSteeringStream;
   /** New input cut this request. */
   cut = false;
   /** The request's `step-finish` arrived: input no longer cuts it (it is merged after it). */
@@ -31,11 +31,11 @@ export class GenerationGate implements SteeringSlot {
   }
 
   /** The steering handle the seam attached, if any. */
-  get steering(): SteerableStream | undefined {
+  get steering(): NativeSteeringStream | undefined {
     return this.handle;
   }
 
-  attach(stream: SteerableStream): void {
+  attach(stream: NativeSteeringStream): void {
     this.handle = stream;
   }
 

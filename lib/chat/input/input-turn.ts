@@ -4,7 +4,7 @@ import type { PartialStep } from '../partial-step';
 import { closeUnanswered, textOf } from '../turn.helpers';
 import type { GenerationGate } from './generation-gate';
 import type { InputInbox } from './input-inbox';
-import type { SteerableStream } from './native-steering.types';
+import type { NativeSteeringStream } from './native-steering.types';
 import { inputMessage } from './user-input';
 
 /** The turn being built by a run: its messages so far, and a structured-output repair exchange kept aside. */
@@ -64,7 +64,7 @@ export function keepAnswer(message: Message, turn: TurnSoFar): void {
  * follows it, and the server's continuation is returned as the next request. With tool calls, the
  * input goes back to the inbox and is sent after the tool results (returns `undefined`).
  */
-export function placeSteered(gate: GenerationGate, message: Message, hasCalls: boolean, turn: TurnSoFar, inbox: InputInbox): SteerableStream | undefined {
+export function placeSteered(gate: GenerationGate, message: Message, hasCalls: boolean, turn: TurnSoFar, inbox: InputInbox): NativeSteeringStream | undefined {
   const inputs = gate.steered.splice(0);
   if (hasCalls || !gate.steering) {
     inbox.requeue(inputs);

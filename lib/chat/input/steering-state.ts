@@ -5,7 +5,7 @@ import type { ModelStreamEvent } from '../../core/stream-event.types';
 import type { GenerationGate } from './generation-gate';
 import type { InputInbox } from './input-inbox';
 import { placeSteered, type TurnSoFar } from './input-turn';
-import type { SteerableStream, SteeringSlot } from './native-steering.types';
+import type { NativeSteeringStream, SteeringSlot } from './native-steering.types';
 
 /**
  * EXPERIMENTAL native steering of one run: remembers the request whose response took input, and
@@ -13,7 +13,7 @@ import type { SteerableStream, SteeringSlot } from './native-steering.types';
  */
 export class SteeringState {
   private gate?: GenerationGate;
-  private continuation?: SteerableStream;
+  private continuation?: NativeSteeringStream;
 
   constructor(private readonly inbox: InputInbox) {}
 

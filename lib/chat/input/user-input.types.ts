@@ -24,7 +24,7 @@ export interface InputHandlingOptions {
   readonly runningTools?: RunningToolsOnInput;
   /**
    * EXPERIMENTAL. Steer the response in flight instead of cutting it, where the provider supports
-   * it natively (a provider implementing `SteerableProvider`: the Responses/OpenAI provider over
+   * it natively (a provider with the `NativeSteeringHook` capability, a `streamSteerable()` method: the Responses/OpenAI provider over
    * `WebSocketTransport`, with OpenAI's `response.steer`, in beta). Refused or unsupported steering
    * (any provider over HTTP) falls back to interrupt-and-restart (a `warning` event says so once).
    * Tested against the emulator only: the beta protocol cannot be checked against the real API offline.

@@ -11,7 +11,7 @@ import { UnsupportedFeatureError } from '../../errors/unsupported-feature.error'
 import type { SseEvent } from '../../transport/sse.parser';
 import { secretHeaders } from '../../transport/secret-headers';
 import type { Transport, TransportRequest } from '../../transport/transport.types';
-import { defaultTransport } from '../../transport/axios.transport';
+import { defaultTransport } from '../../transport/node-http.transport';
 import { streamWire } from '../shared/event-stream';
 import { callJson } from '../shared/json-call';
 import type { ClaudeProviderConfig, ClaudeRequestSettings } from './claude-config.types';

@@ -9,7 +9,7 @@ import { InvalidRequestError } from '../../errors/invalid-request.error';
 import { InvalidResponseError } from '../../errors/invalid-response.error';
 import { registerSecret } from '../../errors/secret-registry';
 import { UnsupportedFeatureError } from '../../errors/unsupported-feature.error';
-import { defaultTransport } from '../../transport/axios.transport';
+import { defaultTransport } from '../../transport/node-http.transport';
 import type { SseEvent } from '../../transport/sse.parser';
 import { secretHeaders } from '../../transport/secret-headers';
 import type { Transport, TransportRequest } from '../../transport/transport.types';

@@ -7,7 +7,7 @@ import type { ChatProvider, GenerationOptions, ProviderRequest, ProviderResponse
 import type { ModelStreamEvent } from '../../core/stream-event.types';
 import type { NativeTool } from '../../core/tool.types';
 import { InvalidRequestError } from '../../errors/invalid-request.error';
-import { defaultTransport } from '../../transport/axios.transport';
+import { defaultTransport } from '../../transport/node-http.transport';
 import type { SseEvent } from '../../transport/sse.parser';
 import { secretHeaders } from '../../transport/secret-headers';
 import type { Transport, TransportRequest } from '../../transport/transport.types';

@@ -14,5 +14,6 @@ export * from './responses-error.reader';
 export * from './responses-finish-reason.mapper';
 export * from './responses-usage.mapper';
 export * from './responses-strict-schema';
+export * from './responses-steering.types';
 export * from './responses-steering.session';
 export * from './responses-steered.queue';

@@ -1,7 +1,7 @@
 import type { Clock } from '../../core/clock.types';
 import type { JsonValue } from '../../core/json.types';
 import type { NativeTool } from '../../core/tool.types';
-import { defaultTransport } from '../../transport/axios.transport';
+import { defaultTransport } from '../../transport/node-http.transport';
 import type { Transport } from '../../transport/transport.types';
 import { assertBaseUrl, HTTP_SCHEMES } from '../shared/base-url.validator';
 import { HttpProviderBuilderBase } from '../shared/http-provider-builder.base';

@@ -1,7 +1,7 @@
 import { Observable, type Subscriber, type Subscription } from 'rxjs';
 import type { ContentPart } from '../../core/content-part.types';
 import type { JsonObject, JsonValue } from '../../core/json.types';
-import type { SteerableStream } from '../../core/steering.types';
+import type { SteerableStream } from './responses-steering.types';
 import type { ModelStreamEvent } from '../../core/stream-event.types';
 import { ChatError } from '../../errors/chat.error';
 import { InvalidResponseError } from '../../errors/invalid-response.error';

@@ -2,7 +2,7 @@ import { catchError, filter, lastValueFrom, map, Observable, throwError } from '
 import type { EmbeddingRequest, EmbeddingResponse } from '../../core/embedding.types';
 import type { CapabilitiesWith } from '../../core/embedding-support.types';
 import type { ChatProvider, ProviderRequest, ProviderResponse } from '../../core/provider.types';
-import type { SteerableStream } from '../../core/steering.types';
+import type { SteerableStream } from './responses-steering.types';
 import type { ModelStreamEvent, StepFinishEvent } from '../../core/stream-event.types';
 import { ChatError } from '../../errors/chat.error';
 import { InvalidResponseError } from '../../errors/invalid-response.error';

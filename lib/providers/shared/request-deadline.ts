@@ -22,7 +22,7 @@ export function requestTimeoutError(provider: string, ms: number): TimeoutError 
  * `request.timeout` says otherwise), timed by `clock` (a `VirtualClock` in tests), not by the
  * transport's own timer: when it expires, the request is aborted and the call fails with a
  * `TimeoutError` of kind `request`. The caller's signal still aborts it. On the system clock the
- * transport's own timer enforces `timeout` (AxiosTransport maps it to a `TimeoutError`).
+ * transport's own timer enforces `timeout` (NodeHttpTransport and AxiosTransport map it to a `TimeoutError`).
  */
 export async function withRequestDeadline<T>(request: TransportRequest, clock: Clock | undefined, send: (request: TransportRequest) => Promise<T>): Promise<T> {
   const ms = requestTimeoutOf(request);

@@ -4,7 +4,7 @@ import type { JsonValue } from '../../core/json.types';
 import { systemClock } from '../../core/system.clock';
 import { InvalidRequestError } from '../../errors/invalid-request.error';
 import { registerSecret } from '../../errors/secret-registry';
-import { AxiosTransport } from '../axios.transport';
+import { NodeHttpTransport } from '../node-http.transport';
 import { secretHeaders } from '../secret-headers';
 import type { MessageChannel, Transport, TransportRequest, TransportResponse, TransportStream } from '../transport.types';
 import { SocketExchange } from './socket.exchange';
@@ -36,7 +36,7 @@ export interface WebSocketTransportOptions {
   readonly terminalEvents?: readonly string[];
   /** Body fields dropped before sending (transport-only fields; default `stream`, `background`). */
   readonly dropFields?: readonly string[];
-  /** HTTP transport for request/response calls (embeddings, model lists); default a new AxiosTransport. */
+  /** HTTP transport for request/response calls (embeddings, model lists); default a new NodeHttpTransport. */
   readonly http?: Transport;
   /** Clock of timeouts, idle close, pings and backoff (a `VirtualClock` in tests). */
   readonly clock?: Clock;
@@ -88,7 +88,7 @@ export class WebSocketTransport implements Transport {
   constructor(options: WebSocketTransportOptions = {}) {
     registerHeaderSecrets(options.headers);
     this.clock = options.clock ?? systemClock;
-    this.http = options.http ?? new AxiosTransport();
+    this.http = options.http ?? new NodeHttpTransport();
     this.terminal = new Set(options.terminalEvents ?? TERMINAL);
     this.messageType = options.messageType ?? 'response.create';
     this.dropFields = options.dropFields ?? ['stream', 'background'];

@@ -1,7 +1,7 @@
 import type { Observable } from 'rxjs';
-import type { ContentPart } from './content-part.types';
-import type { ChatProvider, ProviderRequest } from './provider.types';
-import type { ModelStreamEvent } from './stream-event.types';
+import type { ContentPart } from '../../core/content-part.types';
+import type { ChatProvider, ProviderRequest } from '../../core/provider.types';
+import type { ModelStreamEvent } from '../../core/stream-event.types';
 
 /**
  * EXPERIMENTAL. One streamed model request whose response in flight can take user input natively
@@ -28,8 +28,10 @@ export interface SteerableStream {
 }
 
 /**
- * EXPERIMENTAL. A provider that can steer a response in flight with new user input. The engine
- * uses it only with `inputHandling: { experimentalNativeSteering: true }`.
+ * EXPERIMENTAL. A provider that can steer a response in flight with new user input (the Responses
+ * provider over a duplex transport). It is not part of the core contract: the engine finds the
+ * `streamSteerable` method structurally (its `NativeSteeringHook`) and uses it only with
+ * `inputHandling: { experimentalNativeSteering: true }`.
  */
 export interface SteerableProvider extends ChatProvider {
   /** Streams one request like `stream()`, with a handle to steer it. */

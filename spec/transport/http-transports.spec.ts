@@ -1,6 +1,9 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import axios from 'axios';
 import { AxiosTransport } from '../../lib/transport/axios.transport';
+import { NodeHttpTransport } from '../../lib/transport/node-http.transport';
+import type { Transport } from '../../lib/transport/transport.types';
 import { MAX_REDIRECTS } from '../../lib/transport/redirect';
 
 interface Seen {
@@ -31,8 +34,14 @@ async function serve(routes: Record<string, (port: number) => [number, Record<st
 
 const close = (server: Server): Promise<void> => new Promise((resolve) => server.close(() => resolve()));
 
-describe('AxiosTransport redirects', () => {
-  const transport = new AxiosTransport();
+/** Every HTTP transport, as users build them: the default, and the axios adapter with its own or the user's instance. */
+const TRANSPORTS: ReadonlyArray<[string, () => Transport]> = [
+  ['NodeHttpTransport', () => new NodeHttpTransport()],
+  ['AxiosTransport', () => new AxiosTransport()],
+];
+
+describe.each(TRANSPORTS)('%s redirects', (_name, make) => {
+  const transport = make();
 
   it('repeats a POST with its body and headers on 307 and 308', async () => {
     const { server, port, seen } = await serve({
@@ -126,8 +135,8 @@ describe('AxiosTransport redirects', () => {
   });
 });
 
-describe('AxiosTransport streams (node:http on the pooled agents)', () => {
-  const transport = new AxiosTransport();
+describe.each([...TRANSPORTS, ['AxiosTransport with a user instance', () => new AxiosTransport({ axios: axios.create() })] as [string, () => Transport]])('%s streams', (_name, make) => {
+  const transport = make();
 
   const read = async (body: NodeJS.ReadableStream): Promise<string> => {
     const chunks: Buffer[] = [];
@@ -199,6 +208,77 @@ describe('AxiosTransport streams (node:http on the pooled agents)', () => {
       expect(res.body.destroyed).toBe(true);
     } finally {
       held.forEach((r) => r.destroy());
+      await close(server);
+    }
+  });
+});
+
+describe.each(TRANSPORTS)('%s requests', (_name, make) => {
+  const transport = make();
+
+  it('returns the whole body of an error status, with lower-case headers, and decodes gzip', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        if (req.url === '/zip') return void res.writeHead(200, { 'content-encoding': 'gzip', 'content-type': 'application/json' }).end(gzipSync('{"zipped":true}'));
+        res.writeHead(429, { 'Retry-After': '3', 'content-type': 'application/json' }).end('{"error":"slow down"}');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const limited = await transport.request({ url: `${base}/e`, body: {}, provider: 'test' });
+      expect([limited.status, limited.headers['retry-after'], limited.body]).toEqual([429, '3', '{"error":"slow down"}']);
+      const zipped = await transport.request({ url: `${base}/zip`, body: {}, provider: 'test' });
+      expect(zipped.body).toBe('{"zipped":true}');
+    } finally {
+      await close(server);
+    }
+  });
+
+  it('fails typed: the timeout covers the body, and an abort while the body arrives', async () => {
+    const held: import('node:http').ServerResponse[] = [];
+    const server = createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"partial":');
+      held.push(res);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      await expect(transport.request({ url: `${base}/stall`, body: {}, timeout: 50, provider: 'test' })).rejects.toMatchObject({ name: 'TimeoutError', provider: 'test' });
+      const controller = new AbortController();
+      const pending = transport.request({ url: `${base}/stall`, body: {}, signal: controller.signal, provider: 'test' });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      controller.abort();
+      await expect(pending).rejects.toMatchObject({ name: 'AbortedError', provider: 'test' });
+    } finally {
+      held.forEach((r) => r.destroy());
+      await close(server);
+    }
+  });
+});
+
+describe('AxiosTransport with a user instance', () => {
+  it("sends requests and streams through the user's interceptors", async () => {
+    const api = axios.create();
+    api.interceptors.request.use((config) => {
+      config.headers.set('x-request-id', 'req-42');
+      return config;
+    });
+    const transport = new AxiosTransport({ axios: api });
+    const { server, port, seen } = await serve({ '/r': () => [200, { 'content-type': 'application/json' }, '{"ok":1}'], '/s': () => [200, { 'content-type': 'text/event-stream' }, 'data: 1\n\n'] });
+    try {
+      expect((await transport.request({ url: `http://127.0.0.1:${port}/r`, body: {}, provider: 'test' })).body).toBe('{"ok":1}');
+      const stream = await transport.stream({ url: `http://127.0.0.1:${port}/s`, body: {}, provider: 'test' });
+      for await (const chunk of stream.body) expect(String(chunk)).toBe('data: 1\n\n');
+      expect(seen.map((s) => [s.url, s.headers['x-request-id']])).toEqual([
+        ['/r', 'req-42'],
+        ['/s', 'req-42'],
+      ]);
+    } finally {
       await close(server);
     }
   });
