@@ -40,7 +40,7 @@ function addUsage(a: ClaudeUsage, b: ClaudeUsage): ClaudeUsage {
 }
 
 function malformed(message: string): InvalidResponseError {
-  return new InvalidResponseError(`claude ${message}`, { provider: CLAUDE_PROVIDER_ID, retryable: true });
+  return new InvalidResponseError(`claude ${message}`, { provider: CLAUDE_PROVIDER_ID });
 }
 
 /**
