@@ -43,8 +43,8 @@ export class ChatError extends Error {
   readonly isRetryable: boolean;
   /**
    * How long the server asked to wait before trying again, in seconds (from `Retry-After` as
-   * seconds or an HTTP date, `retry-after-ms`, or the body). Set on 408, 409, 429 (`RateLimitError`),
-   * 503/529 (`ProviderOverloadedError`) and other 5xx (`ServerError`) when the server sent one; retry
+   * seconds or an HTTP date, `retry-after-ms`, or the body). Set on 429 (`RateLimitError`), 503/529
+   * (`ProviderOverloadedError`) and other 5xx (`ServerError`) when the server sent one; retry
    * policies wait at least this long (see `RetryPolicy.maxRetryAfterMs`).
    */
   readonly retryAfterSeconds?: number;
