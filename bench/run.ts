@@ -38,6 +38,7 @@ function entries(): BenchEntry[] {
   const all: (BenchEntry | undefined)[] = [
     { name: 'complete', run: async () => (await import('./complete.bench')).benchComplete() },
     { name: 'stream', run: async () => (await import('./stream.bench')).benchStream() },
+    { name: 'large-event', run: async () => (await import('./large-event.bench')).benchLargeEvent() },
     { name: 'concurrency', run: async () => (await import('./concurrency.bench')).benchConcurrency() },
     { name: 'cold-start', run: async () => (await import('./cold-start.bench')).benchColdStart() },
     {

@@ -11,6 +11,7 @@ import { outputSpecFor, type OutputClass } from '../schema/output-spec.factory';
 import type { BuildCheck, ChatBuilderState, InitialChatBuilderState, NextState, Once } from './builder-state.types';
 import { Chat } from './chat';
 import type { ApprovalStrategy, FinishCallback } from './chat.types';
+import type { ToolErrorPolicy } from './tool-error.policy';
 import { isToolSet } from './tool-registry';
 import { validateRetryPolicy } from '../retry/retry-policy.validation';
 
@@ -29,10 +30,12 @@ export interface ChatBuilderConfig {
   readonly clock?: Clock;
   readonly output?: OutputSpec<unknown>;
   readonly onFinish?: FinishCallback;
-  readonly retry?: RetryPolicy;
+  /** The retry policy; `false`: none; unset: `defaultRetryPolicy()`. */
+  readonly retry?: RetryPolicy | false;
   readonly embeddingConcurrency?: number;
   readonly beforeRequest?: readonly BeforeRequestHook[];
   readonly afterResponse?: readonly AfterResponseHook[];
+  readonly toolErrors?: ToolErrorPolicy;
 }
 
 const EMPTY: ChatBuilderConfig = { tools: [], toolSets: [] };
@@ -139,6 +142,20 @@ export class ChatBuilder<S extends ChatBuilderState = InitialChatBuilderState> {
     return ChatBuilder.next(this, { toolConcurrency: integer('toolConcurrency', limit, 1) });
   }
 
+  /**
+   * What the model is told when a tool throws (Python tools included). Default: the error's
+   * message only, never a stack; `{ exposeToolErrors: false }`: a generic text naming the tool;
+   * `{ formatToolError: (error, call) => text }`: your own text. Replaces an earlier policy.
+   *
+   * @example
+   * new ChatBuilder().withModel(p).withTools(tools).withToolErrors({ exposeToolErrors: false }).build();
+   */
+  withToolErrors(policy: ToolErrorPolicy): ChatBuilder<S> {
+    if (!policy || typeof policy !== 'object') throw new ConfigurationError('withToolErrors() needs a policy object, e.g. { exposeToolErrors: false }');
+    if (policy.formatToolError !== undefined && typeof policy.formatToolError !== 'function') throw new ConfigurationError('withToolErrors(): formatToolError must be a function (error, call) => string');
+    return ChatBuilder.next(this, { toolErrors: policy });
+  }
+
   /** Extra requests to repair an invalid structured answer (default 2). Needs structured output. */
   withRepairAttempts(attempts: number): ChatBuilder<NextState<S, { repair: true }>> {
     return ChatBuilder.next(this, { repairAttempts: integer('repairAttempts', attempts, 0) });
@@ -151,9 +168,16 @@ export class ChatBuilder<S extends ChatBuilderState = InitialChatBuilderState> {
 
   /**
    * Retries each model request and embedding batch (never a tool run) under `policy`; `options`
-   * overrides fields of it, e.g. `{ onContextLength: trimOldestTurns }`.
+   * overrides fields of it, e.g. `{ onContextLength: trimOldestTurns }`. Without this call a chat
+   * retries under `defaultRetryPolicy()` (3 attempts, jittered exponential backoff, `Retry-After`
+   * honoured); `withRetry(false)` sends every request once.
+   *
+   * @example
+   * new ChatBuilder().withModel(p).withRetry(exponentialBackoff({ maxAttempts: 5 })).build();
+   * new ChatBuilder().withModel(p).withRetry(false).build(); // no retry
    */
-  withRetry(policy: RetryPolicy, options: Partial<RetryPolicy> = {}): ChatBuilder<S> {
+  withRetry(policy: RetryPolicy | false, options: Partial<RetryPolicy> = {}): ChatBuilder<S> {
+    if (policy === false) return ChatBuilder.next(this, { retry: false });
     return ChatBuilder.next(this, { retry: validateRetryPolicy({ ...policy, ...options }, 'withRetry()') });
   }
 
@@ -223,6 +247,7 @@ export class ChatBuilder<S extends ChatBuilderState = InitialChatBuilderState> {
       onFinish: c.onFinish,
       retry: c.retry,
       embeddingConcurrency: c.embeddingConcurrency,
+      toolErrors: c.toolErrors,
       ...(c.beforeRequest || c.afterResponse ? { hooks: { before: c.beforeRequest ?? [], after: c.afterResponse ?? [] } } : {}),
     });
   }

@@ -1,13 +1,14 @@
 import { Observable } from 'rxjs';
 import type { EmbeddingResponse } from '../core/embedding.types';
 import type { OutputSpec } from '../core/output.types';
-import type { ChatProvider } from '../core/provider.types';
+import type { ChatProvider, ProviderRequest, ProviderResponse } from '../core/provider.types';
 import type { StreamEvent } from '../core/stream-event.types';
 import type { ToolDefinition, ToolSet } from '../core/tool.types';
 import { systemClock } from '../core/system.clock';
 import { AbortedError } from '../errors/aborted.error';
 import { CallbackError } from '../errors/callback.error';
 import type { ChatError } from '../errors/chat.error';
+import { defaultRetryPolicy } from '../retry/default-retry.policy';
 import type { RetryPolicy } from '../retry/retry-policy.types';
 import { linkedController, NEVER_ABORTED } from './abort.helpers';
 import { ApprovalSealer } from './approval-seal';
@@ -17,7 +18,7 @@ import { ConversationTarget, TurnTracker } from './conversation-target';
 import { DEFAULT_EMBEDDING_CONCURRENCY, embedInBatches, type EmbedCallOptions } from './embedder';
 import { providerCaller, providerEmbeddingCaller, type EmbeddingCaller, type ModelCaller } from './model-caller';
 import { hookedCaller, type RequestHooks } from './request-hooks';
-import { retryingCaller, retryingEmbeddingCaller } from './retrying.caller';
+import { retryingCaller, retryingComplete, retryingEmbeddingCaller } from './retrying.caller';
 import type { RunSettings } from './run-settings';
 import { toChatError } from './step.consumer';
 import { ToolRegistry } from './tool-registry';
@@ -41,8 +42,11 @@ export interface ChatConfig<T = string> extends ChatSettings {
   readonly output?: OutputSpec<T>;
   /** Tool sets whose resources `chat.dispose()` releases. */
   readonly toolSets?: readonly ToolSet[];
-  /** Retry policy for each model request and each embedding batch (never a tool run). */
-  readonly retry?: RetryPolicy;
+  /**
+   * Retry policy for each model request and each embedding batch (never a tool run); `false` for
+   * none. Unset: `defaultRetryPolicy()` (3 attempts with jittered exponential backoff).
+   */
+  readonly retry?: RetryPolicy | false;
   /** Before/after hooks around each attempt of each model request (the retry policy wraps them). */
   readonly hooks?: RequestHooks;
   /** Replaces the model-request seam (routing, recording); the retry policy wraps it. */
@@ -73,12 +77,14 @@ export class Chat<T = string, out E extends boolean = boolean> {
     const direct = config.modelCaller ?? providerCaller(config.provider);
     const base = config.hooks ? hookedCaller(direct, config.hooks, clock) : direct;
     const embed = config.embeddingCaller ?? providerEmbeddingCaller(config.provider);
-    this.embeddingCaller = config.retry ? retryingEmbeddingCaller(embed, config.retry, clock) : embed;
+    const retry = config.retry === false ? undefined : (config.retry ?? defaultRetryPolicy());
+    this.embeddingCaller = retry ? retryingEmbeddingCaller(embed, retry, clock) : embed;
+    const complete = (request: ProviderRequest): Promise<ProviderResponse> => config.provider.complete(request);
     this.settings = {
       provider: { id: config.provider.id, model: config.provider.model },
-      caller: config.retry ? retryingCaller(base, config.retry, clock) : base,
-      // nothing wraps the provider (no custom seam, hooks or retry): complete() may skip the Observable seam
-      direct: config.modelCaller || config.hooks || config.retry ? undefined : (request) => config.provider.complete(request),
+      caller: retry ? retryingCaller(base, retry, clock) : base,
+      // nothing but a retry policy wraps the provider (no custom seam, no hooks): complete() may skip the Observable seam
+      direct: config.modelCaller || config.hooks ? undefined : retry ? retryingComplete(complete, retry, clock) : complete,
       system: config.systemPrompt,
       options: config.options,
       tools: new ToolRegistry(config.tools ?? []),
@@ -89,6 +95,7 @@ export class Chat<T = string, out E extends boolean = boolean> {
       sealer: new ApprovalSealer(config.approvalSecret),
       clock,
       output: config.output,
+      toolErrors: config.toolErrors,
     };
   }
 

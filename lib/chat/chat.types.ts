@@ -8,6 +8,7 @@ import type { Usage } from '../core/usage.types';
 import type { ToolChoice, ToolDefinition } from '../core/tool.types';
 import type { Messages } from '../core/messages';
 import type { ChatError } from '../errors/chat.error';
+import type { ToolErrorPolicy } from './tool-error.policy';
 
 /** Per-call options of `complete()` / `stream()`. */
 export interface CallOptions<C = unknown> extends RequestOptions {
@@ -113,6 +114,8 @@ export interface ChatSettings {
   readonly onFinish?: FinishCallback;
   /** Max embedding batches in flight at once (default 4). */
   readonly embeddingConcurrency?: number;
+  /** What the model is told when a tool throws (default: the error's message only, never a stack). */
+  readonly toolErrors?: ToolErrorPolicy;
 }
 
 /** A conversation given to `complete()`/`stream()`: a `Messages` (appended to) or a plain array (copied). */

@@ -6,6 +6,7 @@ export * from './chat';
 export * from './model-caller';
 export * from './retrying.caller';
 export * from './request-hooks';
+export * from './tool-error.policy';
 export * from './embedder';
 export * from './partial-json.parser';
 export * from './operators';

@@ -1,16 +1,42 @@
 import { Observable, type Subscription } from 'rxjs';
 import type { Clock } from '../core/clock.types';
-import type { ProviderRequest } from '../core/provider.types';
+import type { ProviderRequest, ProviderResponse } from '../core/provider.types';
 import type { ModelStreamEvent } from '../core/stream-event.types';
 import { ContextLengthExceededError } from '../errors/context-length-exceeded.error';
-import type { RetryPolicy } from '../retry/retry-policy.types';
+import type { RetryInfo, RetryPolicy } from '../retry/retry-policy.types';
 import { runWithRetry } from '../retry/retry.runner';
 import type { EmbeddingCaller, ModelCaller } from './model-caller';
 
 /**
+ * The request to send after a failure, when `policy.onContextLength` shortens a conversation that
+ * exceeded the context (the retry runner then repeats at once, uncounted); undefined otherwise.
+ */
+function shortened(policy: RetryPolicy, sending: ProviderRequest, error: unknown): ProviderRequest | undefined {
+  if (!policy.onContextLength || !ContextLengthExceededError.is(error)) return undefined;
+  const shorter = policy.onContextLength(sending.messages);
+  if (!shorter || shorter.length >= sending.messages.length) return undefined;
+  return { ...sending, messages: shorter };
+}
+
+/** `policy` with `announce` told of each retry (after the policy's own `onRetry`, with the delay it chose). */
+function announcing(policy: RetryPolicy, announce: (info: RetryInfo) => void): RetryPolicy {
+  return {
+    ...policy,
+    onRetry: async (info) => {
+      const chosen = await policy.onRetry?.(info);
+      const delayMs = typeof chosen === 'number' && Number.isFinite(chosen) && chosen >= 0 ? chosen : info.delayMs;
+      announce({ ...info, delayMs });
+      return chosen;
+    },
+  };
+}
+
+/**
  * Wraps the model seam with a retry policy. A request is repeated only while nothing of it has
- * reached the subscriber: once a stream has emitted an event, its failure is final. With
- * `policy.onContextLength`, a request that exceeded the context is shortened and sent again at once.
+ * reached the subscriber: once a stream has emitted an event, its failure is final. Before each
+ * retry of a streamed request, an `error` event tells the subscriber what failed and how long the
+ * wait is (it is not part of the answer). With `policy.onContextLength`, a request that exceeded
+ * the context is shortened and sent again at once.
  * Unsubscribing ends the wait between attempts; no attempt starts after it.
  */
 export function retryingCaller(inner: ModelCaller, policy: RetryPolicy, clock: Clock): ModelCaller {
@@ -41,13 +67,17 @@ export function retryingCaller(inner: ModelCaller, policy: RetryPolicy, clock: C
           });
         });
       const recover = (error: unknown): boolean => {
-        if (!policy.onContextLength || !ContextLengthExceededError.is(error)) return false;
-        const shorter = policy.onContextLength(sending.messages);
-        if (!shorter || shorter.length >= sending.messages.length) return false;
-        sending = { ...sending, messages: shorter };
-        return true;
+        const next = shortened(policy, sending, error);
+        if (next) sending = next;
+        return next !== undefined;
       };
-      runWithRetry(attemptOnce, policy, { clock, signal: stop.signal, recover }).catch((error: unknown) => {
+      const effective =
+        info.mode === 'stream'
+          ? announcing(policy, ({ error, attempt, delayMs }) => {
+              if (!closed) subscriber.next({ type: 'error', error, attempt, delayMs });
+            })
+          : policy;
+      runWithRetry(attemptOnce, effective, { clock, signal: stop.signal, recover }).catch((error: unknown) => {
         if (!closed) subscriber.error(error);
       });
       return () => {
@@ -57,6 +87,26 @@ export function retryingCaller(inner: ModelCaller, policy: RetryPolicy, clock: C
         current?.unsubscribe();
       };
     });
+}
+
+/**
+ * `complete` under a retry policy, without the Observable seam: what {@link retryingCaller} does
+ * for a `complete()` call on the plain provider. The request's signal ends the wait between attempts.
+ */
+export function retryingComplete(
+  complete: (request: ProviderRequest) => Promise<ProviderResponse>,
+  policy: RetryPolicy,
+  clock: Clock,
+): (request: ProviderRequest) => Promise<ProviderResponse> {
+  return (request) => {
+    let sending = request;
+    const recover = (error: unknown): boolean => {
+      const next = shortened(policy, sending, error);
+      if (next) sending = next;
+      return next !== undefined;
+    };
+    return runWithRetry(() => complete(sending), policy, { clock, signal: request.signal, recover });
+  };
 }
 
 /** Wraps the embedding seam with a retry policy: each batch is retried alone. */

@@ -4,6 +4,7 @@ import type { GenerationOptions, ProviderRequest, ProviderResponse } from '../co
 import type { ApprovalSealer } from './approval-seal';
 import type { ApprovalStrategy } from './chat.types';
 import type { ModelCaller } from './model-caller';
+import type { ToolErrorPolicy } from './tool-error.policy';
 import type { ToolRegistry } from './tool-registry';
 
 /** Everything a run needs from its chat, resolved once when the chat is built. */
@@ -25,4 +26,6 @@ export interface RunSettings<T> {
   readonly sealer: ApprovalSealer;
   readonly clock: Clock;
   readonly output?: OutputSpec<T>;
+  /** What the model is told when a tool throws. */
+  readonly toolErrors?: ToolErrorPolicy;
 }

@@ -4,6 +4,7 @@ import type { Message } from '../core/message.types';
 import type { ToolDefinition } from '../core/tool.types';
 import { ToolCallDeniedError } from '../errors/tool-call-denied.error';
 import { linkedController } from './abort.helpers';
+import { errorMessageOf, toolErrorText, type ToolErrorPolicy } from './tool-error.policy';
 
 /** What the run gives every tool it executes. */
 export interface ToolRunEnvironment {
@@ -12,6 +13,8 @@ export interface ToolRunEnvironment {
   readonly signal: AbortSignal;
   /** The conversation as it stands when the tool starts. */
   readonly messages: () => readonly Message[];
+  /** What the model is told when the tool throws (default: its message only). */
+  readonly toolErrors?: ToolErrorPolicy;
 }
 
 /** An error result the model sees (and the caller, through `isError` and `error.kind`). */
@@ -32,9 +35,7 @@ export function serialiseResult(value: unknown): string {
   return JSON.stringify(value === undefined ? null : value) ?? 'null';
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+const describe = errorMessageOf;
 
 /** Outcome of checking a call's arguments: the validated value, or the error result to send. */
 export type ArgumentsOutcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly result: ToolResultPart };
@@ -63,7 +64,7 @@ export async function checkArguments(call: ToolCallPart, tool: ToolDefinition | 
 
 /**
  * Runs one validated call. Never throws: a failure, or an abort of the run, becomes an error
- * result. The call's `status` follows: running, then completed or failed.
+ * result (a thrown error's text follows `env.toolErrors`). The call's `status` follows: running, then completed or failed.
  */
 export async function executeTool(call: ToolCallPart, tool: ToolDefinition, value: unknown, env: ToolRunEnvironment): Promise<ToolResultPart> {
   const link = linkedController(env.signal);
@@ -86,7 +87,7 @@ export async function executeTool(call: ToolCallPart, tool: ToolDefinition, valu
     } catch (error) {
       if (link.signal.aborted) return errorResult(call, 'aborted', `"${call.name}" was aborted before it finished`);
       if (ToolCallDeniedError.is(error)) return errorResult(call, 'denied', error.message);
-      return errorResult(call, 'execution', `Tool "${call.name}" failed: ${describe(error)}`);
+      return errorResult(call, 'execution', toolErrorText(env.toolErrors, error, call));
     }
   })();
   try {

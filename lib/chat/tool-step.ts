@@ -160,7 +160,7 @@ export class ToolStep {
   private async execute(runnable: Runnable[]): Promise<void> {
     const { settings, signal } = this.host;
     const tools = this.host.toolSignal ?? signal;
-    const env = { context: this.host.call.context, signal: tools, messages: () => this.host.conversation() };
+    const env = { context: this.host.call.context, signal: tools, messages: () => this.host.conversation(), toolErrors: this.host.settings.toolErrors };
     await mapConcurrent(runnable, settings.toolConcurrency, async ({ call, tool, value }) => {
       throwIfAborted(signal, settings.provider.id);
       if (tools.aborted) {

@@ -99,10 +99,19 @@ export interface WarningEvent {
   readonly message: string;
 }
 
-/** An error seen mid-stream that the stream recovers from (the fatal ones end the Observable with `error`). */
+/**
+ * A model request failed and will be sent again (the chat's retry policy): what failed, and how
+ * long the wait before the next attempt is. Only emitted before anything of the request reached
+ * the stream, so nothing of the answer is repeated. Not part of the answer: the stream goes on.
+ * Fatal errors end the Observable with `error` instead.
+ */
 export interface ErrorEvent {
   readonly type: 'error';
   readonly error: ChatError;
+  /** The attempt that failed (1 = the first request). */
+  readonly attempt: number;
+  /** The wait before the next attempt, ms (the backoff, or the server's `Retry-After`). */
+  readonly delayMs: number;
 }
 
 /** The router moved the turn to another provider. */
@@ -133,8 +142,8 @@ export interface GenerationRestartedEvent {
 }
 
 /**
- * Events a provider's `stream()` emits for one model request; the last one is `step-finish`.
- * Only the router emits `provider-fallback`.
+ * Events of one model request; the last one is `step-finish`. Only the router emits
+ * `provider-fallback`; only the chat's retry policy emits `error` (a provider never does).
  */
 export type ModelStreamEvent =
   | TextDeltaEvent
@@ -145,6 +154,7 @@ export type ModelStreamEvent =
   | PartialImageEvent
   | UsageEvent
   | WarningEvent
+  | ErrorEvent
   | ProviderFallbackEvent
   | StepFinishEvent;
 
@@ -157,7 +167,6 @@ export type StreamEvent<T = unknown> =
   | ToolResultEvent
   | PartialOutputEvent
   | PausedEvent
-  | ErrorEvent
   | InputAcceptedEvent
   | GenerationInterruptedEvent
   | GenerationRestartedEvent

@@ -35,7 +35,7 @@ const OVERLOAD = /overloaded|unavailable|capacity/i;
 /**
  * Maps an HTTP error to the chat-ts hierarchy, from status, the provider's code and message.
  * Providers extract `code`/`message` from their own bodies, then call this. `retryAfterSeconds`
- * is kept on rate limits (429), overloads (503/529) and server errors (5xx).
+ * is kept on every retryable status: 408, 409, 429, 5xx (503/529 overloads included).
  */
 export function errorFromHttp(info: HttpErrorInfo): ChatError {
   const { provider, status, code, retryAfterSeconds } = info;
@@ -57,7 +57,7 @@ export function errorFromHttp(info: HttpErrorInfo): ChatError {
     return new ProviderOverloadedError(`${provider} is overloaded (HTTP ${status})${summary}`, { ...base, retryAfterSeconds });
   }
   if (status === 408 || status === 504) {
-    return new TimeoutError(`${provider} timed out (HTTP ${status})${summary}`, base);
+    return new TimeoutError(`${provider} timed out (HTTP ${status})${summary}`, { ...base, retryAfterSeconds });
   }
   if (status >= 500) {
     return new ServerError(`${provider} server error (HTTP ${status})${summary}`, { ...base, retryAfterSeconds });
@@ -69,7 +69,7 @@ export function errorFromHttp(info: HttpErrorInfo): ChatError {
     return new ContentFilterError(`${provider} filtered the content (HTTP ${status})${summary}`, base);
   }
   if (status === 409) {
-    return new BaseError(`${provider} conflict (HTTP 409)${summary}`, { ...base, retryable: true });
+    return new BaseError(`${provider} conflict (HTTP 409)${summary}`, { ...base, retryable: true, retryAfterSeconds });
   }
   return new InvalidRequestError(`${provider} rejected the request (HTTP ${status})${summary}`, base);
 }

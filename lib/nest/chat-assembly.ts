@@ -8,6 +8,7 @@ import type { ChatProvider, GenerationOptions } from '../core/provider.types';
 import type { ToolDefinition } from '../core/tool.types';
 import { ConfigurationError } from '../errors/configuration.error';
 import type { RetryPolicy } from '../retry/retry-policy.types';
+import type { ToolErrorPolicy } from '../chat/tool-error.policy';
 import type { OutputClass } from '../schema/output-spec.factory';
 import type { ChatDefinition, ChatProviderBuilder, ChatProviderSource } from './chat-module-options.types';
 
@@ -22,7 +23,8 @@ interface RuntimeChatBuilder {
   withToolConcurrency(limit: number): RuntimeChatBuilder;
   withRepairAttempts(attempts: number): RuntimeChatBuilder;
   withClock(clock: Clock): RuntimeChatBuilder;
-  withRetry(policy: RetryPolicy): RuntimeChatBuilder;
+  withRetry(policy: RetryPolicy | false): RuntimeChatBuilder;
+  withToolErrors(policy: ToolErrorPolicy): RuntimeChatBuilder;
   withEmbeddingConcurrency(limit: number): RuntimeChatBuilder;
   beforeRequest(hook: BeforeRequestHook): RuntimeChatBuilder;
   afterResponse(hook: AfterResponseHook): RuntimeChatBuilder;
@@ -68,7 +70,8 @@ export function builderFor(definition: ChatDefinition, provider: ChatProvider, a
   if (d.output) b = b.withStructuredOutput(d.output);
   if (d.repairAttempts !== undefined) b = b.withRepairAttempts(d.repairAttempts);
   if (d.clock) b = b.withClock(d.clock);
-  if (d.retry) b = b.withRetry(d.retry);
+  if (d.retry !== undefined) b = b.withRetry(d.retry);
+  if (d.toolErrors) b = b.withToolErrors(d.toolErrors);
   if (d.embeddingConcurrency !== undefined) b = b.withEmbeddingConcurrency(d.embeddingConcurrency);
   for (const hook of d.beforeRequest ?? []) b = b.beforeRequest(hook);
   for (const hook of d.afterResponse ?? []) b = b.afterResponse(hook);

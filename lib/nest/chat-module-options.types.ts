@@ -1,5 +1,6 @@
 import type { ApprovalStrategy, FinishCallback } from '../chat/chat.types';
 import type { AfterResponseHook, BeforeRequestHook } from '../chat/request-hooks';
+import type { ToolErrorPolicy } from '../chat/tool-error.policy';
 import type { Clock } from '../core/clock.types';
 import type { OutputSpec } from '../core/output.types';
 import type { ChatProvider, GenerationOptions } from '../core/provider.types';
@@ -39,8 +40,13 @@ export interface ChatDefinition {
   readonly systemPrompt?: string;
   /** Generation options (temperature, maxTokens, ...); per-call `options` override them. */
   readonly options?: GenerationOptions;
-  /** Retry policy of each model request (never of a tool run). */
-  readonly retry?: RetryPolicy;
+  /**
+   * Retry policy of each model request (never of a tool run); `false` for none. Unset: the
+   * engine's default (`defaultRetryPolicy()`: 3 attempts, jittered exponential backoff).
+   */
+  readonly retry?: RetryPolicy | false;
+  /** What the model is told when a tool throws (default: the error's message only, never a stack). */
+  readonly toolErrors?: ToolErrorPolicy;
   /**
    * Decides per tool call: execute, require approval, defer, reject. Nest guards of a tool run
    * before a call is held for approval: a caller they refuse gets a rejection, nobody is asked.

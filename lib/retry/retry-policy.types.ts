@@ -35,9 +35,9 @@ export interface RetryPolicy {
   /** Which errors to retry; default: `error.isRetryable`. */
   readonly retryIf?: (error: ChatError, attempt: number) => boolean;
   /**
-   * Honour the server's `Retry-After` (default true): on a 429 (`RateLimitError`), a 503/529
-   * (`ProviderOverloadedError`) or another 5xx (`ServerError`), the wait before the retry is at
-   * least what the server asked (`ChatError.retryAfterSeconds`).
+   * Honour the server's `Retry-After` (default true): on a 408, 409, 429 (`RateLimitError`), a
+   * 503/529 (`ProviderOverloadedError`) or another 5xx (`ServerError`), the wait before the retry is
+   * at least what the server asked (`ChatError.retryAfterSeconds`).
    */
   readonly honourRetryAfter?: boolean;
   /**

@@ -1,4 +1,5 @@
 import { StringDecoder } from 'node:string_decoder';
+import { LineScanner } from './line.scanner';
 
 /** One server-sent event. `event` is the `event:` field (undefined when absent). */
 export interface SseEvent {
@@ -9,8 +10,9 @@ export interface SseEvent {
 
 /**
  * Incremental server-sent-events parser (WHATWG rules) over raw bytes: LF, CRLF and CR line ends,
- * multi-line `data:`, `event:`/`id:` fields, comments, and chunk boundaries that split a line or a
- * multi-byte UTF-8 character. Works on strings, with no per-chunk stream pipeline.
+ * multi-line `data:`, `event:`/`id:` fields, comments, a leading byte-order mark, and chunk
+ * boundaries that split a line, a CRLF pair or a multi-byte UTF-8 character. Linear time: each
+ * chunk's bytes are scanned once, whatever the size of the event they belong to.
  *
  * @example
  * const parser = new SseParser((e) => console.log(e.event, e.data));
@@ -18,70 +20,31 @@ export interface SseEvent {
  */
 export class SseParser {
   private readonly decoder = new StringDecoder('utf8');
-  private buffer = '';
+  private readonly lines = new LineScanner((line) => this.line(line), true);
+  private started = false;
   /** The event's first `data:` line, then any further ones (an array only for multi-line data). */
   private data: string | undefined;
   private moreData: string[] | undefined;
   private event: string | undefined;
   private id: string | undefined;
-  private sawCR = false;
 
   constructor(private readonly onEvent: (event: SseEvent) => void) {}
 
   /** Feeds bytes (or already decoded text). */
   push(chunk: Buffer | string): void {
     let text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
-    if (this.sawCR) {
-      if (text.charCodeAt(0) === 10) text = text.slice(1);
-      this.sawCR = false;
+    if (!this.started && text.length > 0) {
+      this.started = true;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
-    this.buffer = this.buffer.length === 0 ? text : this.buffer + text;
-    this.drain();
+    this.lines.push(text);
   }
 
   /** Flushes a final event not followed by a blank line (lenient, as browsers are not). */
   end(): void {
-    this.buffer += this.decoder.end();
-    this.drain();
-    if (this.buffer.length > 0) {
-      this.line(this.buffer);
-      this.buffer = '';
-    }
+    this.push(this.decoder.end());
+    this.lines.end();
     this.dispatch();
-  }
-
-  private drain(): void {
-    const buf = this.buffer;
-    let start = 0;
-    const n = buf.length;
-    // most servers end lines with LF only: then the native indexOf finds them
-    const lfOnly = buf.indexOf('\r') === -1;
-    while (start < n) {
-      let i: number;
-      let c = 10;
-      if (lfOnly) {
-        i = buf.indexOf('\n', start);
-        if (i === -1) break;
-      } else {
-        i = start;
-        while (i < n) {
-          c = buf.charCodeAt(i);
-          if (c === 10 || c === 13) break;
-          i++;
-        }
-        if (i >= n) break;
-      }
-      this.line(buf.slice(start, i));
-      if (c === 13) {
-        if (i + 1 < n) {
-          if (buf.charCodeAt(i + 1) === 10) i++;
-        } else {
-          this.sawCR = true;
-        }
-      }
-      start = i + 1;
-    }
-    this.buffer = start === 0 ? buf : buf.slice(start);
   }
 
   private line(line: string): void {

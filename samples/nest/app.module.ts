@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ChatModule, type ChatProviderSource, type ChatResource } from '../../lib/nest';
+import type { RetryPolicy } from '../../lib/retry';
 import { AuditController } from './audit/audit.controller';
 import { AuditLog } from './audit/audit-log.service';
 import { ChatController } from './chat/chat.controller';
@@ -18,6 +19,8 @@ export interface SampleOptions {
   readonly resources?: readonly ChatResource[];
   /** Where conversations live (default: in memory). */
   readonly store?: ConversationStore;
+  /** How failed model requests are retried (default: the engine's, 3 attempts with backoff; `false`: none). */
+  readonly retry?: RetryPolicy | false;
 }
 
 const SAMPLE_OPTIONS = Symbol('SampleOptions');
@@ -48,6 +51,7 @@ export class AppModule {
             systemPrompt: SYSTEM_PROMPT,
             options: { temperature: 0.2 },
             resources: config.resources,
+            ...(config.retry !== undefined ? { retry: config.retry } : {}),
           }),
         }),
       ],

@@ -42,7 +42,7 @@ describe('chat.embed', () => {
     const provider = new ScriptedProvider([], {
       embedding: { batchSize: 100, failOn: (batch) => (batch.includes('text number 150') ? new RateLimitError('slow down', { provider: 'scripted', status: 429 }) : undefined) },
     });
-    const error = (await new ChatBuilder().withModel(provider).build().embed(texts).catch((e: unknown) => e)) as EmbeddingBatchError;
+    const error = (await new ChatBuilder().withModel(provider).withRetry(false).build().embed(texts).catch((e: unknown) => e)) as EmbeddingBatchError;
     expect(error).toBeInstanceOf(EmbeddingBatchError);
     expect(error.batch).toBe(1);
     expect(error.inputIndexes).toEqual(Array.from({ length: 100 }, (_, i) => 100 + i));

@@ -160,7 +160,7 @@ describe('tool loop', () => {
     const { ServerError } = await import('../../lib/errors');
     const provider = new ScriptedProvider([{ toolCalls: [{ name: 'echo', arguments: {} }], usage: { inputTokens: 7, outputTokens: 3, totalTokens: 10 } }, { error: new ServerError('boom', { provider: 'scripted', status: 500 }) }]);
     const messages = Messages.fromUser('x');
-    const error = (await new ChatBuilder().withModel(provider).withTools([echo]).build().complete(messages).catch((e: unknown) => e)) as InstanceType<typeof ServerError>;
+    const error = (await new ChatBuilder().withModel(provider).withTools([echo]).withRetry(false).build().complete(messages).catch((e: unknown) => e)) as InstanceType<typeof ServerError>;
     expect(error).toBeInstanceOf(ServerError);
     expect(error.usage).toEqual({ inputTokens: 7, outputTokens: 3, totalTokens: 10 });
     // the step that ran a tool is kept (its result is not lost)

@@ -16,7 +16,7 @@ describe('ChatHealthIndicator (@nestjs/terminus)', () => {
   beforeAll(async () => {
     emulator = await ProviderEmulator.start();
     moduleRef = await startContext({
-      imports: [TerminusModule.forRoot({ logger: false }), ChatModule.forRoot({ provider: emulatedProvider(emulator) })],
+      imports: [TerminusModule.forRoot({ logger: false }), ChatModule.forRoot({ provider: emulatedProvider(emulator), retry: false })],
       providers: [ChatHealthIndicator],
     });
     health = moduleRef.get(HealthCheckService);

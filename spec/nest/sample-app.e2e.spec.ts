@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { SerializedConversation } from '../../lib/core';
+import { fixedDelay } from '../../lib/retry';
 import { ProviderEmulator } from '../../lib/testing';
 import { AppModule } from '../../samples/nest/app.module';
 import { configureApp } from '../../samples/nest/app.setup';
@@ -18,7 +19,7 @@ describe('samples/nest over HTTP (e2e)', () => {
 
   beforeAll(async () => {
     emulator = await ProviderEmulator.start();
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.register({ provider: () => emulatedProvider(emulator) })] })
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule.register({ provider: () => emulatedProvider(emulator), retry: fixedDelay(0, 3) })] })
       .setLogger(new RecordingLogger())
       .compile();
     app = configureApp(moduleRef.createNestApplication());
@@ -118,14 +119,22 @@ describe('samples/nest over HTTP (e2e)', () => {
   });
 
   it('a provider failure is a 502 with the safe JSON of the error, or an error event on the stream', async () => {
-    emulator.script([{ error: { status: 500, message: 'upstream exploded' } }, { error: { status: 500, message: 'upstream exploded again' } }]);
+    // three attempts each (the app's retry policy), all failing
+    const exploded = { error: { status: 500, message: 'upstream exploded' } };
+    emulator.script([exploded, exploded, exploded, exploded, exploded, exploded]);
     const failed = await call<{ error: { name: string; status: number; providerMessage?: string } }>('POST', '/chat', 'alice', { message: 'Hi' });
     expect(failed.status).toBe(502);
     expect(failed.body.error).toMatchObject({ name: 'ServerError', status: 500 });
+    expect(emulator.requests()).toHaveLength(3);
     const client = new SseClient(`${url}/chat/stream?message=Hi`, { 'x-user': 'alice' });
     await client.done;
-    expect(client.events.map((e) => e.type)).toEqual(['conversation', 'error']);
-    expect(client.events[1]).toMatchObject({ error: { name: 'ServerError', status: 500 } });
+    // two retries announced (the stream goes on), then the final failure
+    expect(client.events.map((e) => e.type)).toEqual(['conversation', 'error', 'error', 'error']);
+    expect(client.events[1]).toMatchObject({ attempt: 1, delayMs: 0, error: { name: 'ServerError', status: 500 } });
+    expect(client.events[2]).toMatchObject({ attempt: 2, error: { name: 'ServerError' } });
+    expect(client.events[3]).toMatchObject({ error: { name: 'ServerError', status: 500 } });
+    expect(client.events[3]).not.toHaveProperty('attempt');
+    expect(emulator.requests()).toHaveLength(6);
   });
 
   it('a paused conversation is approved over HTTP by a manager and resumes', async () => {

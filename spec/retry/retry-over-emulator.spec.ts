@@ -146,11 +146,13 @@ describe('retry over the provider emulator', () => {
     expect(messages.last()?.status).toBe('interrupted');
   });
 
-  it('retries a truncated and an empty 200 body', async () => {
-    emulator.script([{ text: 'cut', fault: 'truncate' }, { fault: 'empty' }, { text: 'whole' }]);
+  it('never retries a truncated or an empty 200 body: the answer arrived (and was paid for)', async () => {
+    emulator.script([{ text: 'cut', fault: 'truncate' }, { fault: 'empty' }, { text: 'never sent' }]);
     const chat = new ChatBuilder().withModel(provider()).withRetry(fixedDelay(0, 3)).build();
-    await expect(chat.complete('hi')).resolves.toMatchObject({ text: 'whole' });
-    expect(emulator.requests()).toHaveLength(3);
+    await expect(chat.complete('hi')).rejects.toMatchObject({ name: 'InvalidResponseError', isRetryable: false });
+    await expect(chat.complete('hi')).rejects.toMatchObject({ name: 'InvalidResponseError', isRetryable: false });
+    expect(emulator.requests()).toHaveLength(2);
+    expect(emulator.remaining()).toBe(1);
   });
 
   it('noRetry() sends one request', async () => {

@@ -49,7 +49,7 @@ function highestUsage(a: ClaudeUsage, b: ClaudeUsage | undefined): ClaudeUsage {
 }
 
 function malformed(message: string): InvalidResponseError {
-  return new InvalidResponseError(`claude ${message}`, { provider: CLAUDE_PROVIDER_ID, retryable: true });
+  return new InvalidResponseError(`claude ${message}`, { provider: CLAUDE_PROVIDER_ID });
 }
 
 /**

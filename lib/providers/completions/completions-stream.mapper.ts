@@ -81,7 +81,6 @@ export class CompletionsStreamMapper implements WireStreamMapper<SseEvent, Model
     if (!this.sawFinish && !this.sawDone) {
       throw new InvalidResponseError(`${this.ctx.provider} stream ended before the answer finished (no finish_reason, no [DONE])`, {
         provider: this.ctx.provider,
-        retryable: true,
       });
     }
     if (this.splitter) this.emitPieces(this.splitter.end(), next);
@@ -152,7 +151,6 @@ export class CompletionsStreamMapper implements WireStreamMapper<SseEvent, Model
   private malformed(data: string): InvalidResponseError {
     return new InvalidResponseError(`${this.ctx.provider} sent a malformed stream event: ${summariseBody(data, 120)}`, {
       provider: this.ctx.provider,
-      retryable: true,
     });
   }
 }

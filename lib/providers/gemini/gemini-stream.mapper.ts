@@ -56,7 +56,6 @@ export class GeminiStreamMapper implements WireStreamMapper<SseEvent, ModelStrea
     if (!this.finished) {
       throw new InvalidResponseError('gemini stream ended before a finishReason (the answer is incomplete)', {
         provider: GEMINI_PROVIDER_ID,
-        retryable: true,
       });
     }
     const answeredBy = this.modelVersion ?? this.model;

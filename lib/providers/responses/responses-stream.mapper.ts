@@ -17,7 +17,7 @@ export function parseResponsesEvent(data: unknown, eventName: string | undefined
     value = JSON.parse(data) as unknown;
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new InvalidResponseError(`${provider} sent a stream event that is not an object`, { provider, retryable: true });
+    throw new InvalidResponseError(`${provider} sent a stream event that is not an object`, { provider });
   }
   const type = (value as { type?: unknown }).type;
   if (typeof type === 'string') return value as WireStreamEvent;

@@ -165,7 +165,6 @@ export class ResponsesStreamState {
     if (!this.terminal) {
       throw new InvalidResponseError(`${this.ctx.provider} stream ended before response.completed`, {
         provider: this.ctx.provider,
-        retryable: true,
       });
     }
     const response: WireResponse = { ...this.response, ...this.terminal };

@@ -102,7 +102,7 @@ export class ResponsesProvider<E extends boolean = boolean> implements ChatProvi
         ),
         { defaultValue: undefined },
       );
-      if (!finish) throw new InvalidResponseError(`${this.id} ended without a response`, { provider: this.id, retryable: true });
+      if (!finish) throw new InvalidResponseError(`${this.id} ended without a response`, { provider: this.id });
       return finish;
     }
     const { body, warnings } = buildResponsesRequest(request, config, false);

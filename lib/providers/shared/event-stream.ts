@@ -37,7 +37,7 @@ export interface StreamWireOptions<E, T> {
 function wrapError(error: unknown, provider: string): ChatError {
   if (error instanceof ChatError) return error;
   if (error instanceof SyntaxError) {
-    return new InvalidResponseError(`${provider} sent a malformed stream event: ${error.message}`, { provider, retryable: true });
+    return new InvalidResponseError(`${provider} sent a malformed stream event: ${error.message}`, { provider });
   }
   return new InvalidResponseError(`${provider} stream could not be read: ${(error as Error)?.message ?? String(error)}`, {
     provider,

@@ -19,7 +19,6 @@ export async function callJson<T>(transport: Transport, request: TransportReques
     throw new InvalidResponseError(`${request.provider} returned an empty body (HTTP ${res.status})`, {
       provider: request.provider,
       status: res.status,
-      retryable: true,
     });
   }
   try {
@@ -27,7 +26,7 @@ export async function callJson<T>(transport: Transport, request: TransportReques
   } catch {
     throw new InvalidResponseError(
       `${request.provider} returned a body that is not valid JSON (HTTP ${res.status}): ${summariseBody(res.body)}`,
-      { provider: request.provider, status: res.status, retryable: true },
+      { provider: request.provider, status: res.status },
     );
   }
 }

@@ -117,7 +117,7 @@ export class SocketExchange {
     try {
       event = JSON.parse(data) as JsonValue;
     } catch {
-      return this.fail(new InvalidResponseError(`${this.spec.provider} sent a socket message that is not JSON`, { provider: this.spec.provider, retryable: true }));
+      return this.fail(new InvalidResponseError(`${this.spec.provider} sent a socket message that is not JSON`, { provider: this.spec.provider }));
     }
     const id = this.spec.responseIdOf(event);
     if (id) this.socket?.remember(id);

@@ -164,7 +164,7 @@ describe('ChatBuilder over Claude (emulated Messages API)', () => {
   it('fails with the typed error of the wire (529 overloaded)', async () => {
     const s = newSession();
     emulator.script([{ error: { status: 529 } }], s);
-    const error = await rejection(new ChatBuilder().withModel(claudeOn(emulator, s)).build().complete(Messages.fromUser('hi')));
+    const error = await rejection(new ChatBuilder().withModel(claudeOn(emulator, s)).withRetry(false).build().complete(Messages.fromUser('hi')));
     expect(error).toBeInstanceOf(ProviderOverloadedError);
   });
 });

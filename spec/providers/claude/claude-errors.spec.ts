@@ -70,11 +70,11 @@ describe('Claude errors', () => {
     });
   });
 
-  it('maps a truncated or empty JSON body to a retryable InvalidResponseError', async () => {
+  it('maps a truncated or empty JSON body to an InvalidResponseError that is not retried (the answer arrived)', async () => {
     for (const fault of ['truncate', 'empty'] as const) {
       const e = await failure({ text: 'a fairly long answer that gets cut', fault }, 'complete');
       expect(e).toBeInstanceOf(InvalidResponseError);
-      expect(e.isRetryable).toBe(true);
+      expect(e.isRetryable).toBe(false);
     }
   });
 

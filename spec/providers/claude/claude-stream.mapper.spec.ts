@@ -162,7 +162,8 @@ describe('ClaudeStreamMapper', () => {
     expect(thrown(() => run([]))).toBeInstanceOf(InvalidResponseError);
     const cut = thrown(() => run([start(), blockStart(0, { type: 'text', text: '' }), delta(0, { type: 'text_delta', text: 'half' })]));
     expect(cut).toBeInstanceOf(InvalidResponseError);
-    expect(cut.isRetryable).toBe(true);
+    // the answer arrived, cut: sending the request again would pay for it twice
+    expect(cut.isRetryable).toBe(false);
     const lastCycleCut = [start(), messageDelta('tool_use'), end, start(undefined, [], 'msg_2'), blockStart(0, { type: 'text', text: '' })];
     expect(thrown(() => run(lastCycleCut))).toBeInstanceOf(InvalidResponseError);
     expect(thrown(() => run([start(), { type: 'content_block_start', index: 0 }]))).toBeInstanceOf(InvalidResponseError);

@@ -154,7 +154,7 @@ describe('Gemini through ChatBuilder (engine end to end, emulator)', () => {
 
   it('surfaces a Gemini 429 as RateLimitError with its RetryInfo delay', async () => {
     emulator.script([{ error: { status: 429, retryAfter: 3 } }]);
-    const chat = new ChatBuilder().withModel(geminiOn(emulator).build()).build();
+    const chat = new ChatBuilder().withModel(geminiOn(emulator).build()).withRetry(false).build();
     const error = await chat.complete('hi').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimitError);
     expect((error as RateLimitError).retryAfterSeconds).toBe(3);

@@ -162,7 +162,7 @@ describe('ChatBuilder over OpenAI (emulated Responses API)', () => {
     ] as const)('%s', async (_label, error, type, retryable) => {
       const s = newSession();
       emulator.script([{ error }, { error }], s);
-      const chat = new ChatBuilder().withModel(openai(s)).build();
+      const chat = new ChatBuilder().withModel(openai(s)).withRetry(false).build();
       const whole = await rejection(chat.complete('hi'));
       const streamed = await rejection(lastValueFrom(chat.stream('hi').pipe(toArray())));
       for (const failure of [whole, streamed]) {

@@ -146,7 +146,8 @@ describe('Responses in-stream failures (hand-written frames over a real socket)'
     server.serve(sse(created, { type: 'response.output_text.delta', item_id: 'msg_1', output_index: 0, content_index: 0, delta: 'Hel' }));
     const failure = await rejection(collect(provider().stream({ messages: [userText('x')] })));
     expect(failure).toBeInstanceOf(InvalidResponseError);
-    expect((failure as InvalidResponseError).isRetryable).toBe(true);
+    // the answer arrived, cut: sending the request again would pay for it twice
+    expect((failure as InvalidResponseError).isRetryable).toBe(false);
   });
 
   it('builds the answer from events when the completed payload has no output, and ignores [DONE]', async () => {

@@ -137,7 +137,7 @@ describe('whole-request timeout (injected clock)', () => {
     const session = `deadline-${++sessions}`;
     const clock = new VirtualClock();
     emulator.script([{ fault: 'stall-before' }], session);
-    const chat = new ChatBuilder().withModel(providers[0].make(emulator, session, { clock })).build();
+    const chat = new ChatBuilder().withModel(providers[0].make(emulator, session, { clock })).withRetry(false).build();
     const call = await started(emulator, session, () => chat.complete('hi', { timeout: 30_000 }));
     clock.advance(30_000);
     await call.done;

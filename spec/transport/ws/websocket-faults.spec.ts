@@ -35,7 +35,8 @@ describe('WebSocket faults end the turn like HTTP faults do', () => {
     emulator.reset();
     emulator.script([{ toolCalls: [{ id: 'call_1', name: 'weather', arguments: { city: 'Paris' } }] }, fault]);
     const provider = openaiOn(emulator, overSocket ? transports.make() : undefined);
-    const chat = new ChatBuilder().withModel(provider).withTools([weather]).build();
+    // one attempt: the test compares how each fault ends the turn
+    const chat = new ChatBuilder().withModel(provider).withTools([weather]).withRetry(false).build();
     const messages = Messages.fromUser('Weather in Paris?');
     const seen: string[] = [];
     const error = (await rejection(
@@ -52,7 +53,8 @@ describe('WebSocket faults end the turn like HTTP faults do', () => {
     ['an error event (400)', { error: { status: 400, message: 'Bad tool output.' } }, InvalidRequestError, false],
     ['a close mid-response', { text: words, fault: 'reset-mid', afterChunks: 6 }, NetworkError, true],
     ['a stalled socket (idle timeout)', { text: words, fault: 'stall-mid', afterChunks: 6 }, TimeoutError, true],
-    ['a message that is not JSON', { text: words, fault: 'malformed', afterChunks: 6 }, InvalidResponseError, true],
+    // the answer arrived (malformed): never paid for twice
+    ['a message that is not JSON', { text: words, fault: 'malformed', afterChunks: 6 }, InvalidResponseError, false],
   ])('%s: a typed error, retryable as over HTTP, the partial turn kept on the conversation', async (_name, fault, type, retryable) => {
     const http = await failOn(fault, false);
     const ws = await failOn(fault, true);
@@ -76,7 +78,7 @@ describe('WebSocket faults end the turn like HTTP faults do', () => {
   it('after a fault the socket is not lent again with a response running on it', async () => {
     emulator.script([{ text: words, fault: 'stall-mid', afterChunks: 4 }, { text: 'fresh' }]);
     const t = transports.make();
-    const chat = new ChatBuilder().withModel(openaiOn(emulator, t)).build();
+    const chat = new ChatBuilder().withModel(openaiOn(emulator, t)).withRetry(false).build();
     expect(await rejection(chat.complete('one', { idleTimeout: 100 }))).toBeInstanceOf(TimeoutError);
     expect(t.openSockets).toBe(0);
     expect((await chat.complete('two')).text).toBe('fresh');
