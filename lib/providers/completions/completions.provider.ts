@@ -9,7 +9,7 @@ import { UnsupportedFeatureError } from '../../errors/unsupported-feature.error'
 import type { SseEvent } from '../../transport/sse.parser';
 import type { TransportRequest } from '../../transport/transport.types';
 import { applyQuirks } from '../shared/body.quirks';
-import { HttpProviderKernel, withoutCredentials, type CallOptions, type WithoutCredentials } from '../shared/http-provider.kernel';
+import { HttpProviderKernel, withoutConnection, type CallOptions, type WithoutConnection } from '../shared/http-provider.kernel';
 import type { ChatCompletionsConfig } from './completions-config.types';
 import { mapEmbeddingRequest, mapEmbeddingResponse } from './completions-embeddings.mapper';
 import { readCompletionsError } from './completions-error.reader';
@@ -38,11 +38,11 @@ export class ChatCompletionsProvider<E extends boolean = boolean> extends HttpPr
   readonly embeddingBatchSize: number;
   readonly embeddingBatchTokens?: number;
   /** The request-shaping settings: the config without its key and headers (those stay in the kernel's private fields). */
-  protected readonly config: WithoutCredentials<ChatCompletionsConfig>;
+  protected readonly config: WithoutConnection<ChatCompletionsConfig>;
 
   constructor(config: ChatCompletionsConfig) {
     super({ ...config, id: config.id ?? 'completions', readError: readCompletionsError });
-    this.config = withoutCredentials(config);
+    this.config = withoutConnection(config);
     this.embeddingBatchSize = config.embeddingBatchSize ?? 2048;
     this.embeddingBatchTokens = config.embeddingBatchTokens;
     this.capabilities = {

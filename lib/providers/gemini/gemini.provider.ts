@@ -9,7 +9,7 @@ import type { NativeTool } from '../../core/tool.types';
 import { InvalidRequestError } from '../../errors/invalid-request.error';
 import type { SseEvent } from '../../transport/sse.parser';
 import type { Transport, TransportRequest } from '../../transport/transport.types';
-import { HttpProviderKernel, withoutCredentials, type CredentialStyle, type WithoutCredentials } from '../shared/http-provider.kernel';
+import { HttpProviderKernel, withoutConnection, type CredentialStyle, type WithoutConnection } from '../shared/http-provider.kernel';
 import { fromGeminiEmbeddings, geminiModelPath, toBatchEmbedRequest, toEmbedContentRequest } from './gemini-embedding.mapper';
 import { geminiErrorFromResponse, readGeminiError } from './gemini-error.reader';
 import { geminiRestorer, type GeminiRestorer } from './gemini-output.restorer';
@@ -64,7 +64,7 @@ export class GeminiProvider extends HttpProviderKernel implements ChatProvider {
   /** Always embeds (default model `gemini-embedding-001`, or the one given to `withEmbeddings()`). */
   readonly capabilities: CapabilitiesWith<true>;
   readonly embeddingBatchSize = GEMINI_EMBEDDING_BATCH_SIZE;
-  readonly #config: WithoutCredentials<GeminiProviderConfig>;
+  readonly #config: WithoutConnection<GeminiProviderConfig>;
 
   constructor(config: GeminiProviderConfig) {
     super({
@@ -75,7 +75,7 @@ export class GeminiProvider extends HttpProviderKernel implements ChatProvider {
       readError: readGeminiError,
       mapError: geminiErrorFromResponse,
     });
-    this.#config = withoutCredentials(config);
+    this.#config = withoutConnection(config);
     this.capabilities = {
       tools: true,
       structuredOutput: true,

@@ -32,11 +32,10 @@ export interface ImageGenerationOptions {
   readonly model?: string;
 }
 
-/** Settings the Responses builders collect (everything of {@link ResponsesConfig} but id/transport may be missing). */
+/** Settings the Responses builders collect (the key, headers and transport live in the base's private fields). */
 export interface ResponsesBuilderSettings {
   model?: string;
   baseUrl?: string;
-  transport?: Transport;
   idleTimeout?: number;
   timeout?: number;
   clock?: Clock;

@@ -11,7 +11,7 @@ import { NetworkError } from '../../errors/network.error';
 import { UnsupportedFeatureError } from '../../errors/unsupported-feature.error';
 import type { TransportRequest } from '../../transport/transport.types';
 import { applyQuirks } from '../shared/body.quirks';
-import { HttpProviderKernel, withoutCredentials, type WithoutCredentials } from '../shared/http-provider.kernel';
+import { HttpProviderKernel, withoutConnection } from '../shared/http-provider.kernel';
 import type { ResponsesConfig } from './responses-config.types';
 import { readResponsesError } from './responses-error.reader';
 import { mapInputItems } from './responses-input.mapper';
@@ -21,6 +21,9 @@ import { parseResponsesEvent, responsesStreamMapper } from './responses-stream.m
 import { ResponsesStreamState } from './responses-stream.state';
 import { SteeredInputQueue } from './responses-steered.queue';
 import { ResponsesSteeringSession } from './responses-steering.session';
+
+/** What the provider keeps of its config: everything but the key and headers. */
+type ResponsesSettings = Omit<ResponsesConfig, 'apiKey' | 'headers'>;
 
 /** The server no longer knows the response a turn chains from (expired, or another socket's). */
 function isLostChain(error: unknown): boolean {
@@ -48,12 +51,12 @@ export class ResponsesProvider<E extends boolean = boolean> extends HttpProvider
    */
   readonly streamSteerable?: (request: ProviderRequest) => SteerableStream;
   private readonly steered = new SteeredInputQueue();
-  /** The request-shaping settings: the config without its key and headers (those stay in the kernel's private fields). */
-  protected readonly config: WithoutCredentials<ResponsesConfig>;
+  /** The request-shaping settings and the transport; the key and headers stay in the kernel's private fields. */
+  readonly #config: ResponsesSettings;
 
   constructor(config: ResponsesConfig) {
     super({ ...config, baseUrl: config.baseUrl.replace(/\/+$/, ''), readError: readResponsesError });
-    this.config = withoutCredentials(config);
+    this.#config = { ...withoutConnection(config), transport: config.transport };
     this.capabilities = {
       tools: true,
       structuredOutput: true,
@@ -72,27 +75,27 @@ export class ResponsesProvider<E extends boolean = boolean> extends HttpProvider
    */
   async complete(request: ProviderRequest): Promise<ProviderResponse> {
     try {
-      return await this.completeOnce(request, this.config);
+      return await this.completeOnce(request, this.#config);
     } catch (error) {
-      if (!isLostChain(error) || !canResendInFull(request, this.config)) throw error;
-      return this.completeOnce({ ...request, previousResponseId: undefined }, { ...this.config, autoChain: false });
+      if (!isLostChain(error) || !canResendInFull(request, this.#config)) throw error;
+      return this.completeOnce({ ...request, previousResponseId: undefined }, { ...this.#config, autoChain: false });
     }
   }
 
   /** One request, streamed as chat-ts events; ends with `step-finish`. Cold; unsubscribing aborts. Lost chains are re-sent in full once. */
   stream(request: ProviderRequest): Observable<ModelStreamEvent> {
-    const first = this.streamOnce(request, this.config);
-    if (!canResendInFull(request, this.config)) return first;
+    const first = this.streamOnce(request, this.#config);
+    if (!canResendInFull(request, this.#config)) return first;
     return first.pipe(
       catchError((error: unknown) =>
         isLostChain(error)
-          ? this.streamOnce({ ...request, previousResponseId: undefined }, { ...this.config, autoChain: false }).pipe(filter((e) => e.type !== 'warning'))
+          ? this.streamOnce({ ...request, previousResponseId: undefined }, { ...this.#config, autoChain: false }).pipe(filter((e) => e.type !== 'warning'))
           : throwError(() => error),
       ),
     );
   }
 
-  private async completeOnce(unstripped: ProviderRequest, config: WithoutCredentials<ResponsesConfig>): Promise<ProviderResponse> {
+  private async completeOnce(unstripped: ProviderRequest, config: ResponsesSettings): Promise<ProviderResponse> {
     const request = this.steered.withoutQueued(unstripped, chainFrom(unstripped, config));
     if (config.transport.events) {
       const finish = await lastValueFrom(
@@ -111,7 +114,7 @@ export class ResponsesProvider<E extends boolean = boolean> extends HttpProvider
     return warnings.length > 0 ? { ...response, warnings: [...(response.warnings ?? []), ...warnings] } : response;
   }
 
-  private streamOnce(unstripped: ProviderRequest, config: WithoutCredentials<ResponsesConfig>): Observable<ModelStreamEvent> {
+  private streamOnce(unstripped: ProviderRequest, config: ResponsesSettings): Observable<ModelStreamEvent> {
     const request = this.steered.withoutQueued(unstripped, chainFrom(unstripped, config));
     const ctx = this.context(request);
     if (config.transport.events) return this.streamEvents(request, config, ctx);
@@ -121,20 +124,20 @@ export class ResponsesProvider<E extends boolean = boolean> extends HttpProvider
 
   /** Native steering: one request over a duplex exchange; a lost chain is re-sent in full once, like `stream()`. */
   private steerable(request: ProviderRequest): SteerableStream {
-    const first = this.steeringSession(request, this.config).stream(0);
-    if (!canResendInFull(request, this.config)) return first;
+    const first = this.steeringSession(request, this.#config).stream(0);
+    if (!canResendInFull(request, this.#config)) return first;
     let active = first;
     const events = first.events.pipe(
       catchError((error: unknown) => {
         if (!isLostChain(error)) return throwError(() => error);
-        active = this.steeringSession({ ...request, previousResponseId: undefined }, { ...this.config, autoChain: false }).stream(0);
+        active = this.steeringSession({ ...request, previousResponseId: undefined }, { ...this.#config, autoChain: false }).stream(0);
         return active.events.pipe(filter((e) => e.type !== 'warning'));
       }),
     );
     return { events, steer: (parts) => active.steer(parts), continuation: () => active.continuation() };
   }
 
-  private steeringSession(unstripped: ProviderRequest, config: WithoutCredentials<ResponsesConfig>): ResponsesSteeringSession {
+  private steeringSession(unstripped: ProviderRequest, config: ResponsesSettings): ResponsesSteeringSession {
     const request = this.steered.withoutQueued(unstripped, chainFrom(unstripped, config));
     const { body, warnings } = this.requestBody(request, config, false);
     const transportRequest = { ...this.responsesRequest(request, body, false), idleTimeout: request.idleTimeout ?? config.idleTimeout };
@@ -159,7 +162,7 @@ export class ResponsesProvider<E extends boolean = boolean> extends HttpProvider
   }
 
   /** The request body: the family's mapping, then the server's quirks. */
-  private requestBody(request: ProviderRequest, config: WithoutCredentials<ResponsesConfig>, stream: boolean): ReturnType<typeof buildResponsesRequest> {
+  private requestBody(request: ProviderRequest, config: ResponsesSettings, stream: boolean): ReturnType<typeof buildResponsesRequest> {
     const built = buildResponsesRequest(request, config, stream);
     return config.quirks ? { ...built, body: applyQuirks(built.body, config.quirks, this.id) } : built;
   }
@@ -168,7 +171,7 @@ export class ResponsesProvider<E extends boolean = boolean> extends HttpProvider
     return this.transportRequest(`${this.baseUrl}/responses`, body as JsonValue, request, stream ? { defaults: { accept: 'text/event-stream' } } : {});
   }
 
-  private streamEvents(request: ProviderRequest, config: WithoutCredentials<ResponsesConfig>, ctx: ResponseContext): Observable<ModelStreamEvent> {
+  private streamEvents(request: ProviderRequest, config: ResponsesSettings, ctx: ResponseContext): Observable<ModelStreamEvent> {
     return new Observable<ModelStreamEvent>((subscriber) => {
       const { body, warnings } = this.requestBody(request, config, false);
       const state = new ResponsesStreamState(ctx);

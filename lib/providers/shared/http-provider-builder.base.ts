@@ -8,7 +8,6 @@ import type { Transport } from '../../transport/transport.types';
 export interface HttpBuilderSettings {
   model?: string;
   baseUrl?: string;
-  transport?: Transport;
   idleTimeout?: number;
   timeout?: number;
   clock?: Clock;
@@ -54,8 +53,8 @@ const CREDENTIAL_HEADER = /^(authorization|proxy-authorization|x-api-key|x-goog-
  * The one base of every HTTP provider builder (Claude, Gemini, the Chat Completions family and its
  * presets, the Responses family, Ollama). One idiom: `with*()` methods mutate the builder and return
  * it (`withModel()` and friends retype it for the type-state), `build()` resolves the connection
- * with {@link connection} and constructs the provider. The API key and headers live in ES
- * `#private` fields, so `util.inspect(builder)`, `JSON.stringify(builder)` and `structuredClone`
+ * with {@link connection} and constructs the provider. The API key, headers and transport live in
+ * ES `#private` fields, so `util.inspect(builder)`, `JSON.stringify(builder)` and `structuredClone`
  * never see them; `toJSON()`/`util.inspect` show the provider id and model only.
  *
  * @example
@@ -70,6 +69,7 @@ export abstract class HttpProviderBuilderBase {
   protected abstract readonly settings: HttpBuilderSettings;
   #apiKey?: string;
   #headers: Readonly<Record<string, string>> = {};
+  #transport?: Transport;
 
   /** The provider id this builder builds for (shown by `toJSON()`/`util.inspect`). */
   protected abstract providerId(): string;
@@ -90,7 +90,7 @@ export abstract class HttpProviderBuilderBase {
 
   /** The transport (share one between builders to share a connection pool). */
   withTransport(transport: Transport): this {
-    this.settings.transport = transport;
+    this.#transport = transport;
     return this;
   }
 
@@ -143,8 +143,8 @@ export abstract class HttpProviderBuilderBase {
       provider: spec.provider,
       missing: spec.missingKey,
     });
-    const { transport, idleTimeout, timeout, clock } = this.settings;
-    return { baseUrl, apiKey: apiKey || undefined, headers: { ...this.#headers }, transport, idleTimeout, timeout, clock };
+    const { idleTimeout, timeout, clock } = this.settings;
+    return { baseUrl, apiKey: apiKey || undefined, headers: { ...this.#headers }, transport: this.#transport, idleTimeout, timeout, clock };
   }
 }
 

@@ -78,12 +78,17 @@ export interface HeaderOptions {
   readonly edit?: (merged: Record<string, string>) => void;
 }
 
-/** A config without its credentials: what a provider may keep in an ordinary field. */
-export type WithoutCredentials<C> = Omit<C, 'apiKey' | 'headers'>;
+/** A config without its connection (key, headers, transport): what a provider may keep in an ordinary field. */
+export type WithoutConnection<C> = Omit<C, 'apiKey' | 'headers' | 'transport'>;
 
-/** Copies a config without `apiKey` and `headers`, so that a provider's own fields never hold a secret. */
-export function withoutCredentials<C extends { readonly apiKey?: string; readonly headers?: Readonly<Record<string, string>> }>(config: C): WithoutCredentials<C> {
-  const { apiKey: _key, headers: _headers, ...rest } = config;
+/**
+ * Copies a config without `apiKey`, `headers` and `transport`, so that a provider's own fields
+ * never hold a secret (a transport's sockets hold the raw headers of past requests).
+ */
+export function withoutConnection<C extends { readonly apiKey?: string; readonly headers?: Readonly<Record<string, string>>; readonly transport?: Transport }>(
+  config: C,
+): WithoutConnection<C> {
+  const { apiKey: _key, headers: _headers, transport: _transport, ...rest } = config;
   return rest;
 }
 
@@ -147,24 +152,13 @@ export abstract class HttpProviderKernel {
     return this.#baseUrl;
   }
 
-  /** The transport (HTTP, or a message transport such as a WebSocket). */
-  protected get transport(): Transport {
+  /**
+   * The transport (HTTP, or a message transport such as a WebSocket). A method, not a getter: a
+   * shared transport's sockets hold other requests' raw headers, and `util.inspect` with
+   * `getters: true` evaluates getters.
+   */
+  protected transportOf(): Transport {
     return this.#transport;
-  }
-
-  /** The clock of timeouts (undefined: the system clock). */
-  protected get clock(): Clock | undefined {
-    return this.#clock;
-  }
-
-  /** The configured stream idle timeout. */
-  protected get idleTimeout(): number | undefined {
-    return this.#idleTimeout;
-  }
-
-  /** The configured whole-request timeout. */
-  protected get timeout(): number | undefined {
-    return this.#timeout;
   }
 
   /** A configured header's value (case-insensitive name); never a credential header. */
