@@ -77,6 +77,12 @@ export abstract class CompletionsBuilderBase extends HttpProviderBuilderBase {
     return this;
   }
 
+  /** Differences of the server from the Chat Completions wire (fields dropped, renamed, restricted), after the preset's own. */
+  withQuirks(quirks: readonly BodyQuirk[]): this {
+    this.settings.quirks = [...(this.settings.quirks ?? []), ...quirks];
+    return this;
+  }
+
   /**
    * Sets the embedding model; builders of servers with embeddings expose it as `withEmbeddings()`,
    * whose return type records it (type-state), so presets without embeddings have no such method.

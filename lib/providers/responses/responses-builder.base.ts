@@ -161,6 +161,12 @@ export abstract class ResponsesBuilderBase extends HttpProviderBuilderBase {
     return this.native({ kind: 'image-generation', options: wire });
   }
 
+  /** Differences of the server from the Responses wire (fields dropped, renamed, restricted), after the preset's own. */
+  withQuirks(quirks: readonly BodyQuirk[]): this {
+    this.settings.quirks = [...(this.settings.quirks ?? []), ...quirks];
+    return this;
+  }
+
   /** Fields merged into every request body (e.g. `{ service_tier: 'flex' }`). */
   withExtraBody(body: { readonly [key: string]: JsonValue }): this {
     Object.assign(this.settings.extraBody, body);
