@@ -93,6 +93,26 @@ export function withoutConnection<C extends { readonly apiKey?: string; readonly
 }
 
 /**
+ * Binds every method of the instance's classes to it, as non-enumerable own properties: methods
+ * reach the `#private` fields even when called through a `Proxy` (instrumentation, test doubles),
+ * whose `this` would otherwise be the proxy. Non-enumerable: `JSON.stringify`, spreading and
+ * `structuredClone` ignore them.
+ */
+function bindMethods(instance: object): void {
+  const seen = new Set<PropertyKey>(['constructor']);
+  for (let proto = Object.getPrototypeOf(instance) as object | null; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
+    for (const key of Reflect.ownKeys(proto)) {
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const method = Object.getOwnPropertyDescriptor(proto, key)?.value as unknown;
+      if (typeof method === 'function') {
+        Object.defineProperty(instance, key, { value: method.bind(instance), writable: true, configurable: true, enumerable: false });
+      }
+    }
+  }
+}
+
+/**
  * The one base of every HTTP provider (Claude, Gemini, the Chat Completions family and its presets,
  * the Responses family, Ollama). It holds the secrets (API key, configured headers, which may carry
  * signed headers or tokens) in ES `#private` fields, so `util.inspect`, `JSON.stringify`,
@@ -117,7 +137,8 @@ export abstract class HttpProviderKernel {
   readonly id: string;
   /** Default chat model. */
   readonly model: string;
-  readonly #baseUrl: string;
+  /** The base URL requests go to. */
+  readonly baseUrl: string;
   readonly #credential: Readonly<Record<string, string>>;
   readonly #overridable: boolean;
   readonly #headers: Readonly<Record<string, string>>;
@@ -131,7 +152,7 @@ export abstract class HttpProviderKernel {
   protected constructor(config: HttpProviderKernelConfig) {
     this.id = config.id;
     this.model = config.model;
-    this.#baseUrl = config.baseUrl;
+    this.baseUrl = config.baseUrl;
     const style = config.credential ?? BEARER_CREDENTIAL;
     registerSecret(config.apiKey);
     this.#credential = config.apiKey ? { [style.header]: `${style.prefix ?? ''}${config.apiKey}` } : {};
@@ -145,11 +166,7 @@ export abstract class HttpProviderKernel {
     this.#clock = config.clock;
     this.#mapError = config.mapError;
     this.#readError = config.readError;
-  }
-
-  /** The base URL requests go to. */
-  get baseUrl(): string {
-    return this.#baseUrl;
+    bindMethods(this);
   }
 
   /**

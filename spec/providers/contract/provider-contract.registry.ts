@@ -11,13 +11,14 @@ import { OllamaBuilder } from '../../../lib/providers/ollama';
 import { OpenAIBuilder } from '../../../lib/providers/openai';
 import { ResponsesBuilder } from '../../../lib/providers/responses';
 import type { HttpProviderBuilderBase } from '../../../lib/providers/shared/http-provider-builder.base';
+import type { HttpProviderKernel } from '../../../lib/providers/shared/http-provider.kernel';
 import type { ProviderEmulator } from '../../../lib/testing/emulator';
 
 /** Test key: shaped like a real one, long and unique, so any leak shows. */
 export const CONTRACT_KEY = 'sk-contract-LEAKCHECK-0123456789abcdefABCDEF';
 
 /** The settings every builder of the contract takes (one idiom: mutate and return the builder). */
-type Tunable = HttpProviderBuilderBase & { build(): ChatProvider };
+type Tunable = HttpProviderBuilderBase & { build(): ChatProvider & HttpProviderKernel };
 
 /** How a contract entry is tuned for one test. */
 export interface ContractTuning {

@@ -84,6 +84,17 @@ describe.each(CONTRACT_ENTRIES.map((e) => [e.name, e] as const))('%s: the wire c
     expect(finish.response.usage).toMatchObject({ inputTokens: 12, outputTokens: 5 });
   });
 
+  it('works through a Proxy (instrumentation, test doubles): its methods still reach the private state', async () => {
+    emulator.script([{ text: 'Through a proxy.' }, { text: 'Streamed through a proxy.' }]);
+    const target = entry.builder(emulator).build();
+    const calls: string[] = [];
+    const proxied = new Proxy(target, { get: (t, key, receiver) => (calls.push(String(key)), Reflect.get(t, key, receiver)) });
+    expect((await proxied.complete(ask)).finishReason.unified).toBe('stop');
+    expect((await lastValueFrom(proxied.stream(ask).pipe(toArray()))).at(-1)?.type).toBe('step-finish');
+    expect(proxied.baseUrl).toBe(target.baseUrl);
+    expect(calls).toEqual(expect.arrayContaining(['complete', 'stream']));
+  });
+
   it('aborting a stream closes its socket and ends it with AbortedError', async () => {
     emulator.script([STALL]);
     const controller = new AbortController();
