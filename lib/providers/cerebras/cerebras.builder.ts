@@ -1,8 +1,18 @@
-import { CompletionsBuilderBase } from '../completions/completions-builder.base';
-import { ChatCompletionsProvider } from '../completions/completions.provider';
+import { CompletionsPresetBuilder, type CompletionsPreset } from '../completions/completions-builder.base';
+import type { ChatCompletionsProvider } from '../completions/completions.provider';
 
 /** Default base URL of Cerebras. */
 export const CEREBRAS_BASE_URL = 'https://api.cerebras.ai/v1';
+
+/** Cerebras as data: its server, key variable and defaults (it takes `max_completion_tokens`). */
+export const CEREBRAS_PRESET: CompletionsPreset = {
+  id: 'cerebras',
+  builder: 'CerebrasBuilder',
+  baseUrl: CEREBRAS_BASE_URL,
+  apiKeyEnv: 'CEREBRAS_API_KEY',
+  defaults: { maxCompletionTokens: true },
+  quirks: [],
+};
 
 /**
  * Builds a provider for Cerebras (Chat Completions wire). The key comes from `withApiKey()` or `CEREBRAS_API_KEY`;
@@ -13,15 +23,10 @@ export const CEREBRAS_BASE_URL = 'https://api.cerebras.ai/v1';
  * @example
  * const provider = new CerebrasBuilder().withModel('llama3.1-8b').build();
  */
-export class CerebrasBuilder<M extends boolean = false> extends CompletionsBuilderBase {
+export class CerebrasBuilder<M extends boolean = false> extends CompletionsPresetBuilder {
   /** @internal type-state: whether a model was set. */
   protected declare readonly typeState: { model: M };
-
-  /** Overrides the base URL (a proxy, a regional endpoint, the emulator). */
-  withBaseUrl(baseUrl: string): this {
-    this.settings.baseUrl = baseUrl;
-    return this;
-  }
+  protected readonly preset = CEREBRAS_PRESET;
 
   /** The chat model, e.g. `llama3.1-8b`. */
   withModel(model: string): CerebrasBuilder<true> {
@@ -31,7 +36,6 @@ export class CerebrasBuilder<M extends boolean = false> extends CompletionsBuild
 
   /** Cerebras has no embeddings API: the provider's type says so, and `chat.embed()` does not compile. */
   build(this: CerebrasBuilder<true>): ChatCompletionsProvider<false> {
-    const config = this.resolve({ builder: 'CerebrasBuilder', id: 'cerebras', baseUrl: CEREBRAS_BASE_URL, apiKeyEnv: 'CEREBRAS_API_KEY' });
-    return new ChatCompletionsProvider<false>({ maxCompletionTokens: true, ...config });
+    return this.buildProvider<false>();
   }
 }

@@ -1,11 +1,10 @@
 import { ConfigurationError } from '../../errors/configuration.error';
 import type { Transport } from '../../transport/transport.types';
-import { assertBaseUrl } from '../shared/base-url.validator';
-import { HttpProviderBuilderBase, readEnv, resolveApiKey } from '../shared/http-provider-builder.base';
+import { HttpProviderBuilderBase } from '../shared/http-provider-builder.base';
 import type { ClaudeProviderConfig, ClaudeStructuredOutputMode } from './claude-config.types';
 import { CLAUDE_PROVIDER_ID } from './claude-error.reader';
 import { CLAUDE_MIN_THINKING_BUDGET } from './claude-request.mapper';
-import { ClaudeProvider } from './claude.provider';
+import { CLAUDE_DEFAULT_BASE_URL, ClaudeProvider } from './claude.provider';
 
 /** Environment variables read for the API key, in order. */
 export const CLAUDE_API_KEY_ENV = ['CLAUDE_API_KEY', 'ANTHROPIC_API_KEY'] as const;
@@ -40,7 +39,7 @@ export interface ClaudeBuilder<M extends boolean = false> {
 export class ClaudeBuilder<M extends boolean = false> extends HttpProviderBuilderBase {
   /** Phantom: whether `withModel()` was called. */
   declare private readonly hasModel: M;
-  protected readonly settings: Mutable<ClaudeProviderConfig> = {};
+  protected readonly settings: Mutable<Omit<ClaudeProviderConfig, 'apiKey' | 'headers'>> = {};
 
   /** The model, e.g. `claude-sonnet-4-5`, `claude-haiku-4-5`, `claude-opus-4-1`. */
   withModel(model: string): ClaudeBuilder<true> {
@@ -101,16 +100,20 @@ export class ClaudeBuilder<M extends boolean = false> extends HttpProviderBuilde
 
   /** Builds the provider; throws `ConfigurationError` when no API key is set or found in the environment, or the base URL is not an http(s) URL. */
   build(this: ClaudeBuilder<true>): ClaudeProvider {
-    const config = (this as ClaudeBuilder<boolean>).settings;
-    const apiKey = resolveApiKey({
-      apiKey: config.apiKey,
-      envVars: CLAUDE_API_KEY_ENV,
-      trimEnv: true,
+    const self = this as ClaudeBuilder<boolean>;
+    const connection = self.connection({
+      builder: 'ClaudeBuilder',
       provider: CLAUDE_PROVIDER_ID,
-      missing: `claude needs an API key: set ${CLAUDE_API_KEY_ENV.join(' or ')} in the environment, or call withApiKey()`,
+      baseUrlEnv: CLAUDE_BASE_URL_ENV,
+      defaultBaseUrl: CLAUDE_DEFAULT_BASE_URL,
+      apiKeyEnv: CLAUDE_API_KEY_ENV,
+      trimEnv: true,
+      missingKey: `claude needs an API key: set ${CLAUDE_API_KEY_ENV.join(' or ')} in the environment, or call withApiKey()`,
     });
-    const baseUrl = config.baseUrl ?? readEnv(CLAUDE_BASE_URL_ENV, true);
-    if (baseUrl !== undefined) assertBaseUrl('ClaudeBuilder', baseUrl, CLAUDE_PROVIDER_ID);
-    return new ClaudeProvider({ ...config, model: config.model as string, apiKey, baseUrl });
+    return new ClaudeProvider({ ...self.settings, ...connection, model: self.settings.model as string, apiKey: connection.apiKey as string });
+  }
+
+  protected providerId(): string {
+    return CLAUDE_PROVIDER_ID;
   }
 }

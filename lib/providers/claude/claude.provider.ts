@@ -1,19 +1,14 @@
 import { defer, mergeMap, type Observable } from 'rxjs';
-import type { Clock } from '../../core/clock.types';
 import type { EmbeddingRequest, EmbeddingResponse } from '../../core/embedding.types';
 import type { CapabilitiesWith } from '../../core/embedding-support.types';
 import type { ChatProvider, ProviderRequest, ProviderResponse } from '../../core/provider.types';
 import type { JsonValue } from '../../core/json.types';
 import type { ModelStreamEvent } from '../../core/stream-event.types';
 import { ConfigurationError } from '../../errors/configuration.error';
-import { registerSecret } from '../../errors/secret-registry';
 import { UnsupportedFeatureError } from '../../errors/unsupported-feature.error';
 import type { SseEvent } from '../../transport/sse.parser';
-import { secretHeaders } from '../../transport/secret-headers';
-import type { Transport, TransportRequest } from '../../transport/transport.types';
-import { defaultTransport } from '../../transport/node-http.transport';
-import { streamWire } from '../shared/event-stream';
-import { callJson } from '../shared/json-call';
+import type { TransportRequest } from '../../transport/transport.types';
+import { HttpProviderKernel, type CredentialStyle } from '../shared/http-provider.kernel';
 import type { ClaudeProviderConfig, ClaudeRequestSettings } from './claude-config.types';
 import { CLAUDE_PROVIDER_ID, readClaudeErrorBody } from './claude-error.reader';
 import { CLAUDE_NATIVE_TOOLS } from './claude-native-tools.mapper';
@@ -25,6 +20,8 @@ import { ClaudeStreamMapper } from './claude-stream.mapper';
 export const CLAUDE_DEFAULT_BASE_URL = 'https://api.anthropic.com';
 /** The `anthropic-version` header sent by default. */
 export const CLAUDE_API_VERSION = '2023-06-01';
+/** Claude's key travels in `x-api-key`; configured headers cannot replace it. */
+const CLAUDE_CREDENTIAL: CredentialStyle = { header: 'x-api-key' };
 
 /** What Claude can do through chat-ts. Anthropic has no embeddings API: `chat.embed()` on a Claude chat does not compile. */
 export const CLAUDE_CAPABILITIES: CapabilitiesWith<false> = {
@@ -51,19 +48,10 @@ function messagesUrl(baseUrl: string): string {
  * const claude = new ClaudeProvider({ apiKey: process.env.ANTHROPIC_API_KEY!, model: 'claude-sonnet-4-5' });
  * const reply = await claude.complete({ messages: [{ role: 'user', parts: [{ type: 'text', text: 'Hi' }] }] });
  */
-export class ClaudeProvider implements ChatProvider {
-  readonly id = CLAUDE_PROVIDER_ID;
-  readonly model: string;
+export class ClaudeProvider extends HttpProviderKernel implements ChatProvider {
+  declare readonly id: typeof CLAUDE_PROVIDER_ID;
   readonly capabilities = CLAUDE_CAPABILITIES;
-  readonly baseUrl: string;
-  // ES private fields stay out of `util.inspect`, `JSON.stringify` and enumerations.
-  readonly #apiKey: string;
-  readonly #headers: Readonly<Record<string, string>>;
   readonly #settings: ClaudeRequestSettings;
-  readonly #transport: Transport;
-  readonly #idleTimeout?: number;
-  readonly #timeout?: number;
-  readonly #clock?: Clock;
   readonly #version: string;
 
   constructor(config: ClaudeProviderConfig) {
@@ -73,11 +61,13 @@ export class ClaudeProvider implements ChatProvider {
       });
     }
     if (!config.model) throw new ConfigurationError('claude needs a model', { provider: CLAUDE_PROVIDER_ID });
-    registerSecret(config.apiKey);
-    this.#apiKey = config.apiKey;
-    this.model = config.model;
-    this.baseUrl = config.baseUrl ?? CLAUDE_DEFAULT_BASE_URL;
-    this.#headers = config.headers ?? {};
+    super({
+      ...config,
+      id: CLAUDE_PROVIDER_ID,
+      baseUrl: config.baseUrl ?? CLAUDE_DEFAULT_BASE_URL,
+      credential: CLAUDE_CREDENTIAL,
+      readError: readClaudeErrorBody,
+    });
     this.#version = config.anthropicVersion ?? CLAUDE_API_VERSION;
     this.#settings = {
       model: config.model,
@@ -86,15 +76,11 @@ export class ClaudeProvider implements ChatProvider {
       structuredOutput: config.structuredOutput,
       parallelToolCalls: config.parallelToolCalls,
     };
-    this.#transport = config.transport ?? defaultTransport();
-    this.#idleTimeout = config.idleTimeout;
-    this.#timeout = config.timeout;
-    this.#clock = config.clock;
   }
 
   async complete(request: ProviderRequest): Promise<ProviderResponse> {
     const mapped = toClaudeRequest(request, this.#settings, false);
-    const body = await callJson<unknown>(this.#transport, this.transportRequest(request, mapped), readClaudeErrorBody, this.#clock);
+    const body = await this.sendJson<unknown>(this.messagesRequest(request, mapped));
     const response = fromClaudeResponse(body, { model: this.model, jsonTool: mapped.jsonTool });
     return mapped.warnings.length > 0 ? { ...response, warnings: [...(response.warnings ?? []), ...mapped.warnings] } : response;
   }
@@ -111,15 +97,12 @@ export class ClaudeProvider implements ChatProvider {
   }
 
   private wire(request: ProviderRequest, mapped: ClaudeMappedRequest): Observable<ModelStreamEvent> {
-    return streamWire<SseEvent, ModelStreamEvent>({
-      transport: this.#transport,
-      request: this.transportRequest(request, mapped, { accept: 'text/event-stream' }),
-      framing: 'sse',
-      readError: readClaudeErrorBody,
-      mapper: () => new ClaudeStreamMapper({ model: this.model, jsonTool: mapped.jsonTool }),
-      idleTimeout: request.idleTimeout ?? this.#idleTimeout,
-      clock: this.#clock,
-    });
+    return this.openStream<SseEvent, ModelStreamEvent>(
+      this.messagesRequest(request, mapped, 'text/event-stream'),
+      'sse',
+      () => new ClaudeStreamMapper({ model: this.model, jsonTool: mapped.jsonTool }),
+      request.idleTimeout,
+    );
   }
 
   /** Claude has no embeddings API: always throws `UnsupportedFeatureError`. */
@@ -129,36 +112,16 @@ export class ClaudeProvider implements ChatProvider {
     });
   }
 
-  /** A safe description (never the API key). */
-  toJSON(): Record<string, unknown> {
-    return { provider: this.id, model: this.model, baseUrl: this.baseUrl };
-  }
-
-  [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return `ClaudeProvider { model: '${this.model}', baseUrl: '${this.baseUrl}' }`;
-  }
-
-  private transportRequest(request: ProviderRequest, mapped: ClaudeMappedRequest, extra: Record<string, string> = {}): TransportRequest {
-    const headers: Record<string, string> = { ...this.#headers, ...request.headers };
-    const betaKey = Object.keys(headers).find((k) => k.toLowerCase() === 'anthropic-beta');
-    const betas = [...(betaKey ? headers[betaKey].split(',').map((b) => b.trim()) : []), ...mapped.betas].filter((b, i, all) => b !== '' && all.indexOf(b) === i);
-    if (betaKey) delete headers[betaKey];
-    if (betas.length > 0) headers['anthropic-beta'] = betas.join(',');
-    return {
-      url: messagesUrl(this.baseUrl),
-      method: 'POST',
-      headers: secretHeaders({
-        'content-type': 'application/json',
-        accept: 'application/json',
-        ...extra,
-        ...headers,
-        'x-api-key': this.#apiKey,
-        'anthropic-version': this.#version,
-      }),
-      body: mapped.body as unknown as JsonValue,
-      signal: request.signal,
-      timeout: request.timeout ?? this.#timeout,
-      provider: CLAUDE_PROVIDER_ID,
-    };
+  private messagesRequest(request: ProviderRequest, mapped: ClaudeMappedRequest, accept = 'application/json'): TransportRequest {
+    return this.transportRequest(messagesUrl(this.baseUrl), mapped.body as unknown as JsonValue, request, {
+      defaults: { 'content-type': 'application/json', accept },
+      fixed: { 'anthropic-version': this.#version },
+      edit: (headers) => {
+        const betaKeys = Object.keys(headers).filter((k) => k.toLowerCase() === 'anthropic-beta');
+        const betas = [...betaKeys.flatMap((k) => headers[k].split(',').map((b) => b.trim())), ...mapped.betas].filter((b, i, all) => b !== '' && all.indexOf(b) === i);
+        for (const key of betaKeys) delete headers[key];
+        if (betas.length > 0) headers['anthropic-beta'] = betas.join(',');
+      },
+    });
   }
 }

@@ -2,6 +2,7 @@ import type { Clock } from '../../core/clock.types';
 import type { ProviderCapabilities } from '../../core/provider.types';
 import type { Transport } from '../../transport/transport.types';
 import type { CompletionsRequestDialect } from './completions-request.dialect';
+import type { BodyQuirk } from '../shared/body.quirks';
 
 /** How structured output (`request.responseFormat`) is asked for. */
 export type StructuredOutputMode =
@@ -75,4 +76,6 @@ export interface ChatCompletionsConfig {
   readonly embeddingDialect?: EmbeddingDialect;
   /** Overrides of the advertised capabilities (`embeddings` follows `embeddingModel`). */
   readonly capabilities?: Partial<Omit<ProviderCapabilities, 'embeddings'>>;
+  /** What the server does differently from the wire family (fields dropped, renamed, restricted), applied to every chat body. */
+  readonly quirks?: readonly BodyQuirk[];
 }

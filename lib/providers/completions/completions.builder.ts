@@ -1,6 +1,9 @@
 import type { CompletionsEmbeddingOptions, StructuredOutputMode } from './completions-config.types';
-import { CompletionsBuilderBase } from './completions-builder.base';
-import { ChatCompletionsProvider } from './completions.provider';
+import { CompletionsBuilderBase, type CompletionsPreset } from './completions-builder.base';
+import type { ChatCompletionsProvider } from './completions.provider';
+
+/** Any server on the Chat Completions wire: no default base URL, an optional key. */
+export const COMPLETIONS_PRESET: CompletionsPreset = { id: 'completions', builder: 'ChatCompletionsBuilder' };
 
 /**
  * Builds a {@link ChatCompletionsProvider} for any server on the Chat Completions wire.
@@ -17,6 +20,7 @@ import { ChatCompletionsProvider } from './completions.provider';
 export class ChatCompletionsBuilder<M extends boolean = false, U extends boolean = false, E extends boolean = false> extends CompletionsBuilderBase {
   /** @internal type-state: whether a model / base URL / embedding model was set. */
   protected declare readonly typeState: { model: M; baseUrl: U; embeddings: E };
+  protected readonly preset = COMPLETIONS_PRESET;
 
   /** Base URL ending before `/chat/completions`, e.g. `http://localhost:8000/v1`. */
   withBaseUrl(baseUrl: string): ChatCompletionsBuilder<M, true, E> {
@@ -64,6 +68,6 @@ export class ChatCompletionsBuilder<M extends boolean = false, U extends boolean
   }
 
   build(this: ChatCompletionsBuilder<true, true, E>): ChatCompletionsProvider<E> {
-    return new ChatCompletionsProvider<E>(this.resolve({ builder: 'ChatCompletionsBuilder', id: 'completions' }));
+    return this.buildProvider<E>();
   }
 }

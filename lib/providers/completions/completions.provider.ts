@@ -4,21 +4,17 @@ import type { EmbeddingRequest, EmbeddingResponse } from '../../core/embedding.t
 import type { CapabilitiesWith } from '../../core/embedding-support.types';
 import type { ChatProvider, ProviderRequest, ProviderResponse } from '../../core/provider.types';
 import type { ModelStreamEvent } from '../../core/stream-event.types';
-import { ChatError } from '../../errors/chat.error';
 import { InvalidRequestError } from '../../errors/invalid-request.error';
-import { InvalidResponseError } from '../../errors/invalid-response.error';
-import { registerSecret } from '../../errors/secret-registry';
 import { UnsupportedFeatureError } from '../../errors/unsupported-feature.error';
-import { defaultTransport } from '../../transport/node-http.transport';
 import type { SseEvent } from '../../transport/sse.parser';
-import { secretHeaders } from '../../transport/secret-headers';
-import type { Transport, TransportRequest } from '../../transport/transport.types';
-import { streamWire } from '../shared/event-stream';
-import { callJson } from '../shared/json-call';
+import type { TransportRequest } from '../../transport/transport.types';
+import { applyQuirks } from '../shared/body.quirks';
+import { HttpProviderKernel, withoutConnection, type CallOptions, type WithoutConnection } from '../shared/http-provider.kernel';
 import type { ChatCompletionsConfig } from './completions-config.types';
 import { mapEmbeddingRequest, mapEmbeddingResponse } from './completions-embeddings.mapper';
 import { readCompletionsError } from './completions-error.reader';
 import { mapRequest } from './completions-request.mapper';
+import type { CompletionsRequestBody } from './completions-wire.types';
 import { mapResponse, type ResponseMappingContext } from './completions-response.mapper';
 import { CompletionsStreamMapper } from './completions-stream.mapper';
 
@@ -36,22 +32,19 @@ export function joinUrl(base: string, path: string): string {
  * const provider = new ChatCompletionsProvider({ baseUrl: 'http://localhost:8000/v1', model: 'qwen3' });
  * const answer = await provider.complete({ messages: [{ role: 'user', parts: [{ type: 'text', text: 'Hi' }] }] });
  */
-export class ChatCompletionsProvider<E extends boolean = boolean> implements ChatProvider {
-  readonly id: string;
-  readonly model: string;
+export class ChatCompletionsProvider<E extends boolean = boolean> extends HttpProviderKernel implements ChatProvider {
   /** `embeddings` is true when the config has an `embeddingModel`; `E` says so to the compiler. */
   readonly capabilities: CapabilitiesWith<E>;
   readonly embeddingBatchSize: number;
   readonly embeddingBatchTokens?: number;
-  protected readonly transport: Transport;
+  /** The request-shaping settings: the config without its key and headers (those stay in the kernel's private fields). */
+  protected readonly config: WithoutConnection<ChatCompletionsConfig>;
 
-  constructor(protected readonly config: ChatCompletionsConfig) {
-    this.id = config.id ?? 'completions';
-    this.model = config.model;
-    this.transport = config.transport ?? defaultTransport();
+  constructor(config: ChatCompletionsConfig) {
+    super({ ...config, id: config.id ?? 'completions', readError: readCompletionsError });
+    this.config = withoutConnection(config);
     this.embeddingBatchSize = config.embeddingBatchSize ?? 2048;
     this.embeddingBatchTokens = config.embeddingBatchTokens;
-    registerSecret(config.apiKey);
     this.capabilities = {
       tools: true,
       structuredOutput: true,
@@ -65,8 +58,7 @@ export class ChatCompletionsProvider<E extends boolean = boolean> implements Cha
 
   async complete(request: ProviderRequest): Promise<ProviderResponse> {
     const warnings: string[] = [];
-    const body = mapRequest(this.config, request, false, warnings);
-    const json = await callJson<unknown>(this.transport, this.httpRequest('chat/completions', body, request), readCompletionsError, this.config.clock);
+    const json = await this.sendJson<unknown>(this.httpRequest('chat/completions', this.chatBody(request, false, warnings), request));
     const response = this.guard(() => mapResponse(json, this.mappingContext()));
     return warnings.length > 0 ? { ...response, warnings: [...(response.warnings ?? []), ...warnings] } : response;
   }
@@ -75,16 +67,12 @@ export class ChatCompletionsProvider<E extends boolean = boolean> implements Cha
     // Built on subscription: a mapping error (e.g. an unsupported file) arrives as the stream's error.
     return defer(() => {
       const warnings: string[] = [];
-      const body = mapRequest(this.config, request, true, warnings);
-      const events = streamWire<SseEvent, ModelStreamEvent>({
-        transport: this.transport,
-        request: this.httpRequest('chat/completions', body, request, 'text/event-stream'),
-        framing: 'sse',
-        readError: readCompletionsError,
-        mapper: () => new CompletionsStreamMapper(this.mappingContext()),
-        idleTimeout: request.idleTimeout ?? this.config.idleTimeout,
-        clock: this.config.clock,
-      });
+      const events = this.openStream<SseEvent, ModelStreamEvent>(
+        this.httpRequest('chat/completions', this.chatBody(request, true, warnings), request, 'text/event-stream'),
+        'sse',
+        () => new CompletionsStreamMapper(this.mappingContext()),
+        request.idleTimeout,
+      );
       // What the request dialect changed, as `warning` events once the answer starts.
       const notes = warnings.map((message): ModelStreamEvent => ({ type: 'warning', message }));
       return notes.length === 0 ? events : events.pipe(mergeMap((event, index) => (index === 0 ? [...notes, event] : [event])));
@@ -97,63 +85,19 @@ export class ChatCompletionsProvider<E extends boolean = boolean> implements Cha
       throw new UnsupportedFeatureError(`${this.id}: no embedding model configured (use withEmbeddings(model))`, { provider: this.id });
     }
     if (request.texts.length === 0) throw new InvalidRequestError(`${this.id}: nothing to embed (empty input)`, { provider: this.id });
-    const json = await callJson<unknown>(
-      this.transport,
-      this.httpRequest('embeddings', mapEmbeddingRequest(model, request, this.config.embeddingDialect), request),
-      readCompletionsError,
-      this.config.clock,
-    );
+    const json = await this.sendJson<unknown>(this.httpRequest('embeddings', mapEmbeddingRequest(model, request, this.config.embeddingDialect), request));
     return this.guard(() => mapEmbeddingResponse(json, this.id, model, request.texts.length));
   }
 
-  /** Runs a body mapper; anything but a typed error (a shape no mapper foresaw) becomes an `InvalidResponseError`. */
-  protected guard<T>(map: () => T): T {
-    try {
-      return map();
-    } catch (error) {
-      if (error instanceof ChatError) throw error;
-      throw new InvalidResponseError(`${this.id} returned a body of an unexpected shape: ${(error as Error)?.message ?? String(error)}`, {
-        provider: this.id,
-        cause: error,
-      });
-    }
+  /** The chat request body: the family's mapping, then the preset's quirks. */
+  protected chatBody(request: ProviderRequest, stream: boolean, warnings?: string[]): CompletionsRequestBody {
+    const body = mapRequest(this.config, request, stream, warnings);
+    return this.config.quirks ? applyQuirks(body, this.config.quirks, this.id) : body;
   }
 
-  /** Headers of every request: bearer key, configured headers, then per-call headers (printing them redacts the key). */
-  protected headers(extra?: Readonly<Record<string, string>>, accept = 'application/json'): Readonly<Record<string, string>> {
-    return secretHeaders({
-      accept,
-      ...(this.config.apiKey ? { authorization: `Bearer ${this.config.apiKey}` } : {}),
-      ...this.config.headers,
-      ...extra,
-    });
-  }
-
-  protected httpRequest(
-    path: string,
-    body: unknown,
-    options: { signal?: AbortSignal; timeout?: number; headers?: Readonly<Record<string, string>> },
-    accept?: string,
-  ): TransportRequest {
-    return {
-      url: joinUrl(this.config.baseUrl, path),
-      method: 'POST',
-      headers: this.headers(options.headers, accept),
-      body: body as JsonValue,
-      signal: options.signal,
-      timeout: options.timeout ?? this.config.timeout,
-      provider: this.id,
-    };
-  }
-
-  /** Safe JSON form: no key, no headers. */
-  toJSON(): Record<string, unknown> {
-    return { id: this.id, model: this.model, baseUrl: this.config.baseUrl };
-  }
-
-  /** `util.inspect` shows the safe form, never the config (it holds the key). */
-  [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return `${this.constructor.name} ${JSON.stringify(this.toJSON())}`;
+  /** A request to `{baseUrl}/{path}` with the bearer key, configured headers, then per-call headers (printing them redacts the key). */
+  protected httpRequest(path: string, body: unknown, options: CallOptions, accept = 'application/json'): TransportRequest {
+    return this.transportRequest(joinUrl(this.baseUrl, path), body as JsonValue, options, { defaults: { accept } });
   }
 
   protected mappingContext(): ResponseMappingContext {

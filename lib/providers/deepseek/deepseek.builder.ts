@@ -1,8 +1,18 @@
-import { CompletionsBuilderBase } from '../completions/completions-builder.base';
-import { ChatCompletionsProvider } from '../completions/completions.provider';
+import { CompletionsPresetBuilder, type CompletionsPreset } from '../completions/completions-builder.base';
+import type { ChatCompletionsProvider } from '../completions/completions.provider';
 
 /** Default base URL of DeepSeek. */
 export const DEEPSEEK_BASE_URL = 'https://api.deepseek.com/v1';
+
+/** DeepSeek as data: its server, key variable and defaults (thinking mode wants `reasoning_content` back). */
+export const DEEPSEEK_PRESET: CompletionsPreset = {
+  id: 'deepseek',
+  builder: 'DeepSeekBuilder',
+  baseUrl: DEEPSEEK_BASE_URL,
+  apiKeyEnv: 'DEEPSEEK_API_KEY',
+  defaults: { replayReasoning: true },
+  quirks: [],
+};
 
 /**
  * Builds a provider for DeepSeek (Chat Completions wire). The key comes from `withApiKey()` or `DEEPSEEK_API_KEY`;
@@ -13,15 +23,10 @@ export const DEEPSEEK_BASE_URL = 'https://api.deepseek.com/v1';
  * @example
  * const provider = new DeepSeekBuilder().withModel('deepseek-chat').build();
  */
-export class DeepSeekBuilder<M extends boolean = false> extends CompletionsBuilderBase {
+export class DeepSeekBuilder<M extends boolean = false> extends CompletionsPresetBuilder {
   /** @internal type-state: whether a model was set. */
   protected declare readonly typeState: { model: M };
-
-  /** Overrides the base URL (a proxy, a regional endpoint, the emulator). */
-  withBaseUrl(baseUrl: string): this {
-    this.settings.baseUrl = baseUrl;
-    return this;
-  }
+  protected readonly preset = DEEPSEEK_PRESET;
 
   /** The chat model, e.g. `deepseek-chat`. */
   withModel(model: string): DeepSeekBuilder<true> {
@@ -31,7 +36,6 @@ export class DeepSeekBuilder<M extends boolean = false> extends CompletionsBuild
 
   /** DeepSeek has no embeddings API: the provider's type says so, and `chat.embed()` does not compile. */
   build(this: DeepSeekBuilder<true>): ChatCompletionsProvider<false> {
-    const config = this.resolve({ builder: 'DeepSeekBuilder', id: 'deepseek', baseUrl: DEEPSEEK_BASE_URL, apiKeyEnv: 'DEEPSEEK_API_KEY' });
-    return new ChatCompletionsProvider<false>({ replayReasoning: true, ...config });
+    return this.buildProvider<false>();
   }
 }

@@ -2,11 +2,10 @@ import type { Clock } from '../../core/clock.types';
 import type { JsonObject, JsonValue } from '../../core/json.types';
 import type { NativeTool } from '../../core/tool.types';
 import { ConfigurationError } from '../../errors/configuration.error';
-import { assertBaseUrl } from '../shared/base-url.validator';
-import { HttpProviderBuilderBase, resolveApiKey } from '../shared/http-provider-builder.base';
+import { HttpProviderBuilderBase } from '../shared/http-provider-builder.base';
 import type { GeminiThinkingOptions } from './gemini-request.mapper';
 import type { GeminiSchemaDialect } from './gemini-schema.adapter';
-import { GEMINI_API_KEY_ENV, GEMINI_PROVIDER_ID } from './gemini.constants';
+import { GEMINI_API_KEY_ENV, GEMINI_DEFAULT_BASE_URL, GEMINI_PROVIDER_ID } from './gemini.constants';
 import { GeminiProvider, type GeminiProviderConfig } from './gemini.provider';
 
 /** Options of {@link GeminiBuilder.withGoogleMaps}. */
@@ -44,7 +43,7 @@ export interface GeminiBuilder<M extends boolean = false> {
 export class GeminiBuilder<M extends boolean = false> extends HttpProviderBuilderBase {
   /** Type-state marker: true once a model was chosen. */
   declare private readonly modelChosen: M;
-  protected readonly settings: Mutable<Partial<GeminiProviderConfig>> = {};
+  protected readonly settings: Mutable<Partial<Omit<GeminiProviderConfig, 'apiKey' | 'headers'>>> = {};
   private readonly natives = new Map<string, NativeTool>();
 
   /** The chat model, e.g. `gemini-2.5-flash`, `gemini-3-pro-preview`. */
@@ -117,19 +116,24 @@ export class GeminiBuilder<M extends boolean = false> extends HttpProviderBuilde
     if (!self.settings.model) {
       throw new ConfigurationError('gemini needs a model: call withModel()', { provider: GEMINI_PROVIDER_ID });
     }
-    const apiKey = resolveApiKey({
-      apiKey: self.settings.apiKey,
-      envVars: [GEMINI_API_KEY_ENV],
+    const connection = self.connection({
+      builder: 'GeminiBuilder',
       provider: GEMINI_PROVIDER_ID,
-      missing: `gemini needs an API key: set ${GEMINI_API_KEY_ENV} or call withApiKey()`,
+      defaultBaseUrl: GEMINI_DEFAULT_BASE_URL,
+      apiKeyEnv: [GEMINI_API_KEY_ENV],
+      missingKey: `gemini needs an API key: set ${GEMINI_API_KEY_ENV} or call withApiKey()`,
     });
-    if (self.settings.baseUrl !== undefined) assertBaseUrl('GeminiBuilder', self.settings.baseUrl, GEMINI_PROVIDER_ID);
     return new GeminiProvider({
       ...self.settings,
-      apiKey,
+      ...connection,
+      apiKey: connection.apiKey as string,
       model: self.settings.model,
       nativeTools: [...self.natives.values()],
     });
+  }
+
+  protected providerId(): string {
+    return GEMINI_PROVIDER_ID;
   }
 
   private native(tool: NativeTool): this {

@@ -7,15 +7,11 @@ import type { ChatProvider, GenerationOptions, ProviderRequest, ProviderResponse
 import type { ModelStreamEvent } from '../../core/stream-event.types';
 import type { NativeTool } from '../../core/tool.types';
 import { InvalidRequestError } from '../../errors/invalid-request.error';
-import { defaultTransport } from '../../transport/node-http.transport';
 import type { SseEvent } from '../../transport/sse.parser';
-import { secretHeaders } from '../../transport/secret-headers';
 import type { Transport, TransportRequest } from '../../transport/transport.types';
-import { streamWire } from '../shared/event-stream';
-import { callJson } from '../shared/json-call';
+import { HttpProviderKernel, withoutConnection, type CredentialStyle, type WithoutConnection } from '../shared/http-provider.kernel';
 import { fromGeminiEmbeddings, geminiModelPath, toBatchEmbedRequest, toEmbedContentRequest } from './gemini-embedding.mapper';
-import { readGeminiError } from './gemini-error.reader';
-import { GeminiErrorTransport } from './gemini-error.transport';
+import { geminiErrorFromResponse, readGeminiError } from './gemini-error.reader';
 import { geminiRestorer, type GeminiRestorer } from './gemini-output.restorer';
 import { geminiSchemaDialect, toGeminiRequest, type GeminiThinkingOptions } from './gemini-request.mapper';
 import { fromGeminiResponse } from './gemini-response.mapper';
@@ -27,6 +23,8 @@ import { GEMINI_DEFAULT_BASE_URL, GEMINI_EMBEDDING_BATCH_SIZE, GEMINI_PROVIDER_I
 
 /** Default embedding model when none was chosen with `withEmbeddings()`. */
 export const GEMINI_DEFAULT_EMBEDDING_MODEL = 'gemini-embedding-001';
+/** The key travels in the `x-goog-api-key` header, never in a URL; configured headers cannot replace it. */
+const GEMINI_CREDENTIAL: CredentialStyle = { header: 'x-goog-api-key' };
 
 /** Everything a {@link GeminiProvider} needs; `GeminiBuilder` fills it, or construct it yourself (e.g. in a NestJS factory). */
 export interface GeminiProviderConfig {
@@ -61,19 +59,23 @@ export interface GeminiProviderConfig {
  * const gemini = new GeminiProvider({ apiKey: process.env.GEMINI_API_KEY!, model: 'gemini-2.5-flash' });
  * const answer = await gemini.complete({ messages: [{ role: 'user', parts: [{ type: 'text', text: 'Hi' }] }] });
  */
-export class GeminiProvider implements ChatProvider {
-  readonly id = GEMINI_PROVIDER_ID;
-  readonly model: string;
+export class GeminiProvider extends HttpProviderKernel implements ChatProvider {
+  declare readonly id: typeof GEMINI_PROVIDER_ID;
   /** Always embeds (default model `gemini-embedding-001`, or the one given to `withEmbeddings()`). */
   readonly capabilities: CapabilitiesWith<true>;
   readonly embeddingBatchSize = GEMINI_EMBEDDING_BATCH_SIZE;
-  private readonly transport: Transport;
-  private readonly baseUrl: string;
+  readonly #config: WithoutConnection<GeminiProviderConfig>;
 
-  constructor(private readonly config: GeminiProviderConfig) {
-    this.model = config.model;
-    this.transport = new GeminiErrorTransport(config.transport ?? defaultTransport());
-    this.baseUrl = (config.baseUrl ?? GEMINI_DEFAULT_BASE_URL).replace(/\/+$/, '');
+  constructor(config: GeminiProviderConfig) {
+    super({
+      ...config,
+      id: GEMINI_PROVIDER_ID,
+      baseUrl: (config.baseUrl ?? GEMINI_DEFAULT_BASE_URL).replace(/\/+$/, ''),
+      credential: GEMINI_CREDENTIAL,
+      readError: readGeminiError,
+      mapError: geminiErrorFromResponse,
+    });
+    this.#config = withoutConnection(config);
     this.capabilities = {
       tools: true,
       structuredOutput: true,
@@ -86,21 +88,18 @@ export class GeminiProvider implements ChatProvider {
 
   async complete(request: ProviderRequest): Promise<ProviderResponse> {
     const body = this.body(request);
-    const response = await callJson<GeminiGenerateResponse>(this.transport, this.request(request, ':generateContent', body), readGeminiError, this.config.clock);
+    const response = await this.sendJson<GeminiGenerateResponse>(this.modelRequest(request, ':generateContent', body));
     return fromGeminiResponse(response, this.model, this.restorer(request));
   }
 
   stream(request: ProviderRequest): Observable<ModelStreamEvent> {
     return defer(() =>
-      streamWire<SseEvent, ModelStreamEvent>({
-        transport: this.transport,
-        request: this.request(request, ':streamGenerateContent?alt=sse', this.body(request)),
-        framing: 'sse',
-        readError: readGeminiError,
-        mapper: () => new GeminiStreamMapper(this.model, this.restorer(request)),
-        idleTimeout: request.idleTimeout ?? this.config.idleTimeout,
-        clock: this.config.clock,
-      }),
+      this.openStream<SseEvent, ModelStreamEvent>(
+        this.modelRequest(request, ':streamGenerateContent?alt=sse', this.body(request)),
+        'sse',
+        () => new GeminiStreamMapper(this.model, this.restorer(request)),
+        request.idleTimeout,
+      ),
     );
   }
 
@@ -112,51 +111,32 @@ export class GeminiProvider implements ChatProvider {
         provider: GEMINI_PROVIDER_ID,
       });
     }
-    const model = request.model ?? this.config.embeddingModel ?? GEMINI_DEFAULT_EMBEDDING_MODEL;
+    const model = request.model ?? this.#config.embeddingModel ?? GEMINI_DEFAULT_EMBEDDING_MODEL;
     const single = count === 1;
     const body = single ? toEmbedContentRequest(request.texts[0], request, model) : toBatchEmbedRequest(request, model);
-    const transportRequest: TransportRequest = {
-      url: `${this.baseUrl}/${geminiModelPath(model)}:${single ? 'embedContent' : 'batchEmbedContents'}`,
-      method: 'POST',
-      headers: this.headers(request.headers),
-      body,
-      signal: request.signal,
-      timeout: request.timeout ?? this.config.timeout,
-      provider: GEMINI_PROVIDER_ID,
-    };
-    const response = await callJson<GeminiEmbedResponse>(this.transport, transportRequest, readGeminiError, this.config.clock);
+    const url = `${this.baseUrl}/${geminiModelPath(model)}:${single ? 'embedContent' : 'batchEmbedContents'}`;
+    const response = await this.sendJson<GeminiEmbedResponse>(this.transportRequest(url, body, request));
     return fromGeminiEmbeddings(response, count, model);
   }
 
   private body(request: ProviderRequest): JsonObject {
+    const config = this.#config;
     return toGeminiRequest(request, {
       model: this.model,
-      nativeTools: this.config.nativeTools ?? [],
-      schemaDialect: this.config.schemaDialect,
-      thinking: this.config.thinking,
-      generation: this.config.generation,
-      safetySettings: this.config.safetySettings,
-      streamFunctionCallArguments: this.config.streamFunctionCallArguments,
+      nativeTools: config.nativeTools ?? [],
+      schemaDialect: config.schemaDialect,
+      thinking: config.thinking,
+      generation: config.generation,
+      safetySettings: config.safetySettings,
+      streamFunctionCallArguments: config.streamFunctionCallArguments,
     });
   }
 
   private restorer(request: ProviderRequest): GeminiRestorer | undefined {
-    return geminiRestorer(request, geminiSchemaDialect({ model: this.model, schemaDialect: this.config.schemaDialect }));
+    return geminiRestorer(request, geminiSchemaDialect({ model: this.model, schemaDialect: this.#config.schemaDialect }));
   }
 
-  private headers(extra: Readonly<Record<string, string>> | undefined): Readonly<Record<string, string>> {
-    return secretHeaders({ ...this.config.headers, ...extra, 'x-goog-api-key': this.config.apiKey });
-  }
-
-  private request(request: ProviderRequest, method: string, body: JsonObject): TransportRequest {
-    return {
-      url: `${this.baseUrl}/${geminiModelPath(this.model)}${method}`,
-      method: 'POST',
-      headers: this.headers(request.headers),
-      body,
-      signal: request.signal,
-      timeout: request.timeout ?? this.config.timeout,
-      provider: GEMINI_PROVIDER_ID,
-    };
+  private modelRequest(request: ProviderRequest, method: string, body: JsonObject): TransportRequest {
+    return this.transportRequest(`${this.baseUrl}/${geminiModelPath(this.model)}${method}`, body, request);
   }
 }

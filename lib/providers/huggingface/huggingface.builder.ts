@@ -1,9 +1,19 @@
-import { CompletionsBuilderBase } from '../completions/completions-builder.base';
+import { CompletionsPresetBuilder, type CompletionsPreset } from '../completions/completions-builder.base';
 import type { CompletionsEmbeddingOptions } from '../completions/completions-config.types';
-import { ChatCompletionsProvider } from '../completions/completions.provider';
+import type { ChatCompletionsProvider } from '../completions/completions.provider';
 
 /** Default base URL of the Hugging Face Inference Providers router. */
 export const HUGGINGFACE_BASE_URL = 'https://router.huggingface.co/v1';
+
+/** The Hugging Face router as data: its server, key variable and defaults (`<think>` tags become reasoning). */
+export const HUGGINGFACE_PRESET: CompletionsPreset = {
+  id: 'huggingface',
+  builder: 'HuggingFaceBuilder',
+  baseUrl: HUGGINGFACE_BASE_URL,
+  apiKeyEnv: 'HF_TOKEN',
+  defaults: { thinkTags: true },
+  quirks: [],
+};
 
 /**
  * Builds a provider for the Hugging Face Inference Providers router (Chat Completions wire). The key comes from `withApiKey()` or `HF_TOKEN`;
@@ -15,15 +25,10 @@ export const HUGGINGFACE_BASE_URL = 'https://router.huggingface.co/v1';
  * @example
  * const provider = new HuggingFaceBuilder().withModel('deepseek-ai/DeepSeek-R1-0528').build();
  */
-export class HuggingFaceBuilder<M extends boolean = false, E extends boolean = false> extends CompletionsBuilderBase {
+export class HuggingFaceBuilder<M extends boolean = false, E extends boolean = false> extends CompletionsPresetBuilder {
   /** @internal type-state: whether a model / an embedding model was set. */
   protected declare readonly typeState: { model: M; embeddings: E };
-
-  /** Overrides the base URL (a proxy, a regional endpoint, the emulator). */
-  withBaseUrl(baseUrl: string): this {
-    this.settings.baseUrl = baseUrl;
-    return this;
-  }
+  protected readonly preset = HUGGINGFACE_PRESET;
 
   /** The chat model, e.g. `deepseek-ai/DeepSeek-R1-0528`. */
   withModel(model: string): HuggingFaceBuilder<true, E> {
@@ -38,7 +43,6 @@ export class HuggingFaceBuilder<M extends boolean = false, E extends boolean = f
   }
 
   build(this: HuggingFaceBuilder<true, E>): ChatCompletionsProvider<E> {
-    const config = this.resolve({ builder: 'HuggingFaceBuilder', id: 'huggingface', baseUrl: HUGGINGFACE_BASE_URL, apiKeyEnv: 'HF_TOKEN' });
-    return new ChatCompletionsProvider<E>({ thinkTags: true, ...config });
+    return this.buildProvider<E>();
   }
 }

@@ -66,6 +66,16 @@ export class LlamaCppProvider implements ChatProvider {
     return embedTexts(runtimeOf(this.config.model), request);
   }
 
+  /** The safe form, as every provider shows itself: provider id and model. */
+  toJSON(): { provider: string; model: string } {
+    return { provider: this.id, model: this.model };
+  }
+
+  /** `util.inspect` shows the provider id and model, not the loaded model's native handles. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `LlamaCppProvider { provider: ${JSON.stringify(this.id)}, model: ${JSON.stringify(this.model)} }`;
+  }
+
   /** Frees the model when this provider owns it. */
   async dispose(): Promise<void> {
     if (this.config.ownsModel ?? true) await this.config.model.dispose();

@@ -1,6 +1,6 @@
-import { CompletionsBuilderBase } from '../completions/completions-builder.base';
+import { CompletionsPresetBuilder, type CompletionsPreset } from '../completions/completions-builder.base';
 import type { CompletionsEmbeddingOptions } from '../completions/completions-config.types';
-import { ChatCompletionsProvider } from '../completions/completions.provider';
+import type { ChatCompletionsProvider } from '../completions/completions.provider';
 
 /** Default base URL of Mistral. */
 export const MISTRAL_BASE_URL = 'https://api.mistral.ai/v1';
@@ -10,6 +10,20 @@ export const MISTRAL_API_KEY_ENV = 'MISTRAL_API_KEY';
 export const MISTRAL_EMBEDDING_BATCH_SIZE = 128;
 /** Tokens per Mistral embeddings request, all inputs together (the endpoint rejects bigger batches). */
 export const MISTRAL_EMBEDDING_BATCH_TOKENS = 16_000;
+
+/**
+ * Mistral as data: its server and key variable. `quirks` is where Mistral's differences from the
+ * Chat Completions wire are declared (e.g. `{ rename: 'seed', to: 'random_seed' }`,
+ * `{ drop: 'stream_options' }`, `{ restrict: 'reasoning_effort', allowed: [...] }`).
+ */
+export const MISTRAL_PRESET: CompletionsPreset = {
+  id: 'mistral',
+  builder: 'MistralBuilder',
+  baseUrl: MISTRAL_BASE_URL,
+  apiKeyEnv: MISTRAL_API_KEY_ENV,
+  defaults: { requestDialect: 'mistral' },
+  quirks: [],
+};
 
 /**
  * Builds a provider for Mistral (Chat Completions wire; `thinking` content chunks become reasoning).
@@ -25,15 +39,10 @@ export const MISTRAL_EMBEDDING_BATCH_TOKENS = 16_000;
  * const mistral = new MistralBuilder().withModel('mistral-small-latest').withEmbeddings('mistral-embed').build();
  * const { vectors } = await new ChatBuilder().withModel(mistral).build().embed(['Bonjour', 'Hello']);
  */
-export class MistralBuilder<M extends boolean = false, E extends boolean = false> extends CompletionsBuilderBase {
+export class MistralBuilder<M extends boolean = false, E extends boolean = false> extends CompletionsPresetBuilder {
   /** @internal type-state: whether a model / an embedding model was set. */
   protected declare readonly typeState: { model: M; embeddings: E };
-
-  /** Overrides the base URL (a proxy, a self-deployed Mistral server, the emulator). */
-  withBaseUrl(baseUrl: string): this {
-    this.settings.baseUrl = baseUrl;
-    return this;
-  }
+  protected readonly preset = MISTRAL_PRESET;
 
   /** The chat model, e.g. `mistral-small-latest`. */
   withModel(model: string): MistralBuilder<true, E> {
@@ -48,7 +57,6 @@ export class MistralBuilder<M extends boolean = false, E extends boolean = false
   }
 
   build(this: MistralBuilder<true, E>): ChatCompletionsProvider<E> {
-    const config = this.resolve({ builder: 'MistralBuilder', id: 'mistral', baseUrl: MISTRAL_BASE_URL, apiKeyEnv: MISTRAL_API_KEY_ENV });
-    return new ChatCompletionsProvider<E>({ ...config, requestDialect: 'mistral' });
+    return this.buildProvider<E>();
   }
 }

@@ -1,6 +1,17 @@
-import { CompletionsBuilderBase } from '../completions/completions-builder.base';
+import { CompletionsPresetBuilder, type CompletionsPreset } from '../completions/completions-builder.base';
 import { resolveOllamaHost } from './ollama-host.resolver';
 import { OllamaProvider } from './ollama.provider';
+
+/** Ollama as data: the server from `OLLAMA_HOST` (else `http://localhost:11434`), an optional key. */
+export const OLLAMA_PRESET: CompletionsPreset = {
+  id: 'ollama',
+  builder: 'OllamaBuilder',
+  baseUrl: () => `${resolveOllamaHost()}/v1`,
+  apiKeyEnv: 'OLLAMA_API_KEY',
+  requiresKey: false,
+  defaults: {},
+  quirks: [],
+};
 
 /**
  * Builds an {@link OllamaProvider}. The server defaults to `OLLAMA_HOST` (as the Ollama CLI reads it)
@@ -11,16 +22,11 @@ import { OllamaProvider } from './ollama.provider';
  * @example
  * const ollama = new OllamaBuilder().withModel('llama3.2').withEmbeddings('nomic-embed-text').build();
  */
-export class OllamaBuilder<M extends boolean = false, E extends boolean = false> extends CompletionsBuilderBase {
+export class OllamaBuilder<M extends boolean = false, E extends boolean = false> extends CompletionsPresetBuilder {
   /** @internal type-state: whether a model / an embedding model was set. */
   protected declare readonly typeState: { model: M; embeddings: E };
+  protected readonly preset = OLLAMA_PRESET;
   private embeddingApi: 'native' | 'compatible' = 'native';
-
-  /** The OpenAI-compatible base URL, e.g. `http://gpu-box:11434/v1` (native calls use its root). */
-  withBaseUrl(baseUrl: string): this {
-    this.settings.baseUrl = baseUrl;
-    return this;
-  }
 
   /** The chat model, e.g. `llama3.2`. */
   withModel(model: string): OllamaBuilder<true, E> {
@@ -36,13 +42,6 @@ export class OllamaBuilder<M extends boolean = false, E extends boolean = false>
   }
 
   build(this: OllamaBuilder<true, E>): OllamaProvider<E> {
-    const config = this.resolve({
-      builder: 'OllamaBuilder',
-      id: 'ollama',
-      baseUrl: `${resolveOllamaHost()}/v1`,
-      apiKeyEnv: 'OLLAMA_API_KEY',
-      requiresKey: false,
-    });
-    return new OllamaProvider<E>({ ...config, embeddingApi: this.embeddingApi });
+    return new OllamaProvider<E>({ ...this.presetConfig(), embeddingApi: this.embeddingApi });
   }
 }

@@ -4,10 +4,7 @@ import { AbortedError } from '../../errors/aborted.error';
 import { ChatError } from '../../errors/chat.error';
 import { InvalidRequestError } from '../../errors/invalid-request.error';
 import { UnsupportedFeatureError } from '../../errors/unsupported-feature.error';
-import { readCompletionsError } from '../completions/completions-error.reader';
 import { ChatCompletionsProvider, joinUrl } from '../completions/completions.provider';
-import { streamWire } from '../shared/event-stream';
-import { callJson } from '../shared/json-call';
 import type { OllamaConfig, OllamaModelInfo, OllamaPullProgress } from './ollama-config.types';
 import { mapOllamaEmbedRequest, mapOllamaEmbedResponse } from './ollama-embed.mapper';
 import { OllamaPullMapper } from './ollama-pull.mapper';
@@ -30,10 +27,14 @@ export interface OllamaPullOptions {
 export class OllamaProvider<E extends boolean = boolean> extends ChatCompletionsProvider<E> {
   /** The server root, for native endpoints (the base URL without `/v1`). */
   readonly nativeUrl: string;
+  readonly #embeddingApi: OllamaConfig['embeddingApi'];
+  readonly #pullIdleTimeout?: number;
 
-  constructor(protected override readonly config: OllamaConfig) {
+  constructor(config: OllamaConfig) {
     super({ ...config, id: config.id ?? 'ollama' });
     this.nativeUrl = config.baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '');
+    this.#embeddingApi = config.embeddingApi;
+    this.#pullIdleTimeout = config.pullIdleTimeout;
   }
 
   /** True when the server answers `/api/version`; false when it cannot be reached. */
@@ -50,13 +51,13 @@ export class OllamaProvider<E extends boolean = boolean> extends ChatCompletions
 
   /** The server's version (`GET /api/version`). */
   async version(options: { signal?: AbortSignal; timeout?: number } = {}): Promise<string> {
-    const body = await callJson<{ version?: unknown }>(this.transport, this.nativeRequest('GET', 'api/version', undefined, options), readCompletionsError, this.config.clock);
+    const body = await this.sendJson<{ version?: unknown }>(this.nativeRequest('GET', 'api/version', undefined, options));
     return typeof body?.version === 'string' ? body.version : 'unknown';
   }
 
   /** Models installed on the server (`GET /api/tags`). */
   async listModels(options: { signal?: AbortSignal; timeout?: number } = {}): Promise<OllamaModelInfo[]> {
-    const body = await callJson<{ models?: unknown }>(this.transport, this.nativeRequest('GET', 'api/tags', undefined, options), readCompletionsError, this.config.clock);
+    const body = await this.sendJson<{ models?: unknown }>(this.nativeRequest('GET', 'api/tags', undefined, options));
     const models = Array.isArray(body?.models) ? (body.models as Record<string, unknown>[]) : [];
     return models
       .filter((m) => typeof m?.name === 'string')
@@ -70,15 +71,12 @@ export class OllamaProvider<E extends boolean = boolean> extends ChatCompletions
 
   /** Downloads a model (`POST /api/pull`), as a cold Observable of progress lines; unsubscribing aborts. */
   pullProgress(model: string, options: OllamaPullOptions = {}): Observable<OllamaPullProgress> {
-    return streamWire<string, OllamaPullProgress>({
-      transport: this.transport,
-      request: this.nativeRequest('POST', 'api/pull', { model, stream: true, ...(options.insecure ? { insecure: true } : {}) }, options),
-      framing: 'ndjson',
-      readError: readCompletionsError,
-      mapper: () => new OllamaPullMapper(this.id, model),
-      idleTimeout: this.config.pullIdleTimeout ?? 600_000,
-      clock: this.config.clock,
-    });
+    return this.openStream<string, OllamaPullProgress>(
+      this.nativeRequest('POST', 'api/pull', { model, stream: true, ...(options.insecure ? { insecure: true } : {}) }, options),
+      'ndjson',
+      () => new OllamaPullMapper(this.id, model),
+      this.#pullIdleTimeout ?? 600_000,
+    );
   }
 
   /** Downloads a model, calling `onProgress` for each progress line; resolves when Ollama reports success. */
@@ -89,11 +87,11 @@ export class OllamaProvider<E extends boolean = boolean> extends ChatCompletions
   }
 
   override async embed(request: EmbeddingRequest): Promise<EmbeddingResponse> {
-    if (this.config.embeddingApi === 'compatible') return super.embed(request);
+    if (this.#embeddingApi === 'compatible') return super.embed(request);
     const model = request.model ?? this.config.embeddingModel;
     if (!model) throw new UnsupportedFeatureError(`${this.id}: no embedding model configured (use withEmbeddings(model))`, { provider: this.id });
     if (request.texts.length === 0) throw new InvalidRequestError(`${this.id}: nothing to embed (empty input)`, { provider: this.id });
-    const body = await callJson<unknown>(this.transport, this.nativeRequest('POST', 'api/embed', mapOllamaEmbedRequest(model, request), request), readCompletionsError, this.config.clock);
+    const body = await this.sendJson<unknown>(this.nativeRequest('POST', 'api/embed', mapOllamaEmbedRequest(model, request), request));
     return this.guard(() => mapOllamaEmbedResponse(body, this.id, model, request.texts.length));
   }
 

@@ -1,6 +1,4 @@
-import { ConfigurationError } from '../../errors/configuration.error';
-import { ResponsesBuilderBase } from '../responses/responses-builder.base';
-import { resolveApiKey } from '../shared/http-provider-builder.base';
+import { ResponsesBuilderBase, type ResponsesPreset } from '../responses/responses-builder.base';
 import type { OpenAIEmbeddingSettings } from './openai-embeddings.mapper';
 import { OpenAIProvider } from './openai.provider';
 
@@ -8,6 +6,16 @@ import { OpenAIProvider } from './openai.provider';
 export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 /** Environment variable read for the API key. */
 export const OPENAI_API_KEY_ENV = 'OPENAI_API_KEY';
+
+/** OpenAI as data: the Responses family with OpenAI's server and a required key. */
+export const OPENAI_PRESET: ResponsesPreset = {
+  id: 'openai',
+  builder: 'OpenAIBuilder',
+  baseUrl: OPENAI_BASE_URL,
+  apiKeyEnv: OPENAI_API_KEY_ENV,
+  requiresKey: true,
+  quirks: [],
+};
 
 /**
  * Builds an OpenAI provider on the Responses API. The key comes from `withApiKey()` or
@@ -26,6 +34,7 @@ export class OpenAIBuilder<M extends boolean = false, E extends boolean = false>
   declare protected readonly modelChosen: M;
   /** Type-state marker: whether `withEmbeddings()` was called (the built provider's `capabilities.embeddings`). */
   declare protected readonly embeddingsChosen: E;
+  protected readonly preset = OPENAI_PRESET;
   private embeddings?: OpenAIEmbeddingSettings;
 
   /** The chat model (e.g. `gpt-5-mini`); required before `build()`. */
@@ -50,16 +59,6 @@ export class OpenAIBuilder<M extends boolean = false, E extends boolean = false>
 
   /** Builds the provider; throws `ConfigurationError` when no API key is set. */
   build(this: OpenAIBuilder<true, E>): OpenAIProvider<E> {
-    if (!this.settings.model) throw new ConfigurationError('openai: withModel() is required', { provider: 'openai' });
-    const apiKey = resolveApiKey({
-      apiKey: this.settings.apiKey,
-      envVars: [OPENAI_API_KEY_ENV],
-      provider: 'openai',
-      missing: `OpenAI API key missing: call withApiKey() or set ${OPENAI_API_KEY_ENV}`,
-    });
-    return new OpenAIProvider<E>({
-      ...this.config('openai', this.settings.baseUrl ?? OPENAI_BASE_URL, apiKey),
-      embeddings: this.embeddings,
-    });
+    return new OpenAIProvider<E>({ ...this.presetConfig(), embeddings: this.embeddings });
   }
 }

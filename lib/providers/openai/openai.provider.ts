@@ -1,9 +1,7 @@
 import type { EmbeddingRequest, EmbeddingResponse } from '../../core/embedding.types';
 import { InvalidRequestError } from '../../errors/invalid-request.error';
 import { UnsupportedFeatureError } from '../../errors/unsupported-feature.error';
-import { callJson } from '../shared/json-call';
 import type { ResponsesConfig } from '../responses/responses-config.types';
-import { readResponsesError } from '../responses/responses-error.reader';
 import { ResponsesProvider } from '../responses/responses.provider';
 import { buildEmbeddingsRequest, mapEmbeddingsResponse, type OpenAIEmbeddingSettings } from './openai-embeddings.mapper';
 
@@ -25,34 +23,24 @@ export class OpenAIProvider<E extends boolean = boolean> extends ResponsesProvid
   readonly embeddingBatchSize = OPENAI_EMBEDDING_BATCH_SIZE;
   readonly embeddingBatchTokens = OPENAI_EMBEDDING_BATCH_TOKENS;
 
-  constructor(protected override readonly config: OpenAIConfig) {
+  readonly #embeddings?: OpenAIEmbeddingSettings;
+
+  constructor(config: OpenAIConfig) {
     super(config);
+    this.#embeddings = config.embeddings;
     // `capabilities.embeddings` (and `E`, for the compiler) is true exactly when an embedding model is configured.
     if (config.embeddings) (this.capabilities as { embeddings: boolean }).embeddings = true;
   }
 
   /** One embedding batch. Float or base64 on the wire; `Float32Array` vectors in input order. */
   override async embed(request: EmbeddingRequest): Promise<EmbeddingResponse> {
-    const settings = this.config.embeddings;
+    const settings = this.#embeddings;
     if (!settings) {
       throw new UnsupportedFeatureError(`${this.id}: no embedding model; call withEmbeddings(model) on the builder`, { provider: this.id });
     }
     if (request.texts.length === 0) throw new InvalidRequestError(`${this.id}: nothing to embed (empty input)`, { provider: this.id });
     const body = buildEmbeddingsRequest(request, settings);
-    const json = await callJson<unknown>(
-      this.config.transport,
-      {
-        url: `${this.baseUrl}/embeddings`,
-        method: 'POST',
-        headers: this.headers(request.headers),
-        body,
-        signal: request.signal,
-        timeout: request.timeout ?? this.config.timeout,
-        provider: this.id,
-      },
-      readResponsesError,
-      this.config.clock,
-    );
+    const json = await this.sendJson<unknown>(this.transportRequest(`${this.baseUrl}/embeddings`, body, request));
     return mapEmbeddingsResponse(json, request.texts.length, this.id, String(body.model));
   }
 }

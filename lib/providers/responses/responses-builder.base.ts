@@ -3,8 +3,10 @@ import type { JsonValue } from '../../core/json.types';
 import type { NativeTool } from '../../core/tool.types';
 import { defaultTransport } from '../../transport/node-http.transport';
 import type { Transport } from '../../transport/transport.types';
-import { assertBaseUrl, HTTP_SCHEMES } from '../shared/base-url.validator';
+import { HTTP_SCHEMES } from '../shared/base-url.validator';
 import { HttpProviderBuilderBase } from '../shared/http-provider-builder.base';
+import { ConfigurationError } from '../../errors/configuration.error';
+import type { BodyQuirk } from '../shared/body.quirks';
 import type { ReasoningSummaryMode, ResponsesConfig } from './responses-config.types';
 
 /** Options of the `web_search` native tool (wire names, e.g. `search_context_size`, `user_location`). */
@@ -30,13 +32,10 @@ export interface ImageGenerationOptions {
   readonly model?: string;
 }
 
-/** Settings the Responses builders collect (everything of {@link ResponsesConfig} but id/transport may be missing). */
+/** Settings the Responses builders collect (the key, headers and transport live in the base's private fields). */
 export interface ResponsesBuilderSettings {
   model?: string;
   baseUrl?: string;
-  apiKey?: string;
-  headers: Readonly<Record<string, string>>;
-  transport?: Transport;
   idleTimeout?: number;
   timeout?: number;
   clock?: Clock;
@@ -47,6 +46,28 @@ export interface ResponsesBuilderSettings {
   nativeTools: NativeTool[];
   extraBody: { [key: string]: JsonValue };
   providerId?: string;
+  quirks?: readonly BodyQuirk[];
+}
+
+/**
+ * A server of the Responses family, as data (OpenAI, or any `POST /responses` server); the
+ * builders are thin typed wrappers over it.
+ */
+export interface ResponsesPreset {
+  /** Provider id in responses and errors, e.g. `openai`. */
+  readonly id: string;
+  /** Builder name used in errors. */
+  readonly builder: string;
+  /** Default base URL; none: `withBaseUrl()` is required. */
+  readonly baseUrl?: string;
+  /** Env var holding the key, read when no key is given. */
+  readonly apiKeyEnv?: string;
+  /** Whether a missing key fails `build()`. */
+  readonly requiresKey?: boolean;
+  /** Config defaults of the server (the user's settings win). */
+  readonly defaults?: Partial<Pick<ResponsesConfig, 'store' | 'autoChain' | 'reasoningSummary' | 'parallelToolCalls' | 'extraBody'>>;
+  /** What the server does differently on the wire: fields dropped, renamed, restricted. */
+  readonly quirks?: readonly BodyQuirk[];
 }
 
 function defined(entries: Record<string, JsonValue | undefined>): { [key: string]: JsonValue } {
@@ -71,7 +92,13 @@ export interface ResponsesBuilderBase {
 
 /** Builder methods shared by `ResponsesBuilder` and `OpenAIBuilder` (all but `withModel`/`build`). */
 export abstract class ResponsesBuilderBase extends HttpProviderBuilderBase {
-  protected readonly settings: ResponsesBuilderSettings = { headers: {}, nativeTools: [], extraBody: {} };
+  protected readonly settings: ResponsesBuilderSettings = { nativeTools: [], extraBody: {} };
+  /** The server this builder builds for. */
+  protected abstract readonly preset: ResponsesPreset;
+
+  protected providerId(): string {
+    return this.settings.providerId ?? this.preset.id;
+  }
 
   /** Base URL of the server; requests go to `<baseUrl>/responses`. */
   withBaseUrl(baseUrl: string): this {
@@ -134,31 +161,49 @@ export abstract class ResponsesBuilderBase extends HttpProviderBuilderBase {
     return this.native({ kind: 'image-generation', options: wire });
   }
 
+  /** Differences of the server from the Responses wire (fields dropped, renamed, restricted), after the preset's own. */
+  withQuirks(quirks: readonly BodyQuirk[]): this {
+    this.settings.quirks = [...(this.settings.quirks ?? []), ...quirks];
+    return this;
+  }
+
   /** Fields merged into every request body (e.g. `{ service_tier: 'flex' }`). */
   withExtraBody(body: { readonly [key: string]: JsonValue }): this {
     Object.assign(this.settings.extraBody, body);
     return this;
   }
 
-  /** The config shared by both builders; subclasses supply id, base URL (checked here) and key. */
-  protected config(id: string, baseUrl: string, apiKey: string | undefined): ResponsesConfig {
+  /**
+   * The config shared by both builders, from the family's preset (data): id, default base URL,
+   * key variable; the base URL is checked here (http(s), or ws(s) for a WebSocket transport).
+   */
+  protected presetConfig(preset: ResponsesPreset = this.preset): ResponsesConfig {
     const s = this.settings;
+    const id = s.providerId ?? preset.id;
+    if (!s.model) throw new ConfigurationError(`${id}: withModel() is required`, { provider: id });
+    const connection = this.connection({
+      builder: this.constructor.name,
+      provider: id,
+      defaultBaseUrl: preset.baseUrl,
+      missingBaseUrl: `${id}: withBaseUrl() is required (the server's base URL, e.g. http://localhost:1234/v1)`,
+      schemes: [...HTTP_SCHEMES, 'ws:', 'wss:'],
+      apiKeyEnv: preset.apiKeyEnv ? [preset.apiKeyEnv] : [],
+      missingKey: preset.requiresKey && preset.apiKeyEnv ? `${preset.builder}: no API key; call withApiKey() or set ${preset.apiKeyEnv}` : undefined,
+    });
+    const quirks = [...(preset.quirks ?? []), ...(s.quirks ?? [])];
     return {
+      ...preset.defaults,
       id,
-      baseUrl: assertBaseUrl(this.constructor.name, baseUrl, id, [...HTTP_SCHEMES, 'ws:', 'wss:']),
-      model: s.model ?? '',
-      apiKey,
-      headers: { ...s.headers },
-      transport: s.transport ?? defaultTransport(),
-      idleTimeout: s.idleTimeout,
-      timeout: s.timeout,
-      clock: s.clock,
-      store: s.store,
-      autoChain: s.autoChain,
-      reasoningSummary: s.reasoningSummary,
-      parallelToolCalls: s.parallelToolCalls,
+      ...connection,
+      model: s.model,
+      transport: connection.transport ?? defaultTransport(),
+      store: s.store ?? preset.defaults?.store,
+      autoChain: s.autoChain ?? preset.defaults?.autoChain,
+      reasoningSummary: s.reasoningSummary ?? preset.defaults?.reasoningSummary,
+      parallelToolCalls: s.parallelToolCalls ?? preset.defaults?.parallelToolCalls,
       nativeTools: [...s.nativeTools],
-      extraBody: { ...s.extraBody },
+      extraBody: { ...preset.defaults?.extraBody, ...s.extraBody },
+      ...(quirks.length > 0 ? { quirks } : {}),
     };
   }
 

@@ -2,6 +2,7 @@ import type { Clock } from '../../core/clock.types';
 import type { JsonValue } from '../../core/json.types';
 import type { NativeTool } from '../../core/tool.types';
 import type { Transport } from '../../transport/transport.types';
+import type { BodyQuirk } from '../shared/body.quirks';
 
 /** How much reasoning summary a reasoning model writes (`reasoning.summary`). */
 export type ReasoningSummaryMode = 'auto' | 'concise' | 'detailed';
@@ -34,4 +35,6 @@ export interface ResponsesConfig {
   readonly nativeTools?: readonly NativeTool[];
   /** Extra fields merged into every request body. */
   readonly extraBody?: { readonly [key: string]: JsonValue };
+  /** What the server does differently from the Responses wire (fields dropped, renamed, restricted), applied to every request body. */
+  readonly quirks?: readonly BodyQuirk[];
 }

@@ -1,7 +1,8 @@
-import { ConfigurationError } from '../../errors/configuration.error';
-import { registerSecret } from '../../errors/secret-registry';
-import { ResponsesBuilderBase } from './responses-builder.base';
+import { ResponsesBuilderBase, type ResponsesPreset } from './responses-builder.base';
 import { ResponsesProvider } from './responses.provider';
+
+/** Any server implementing `POST /responses`: no default base URL, an optional key. */
+export const RESPONSES_PRESET: ResponsesPreset = { id: 'responses', builder: 'ResponsesBuilder', quirks: [] };
 
 /**
  * Builds a provider for any server implementing `POST /responses` (LM Studio, vLLM, Azure
@@ -17,6 +18,7 @@ import { ResponsesProvider } from './responses.provider';
 export class ResponsesBuilder<M extends boolean = false> extends ResponsesBuilderBase {
   /** Type-state marker: whether `withModel()` was called. */
   declare protected readonly modelChosen: M;
+  protected readonly preset = RESPONSES_PRESET;
 
   /** The model; required before `build()`. */
   withModel(model: string): ResponsesBuilder<true> {
@@ -32,12 +34,6 @@ export class ResponsesBuilder<M extends boolean = false> extends ResponsesBuilde
 
   /** Builds the provider. Throws `ConfigurationError` without a base URL. */
   build(this: ResponsesBuilder<true>): ResponsesProvider<false> {
-    const id = this.settings.providerId ?? 'responses';
-    if (!this.settings.model) throw new ConfigurationError(`${id}: withModel() is required`, { provider: id });
-    if (!this.settings.baseUrl) {
-      throw new ConfigurationError(`${id}: withBaseUrl() is required (the server's base URL, e.g. http://localhost:1234/v1)`, { provider: id });
-    }
-    registerSecret(this.settings.apiKey);
-    return new ResponsesProvider<false>(this.config(id, this.settings.baseUrl, this.settings.apiKey));
+    return new ResponsesProvider<false>(this.presetConfig());
   }
 }

@@ -1,6 +1,7 @@
 import { catchError, filter, lastValueFrom, map, Observable, throwError } from 'rxjs';
 import type { EmbeddingRequest, EmbeddingResponse } from '../../core/embedding.types';
 import type { CapabilitiesWith } from '../../core/embedding-support.types';
+import type { JsonValue } from '../../core/json.types';
 import type { ChatProvider, ProviderRequest, ProviderResponse } from '../../core/provider.types';
 import type { SteerableStream } from './responses-steering.types';
 import type { ModelStreamEvent, StepFinishEvent } from '../../core/stream-event.types';
@@ -8,10 +9,9 @@ import { ChatError } from '../../errors/chat.error';
 import { InvalidResponseError } from '../../errors/invalid-response.error';
 import { NetworkError } from '../../errors/network.error';
 import { UnsupportedFeatureError } from '../../errors/unsupported-feature.error';
-import { secretHeaders } from '../../transport/secret-headers';
 import type { TransportRequest } from '../../transport/transport.types';
-import { streamWire } from '../shared/event-stream';
-import { callJson } from '../shared/json-call';
+import { applyQuirks } from '../shared/body.quirks';
+import { HttpProviderKernel, withoutConnection } from '../shared/http-provider.kernel';
 import type { ResponsesConfig } from './responses-config.types';
 import { readResponsesError } from './responses-error.reader';
 import { mapInputItems } from './responses-input.mapper';
@@ -21,6 +21,9 @@ import { parseResponsesEvent, responsesStreamMapper } from './responses-stream.m
 import { ResponsesStreamState } from './responses-stream.state';
 import { SteeredInputQueue } from './responses-steered.queue';
 import { ResponsesSteeringSession } from './responses-steering.session';
+
+/** What the provider keeps of its config: everything but the key and headers. */
+type ResponsesSettings = Omit<ResponsesConfig, 'apiKey' | 'headers'>;
 
 /** The server no longer knows the response a turn chains from (expired, or another socket's). */
 function isLostChain(error: unknown): boolean {
@@ -37,9 +40,7 @@ function isLostChain(error: unknown): boolean {
  * const provider = new ResponsesProvider({ id: 'lmstudio', baseUrl: 'http://localhost:1234/v1', model: 'qwen3', transport: defaultTransport() });
  * const reply = await provider.complete({ messages: [{ role: 'user', parts: [{ type: 'text', text: 'Hi' }] }] });
  */
-export class ResponsesProvider<E extends boolean = boolean> implements ChatProvider {
-  readonly id: string;
-  readonly model: string;
+export class ResponsesProvider<E extends boolean = boolean> extends HttpProviderKernel implements ChatProvider {
   /** No embeddings on the Responses API itself (`OpenAIProvider` adds them); `E` says so to the compiler. */
   readonly capabilities: CapabilitiesWith<E>;
   /**
@@ -50,10 +51,12 @@ export class ResponsesProvider<E extends boolean = boolean> implements ChatProvi
    */
   readonly streamSteerable?: (request: ProviderRequest) => SteerableStream;
   private readonly steered = new SteeredInputQueue();
+  /** The request-shaping settings and the transport; the key and headers stay in the kernel's private fields. */
+  readonly #config: ResponsesSettings;
 
-  constructor(protected readonly config: ResponsesConfig) {
-    this.id = config.id;
-    this.model = config.model;
+  constructor(config: ResponsesConfig) {
+    super({ ...config, baseUrl: config.baseUrl.replace(/\/+$/, ''), readError: readResponsesError });
+    this.#config = { ...withoutConnection(config), transport: config.transport };
     this.capabilities = {
       tools: true,
       structuredOutput: true,
@@ -72,27 +75,27 @@ export class ResponsesProvider<E extends boolean = boolean> implements ChatProvi
    */
   async complete(request: ProviderRequest): Promise<ProviderResponse> {
     try {
-      return await this.completeOnce(request, this.config);
+      return await this.completeOnce(request, this.#config);
     } catch (error) {
-      if (!isLostChain(error) || !canResendInFull(request, this.config)) throw error;
-      return this.completeOnce({ ...request, previousResponseId: undefined }, { ...this.config, autoChain: false });
+      if (!isLostChain(error) || !canResendInFull(request, this.#config)) throw error;
+      return this.completeOnce({ ...request, previousResponseId: undefined }, { ...this.#config, autoChain: false });
     }
   }
 
   /** One request, streamed as chat-ts events; ends with `step-finish`. Cold; unsubscribing aborts. Lost chains are re-sent in full once. */
   stream(request: ProviderRequest): Observable<ModelStreamEvent> {
-    const first = this.streamOnce(request, this.config);
-    if (!canResendInFull(request, this.config)) return first;
+    const first = this.streamOnce(request, this.#config);
+    if (!canResendInFull(request, this.#config)) return first;
     return first.pipe(
       catchError((error: unknown) =>
         isLostChain(error)
-          ? this.streamOnce({ ...request, previousResponseId: undefined }, { ...this.config, autoChain: false }).pipe(filter((e) => e.type !== 'warning'))
+          ? this.streamOnce({ ...request, previousResponseId: undefined }, { ...this.#config, autoChain: false }).pipe(filter((e) => e.type !== 'warning'))
           : throwError(() => error),
       ),
     );
   }
 
-  private async completeOnce(unstripped: ProviderRequest, config: ResponsesConfig): Promise<ProviderResponse> {
+  private async completeOnce(unstripped: ProviderRequest, config: ResponsesSettings): Promise<ProviderResponse> {
     const request = this.steered.withoutQueued(unstripped, chainFrom(unstripped, config));
     if (config.transport.events) {
       const finish = await lastValueFrom(
@@ -105,47 +108,39 @@ export class ResponsesProvider<E extends boolean = boolean> implements ChatProvi
       if (!finish) throw new InvalidResponseError(`${this.id} ended without a response`, { provider: this.id });
       return finish;
     }
-    const { body, warnings } = buildResponsesRequest(request, config, false);
-    const json = await callJson<unknown>(config.transport, this.transportRequest(request, body, false), readResponsesError, config.clock);
+    const { body, warnings } = this.requestBody(request, config, false);
+    const json = await this.sendJson<unknown>(this.responsesRequest(request, body, false));
     const response = mapResponsesBody(json, this.context(request));
     return warnings.length > 0 ? { ...response, warnings: [...(response.warnings ?? []), ...warnings] } : response;
   }
 
-  private streamOnce(unstripped: ProviderRequest, config: ResponsesConfig): Observable<ModelStreamEvent> {
+  private streamOnce(unstripped: ProviderRequest, config: ResponsesSettings): Observable<ModelStreamEvent> {
     const request = this.steered.withoutQueued(unstripped, chainFrom(unstripped, config));
     const ctx = this.context(request);
     if (config.transport.events) return this.streamEvents(request, config, ctx);
-    const { body, warnings } = buildResponsesRequest(request, config, true);
-    return streamWire({
-      transport: this.config.transport,
-      request: this.transportRequest(request, body, true),
-      framing: 'sse',
-      readError: readResponsesError,
-      mapper: () => responsesStreamMapper(ctx, warnings),
-      idleTimeout: request.idleTimeout ?? this.config.idleTimeout,
-      clock: this.config.clock,
-    });
+    const { body, warnings } = this.requestBody(request, config, true);
+    return this.openStream(this.responsesRequest(request, body, true), 'sse', () => responsesStreamMapper(ctx, warnings), request.idleTimeout);
   }
 
   /** Native steering: one request over a duplex exchange; a lost chain is re-sent in full once, like `stream()`. */
   private steerable(request: ProviderRequest): SteerableStream {
-    const first = this.steeringSession(request, this.config).stream(0);
-    if (!canResendInFull(request, this.config)) return first;
+    const first = this.steeringSession(request, this.#config).stream(0);
+    if (!canResendInFull(request, this.#config)) return first;
     let active = first;
     const events = first.events.pipe(
       catchError((error: unknown) => {
         if (!isLostChain(error)) return throwError(() => error);
-        active = this.steeringSession({ ...request, previousResponseId: undefined }, { ...this.config, autoChain: false }).stream(0);
+        active = this.steeringSession({ ...request, previousResponseId: undefined }, { ...this.#config, autoChain: false }).stream(0);
         return active.events.pipe(filter((e) => e.type !== 'warning'));
       }),
     );
     return { events, steer: (parts) => active.steer(parts), continuation: () => active.continuation() };
   }
 
-  private steeringSession(unstripped: ProviderRequest, config: ResponsesConfig): ResponsesSteeringSession {
+  private steeringSession(unstripped: ProviderRequest, config: ResponsesSettings): ResponsesSteeringSession {
     const request = this.steered.withoutQueued(unstripped, chainFrom(unstripped, config));
-    const { body, warnings } = buildResponsesRequest(request, config, false);
-    const transportRequest = { ...this.transportRequest(request, body, false), idleTimeout: request.idleTimeout ?? config.idleTimeout };
+    const { body, warnings } = this.requestBody(request, config, false);
+    const transportRequest = { ...this.responsesRequest(request, body, false), idleTimeout: request.idleTimeout ?? config.idleTimeout };
     return new ResponsesSteeringSession({
       provider: this.id,
       context: this.context(request),
@@ -162,39 +157,23 @@ export class ResponsesProvider<E extends boolean = boolean> implements ChatProvi
     throw new UnsupportedFeatureError(`${this.id} has no embedding model configured`, { provider: this.id });
   }
 
-  /** Base URL without a trailing slash. */
-  protected get baseUrl(): string {
-    return this.config.baseUrl.replace(/\/+$/, '');
-  }
-
-  /** Headers of every request: authorization, builder headers, then per-call headers. */
-  protected headers(extra?: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
-    return secretHeaders({
-      ...(this.config.apiKey ? { authorization: `Bearer ${this.config.apiKey}` } : {}),
-      ...this.config.headers,
-      ...extra,
-    });
-  }
-
   private context(request: ProviderRequest): ResponseContext {
     return { provider: this.id, model: this.model, tools: request.tools, format: request.responseFormat?.schema };
   }
 
-  private transportRequest(request: ProviderRequest, body: TransportRequest['body'], stream: boolean): TransportRequest {
-    return {
-      url: `${this.baseUrl}/responses`,
-      method: 'POST',
-      headers: this.headers({ ...(stream ? { accept: 'text/event-stream' } : {}), ...request.headers }),
-      body,
-      signal: request.signal,
-      timeout: request.timeout ?? this.config.timeout,
-      provider: this.id,
-    };
+  /** The request body: the family's mapping, then the server's quirks. */
+  private requestBody(request: ProviderRequest, config: ResponsesSettings, stream: boolean): ReturnType<typeof buildResponsesRequest> {
+    const built = buildResponsesRequest(request, config, stream);
+    return config.quirks ? { ...built, body: applyQuirks(built.body, config.quirks, this.id) } : built;
   }
 
-  private streamEvents(request: ProviderRequest, config: ResponsesConfig, ctx: ResponseContext): Observable<ModelStreamEvent> {
+  private responsesRequest(request: ProviderRequest, body: TransportRequest['body'], stream: boolean): TransportRequest {
+    return this.transportRequest(`${this.baseUrl}/responses`, body as JsonValue, request, stream ? { defaults: { accept: 'text/event-stream' } } : {});
+  }
+
+  private streamEvents(request: ProviderRequest, config: ResponsesSettings, ctx: ResponseContext): Observable<ModelStreamEvent> {
     return new Observable<ModelStreamEvent>((subscriber) => {
-      const { body, warnings } = buildResponsesRequest(request, config, false);
+      const { body, warnings } = this.requestBody(request, config, false);
       const state = new ResponsesStreamState(ctx);
       let ended = false;
       const next = (e: ModelStreamEvent): void => subscriber.next(e);
@@ -209,7 +188,7 @@ export class ResponsesProvider<E extends boolean = boolean> implements ChatProvi
         );
       };
       for (const message of warnings) next({ type: 'warning', message });
-      const source = config.transport.events!({ ...this.transportRequest(request, body, false), idleTimeout: request.idleTimeout ?? config.idleTimeout });
+      const source = config.transport.events!({ ...this.responsesRequest(request, body, false), idleTimeout: request.idleTimeout ?? config.idleTimeout });
       const subscription = source.subscribe({
         next: (message) => {
           if (subscriber.closed) return;

@@ -8,7 +8,7 @@ import { NetworkError } from '../../errors/network.error';
 import { TimeoutError } from '../../errors/timeout.error';
 import { NdjsonParser } from '../../transport/ndjson.parser';
 import { SseParser, type SseEvent } from '../../transport/sse.parser';
-import type { Transport, TransportRequest } from '../../transport/transport.types';
+import type { Transport, TransportRequest, TransportResponse } from '../../transport/transport.types';
 import { errorFromResponse, type ErrorBodyReader } from './error-body.handler';
 import { requestTimeoutError, requestTimeoutOf } from './request-deadline';
 
@@ -29,13 +29,15 @@ export interface StreamWireOptions<E, T> {
   readonly request: TransportRequest;
   readonly framing: E extends SseEvent ? 'sse' : 'ndjson';
   readonly readError: ErrorBodyReader;
+  /** Maps error responses itself instead of `readError` (Gemini). */
+  readonly mapError?: (res: TransportResponse) => ChatError;
   readonly mapper: () => WireStreamMapper<E, T>;
   readonly idleTimeout?: number;
   readonly clock?: Clock;
 }
 
 function wrapError(error: unknown, provider: string): ChatError {
-  if (error instanceof ChatError) return error;
+  if (ChatError.is(error)) return error;
   if (error instanceof SyntaxError) {
     return new InvalidResponseError(`${provider} sent a malformed stream event: ${error.message}`, { provider });
   }
@@ -112,8 +114,14 @@ export function streamWire<E, T>(options: StreamWireOptions<E, T>): Observable<T
         if (finished) return res.body.destroy();
         if (res.status >= 400) {
           const chunks: Buffer[] = [];
-          for await (const chunk of res.body) chunks.push(Buffer.from(chunk as Buffer));
-          return fail(errorFromResponse(provider, { ...res, body: Buffer.concat(chunks).toString('utf8') }, readError));
+          try {
+            for await (const chunk of res.body) chunks.push(Buffer.from(chunk as Buffer));
+          } catch (error) {
+            const code = (error as { code?: string })?.code;
+            return fail(new NetworkError(`${provider} error response was cut (HTTP ${res.status})`, { provider, status: res.status, code }));
+          }
+          const whole = { ...res, body: Buffer.concat(chunks).toString('utf8') };
+          return fail(options.mapError ? options.mapError(whole) : errorFromResponse(provider, whole, readError));
         }
         body = res.body;
         const mapper = options.mapper();

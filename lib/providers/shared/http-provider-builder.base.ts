@@ -1,51 +1,96 @@
 import type { Clock } from '../../core/clock.types';
 import { ConfigurationError } from '../../errors/configuration.error';
+import { assertBaseUrl } from './base-url.validator';
 import { registerSecret } from '../../errors/secret-registry';
 import type { Transport } from '../../transport/transport.types';
 
-/** The connection settings every HTTP provider builder collects. */
+/** The connection settings every HTTP provider builder collects (the key and headers are kept apart, in `#private` fields). */
 export interface HttpBuilderSettings {
-  apiKey?: string;
-  headers?: Readonly<Record<string, string>>;
-  transport?: Transport;
+  model?: string;
+  baseUrl?: string;
   idleTimeout?: number;
   timeout?: number;
   clock?: Clock;
 }
 
+/** How a builder resolves its connection at `build()` (see {@link HttpProviderBuilderBase.connection}). */
+export interface ConnectionSpec {
+  /** Builder name used in errors, e.g. `DeepSeekBuilder`. */
+  readonly builder: string;
+  /** Provider id put on `ConfigurationError`s. */
+  readonly provider: string;
+  /** Base URL when none was configured nor found in `baseUrlEnv`. */
+  readonly defaultBaseUrl?: string;
+  /** Environment variables read for the base URL, in order, when none was configured. */
+  readonly baseUrlEnv?: readonly string[];
+  /** Message when there is no base URL at all (default: `<builder>: no base URL (call withBaseUrl())`). */
+  readonly missingBaseUrl?: string;
+  /** URL schemes accepted (default http/https). */
+  readonly schemes?: readonly string[];
+  /** Environment variables read for the key, in order, when none was given. */
+  readonly apiKeyEnv?: readonly string[];
+  /** The `ConfigurationError` message when no key is found; omit when the key is optional. */
+  readonly missingKey?: string;
+  /** Trim environment values and skip blank ones (see {@link readEnv}). */
+  readonly trimEnv?: boolean;
+}
+
+/** A builder's resolved connection: what every HTTP provider config starts from. */
+export interface ResolvedConnection {
+  readonly baseUrl: string;
+  readonly apiKey?: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly transport?: Transport;
+  readonly idleTimeout?: number;
+  readonly timeout?: number;
+  readonly clock?: Clock;
+}
+
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+const CREDENTIAL_HEADER = /^(authorization|proxy-authorization|x-api-key|x-goog-api-key|api-key|cookie)$/i;
+
 /**
- * The settings methods shared by the HTTP provider builders (Claude, Gemini, the Chat Completions
- * presets, the Responses builders): API key, headers, transport, idle/request timeouts and clock.
- * Each builder keeps its own type-state (`withModel()`/`build()`), its own settings object (a
- * superset of {@link HttpBuilderSettings}) and may redeclare these methods to document them for
- * its provider. Methods mutate and return the builder.
+ * The one base of every HTTP provider builder (Claude, Gemini, the Chat Completions family and its
+ * presets, the Responses family, Ollama). One idiom: `with*()` methods mutate the builder and return
+ * it (`withModel()` and friends retype it for the type-state), `build()` resolves the connection
+ * with {@link connection} and constructs the provider. The API key, headers and transport live in
+ * ES `#private` fields, so `util.inspect(builder)`, `JSON.stringify(builder)` and `structuredClone`
+ * never see them; `toJSON()`/`util.inspect` show the provider id and model only.
  *
  * @example
  * class MyBuilder extends HttpProviderBuilderBase {
  *   protected readonly settings: HttpBuilderSettings = {};
+ *   protected providerId(): string { return 'mine'; }
  * }
  * new MyBuilder().withApiKey('sk-...').withIdleTimeout(30_000);
  */
 export abstract class HttpProviderBuilderBase {
-  /** The builder's settings; subclasses declare it with their own (wider) type. */
+  /** The builder's settings; subclasses declare it with their own (wider) type. Never holds a secret. */
   protected abstract readonly settings: HttpBuilderSettings;
+  #apiKey?: string;
+  #headers: Readonly<Record<string, string>> = {};
+  #transport?: Transport;
+
+  /** The provider id this builder builds for (shown by `toJSON()`/`util.inspect`). */
+  protected abstract providerId(): string;
 
   /** The API key; registered as a secret at once, so that no error message or log shows it. */
   withApiKey(apiKey: string): this {
     registerSecret(apiKey);
-    this.settings.apiKey = apiKey;
+    this.#apiKey = apiKey;
     return this;
   }
 
-  /** Extra headers on every request. */
+  /** Extra headers on every request (credential headers among them are treated as secrets). */
   withHeaders(headers: Readonly<Record<string, string>>): this {
-    this.settings.headers = { ...this.settings.headers, ...headers };
+    for (const [name, value] of Object.entries(headers)) if (CREDENTIAL_HEADER.test(name)) registerSecret(value);
+    this.#headers = { ...this.#headers, ...headers };
     return this;
   }
 
   /** The transport (share one between builders to share a connection pool). */
   withTransport(transport: Transport): this {
-    this.settings.transport = transport;
+    this.#transport = transport;
     return this;
   }
 
@@ -69,6 +114,37 @@ export abstract class HttpProviderBuilderBase {
   withClock(clock: Clock): this {
     this.settings.clock = clock;
     return this;
+  }
+
+  /** The safe form: provider id and model, never the key or headers. */
+  toJSON(): { provider: string; model?: string } {
+    return { provider: this.providerId(), model: this.settings.model };
+  }
+
+  /** `util.inspect` (console.log, loggers) shows the provider id and model only. */
+  [INSPECT](): string {
+    return `${this.constructor.name} { provider: ${JSON.stringify(this.providerId())}, model: ${JSON.stringify(this.settings.model ?? null)} }`;
+  }
+
+  /**
+   * Resolves the connection at `build()`: the base URL (configured, else the first set variable of
+   * `baseUrlEnv`, else the default; checked with `assertBaseUrl`), the key (given, else the first
+   * set variable of `apiKeyEnv`; a `ConfigurationError` when missing and required), the headers and
+   * the transport settings.
+   */
+  protected connection(spec: ConnectionSpec): ResolvedConnection {
+    const baseUrl = this.settings.baseUrl ?? (spec.baseUrlEnv ? readEnv(spec.baseUrlEnv, spec.trimEnv) : undefined) ?? spec.defaultBaseUrl;
+    if (!baseUrl) throw new ConfigurationError(spec.missingBaseUrl ?? `${spec.builder}: no base URL (call withBaseUrl())`, { provider: spec.provider });
+    assertBaseUrl(spec.builder, baseUrl, spec.provider, spec.schemes);
+    const apiKey = resolveApiKey({
+      apiKey: this.#apiKey,
+      envVars: spec.apiKeyEnv ?? [],
+      trimEnv: spec.trimEnv,
+      provider: spec.provider,
+      missing: spec.missingKey,
+    });
+    const { idleTimeout, timeout, clock } = this.settings;
+    return { baseUrl, apiKey: apiKey || undefined, headers: { ...this.#headers }, transport: this.#transport, idleTimeout, timeout, clock };
   }
 }
 

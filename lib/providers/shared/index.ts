@@ -5,3 +5,5 @@ export * from './json-call';
 export * from './request-deadline';
 export * from './event-stream';
 export * from './http-provider-builder.base';
+export * from './http-provider.kernel';
+export * from './body.quirks';

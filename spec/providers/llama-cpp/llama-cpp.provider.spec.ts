@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import type { TextPart } from '../../../lib/core/content-part.types';
 import type { ModelStreamEvent } from '../../../lib/core/stream-event.types';
 import { AbortedError, TimeoutError, UnsupportedFeatureError } from '../../../lib/errors';
@@ -31,6 +32,11 @@ describe('LlamaCppProvider on a generated tiny model', () => {
     expect(info.embeddingDimensions).toBe(64);
     expect(info.gpuLayers).toBe(0);
     expect(provider.capabilities).toMatchObject({ tools: true, structuredOutput: true, streaming: true, embeddings: true, vision: false });
+  });
+
+  it('shows itself as every provider does: provider id and model only', () => {
+    expect(JSON.parse(JSON.stringify(provider))).toEqual({ provider: 'llama-cpp', model: 'tiny' });
+    expect(inspect(provider)).toBe('LlamaCppProvider { provider: "llama-cpp", model: "tiny" }');
   });
 
   it('completes with a length finish and tokenizer usage when maxTokens is reached', async () => {
