@@ -92,6 +92,12 @@ export interface EmulatedReply {
    * as OpenAI sends them and as openai-node's `chat.completions.stream()` helper expects.
    */
   readonly interleaveToolCalls?: boolean;
+  /**
+   * Chat Completions wire only: put `usage` on the streamed chunk that carries `finish_reason`,
+   * unasked, as Mistral does (its API has no `stream_options`). Default: a separate usage chunk,
+   * only when the request asks with `stream_options.include_usage`, as OpenAI does.
+   */
+  readonly usageOnFinishChunk?: boolean;
   /** Characters per text chunk when streaming (default: one word per chunk). */
   readonly chunkSize?: number;
   /** Native tool results: web search / grounding sources. */

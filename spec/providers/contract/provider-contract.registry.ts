@@ -12,7 +12,7 @@ import { OpenAIBuilder } from '../../../lib/providers/openai';
 import { ResponsesBuilder } from '../../../lib/providers/responses';
 import type { HttpProviderBuilderBase } from '../../../lib/providers/shared/http-provider-builder.base';
 import type { HttpProviderKernel } from '../../../lib/providers/shared/http-provider.kernel';
-import type { ProviderEmulator } from '../../../lib/testing/emulator';
+import type { EmulatedReply, ProviderEmulator } from '../../../lib/testing/emulator';
 
 /** Test key: shaped like a real one, long and unique, so any leak shows. */
 export const CONTRACT_KEY = 'sk-contract-LEAKCHECK-0123456789abcdefABCDEF';
@@ -36,6 +36,8 @@ export interface ContractEntry {
   readonly id: string;
   /** The builder class the contract exercises. */
   readonly builderClass: abstract new (...args: never[]) => HttpProviderBuilderBase;
+  /** How the server this entry stands for shapes its replies, beyond the wire's defaults (scripted on the emulator). */
+  readonly reply?: Partial<EmulatedReply>;
   /** A builder pointed at the emulator, with the contract key and a model. */
   builder(emulator: ProviderEmulator, tuning?: ContractTuning): Tunable;
 }
@@ -95,6 +97,8 @@ export const CONTRACT_ENTRIES: readonly ContractEntry[] = [
     name: 'mistral',
     id: 'mistral',
     builderClass: MistralBuilder,
+    // Mistral has no stream_options: its last chunk carries the usage unasked.
+    reply: { usageOnFinishChunk: true },
     builder: (e, t = {}) => tune(new MistralBuilder().withModel('mistral-contract').withBaseUrl(v1(e, t)), t),
   },
   {

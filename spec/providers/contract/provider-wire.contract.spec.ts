@@ -69,8 +69,8 @@ describe.each(CONTRACT_ENTRIES.map((e) => [e.name, e] as const))('%s: the wire c
 
   it('reports usage and a finish reason, whole and streamed', async () => {
     emulator.script([
-      { text: 'Four words right here.', usage: { input: 11, output: 4 } },
-      { text: 'Four words right here.', usage: { input: 12, output: 5 } },
+      { ...entry.reply, text: 'Four words right here.', usage: { input: 11, output: 4 } },
+      { ...entry.reply, text: 'Four words right here.', usage: { input: 12, output: 5 } },
     ]);
     const provider = entry.builder(emulator).build();
     const whole = await provider.complete(ask);

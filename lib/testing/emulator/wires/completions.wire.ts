@@ -149,7 +149,8 @@ export const completionsWire: EmulatorWire = {
         for (const piece of fragments[index]) chunk({ tool_calls: [{ index, function: { arguments: piece } }] });
       });
     }
-    chunk({}, finishReason(ctx), reply.sources ? { citations: reply.sources.map((s) => s.url) } : {});
+    const citations: { [key: string]: JsonValue } = reply.sources ? { citations: reply.sources.map((s) => s.url) } : {};
+    chunk({}, finishReason(ctx), reply.usageOnFinishChunk ? { ...citations, usage: usageJson(ctx) } : citations);
     const options = bodyObject(bodyObject(ctx.request.body).stream_options);
     if (options.include_usage === true) {
       const payload = { id, object: 'chat.completion.chunk', created, model: ctx.model, system_fingerprint: 'fp_emulator', choices: [], usage: usageJson(ctx) };
