@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -69,5 +69,22 @@ describe('the published package', () => {
     const app = join(dir, 'app');
     expect(readdirSync(join(app, 'node_modules/.bin'))).toContain('chat-ts');
     expect(run(join(app, 'node_modules/.bin/chat-ts'), ['--help'], app)).toMatch(/emulate/);
+  });
+
+  it('installs no typescript nor typescript-json-schema; `chat-ts schema` there says how to get it', () => {
+    const app = join(dir, 'app');
+    expect(existsSync(join(app, 'node_modules', 'typescript'))).toBe(false);
+    expect(existsSync(join(app, 'node_modules', 'typescript-json-schema'))).toBe(false);
+    writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({ include: ['src'] }));
+    const result = spawnSync(join(app, 'node_modules/.bin/chat-ts'), ['schema'], { cwd: app, encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('chat-ts schema needs typescript-json-schema');
+    expect(result.stderr).toContain('npm i -D typescript-json-schema');
+  });
+
+  it('exports the schema metadata API from the root entry, in CommonJS and ESM', () => {
+    const app = join(dir, 'app');
+    writeFileSync(join(app, 'metadata.mjs'), "import { loadSchemaMetadata, configureSchemas, MissingSchemaMetadataError } from 'chat-ts';\nloadSchemaMetadata({ version: 1, classes: [] });\nconsole.log(typeof configureSchemas, typeof MissingSchemaMetadataError);");
+    expect(run('node', ['metadata.mjs'], app)).toContain('function function');
   });
 });
