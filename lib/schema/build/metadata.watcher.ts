@@ -1,5 +1,5 @@
-import { watch, type FSWatcher } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { readdirSync, watch, type FSWatcher } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { GeneratedMetadata } from './metadata.generator';
 
 /** Options of `watchSources`. */
@@ -43,9 +43,11 @@ export async function watchSources(options: WatchOptions): Promise<void> {
   };
   run();
   for (const dir of minimalDirectories(options.directories)) {
-    const watcher = watch(dir, { recursive: true }, (_event, file) => changed(dir, file));
-    watcher.on('error', (error) => process.stderr.write(`chat-ts schema: watching ${dir}: ${error.message}\n`));
-    watchers.push(watcher);
+    for (const { path, recursive } of watchPlan(dir)) {
+      const watcher = watch(path, { recursive }, (_event, file) => changed(path, file));
+      watcher.on('error', (error) => process.stderr.write(`chat-ts schema: watching ${path}: ${error.message}\n`));
+      watchers.push(watcher);
+    }
   }
   await new Promise<void>((done) => {
     if (options.signal.aborted) return done();
@@ -54,6 +56,27 @@ export async function watchSources(options: WatchOptions): Promise<void> {
   clearTimeout(timer);
   for (const watcher of watchers) watcher.close();
   await running;
+}
+
+/**
+ * One recursive watch where the platform has it (Node 20+ everywhere); on Node 18 under Linux, one
+ * plain watch per directory of the tree (node_modules and dot-directories skipped).
+ */
+function watchPlan(dir: string): Array<{ path: string; recursive: boolean }> {
+  try {
+    watch(dir, { recursive: true }).close();
+    return [{ path: dir, recursive: true }];
+  } catch {
+    const dirs: string[] = [];
+    const walk = (path: string): void => {
+      dirs.push(path);
+      for (const entry of readdirSync(path, { withFileTypes: true })) {
+        if (entry.isDirectory() && entry.name !== 'node_modules' && !entry.name.startsWith('.')) walk(join(path, entry.name));
+      }
+    };
+    walk(dir);
+    return dirs.map((path) => ({ path, recursive: false }));
+  }
 }
 
 /** Directories not inside another of the list. */
