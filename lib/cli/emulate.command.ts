@@ -45,6 +45,45 @@ function readScript(file: string): EmulatorScriptFile {
   return data as EmulatorScriptFile;
 }
 
+/** One wire the emulator serves, with the base URL a client (or its official SDK) is given. */
+export interface EmulatorEndpoint {
+  /** The wire's name, as printed (`Chat Completions`, `Responses`, `Messages`, `Gemini`, `Ollama`). */
+  readonly wire: string;
+  /** Base URL to configure in the client. */
+  readonly baseUrl: string;
+  /** What the client then calls, and which SDK option takes the base URL. */
+  readonly note: string;
+}
+
+/**
+ * The base URL of every wire the emulator serves at `origin` (e.g. `http://127.0.0.1:4000`), as
+ * `chat-ts emulate` prints them: each is what the provider's official SDK takes as its base URL.
+ *
+ * @example
+ * emulatorEndpoints('http://127.0.0.1:4000').find((e) => e.wire === 'Messages')?.baseUrl; // 'http://127.0.0.1:4000'
+ */
+export function emulatorEndpoints(origin: string): EmulatorEndpoint[] {
+  return [
+    { wire: 'Chat Completions', baseUrl: `${origin}/v1`, note: 'POST /chat/completions, /embeddings (openai: baseURL)' },
+    { wire: 'Responses', baseUrl: `${origin}/v1`, note: 'POST /responses, WebSocket /responses (openai: baseURL)' },
+    { wire: 'Messages', baseUrl: origin, note: 'POST /v1/messages (@anthropic-ai/sdk: baseURL)' },
+    { wire: 'Gemini', baseUrl: origin, note: 'POST /v1beta/models/<model>:generateContent, :streamGenerateContent, :embedContent (@google/genai: httpOptions.baseUrl)' },
+    { wire: 'Ollama', baseUrl: origin, note: 'POST /api/chat, /api/embed, /api/pull; GET /api/tags (ollama: host)' },
+  ];
+}
+
+/** The banner `chat-ts emulate` prints once it listens. */
+export function emulatorBanner(origin: string): string {
+  const endpoints = emulatorEndpoints(origin);
+  const width = Math.max(...endpoints.map((e) => e.wire.length)) + 1;
+  const urlWidth = Math.max(...endpoints.map((e) => e.baseUrl.length)) + 2;
+  return (
+    `chat-ts emulator listening on ${origin}\n` +
+    endpoints.map((e) => `  ${`${e.wire}:`.padEnd(width)} ${e.baseUrl.padEnd(urlWidth)}${e.note}\n`).join('') +
+    `  sessions: header x-emulator-session or prefix /s/<session>; control: /_emulator/{script,requests,reset}\n`
+  );
+}
+
 /** `chat-ts emulate --port N [--host [H]] [--script file.json]`: runs the provider emulator until SIGINT/SIGTERM. */
 export const emulateCommand: CliCommand = {
   name: 'emulate',
@@ -56,11 +95,7 @@ export const emulateCommand: CliCommand = {
     const emulator = await ProviderEmulator.start({ port: options.port, host: options.host });
     if (script) emulator.load(script);
     const shown = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
-    process.stdout.write(
-      `chat-ts emulator listening on http://${shown}:${emulator.port}\n` +
-        `  Chat Completions: http://${shown}:${emulator.port}/v1   Ollama: http://${shown}:${emulator.port}\n` +
-        `  sessions: header x-emulator-session or prefix /s/<session>; control: /_emulator/{script,requests,reset}\n`,
-    );
+    process.stdout.write(emulatorBanner(`http://${shown}:${emulator.port}`));
     await new Promise<void>((resolve) => {
       const stop = (): void => {
         process.off('SIGINT', stop);

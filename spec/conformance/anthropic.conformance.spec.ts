@@ -14,6 +14,7 @@ import { CannedServer, type CannedResponse } from '../support/claude-fixture-ser
 import { describeWithFixtures } from '../support/fixtures';
 import { expectFromEvents, expectFromMessage, ssePayloads, type RecordedExpectation } from '../support/claude-recorded.oracle';
 import { CLAUDE_TEST_KEY, collect, user } from '../support/claude-emulator';
+import { checkUntidyReplays } from '../support/untidy-replay';
 
 type Obj = Record<string, unknown>;
 
@@ -117,6 +118,14 @@ describeWithFixtures('anthropic conformance (recorded traffic)', (root) => {
       checked.add(file);
     });
 
+    it('re-chunked at random bytes: the same result; cut after each event: a typed error or a true prefix', async () => {
+      const severalResponses = events.filter((e) => e.type === 'message_start').length > 1;
+      await checkUntidyReplays(`anthropic/${file}`, events.map(frameOf).join(''), 'sse', (pieces) => {
+        server.serve({ frames: pieces });
+        return claude;
+      }, { severalResponses });
+    });
+
     it.each(VARIANTS.map((v) => [v.name, v] as const))('untidy: %s → the same result or a typed error', async (_name, variant) => {
       server.serve(variant.make(events));
       let streamed: ModelStreamEvent[] | undefined;
@@ -163,6 +172,17 @@ describeWithFixtures('anthropic conformance (recorded traffic)', (root) => {
         }
       }
       checked.add(file);
+    });
+
+    it('streamed exchanges re-chunked at random bytes and cut after each event', async () => {
+      const streams = readCassette(join(dir, file)).filter((e) => e.status < 400 && e.contentType.includes('text/event-stream'));
+      for (const [i, exchange] of streams.entries()) {
+        const severalResponses = ssePayloads(exchange.body).filter((e) => e.type === 'message_start').length > 1;
+        await checkUntidyReplays(`anthropic/${file}#${i}`, exchange.body, 'sse', (pieces) => {
+          server.serve({ status: exchange.status, frames: pieces });
+          return claude;
+        }, { severalResponses });
+      }
     });
   });
 

@@ -22,6 +22,7 @@ import { FixtureServer, sseBody, type CannedResponse } from '../support/fixture-
 import { describeWithFixtures, fixtureFiles, readChunkLines, readExchanges } from '../support/fixtures';
 import { expectStream, expectWhole, ssePayloads, type ExpectedAnswer } from './chat-completions.reference';
 import { collect, failure } from '../providers/completions/completions-spec.helpers';
+import { checkUntidyReplays } from '../support/untidy-replay';
 
 /** Folders on the Chat Completions wire, and which of their files are on it. */
 const FOLDERS: Record<string, (name: string) => boolean> = {
@@ -102,6 +103,18 @@ function servedOf(file: string): { served: Served[]; skipped: number } {
     }
   }
   return { served, skipped };
+}
+
+/** How many responses (distinct chunk ids) a recorded stream holds: some recorders logged a whole agent loop. */
+function responseIds(body: string): number {
+  const ids = ssePayloads(body).payloads.map((p) => {
+    try {
+      return (JSON.parse(p) as { id?: unknown }).id;
+    } catch {
+      return undefined;
+    }
+  });
+  return new Set(ids.filter((id) => typeof id === 'string' && id !== '')).size;
 }
 
 /** The error class a recorded failure must map to. */
@@ -229,6 +242,17 @@ describeWithFixtures('Chat Completions conformance (recorded traffic, real frami
         const { served, skipped: notOnWire } = servedOf(file);
         skipped += notOnWire;
         if (served.length === 0) continue;
+        const streams = served.filter((one) => one.kind === 'chat' && one.stream && one.response.status < 400);
+        if (streams.length > 0) {
+          it(`${basename(file)}: re-chunked and cut after each event`, async () => {
+            for (const one of streams) {
+              await checkUntidyReplays(`${folder}/${one.label}`, one.response.body, 'sse', (pieces) => {
+                server.enqueue({ ...one.response, body: [...pieces] });
+                return providerFor(folder, server.url('/v1'));
+              }, { severalResponses: responseIds(one.response.body) > 1 });
+            }
+          });
+        }
         it(basename(file), async () => {
           for (const one of served) {
             server.reset();

@@ -7,6 +7,7 @@ import { GeminiBuilder, type GeminiProvider } from '../../lib/providers/gemini';
 import { collect, GEMINI_TEST_KEY, stepFinish, userRequest } from '../support/gemini-emulator';
 import { describeWithFixtures, fixtureFiles, readChunkLines, readExchanges } from '../support/fixtures';
 import { FixtureServer } from '../support/fixture-server';
+import { checkUntidyReplays } from '../support/untidy-replay';
 import { conversationFromRecording, recordedFacts, responseFacts, sameBase64, type RecordedFacts } from '../support/gemini-oracle';
 
 type WireContent = { role?: string; parts?: Array<Record<string, any>> };
@@ -118,6 +119,26 @@ describeWithFixtures('Gemini conformance (recorded traffic: ../shared/fixtures/g
       expect(JSON.parse(deltas.join(''))).toEqual(call.arguments);
     }
     checked.add(name);
+  });
+
+  it.each(chunks)('stream %s re-chunked at random bytes and cut after each event', async (name) => {
+    const lines = readChunkLines(file(name));
+    const model = modelOf(lines.map((l) => JSON.parse(l) as unknown));
+    await checkUntidyReplays(`google/${name}`, crlfFrames(lines), 'sse', (pieces) => {
+      server.enqueue({ status: 200, headers: { 'content-type': SSE }, body: [...pieces] });
+      return provider(model);
+    });
+  });
+
+  it.each(cassettes)('cassette %s: streamed exchanges re-chunked at random bytes and cut after each event', async (name) => {
+    const streams = readExchanges(file(name)).filter((e) => e.status < 400 && e.url.includes(':streamGenerateContent'));
+    for (const exchange of streams) {
+      const model = /models\/([^:/]+):/.exec(exchange.url)?.[1] ?? 'gemini-2.5-flash';
+      await checkUntidyReplays(`google/${name}#${exchange.index}`, exchange.body, 'sse', (pieces) => {
+        server.enqueue({ status: 200, headers: { 'content-type': exchange.headers['content-type'] ?? SSE }, body: [...pieces] });
+        return provider(model);
+      });
+    }
   });
 
   it.each(wholes)('whole response %s', async (name) => {

@@ -76,8 +76,19 @@ export function firstCycle(events: Raw[]): { events: Raw[]; cycles: number; term
 
 /** Deltas of a kind in a raw event list. */
 export function rawDeltas(events: Raw[], types: readonly string[]): string {
-  return events
-    .filter((e) => types.includes(e.type))
-    .map((e) => e.delta ?? '')
-    .join('');
+  // a `.done` event whose text goes on from the deltas of its part adds the rest (abridged recordings)
+  const sofar = new Map<string, string>();
+  let out = '';
+  for (const e of events) {
+    const key = `${e.item_id}:${e.output_index}:${e.content_index ?? e.summary_index ?? 0}`;
+    if (types.includes(e.type)) {
+      out += e.delta ?? '';
+      sofar.set(key, (sofar.get(key) ?? '') + (e.delta ?? ''));
+    } else if (types.some((t) => t.endsWith('.delta') && e.type === t.replace(/\.delta$/, '.done')) && typeof e.text === 'string') {
+      const before = sofar.get(key) ?? '';
+      if (e.text.length > before.length && e.text.startsWith(before)) out += e.text.slice(before.length);
+      sofar.set(key, e.text);
+    }
+  }
+  return out;
 }

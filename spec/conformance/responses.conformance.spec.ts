@@ -12,6 +12,7 @@ import { fixturesRoot, readChunkLines } from '../support/fixtures';
 import { readCassette, responsesFixtureFiles, sseDataPayloads } from '../support/responses-fixtures';
 import { collect, deltas, finalResponse, rejection, textOf, userText } from '../support/responses-helpers';
 import { expectedFromResponse, firstCycle, rawDeltas, type Expected } from './responses-expectations';
+import { checkUntidyReplays } from '../support/untidy-replay';
 
 type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -112,6 +113,13 @@ if (!root) {
       const name = relative(root, file);
 
       if (file.endsWith('.chunks.txt')) {
+        it(`streams ${name} re-chunked at random bytes and cut after each event`, async () => {
+          const body = responsesFrames(readChunkLines(file), name.includes('error')).join('');
+          await checkUntidyReplays(name, body, 'sse', (pieces) => {
+            server.serve({ status: 200, headers: SSE, pieces });
+            return provider();
+          });
+        });
         it(`streams ${name}`, async () => {
           const lines = readChunkLines(file);
           const raw = lines.map((l) => JSON.parse(l) as Raw);
@@ -145,6 +153,15 @@ if (!root) {
           checked++;
         });
       } else {
+        it(`replays the streamed exchanges of ${name} re-chunked at random bytes and cut after each event`, async () => {
+          const streams = readCassette(file).filter((e) => e.requestBody.stream === true && e.status < 400);
+          for (const [i, exchange] of streams.entries()) {
+            await checkUntidyReplays(`${name}#${i}`, exchange.body, 'sse', (pieces) => {
+              server.serve({ status: exchange.status, headers: SSE, pieces });
+              return provider();
+            });
+          }
+        });
         it(`replays the cassette ${name}`, async () => {
           const exchanges = readCassette(file);
           expect(exchanges.length).toBeGreaterThan(0);

@@ -7,6 +7,8 @@ export interface RecordedExchange {
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: string;
   readonly frames?: readonly string[];
+  /** Written exactly as given, one `write()` each (untidy replays choose their own cuts). */
+  readonly pieces?: readonly Buffer[];
 }
 
 /** A request the server received. */
@@ -44,7 +46,9 @@ export class ResponsesFixtureServer {
   /** Queues exchanges, answered in order. */
   serve(...exchanges: RecordedExchange[]): this {
     for (const exchange of exchanges) {
-      const body = exchange.frames
+      const body = exchange.pieces
+        ? [...exchange.pieces]
+        : exchange.frames
         ? exchange.frames.flatMap((frame) => {
             const cut = Math.max(1, Math.floor(frame.length / 3));
             return [frame.slice(0, cut), frame.slice(cut)];

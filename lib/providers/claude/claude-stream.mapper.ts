@@ -39,6 +39,15 @@ function addUsage(a: ClaudeUsage, b: ClaudeUsage): ClaudeUsage {
   return out;
 }
 
+/** Per field, the higher of two reports of the same message's (cumulative) usage. */
+function highestUsage(a: ClaudeUsage, b: ClaudeUsage | undefined): ClaudeUsage {
+  const merged = mergeClaudeUsage(a, b);
+  for (const key of ['input_tokens', 'output_tokens', 'cache_read_input_tokens', 'cache_creation_input_tokens'] as const) {
+    if (a[key] != null && merged[key] != null) merged[key] = Math.max(a[key] as number, merged[key] as number);
+  }
+  return merged;
+}
+
 function malformed(message: string): InvalidResponseError {
   return new InvalidResponseError(`claude ${message}`, { provider: CLAUDE_PROVIDER_ID, retryable: true });
 }
@@ -62,6 +71,8 @@ export class ClaudeStreamMapper implements WireStreamMapper<SseEvent, ModelStrea
   private stopped = false;
   /** Whether the current message cycle has had its `message_delta`. */
   private delivered = false;
+  /** Whether the current message cycle has had a content block (or a block given whole in `message_start`). */
+  private hasContent = false;
   private cycles = 0;
 
   constructor(private readonly ctx: ClaudeResponseContext) {}
@@ -122,6 +133,24 @@ export class ClaudeStreamMapper implements WireStreamMapper<SseEvent, ModelStrea
   }
 
   private messageStart(message: JsonObject, next: Emit): void {
+    const id = typeof message.id === 'string' ? message.id : undefined;
+    const usage = isObject(message.usage) ? (message.usage as ClaudeUsage) : undefined;
+    if (this.cycles > 0 && this.isRepeat(id)) {
+      // The same message announced again (a proxy replaying message_start): its usage is the same
+      // usage, never added a second time, and cumulative figures never go back; its blocks were already taken.
+      this.usage = highestUsage(this.usage, usage);
+      if (id !== undefined) this.id = id;
+      this.emitUsage(next);
+      return;
+    }
+    if (this.cycles > 0 && !this.stopped && !this.delivered && this.open.size > 0) {
+      // Another message spliced in while this one still streams a block (blocks given whole in
+      // message_start are complete): its blocks would be stitched onto the open ones (a tool call
+      // on arguments from two messages). Nothing of it can be trusted.
+      const open = [...this.open.values()].find((b) => b.role === 'tool' || b.role === 'json' || b.role === 'server');
+      const what = open ? `while the arguments of tool call ${open.start.id ?? '(no id)'} were still open` : 'before the previous message finished';
+      throw new InvalidResponseError(`claude started a second message (${id ?? 'no id'}) ${what}`, { provider: CLAUDE_PROVIDER_ID });
+    }
     if (this.cycles++ > 0) {
       // Another message cycle in the same stream: close the previous one and add its usage up.
       for (const index of [...this.open.keys()]) this.blockStop(index, next);
@@ -132,15 +161,26 @@ export class ClaudeStreamMapper implements WireStreamMapper<SseEvent, ModelStrea
     this.started = true;
     this.stopped = false;
     this.delivered = false;
-    if (typeof message.id === 'string') this.id = message.id;
+    this.hasContent = false;
+    if (id !== undefined) this.id = id;
     if (typeof message.model === 'string' && message.model !== '') this.model = message.model;
-    this.usage = mergeClaudeUsage(this.usage, isObject(message.usage) ? (message.usage as ClaudeUsage) : undefined);
+    this.usage = mergeClaudeUsage(this.usage, usage);
     const content = Array.isArray(message.content) ? message.content.filter(isObject) : [];
     content.forEach((block, i) => {
       this.blockStart(-1 - i, block as ClaudeResponseBlock, next);
       this.blockStop(-1 - i, next);
     });
     this.emitUsage(next);
+  }
+
+  /**
+   * Whether a `message_start` announces the current message again rather than a new one: it has
+   * the current id (message ids are unique), or nothing at all happened since the current one
+   * started (no block, no `message_delta`, no `message_stop`).
+   */
+  private isRepeat(id: string | undefined): boolean {
+    if (id !== undefined && id === this.id) return true;
+    return !this.stopped && !this.delivered && !this.hasContent;
   }
 
   private roleOf(block: ClaudeResponseBlock): OpenBlock['role'] {
@@ -153,6 +193,7 @@ export class ClaudeStreamMapper implements WireStreamMapper<SseEvent, ModelStrea
 
   private blockStart(index: number, block: ClaudeResponseBlock, next: Emit): void {
     this.started = true;
+    this.hasContent = true;
     if (this.open.has(index)) this.blockStop(index, next);
     const open: OpenBlock = { start: block, role: this.roleOf(block), text: '', thinking: '', signature: '', json: '', citations: [], extra: {} };
     this.open.set(index, open);

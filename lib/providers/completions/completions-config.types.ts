@@ -1,6 +1,7 @@
 import type { Clock } from '../../core/clock.types';
 import type { ProviderCapabilities } from '../../core/provider.types';
 import type { Transport } from '../../transport/transport.types';
+import type { CompletionsRequestDialect } from './completions-request.dialect';
 
 /** How structured output (`request.responseFormat`) is asked for. */
 export type StructuredOutputMode =
@@ -58,6 +59,8 @@ export interface ChatCompletionsConfig {
   readonly maxCompletionTokens?: boolean;
   /** Ask for a final usage chunk with `stream_options.include_usage` (default true). */
   readonly streamUsage?: boolean;
+  /** How the server's request schema differs from OpenAI's (default `openai`; the Mistral preset sets `mistral`). */
+  readonly requestDialect?: CompletionsRequestDialect;
   /** Split `<think>…</think>` text out of the content into reasoning (DeepSeek-R1 style servers). */
   readonly thinkTags?: boolean;
   /** Send this provider's own reasoning of tool-calling turns back as `reasoning_content` (DeepSeek thinking mode requires it). */

@@ -2,6 +2,7 @@ import type { ProviderRequest, ResponseFormat } from '../../core/provider.types'
 import { UnsupportedFeatureError } from '../../errors/unsupported-feature.error';
 import type { ChatCompletionsConfig } from './completions-config.types';
 import { mapMessages } from './completions-message.mapper';
+import { applyRequestDialect, type CompletionsRequestDialect } from './completions-request.dialect';
 import { toPlainSchema, toStrictSchema } from './completions-schema.adapter';
 import { mapToolChoice, mapTools } from './completions-tool.mapper';
 import type { CompletionsMessage, CompletionsRequestBody } from './completions-wire.types';
@@ -26,10 +27,11 @@ function withInstruction(messages: CompletionsMessage[], instruction: string): C
 
 /**
  * Builds the `POST /chat/completions` body of a neutral request: messages, tools and tool_choice,
- * structured output (per {@link StructuredOutputMode}), sampling options, then `providerOptions`
- * merged on top (they win).
+ * structured output (per {@link StructuredOutputMode}), sampling options, the server's
+ * {@link CompletionsRequestDialect} (`warnings` collects what it changed), then `providerOptions`
+ * merged on top (they win, sent as given).
  */
-export function mapRequest(config: ChatCompletionsConfig, request: ProviderRequest, stream: boolean): CompletionsRequestBody {
+export function mapRequest(config: ChatCompletionsConfig, request: ProviderRequest, stream: boolean, warnings: string[] = []): CompletionsRequestBody {
   const providerId = config.id ?? 'completions';
   if (request.nativeTools && request.nativeTools.length > 0) {
     throw new UnsupportedFeatureError(
@@ -83,6 +85,7 @@ export function mapRequest(config: ChatCompletionsConfig, request: ProviderReque
     body.stream = true;
     if (config.streamUsage !== false) body.stream_options = { include_usage: true };
   }
+  applyRequestDialect(body, config.requestDialect, warnings, providerId);
   if (request.providerOptions) Object.assign(body, request.providerOptions);
   return body;
 }

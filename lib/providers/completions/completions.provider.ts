@@ -1,4 +1,4 @@
-import { defer, type Observable } from 'rxjs';
+import { defer, mergeMap, type Observable } from 'rxjs';
 import type { JsonValue } from '../../core/json.types';
 import type { EmbeddingRequest, EmbeddingResponse } from '../../core/embedding.types';
 import type { CapabilitiesWith } from '../../core/embedding-support.types';
@@ -64,24 +64,31 @@ export class ChatCompletionsProvider<E extends boolean = boolean> implements Cha
   }
 
   async complete(request: ProviderRequest): Promise<ProviderResponse> {
-    const body = mapRequest(this.config, request, false);
+    const warnings: string[] = [];
+    const body = mapRequest(this.config, request, false, warnings);
     const json = await callJson<unknown>(this.transport, this.httpRequest('chat/completions', body, request), readCompletionsError, this.config.clock);
-    return this.guard(() => mapResponse(json, this.mappingContext()));
+    const response = this.guard(() => mapResponse(json, this.mappingContext()));
+    return warnings.length > 0 ? { ...response, warnings: [...(response.warnings ?? []), ...warnings] } : response;
   }
 
   stream(request: ProviderRequest): Observable<ModelStreamEvent> {
     // Built on subscription: a mapping error (e.g. an unsupported file) arrives as the stream's error.
-    return defer(() =>
-      streamWire<SseEvent, ModelStreamEvent>({
+    return defer(() => {
+      const warnings: string[] = [];
+      const body = mapRequest(this.config, request, true, warnings);
+      const events = streamWire<SseEvent, ModelStreamEvent>({
         transport: this.transport,
-        request: this.httpRequest('chat/completions', mapRequest(this.config, request, true), request, 'text/event-stream'),
+        request: this.httpRequest('chat/completions', body, request, 'text/event-stream'),
         framing: 'sse',
         readError: readCompletionsError,
         mapper: () => new CompletionsStreamMapper(this.mappingContext()),
         idleTimeout: request.idleTimeout ?? this.config.idleTimeout,
         clock: this.config.clock,
-      }),
-    );
+      });
+      // What the request dialect changed, as `warning` events once the answer starts.
+      const notes = warnings.map((message): ModelStreamEvent => ({ type: 'warning', message }));
+      return notes.length === 0 ? events : events.pipe(mergeMap((event, index) => (index === 0 ? [...notes, event] : [event])));
+    });
   }
 
   async embed(request: EmbeddingRequest): Promise<EmbeddingResponse> {

@@ -13,6 +13,9 @@ export const MISTRAL_EMBEDDING_BATCH_TOKENS = 16_000;
 
 /**
  * Builds a provider for Mistral (Chat Completions wire; `thinking` content chunks become reasoning).
+ * Requests follow Mistral's closed request schema (`requestDialect: 'mistral'`): `seed` is sent as
+ * `random_seed`, no `stream_options`, `reasoning_effort` only `high` | `none` (others mapped or left
+ * out, with a warning).
  * The key comes from `withApiKey()` or `MISTRAL_API_KEY`; without either, `build()` throws a
  * `ConfigurationError` naming `MISTRAL_API_KEY`. Type-state: `build()` compiles only after
  * `withModel()`; the provider embeds (and `chat.embed()` compiles) after `withEmbeddings()`, which
@@ -46,6 +49,6 @@ export class MistralBuilder<M extends boolean = false, E extends boolean = false
 
   build(this: MistralBuilder<true, E>): ChatCompletionsProvider<E> {
     const config = this.resolve({ builder: 'MistralBuilder', id: 'mistral', baseUrl: MISTRAL_BASE_URL, apiKeyEnv: MISTRAL_API_KEY_ENV });
-    return new ChatCompletionsProvider<E>(config);
+    return new ChatCompletionsProvider<E>({ ...config, requestDialect: 'mistral' });
   }
 }

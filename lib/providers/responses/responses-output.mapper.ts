@@ -9,6 +9,7 @@ import type {
 } from '../../core/content-part.types';
 import type { JsonObject, JsonSchema, JsonValue } from '../../core/json.types';
 import type { ToolSpec } from '../../core/provider.types';
+import { expandParallelCall } from './responses-parallel-calls';
 import { restoreFromStrict } from './responses-strict-schema';
 import type { WireAnnotation, WireOutputItem } from './responses-wire.types';
 
@@ -83,7 +84,7 @@ function reasoningPart(item: WireOutputItem, origin: PartOrigin): ReasoningPart 
 /**
  * Maps Responses output items to content parts, in order: `message` → text (url citations as
  * `sources`, refusals as text), `reasoning` → reasoning (item id in `signature`, encrypted
- * content in `data`), `function_call` → tool call, `image_generation_call` → a provider part and
+ * content in `data`), `function_call` → tool call (a `multi_tool_use.parallel` wrapper → the calls it holds), `image_generation_call` → a provider part and
  * an image; any other item (web_search_call, code_interpreter_call, mcp_call, ...) → a provider part.
  */
 export function mapOutputItems(items: readonly WireOutputItem[], origin: PartOrigin): OutputParts {
@@ -109,7 +110,7 @@ export function mapOutputItems(items: readonly WireOutputItem[], origin: PartOri
         parts.push(reasoningPart(item, origin));
         break;
       case 'function_call':
-        parts.push(toolCallFromItem(item, origin, index));
+        parts.push(...expandParallelCall(toolCallFromItem(item, origin, index)));
         break;
       default:
         parts.push({ type: 'provider', origin, kind: item.type, data: item as unknown as JsonObject });

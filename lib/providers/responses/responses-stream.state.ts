@@ -1,34 +1,28 @@
-import type { JsonObject } from '../../core/json.types';
 import type { ModelStreamEvent } from '../../core/stream-event.types';
 import { InvalidResponseError } from '../../errors/invalid-response.error';
 import { errorFromResponsesEvent, errorFromResponsesFailure } from './responses-error.reader';
+import { judgeResponsesEvent } from './responses-event.guard';
 import { imageMediaType, restoreParts, toolCallFromItem } from './responses-output.mapper';
+import { expandParallelCall, PARALLEL_WRAPPER } from './responses-parallel-calls';
+import { fillItem, finalItems, rebuiltItem, type ItemState } from './responses-stream-items';
 import { buildProviderResponse, type ResponseContext } from './responses-response.mapper';
 import { mapResponsesUsage } from './responses-usage.mapper';
-import type { WireAnnotation, WireOutputItem, WireResponse, WireStreamEvent } from './responses-wire.types';
+import type { WireOutputItem, WireResponse, WireStreamEvent } from './responses-wire.types';
 
 type Emit = (event: ModelStreamEvent) => void;
 
-interface ItemState {
-  index: number;
-  item: WireOutputItem;
-  done: boolean;
-  texts: string[];
-  annotations: WireAnnotation[][];
-  summaries: string[];
-  reasoning: string;
-  refusal?: string;
-  args: string;
-}
 
 const TERMINAL = new Set(['response.completed', 'response.incomplete']);
 
-/** Fields of `fill` that `base` lacks (undefined or null) are taken from `fill`. */
-function fillItem(base: WireOutputItem, fill: WireOutputItem | undefined): WireOutputItem {
-  if (!fill) return base;
-  const out: Record<string, unknown> = { ...fill };
-  for (const [k, v] of Object.entries(base)) if (v !== undefined && v !== null) out[k] = v;
-  return out as WireOutputItem;
+
+/**
+ * The whole text a `.done` event gives, after the deltas that streamed `sofar`: when it goes on
+ * from them (deltas were lost or never sent), the rest is emitted as one more delta, so that what
+ * was streamed (and what an interrupted turn keeps) adds up to the final text.
+ */
+function catchUp(sofar: string, whole: string, type: 'text-delta' | 'reasoning-delta', emit: Emit): string {
+  if (whole.length > sofar.length && whole.startsWith(sofar)) emit({ type, delta: whole.slice(sofar.length) });
+  return whole;
 }
 
 /**
@@ -47,6 +41,8 @@ export class ResponsesStreamState {
   private terminal: WireResponse | undefined;
   private extraResponses = 0;
   private extraEvents = 0;
+  /** Event types already warned about (one warning per odd type). */
+  private readonly skipped = new Set<string>();
 
   constructor(private readonly ctx: ResponseContext) {}
 
@@ -60,6 +56,14 @@ export class ResponsesStreamState {
     if (this.terminal) {
       if (event.type === 'response.created') this.extraResponses++;
       else this.extraEvents++;
+      return;
+    }
+    const verdict = judgeResponsesEvent(event);
+    if (verdict.kind === 'silent') return;
+    if (verdict.kind === 'skip') {
+      const key = `${event.type} ${verdict.reason}`;
+      if (!this.skipped.has(key)) emit({ type: 'warning', message: `${this.ctx.provider} sent a stream event ${verdict.reason} (${event.type.slice(0, 80)}); it was skipped` });
+      this.skipped.add(key);
       return;
     }
     switch (event.type) {
@@ -76,7 +80,8 @@ export class ResponsesStreamState {
         return this.textDelta(event, emit);
       case 'response.output_text.done': {
         const s = this.state(event);
-        if (typeof event.text === 'string') s.texts[event.content_index ?? 0] = event.text;
+        const i = event.content_index ?? 0;
+        if (typeof event.text === 'string') s.texts[i] = catchUp(s.texts[i] ?? '', event.text, 'text-delta', emit);
         return;
       }
       case 'response.output_text.annotation.added': {
@@ -107,7 +112,13 @@ export class ResponsesStreamState {
       }
       case 'response.reasoning_summary_text.done': {
         const s = this.state(event);
-        if (typeof event.text === 'string') s.summaries[event.summary_index ?? 0] = event.text;
+        const i = event.summary_index ?? 0;
+        if (typeof event.text === 'string') s.summaries[i] = catchUp(s.summaries[i] ?? '', event.text, 'reasoning-delta', emit);
+        return;
+      }
+      case 'response.reasoning_text.done': {
+        const s = this.state(event);
+        if (typeof event.text === 'string') s.reasoning = catchUp(s.reasoning, event.text, 'reasoning-delta', emit);
         return;
       }
       case 'response.reasoning_text.delta': {
@@ -120,6 +131,7 @@ export class ResponsesStreamState {
         const s = this.state(event);
         s.args += event.delta ?? '';
         const id = this.callId(s);
+        if (s.item.name === PARALLEL_WRAPPER) return; // expanded into its calls when done
         if (!this.started.has(id)) this.start(s, emit);
         if (event.delta) emit({ type: 'tool-call-delta', id, delta: event.delta });
         return;
@@ -157,7 +169,7 @@ export class ResponsesStreamState {
       });
     }
     const response: WireResponse = { ...this.response, ...this.terminal };
-    const items = this.finalItems(this.terminal.output ?? []);
+    const items = finalItems([...this.items.values()], this.terminal.output ?? []);
     const result = buildProviderResponse(response, items, this.ctx);
     for (const part of result.parts) {
       if (part.type !== 'tool-call' || part.native || this.ended.has(part.id)) continue;
@@ -176,8 +188,14 @@ export class ResponsesStreamState {
   private state(event: WireStreamEvent): ItemState {
     const known = (event.item_id && this.byId.get(event.item_id)) || (event.output_index !== undefined && this.items.get(event.output_index));
     if (known) return known;
-    const index = event.output_index ?? this.items.size;
     const type = event.type.includes('function_call') ? 'function_call' : event.type.includes('reasoning') ? 'reasoning' : event.type.includes('image_generation') ? 'image_generation_call' : 'message';
+    if (event.output_index === undefined) {
+      // An item id that changed mid-stream (a gateway rotating ids), without an index: the item of
+      // that type still open is the one it continues, never a second copy of it.
+      const open = [...this.items.values()].reverse().find((s) => !s.done && s.item.type === type);
+      if (open) return open;
+    }
+    const index = event.output_index ?? this.items.size;
     return this.track(index, { type, ...(event.item_id ? { id: event.item_id } : {}) });
   }
 
@@ -193,6 +211,7 @@ export class ResponsesStreamState {
   }
 
   private start(s: ItemState, emit: Emit): void {
+    if (s.item.name === PARALLEL_WRAPPER) return; // its calls start when it is done
     const id = this.callId(s);
     this.started.add(id);
     emit({ type: 'tool-call-start', id, name: s.item.name ?? '' });
@@ -211,15 +230,19 @@ export class ResponsesStreamState {
     if (!event.item) return;
     const existing = (event.item.id && this.byId.get(event.item.id)) || this.items.get(event.output_index ?? -1);
     const s = existing || this.track(event.output_index ?? this.items.size, event.item);
-    s.item = fillItem(event.item, this.rebuilt(s));
+    s.item = fillItem(event.item, rebuiltItem(s));
     s.done = true;
     if (s.item.type !== 'function_call') return;
-    const id = this.callId(s);
-    if (!this.started.has(id)) this.start(s, emit);
-    const call = toolCallFromItem(s.item, { provider: this.ctx.provider, model: this.response.model ?? this.ctx.model }, s.index);
-    restoreParts([call], this.ctx.tools, undefined);
-    this.ended.add(call.id);
-    emit({ type: 'tool-call-end', call });
+    const calls = expandParallelCall(toolCallFromItem(s.item, { provider: this.ctx.provider, model: this.response.model ?? this.ctx.model }, s.index));
+    restoreParts(calls, this.ctx.tools, undefined);
+    for (const call of calls) {
+      if (!this.started.has(call.id)) {
+        this.started.add(call.id);
+        emit({ type: 'tool-call-start', id: call.id, name: call.name });
+      }
+      this.ended.add(call.id);
+      emit({ type: 'tool-call-end', call });
+    }
   }
 
   private textDelta(event: WireStreamEvent, emit: Emit): void {
@@ -229,41 +252,4 @@ export class ResponsesStreamState {
     if (event.delta) emit({ type: 'text-delta', delta: event.delta });
   }
 
-  /** An item as the events built it (for items whose `done` never came, or came without fields). */
-  private rebuilt(s: ItemState): WireOutputItem {
-    const base = s.item;
-    switch (base.type) {
-      case 'message': {
-        if (s.texts.length === 0 && s.refusal === undefined) return base;
-        const content: JsonObject[] = s.texts.map((text, i) => ({ type: 'output_text', text: text ?? '', annotations: (s.annotations[i] ?? []) as unknown as JsonObject[] }));
-        if (s.refusal !== undefined) content.push({ type: 'refusal', refusal: s.refusal });
-        return { ...base, content } as unknown as WireOutputItem;
-      }
-      case 'reasoning': {
-        const summary = s.summaries.map((text) => ({ type: 'summary_text', text: text ?? '' }));
-        const content = s.reasoning ? [{ type: 'reasoning_text', text: s.reasoning }] : base.content;
-        return { ...base, summary: summary.length > 0 ? summary : (base.summary ?? []), content } as unknown as WireOutputItem;
-      }
-      case 'function_call':
-        return { ...base, arguments: s.args !== '' ? s.args : (base.arguments ?? '') };
-      default:
-        return base;
-    }
-  }
-
-  private finalItems(completed: readonly WireOutputItem[]): WireOutputItem[] {
-    const fromEvents = [...this.items.values()].sort((a, b) => a.index - b.index);
-    if (completed.length === 0) return fromEvents.map((s) => (s.done ? s.item : fillItem(this.rebuilt(s), s.item)));
-    const out: WireOutputItem[] = completed.map((item) => {
-      const s = item.id ? this.byId.get(item.id) : undefined;
-      return s ? fillItem(item, s.done ? s.item : this.rebuilt(s)) : item;
-    });
-    const ids = new Set(completed.map((i) => i.id).filter((id): id is string => typeof id === 'string'));
-    for (const s of fromEvents) {
-      if (s.item.id && ids.has(s.item.id)) continue;
-      if (!s.item.id && s.index < completed.length) continue;
-      out.splice(Math.min(s.index, out.length), 0, s.done ? s.item : this.rebuilt(s));
-    }
-    return out;
-  }
 }

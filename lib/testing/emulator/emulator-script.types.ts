@@ -85,6 +85,13 @@ export interface EmulatedReply {
   readonly delayMs?: number;
   /** Wait between stream chunks, ms. */
   readonly chunkDelayMs?: number;
+  /**
+   * Chat Completions wire only: stream parallel tool calls interleaved (every call's header first,
+   * then argument pieces round-robin: 0, 1, 0, 1, ...), as some OpenAI-compatible servers do, to
+   * test a client's accumulator. Default: one call at a time (header, then all of its arguments),
+   * as OpenAI sends them and as openai-node's `chat.completions.stream()` helper expects.
+   */
+  readonly interleaveToolCalls?: boolean;
   /** Characters per text chunk when streaming (default: one word per chunk). */
   readonly chunkSize?: number;
   /** Native tool results: web search / grounding sources. */

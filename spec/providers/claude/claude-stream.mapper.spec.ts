@@ -10,9 +10,9 @@ import { CLAUDE_TEST_KEY, user } from '../../support/claude-emulator';
 
 type Obj = Record<string, unknown>;
 
-const start = (usage: Obj = { input_tokens: 10, output_tokens: 1 }, content: Obj[] = []): Obj => ({
+const start = (usage: Obj = { input_tokens: 10, output_tokens: 1 }, content: Obj[] = [], id = 'msg_1'): Obj => ({
   type: 'message_start',
-  message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-haiku-4-5', content, stop_reason: null, usage },
+  message: { id, type: 'message', role: 'assistant', model: 'claude-haiku-4-5', content, stop_reason: null, usage },
 });
 const blockStart = (index: number, block: Obj): Obj => ({ type: 'content_block_start', index, content_block: block });
 const delta = (index: number, d: Obj): Obj => ({ type: 'content_block_delta', index, delta: d });
@@ -130,9 +130,9 @@ describe('ClaudeStreamMapper', () => {
       stop(1),
       messageDelta('tool_use', { output_tokens: 20 }),
       end,
-      start({ input_tokens: 150, output_tokens: 1 }, [{ type: 'tool_use', id: 'toolu_b', name: 'roll', input: { player: 2 } }]),
+      start({ input_tokens: 150, output_tokens: 1 }, [{ type: 'tool_use', id: 'toolu_b', name: 'roll', input: { player: 2 } }], 'msg_2'),
       end,
-      start({ input_tokens: 200, output_tokens: 1 }),
+      start({ input_tokens: 200, output_tokens: 1 }, [], 'msg_3'),
       blockStart(0, { type: 'text', text: '' }),
       delta(0, { type: 'text_delta', text: 'Player 2 wins.' }),
       stop(0),
@@ -163,7 +163,7 @@ describe('ClaudeStreamMapper', () => {
     const cut = thrown(() => run([start(), blockStart(0, { type: 'text', text: '' }), delta(0, { type: 'text_delta', text: 'half' })]));
     expect(cut).toBeInstanceOf(InvalidResponseError);
     expect(cut.isRetryable).toBe(true);
-    const lastCycleCut = [start(), messageDelta('tool_use'), end, start(), blockStart(0, { type: 'text', text: '' })];
+    const lastCycleCut = [start(), messageDelta('tool_use'), end, start(undefined, [], 'msg_2'), blockStart(0, { type: 'text', text: '' })];
     expect(thrown(() => run(lastCycleCut))).toBeInstanceOf(InvalidResponseError);
     expect(thrown(() => run([start(), { type: 'content_block_start', index: 0 }]))).toBeInstanceOf(InvalidResponseError);
   });

@@ -40,6 +40,7 @@ describe('Chat Completions streaming (emulator, real sockets)', () => {
           { name: 'time', arguments: { zone: 'Europe/Berlin' } },
         ],
         chunkSize: 5,
+        interleaveToolCalls: true,
       },
     ]);
     const events = await collect(emulatedProvider(emulator).stream(ask('x')));

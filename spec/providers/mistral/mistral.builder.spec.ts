@@ -3,7 +3,7 @@ import { ChatBuilder } from '../../../lib/chat';
 import { AuthenticationError, ConfigurationError, type ChatError } from '../../../lib/errors';
 import { MISTRAL_EMBEDDING_BATCH_TOKENS, MistralBuilder } from '../../../lib/providers/mistral';
 import { emulatedEmbedding, ProviderEmulator } from '../../../lib/testing/emulator';
-import { ask } from '../completions/completions-spec.helpers';
+import { ask, collect } from '../completions/completions-spec.helpers';
 
 const KEY = 'mistral-test-key-7f3a9c1e5b';
 
@@ -72,5 +72,28 @@ describe('MistralBuilder', () => {
     expect(error.cause).toBeInstanceOf(AuthenticationError);
     expect(error.providerMessage).toBe('Invalid API Key');
     expect(JSON.stringify(error)).not.toContain(KEY);
+  });
+
+  it("sends Mistral's request fields: random_seed, no stream_options, reasoning_effort high|none (others mapped or left out, with a warning)", async () => {
+    emulator.script([{ text: 'a' }, { text: 'b' }, { text: 'c' }, { text: 'd' }]);
+    const provider = mistral().build();
+    const plain = await provider.complete({ ...ask('x'), options: { seed: 7, reasoning: { effort: 'high' }, maxTokens: 20 } });
+    expect(plain.warnings).toBeUndefined();
+    const events = await collect(provider.stream({ ...ask('x'), options: { seed: 0, reasoning: { effort: 'medium' }, topK: 5 } }));
+    const low = await provider.complete({ ...ask('x'), options: { reasoning: { effort: 'low' } } });
+    await provider.complete({ ...ask('x'), providerOptions: { reasoning_effort: 'none' } });
+    const [first, second, third, fourth] = emulator.requests().map((r) => r.body as Record<string, unknown>);
+    expect(first).toMatchObject({ random_seed: 7, reasoning_effort: 'high', max_tokens: 20 });
+    expect(first).not.toHaveProperty('seed');
+    expect(second).toMatchObject({ stream: true, random_seed: 0, reasoning_effort: 'high' });
+    expect(Object.keys(second)).not.toEqual(expect.arrayContaining(['stream_options']));
+    expect(second).not.toHaveProperty('top_k');
+    expect(events.filter((e) => e.type === 'warning').map((e) => (e as { message: string }).message)).toEqual([
+      expect.stringMatching(/topK/),
+      expect.stringMatching(/"medium" was sent as "high"/),
+    ]);
+    expect(third).not.toHaveProperty('reasoning_effort');
+    expect(low.warnings).toEqual([expect.stringMatching(/"low" was not sent/)]);
+    expect(fourth).toMatchObject({ reasoning_effort: 'none' });
   });
 });

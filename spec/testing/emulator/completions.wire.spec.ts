@@ -1,4 +1,4 @@
-import { emulatedEmbedding, ProviderEmulator } from '../../../lib/testing/emulator';
+import { emulatedEmbedding, ProviderEmulator, type EmulatedToolCall } from '../../../lib/testing/emulator';
 
 async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
@@ -50,21 +50,38 @@ describe('emulator: Chat Completions wire bytes', () => {
     expect(without.slice(0, -1).some((p) => JSON.parse(p).usage)).toBe(false);
   });
 
-  it('streams tool calls by index: a header chunk per call, then argument fragments', async () => {
-    emulator.script([{ toolCalls: [{ id: 'c0', name: 'f', arguments: { x: 1 } }, { id: 'c1', name: 'g', arguments: { y: 'long text' } }], chunkSize: 4 }]);
+  const twoCalls: EmulatedToolCall[] = [{ id: 'c0', name: 'f', arguments: { x: 1 } }, { id: 'c1', name: 'g', arguments: { y: 'long text' } }];
+  const toolDeltasOf = async (reply: object): Promise<Array<{ index: number; id?: string; function: { name?: string; arguments: string } }>> => {
+    emulator.script([{ toolCalls: twoCalls, chunkSize: 4, ...reply }]);
     const chunks = payloads(await (await post(emulator.url('/v1/chat/completions'), { ...chat, stream: true })).text())
       .slice(0, -1)
       .map((p) => JSON.parse(p));
-    const toolDeltas = chunks.flatMap((c) => c.choices[0]?.delta?.tool_calls ?? []);
-    expect(toolDeltas.slice(0, 2)).toEqual([
+    expect(chunks.at(-1).choices[0].finish_reason).toBe('tool_calls');
+    return chunks.flatMap((c) => c.choices[0]?.delta?.tool_calls ?? []);
+  };
+  const argumentsOf = (deltas: Array<{ index: number; function: { arguments: string } }>, index: number): unknown =>
+    JSON.parse(deltas.filter((d) => d.index === index).map((d) => d.function.arguments).join(''));
+
+  it('streams parallel tool calls one at a time, as OpenAI does: a header, then all of its argument pieces', async () => {
+    const deltas = await toolDeltasOf({});
+    expect(deltas[0]).toEqual({ index: 0, id: 'c0', type: 'function', function: { name: 'f', arguments: '' } });
+    const second = deltas.findIndex((d) => d.index === 1);
+    expect(deltas[second]).toEqual({ index: 1, id: 'c1', type: 'function', function: { name: 'g', arguments: '' } });
+    expect(deltas.slice(0, second).every((d) => d.index === 0)).toBe(true);
+    expect(deltas.slice(second).every((d) => d.index === 1)).toBe(true);
+    expect(argumentsOf(deltas, 0)).toEqual({ x: 1 });
+    expect(argumentsOf(deltas, 1)).toEqual({ y: 'long text' });
+  });
+
+  it('interleaves them when scripted (interleaveToolCalls): every header first, then pieces 0, 1, 0, 1', async () => {
+    const deltas = await toolDeltasOf({ interleaveToolCalls: true });
+    expect(deltas.slice(0, 2)).toEqual([
       { index: 0, id: 'c0', type: 'function', function: { name: 'f', arguments: '' } },
       { index: 1, id: 'c1', type: 'function', function: { name: 'g', arguments: '' } },
     ]);
-    for (const index of [0, 1]) {
-      const args = toolDeltas.filter((d) => d.index === index).map((d) => d.function.arguments).join('');
-      expect(JSON.parse(args)).toEqual(index === 0 ? { x: 1 } : { y: 'long text' });
-    }
-    expect(chunks.at(-1).choices[0].finish_reason).toBe('tool_calls');
+    expect(deltas.slice(2, 6).map((d) => d.index)).toEqual([0, 1, 0, 1]);
+    expect(argumentsOf(deltas, 0)).toEqual({ x: 1 });
+    expect(argumentsOf(deltas, 1)).toEqual({ y: 'long text' });
   });
 
   it('renders errors in the OpenAI shape with Retry-After', async () => {

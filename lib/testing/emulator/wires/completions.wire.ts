@@ -68,8 +68,9 @@ function toolCalls(ctx: WireContext): { id: string; name: string; args: string }
 /**
  * OpenAI Chat Completions (`POST …/chat/completions`, `POST …/embeddings`), as documented in the
  * OpenAI API reference: whole `chat.completion` bodies, SSE `chat.completion.chunk` streams ending
- * with `data: [DONE]`, tool calls streamed by `index` with argument fragments (parallel calls
- * interleaved), reasoning as `reasoning_content`, a usage chunk when `stream_options.include_usage`
+ * with `data: [DONE]`, tool calls streamed by `index` one call at a time (its header, then its
+ * argument fragments, as OpenAI sends them; `interleaveToolCalls` scripts the round-robin order some
+ * servers use), reasoning as `reasoning_content`, a usage chunk when `stream_options.include_usage`
  * is set, OpenAI-shaped error bodies, and float or base64 embeddings.
  */
 export const completionsWire: EmulatorWire = {
@@ -130,11 +131,22 @@ export const completionsWire: EmulatorWire = {
     for (const piece of text ? ctx.chunks(text) : []) chunk(refused ? { refusal: piece } : { content: piece });
     if (refused && !text) chunk({ refusal: "I'm sorry, I can't help with that." });
     const calls = toolCalls(ctx);
-    calls.forEach((c, index) => chunk({ tool_calls: [{ index, id: c.id, type: 'function', function: { name: c.name, arguments: '' } }] }));
+    const header = (c: { id: string; name: string }, index: number): void =>
+      chunk({ tool_calls: [{ index, id: c.id, type: 'function', function: { name: c.name, arguments: '' } }] });
     const fragments = calls.map((c) => slices(c.args, reply.chunkSize ?? 8));
-    for (let round = 0; fragments.some((f) => round < f.length); round++) {
-      fragments.forEach((f, index) => {
-        if (round < f.length) chunk({ tool_calls: [{ index, function: { arguments: f[round] } }] });
+    if (reply.interleaveToolCalls) {
+      // Scripted option: every header first, then argument pieces round-robin (0, 1, 0, 1, ...).
+      calls.forEach(header);
+      for (let round = 0; fragments.some((f) => round < f.length); round++) {
+        fragments.forEach((f, index) => {
+          if (round < f.length) chunk({ tool_calls: [{ index, function: { arguments: f[round] } }] });
+        });
+      }
+    } else {
+      // As OpenAI sends them: one call at a time, its header then all its argument pieces.
+      calls.forEach((c, index) => {
+        header(c, index);
+        for (const piece of fragments[index]) chunk({ tool_calls: [{ index, function: { arguments: piece } }] });
       });
     }
     chunk({}, finishReason(ctx), reply.sources ? { citations: reply.sources.map((s) => s.url) } : {});
