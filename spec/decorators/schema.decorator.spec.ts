@@ -3,11 +3,11 @@ import { DecoratorUsageError } from '../../lib/errors';
 import { getChatMetadataStorage, Schema, SCHEMA_METADATA, type SchemaOptions } from '../../lib/decorators';
 
 describe('@Schema()', () => {
-  it('records its options and the file that defines the class', () => {
+  it('records its options (only: the schema binding is by class reference, never by file)', () => {
     @Schema({ name: 'weather_report', description: 'A report' })
     class Report {}
     const record = getChatMetadataStorage().getSchema(Report);
-    expect(record).toEqual({ options: { name: 'weather_report', description: 'A report' }, file: __filename });
+    expect(record).toEqual({ options: { name: 'weather_report', description: 'A report' } });
     expect(Reflect.getMetadata(SCHEMA_METADATA, Report)).toEqual({ name: 'weather_report', description: 'A report' });
   });
 

@@ -13,7 +13,7 @@ function decorate(options: unknown, member = 'run', setup?: (cls: { prototype: o
 }
 
 describe('@Tool()', () => {
-  it('records the method, its options and its defining file, and marks the method with metadata', () => {
+  it('records the method and its options (no defining file), and marks the method with metadata', () => {
     class Tools {
       @Tool({ name: 'get_time', description: 'Time now', metadata: { costTier: 1, tags: ['clock'] } })
       time(): string {
@@ -21,7 +21,8 @@ describe('@Tool()', () => {
       }
     }
     const [record] = getChatMetadataStorage().getOwnTools(Tools);
-    expect(record).toMatchObject({ declaringClass: Tools, methodName: 'time', file: __filename });
+    expect(record).toMatchObject({ declaringClass: Tools, methodName: 'time' });
+    expect(record).not.toHaveProperty('file');
     expect(record.options).toEqual({ name: 'get_time', description: 'Time now', metadata: { costTier: 1, tags: ['clock'] } });
     expect(Reflect.getMetadata(TOOL_METADATA, Tools.prototype.time)).toBe(record.options);
   });

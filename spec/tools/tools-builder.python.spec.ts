@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { IsString } from 'class-validator';
 import { Tool } from '../../lib/decorators';
 import { ToolNameClashError } from '../../lib/errors';
-import { resetSchemaRegistry, useSchemaRegistry } from '../../lib/schema';
+import { configureSchemas, resetSchemaSettings } from '../../lib/schema';
 import { pythonTools } from '../../lib/python';
 import { ToolsBuilder } from '../../lib/tools';
 
@@ -30,8 +30,8 @@ function isRunning(pid: number): boolean {
 }
 
 describe('ToolsBuilder with pythonTools()', () => {
-  beforeAll(() => useSchemaRegistry(null));
-  afterAll(() => resetSchemaRegistry());
+  beforeAll(() => configureSchemas({ runtimeSchemaWarnings: false }));
+  afterAll(() => resetSchemaSettings());
 
   it('collects Python tools beside @Tool() methods; dispose stops the host', async () => {
     const set = await new ToolsBuilder().add(new EchoTools()).addSource(pythonTools(join(fixtures, 'python'), { logger: () => undefined })).collect();
