@@ -14,7 +14,7 @@ export const DEEPSEEK_BASE_URL = 'https://api.deepseek.com/v1';
  * const provider = new DeepSeekBuilder().withModel('deepseek-chat').build();
  */
 export class DeepSeekBuilder<M extends boolean = false> extends CompletionsBuilderBase {
-  /** @internal type-state: whether a model was set. */
+  /** Type-state (compile time only, never set): whether a model was set. Protected, so declaration emit keeps its type. */
   protected declare readonly typeState: { model: M };
 
   /** Overrides the base URL (a proxy, a regional endpoint, the emulator). */

@@ -16,7 +16,7 @@ export const HUGGINGFACE_BASE_URL = 'https://router.huggingface.co/v1';
  * const provider = new HuggingFaceBuilder().withModel('deepseek-ai/DeepSeek-R1-0528').build();
  */
 export class HuggingFaceBuilder<M extends boolean = false, E extends boolean = false> extends CompletionsBuilderBase {
-  /** @internal type-state: whether a model / an embedding model was set. */
+  /** Type-state (compile time only, never set): whether a model / an embedding model was set. Protected, so declaration emit keeps its type. */
   protected declare readonly typeState: { model: M; embeddings: E };
 
   /** Overrides the base URL (a proxy, a regional endpoint, the emulator). */

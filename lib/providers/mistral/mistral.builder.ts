@@ -23,7 +23,7 @@ export const MISTRAL_EMBEDDING_BATCH_TOKENS = 16_000;
  * const { vectors } = await new ChatBuilder().withModel(mistral).build().embed(['Bonjour', 'Hello']);
  */
 export class MistralBuilder<M extends boolean = false, E extends boolean = false> extends CompletionsBuilderBase {
-  /** @internal type-state: whether a model / an embedding model was set. */
+  /** Type-state (compile time only, never set): whether a model / an embedding model was set. Protected, so declaration emit keeps its type. */
   protected declare readonly typeState: { model: M; embeddings: E };
 
   /** Overrides the base URL (a proxy, a self-deployed Mistral server, the emulator). */

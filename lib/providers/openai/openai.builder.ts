@@ -22,16 +22,23 @@ export const OPENAI_API_KEY_ENV = 'OPENAI_API_KEY';
  *   .build();
  */
 export class OpenAIBuilder<M extends boolean = false, E extends boolean = false> extends ResponsesBuilderBase {
-  /** Type-state marker: whether `withModel()` was called. */
-  declare protected readonly modelChosen: M;
-  /** Type-state marker: whether `withEmbeddings()` was called (the built provider's `capabilities.embeddings`). */
-  declare protected readonly embeddingsChosen: E;
+  /**
+   * Type-state (compile time only, never set): whether `withModel()` / `withEmbeddings()` were called
+   * (`embeddings` is the built provider's `capabilities.embeddings`).
+   */
+  protected declare readonly typeState: { model: M; embeddings: E };
   private embeddings?: OpenAIEmbeddingSettings;
 
   /** The chat model (e.g. `gpt-5-mini`); required before `build()`. */
   withModel(model: string): OpenAIBuilder<true, E> {
     this.settings.model = model;
     return this as unknown as OpenAIBuilder<true, E>;
+  }
+
+  /** Base URL of the server (default `https://api.openai.com/v1`); requests go to `<baseUrl>/responses`. */
+  withBaseUrl(baseUrl: string): this {
+    this.setBaseUrl(baseUrl);
+    return this;
   }
 
   /** Another OpenAI-compatible Responses endpoint (a proxy, Azure OpenAI `/openai/v1`, a gateway). */

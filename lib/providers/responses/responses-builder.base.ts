@@ -73,10 +73,9 @@ export interface ResponsesBuilderBase {
 export abstract class ResponsesBuilderBase extends HttpProviderBuilderBase {
   protected readonly settings: ResponsesBuilderSettings = { headers: {}, nativeTools: [], extraBody: {} };
 
-  /** Base URL of the server; requests go to `<baseUrl>/responses`. */
-  withBaseUrl(baseUrl: string): this {
+  /** Records the base URL; each builder exposes it as `withBaseUrl()` with its own type-state. */
+  protected setBaseUrl(baseUrl: string): void {
     this.settings.baseUrl = baseUrl;
-    return this;
   }
 
   /**
