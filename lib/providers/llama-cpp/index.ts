@@ -8,6 +8,6 @@ export { LlamaCppModel, type LlamaCppModelInfo, type LlamaCppModelStats } from '
 export type { LlamaCppModelOptions, LlamaCppGpu, LlamaCppLogLevel, LlamaCppChatFormat, LlamaCppEmbeddingOptions } from './llama-cpp.options';
 export { LLAMA_CPP_DEFAULTS } from './llama-cpp.options';
 export { toGrammarSchema, type GrammarSchema } from './llama-cpp-schema.adapter';
-export { NODE_LLAMA_CPP_VERSION } from './llama-cpp-module.loader';
+export { NODE_LLAMA_CPP_VERSION } from './llama-cpp.version';
 export { ModelFileError, type ModelFileProblem } from '../../errors/model-file.error';
 export { QueueFullError } from '../../errors/queue-full.error';
