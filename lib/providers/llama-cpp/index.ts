@@ -2,8 +2,15 @@
  * `chat-ts/llama-cpp`: a local GGUF model run in this process through node-llama-cpp (an optional
  * peer dependency, loaded on `build()`). @packageDocumentation
  */
-export * from './llama-cpp.builder';
-export * from './llama-cpp.provider';
+export {
+  LlamaCppBuilder,
+} from './llama-cpp.builder';
+export {
+  LlamaCppProvider,
+} from './llama-cpp.provider';
+export type {
+  LlamaCppProviderConfig,
+} from './llama-cpp.provider';
 export { LlamaCppModel, type LlamaCppModelInfo, type LlamaCppModelStats } from './llama-cpp.model';
 export type { LlamaCppModelOptions, LlamaCppGpu, LlamaCppLogLevel, LlamaCppChatFormat, LlamaCppEmbeddingOptions } from './llama-cpp.options';
 export { LLAMA_CPP_DEFAULTS } from './llama-cpp.options';
