@@ -45,7 +45,6 @@ export {
 } from './nest-chat';
 export type {
   NestCallOptions,
-  NestChatState,
   NestStreamOptions,
 } from './nest-chat';
 export {
