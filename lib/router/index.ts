@@ -31,7 +31,6 @@ export type {
   CircuitEvent,
   CircuitState,
 } from './circuit-breaker';
-
 export {
   CapabilityStrategy,
   EmbeddingStrategy,

@@ -16,7 +16,6 @@ export type {
   ClaudeStructuredOutputMode,
 } from './claude-config.types';
 export { CLAUDE_PROVIDER_ID } from './claude-error.reader';
-
 export { CLAUDE_DEFAULT_MAX_TOKENS, CLAUDE_MIN_THINKING_BUDGET } from './claude-request.mapper';
 export { HttpProviderBuilderBase } from '../shared/http-provider-builder.base';
 export type { HttpBuilderSettings } from '../shared/http-provider-builder.base';

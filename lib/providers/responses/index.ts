@@ -17,7 +17,6 @@ export type {
   ReasoningSummaryMode,
   ResponsesConfig,
 } from './responses-config.types';
-
 export {
   ResponsesSteeringSession,
 } from './responses-steering.session';
