@@ -67,8 +67,11 @@ const noop = (): void => undefined;
  * const messages = Messages.fromUser('Weather in Paris?');
  * const reply = await chat.complete(messages);
  * chat.stream(messages.user('And Rome?')).pipe(textDeltas()).subscribe((t) => process.stdout.write(t));
+ *
+ * `T` is invariant (`in out`): its settings both take and give `T` (output checks, finish callbacks),
+ * and the annotation keeps that in the published `.d.ts`, where private fields have no types.
  */
-export class Chat<T = string, out E extends boolean = boolean> {
+export class Chat<in out T = string, out E extends boolean = boolean> {
   private readonly settings: RunSettings<T>;
   private readonly embeddingCaller: EmbeddingCaller;
 

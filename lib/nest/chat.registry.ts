@@ -59,7 +59,7 @@ export class ChatRegistry implements OnModuleInit, OnApplicationShutdown {
     return [...this.definitions().keys()];
   }
 
-  /** @internal builds every chat; on failure releases what was started and fails the bootstrap. */
+  /** Nest lifecycle hook (Nest calls it): builds every chat; on failure releases what was started and fails the bootstrap. */
   async onModuleInit(): Promise<void> {
     const definitions = this.definitions();
     if (this.options.metadata) loadSchemaMetadata(this.options.metadata);
@@ -78,7 +78,7 @@ export class ChatRegistry implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  /** @internal releases tool sets, providers and resources, once. */
+  /** Nest lifecycle hook (Nest calls it): releases tool sets, providers and resources, once. */
   onApplicationShutdown(): Promise<void> {
     return (this.shutdown ??= this.release());
   }

@@ -4,16 +4,69 @@
  * the terminus health indicator is in `chat-ts/nest/health`.
  * @packageDocumentation
  */
-export * from './constants';
-export * from './toolset.decorator';
-export * from './inject-chat.decorator';
-export * from './chat-module-options.types';
-export * from './chat.module-definition';
-export * from './chat.module';
-export * from './chat.registry';
-export * from './nest-chat';
-export * from './chat-tool.context';
-export * from './chat-health';
-export * from './nest-tool.definition';
+export {
+  CHAT_TOOL_CONTEXT_TYPE,
+  DEFAULT_CHAT_NAME,
+  getChatToken,
+} from './constants';
+export {
+  Toolset,
+} from './toolset.decorator';
+export type {
+  ToolsetMetadata,
+  ToolsetOptions,
+} from './toolset.decorator';
+export {
+  InjectChat,
+} from './inject-chat.decorator';
+export type {
+  ChatDefinition,
+  ChatModuleExtras,
+  ChatModuleOptions,
+  ChatProviderBuilder,
+  ChatProviderSource,
+  ChatResource,
+  PythonToolsSource,
+} from './chat-module-options.types';
+export {
+  CHAT_MODULE_ASYNC_OPTIONS_TYPE,
+  CHAT_MODULE_OPTIONS,
+  CHAT_MODULE_OPTIONS_TYPE,
+  ChatConfigurableModule,
+} from './chat.module-definition';
+export {
+  ChatModule,
+} from './chat.module';
+export {
+  ChatRegistry,
+} from './chat.registry';
+export {
+  NestChat,
+} from './nest-chat';
+export type {
+  NestCallOptions,
+  NestStreamOptions,
+} from './nest-chat';
+export {
+  ChatToolContext,
+} from './chat-tool.context';
+export type {
+  ChatToolInfo,
+  ChatToolPhase,
+} from './chat-tool.context';
+export {
+  ChatHealthTracker,
+} from './chat-health';
+export type {
+  ChatHealthSnapshot,
+} from './chat-health';
+export {
+  NestToolDefinition,
+} from './nest-tool.definition';
 export type { GuardVerdict } from './tool-pipeline';
-export * from './tool.explorer';
+export {
+  ChatToolExplorer,
+} from './tool.explorer';
+export type {
+  DiscoveredToolset,
+} from './tool.explorer';

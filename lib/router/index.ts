@@ -1,9 +1,43 @@
 /** The router: a provider made of providers, routing strategies and a circuit breaker. @packageDocumentation */
-export * from './routing-strategy.types';
-export * from './router.builder';
-export * from './router.provider';
-export * from './router-stream';
-export * from './fallback-plan';
-export * from './circuit-breaker';
-export * from './stream-resume';
-export * from './strategies';
+export type {
+  RoutedProvider,
+  RoutingRequest,
+  RoutingStrategy,
+  StreamFallbackMode,
+} from './routing-strategy.types';
+export {
+  RouterBuilder,
+} from './router.builder';
+export type {
+  RouteOptions,
+} from './router.builder';
+export {
+  RouterProvider,
+} from './router.provider';
+export type {
+  RouterConfig,
+} from './router.provider';
+export type {
+  RoutedStreamOptions,
+} from './router-stream';
+export {
+  FallbackPlan,
+} from './fallback-plan';
+export {
+  CircuitBreaker,
+} from './circuit-breaker';
+export type {
+  CircuitBreakerOptions,
+  CircuitEvent,
+  CircuitState,
+} from './circuit-breaker';
+export {
+  CapabilityStrategy,
+  EmbeddingStrategy,
+  KeywordStrategy,
+} from './strategies';
+export type {
+  EmbeddingRoute,
+  EmbeddingStrategyOptions,
+  KeywordRule,
+} from './strategies';

@@ -1,6 +1,7 @@
 import type { Message } from '../../lib/core/message.types';
 import type { ChatProvider, ProviderRequest } from '../../lib/core/provider.types';
-import { CapabilityStrategy, cosineSimilarity, EmbeddingStrategy, KeywordStrategy, RouterBuilder, type RoutedProvider, type RoutingRequest } from '../../lib/router';
+import { cosineSimilarity } from '../../lib/router/strategies/embedding.strategy';
+import { CapabilityStrategy, EmbeddingStrategy, KeywordStrategy, RouterBuilder, type RoutedProvider, type RoutingRequest } from '../../lib/router';
 import type { ProviderEmulator } from '../../lib/testing';
 import { openAIAt, requestCounts, responsesAt, useFlakyEmulator, withCapabilities } from '../support/emulated-providers';
 

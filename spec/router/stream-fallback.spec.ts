@@ -5,7 +5,8 @@ import { Messages } from '../../lib/core/messages';
 import type { ModelStreamEvent, ProviderFallbackEvent, StreamEvent } from '../../lib/core/stream-event.types';
 import { AuthenticationError, NetworkError } from '../../lib/errors';
 import { fixedDelay } from '../../lib/retry';
-import { RESUME_INSTRUCTION, RouterBuilder, type StreamFallbackMode } from '../../lib/router';
+import { RouterBuilder, type StreamFallbackMode } from '../../lib/router';
+import { RESUME_INSTRUCTION } from '../../lib/router/stream-resume';
 import { ProviderEmulator } from '../../lib/testing';
 import { requestCounts, responsesAt } from '../support/emulated-providers';
 

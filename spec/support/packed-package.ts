@@ -1,4 +1,4 @@
-import { execFileSync, type ExecFileSyncOptions } from 'node:child_process';
+import { execFile, execFileSync, type ExecFileSyncOptions } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -58,6 +58,37 @@ export function run(cmd: string, args: readonly string[], cwd: string, options: 
     err.message = `${cmd} ${args.join(' ')} failed in ${cwd}\n${err.message}\n--- stdout\n${String(err.stdout ?? '')}\n--- stderr\n${String(err.stderr ?? '')}`;
     throw err;
   }
+}
+
+/** What {@link runAsync} reports: the exit code (0 on success) and both outputs. */
+export interface RunResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a command without blocking, never throwing on a non-zero exit (for several compilers at once). */
+export function runAsync(cmd: string, args: readonly string[], cwd: string): Promise<RunResult> {
+  return new Promise((resolvePromise) => {
+    execFile(cmd, args, { cwd, encoding: 'utf8', env: childEnv(), maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolvePromise({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Runs tasks with at most `limit` at a time (the CI machine has 2 cores), results in task order. */
+export async function inPool<T>(tasks: readonly (() => Promise<T>)[], limit = 2): Promise<T[]> {
+  const results: T[] = new Array<T>(tasks.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < tasks.length) {
+      const i = next++;
+      results[i] = await tasks[i]();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+  return results;
 }
 
 function hashTree(hash: ReturnType<typeof createHash>, dir: string): void {

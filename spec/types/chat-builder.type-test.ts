@@ -1,13 +1,10 @@
 /**
- * Type tests for the ChatBuilder type-state, compiled by `tsc --noEmit` (not run by jest).
+ * Type tests for the ChatBuilder type-state, compiled by spec/package/types.spec.ts in a consumer
+ * project against the packed tarball's `.d.ts` (not run by jest).
  * Each `@ts-expect-error` line must fail to compile; if it compiles, tsc reports the unused directive.
  */
 import type { Observable } from 'rxjs';
-import { ChatBuilder, type Chat, type ChatResponse } from '../../lib/chat';
-import type { OutputSpec } from '../../lib/core/output.types';
-import type { ChatProvider } from '../../lib/core/provider.types';
-import type { StreamEvent } from '../../lib/core/stream-event.types';
-import type { ToolDefinition } from '../../lib/core/tool.types';
+import { ChatBuilder, type Chat, type ChatResponse, type OutputSpec, type ChatProvider, type StreamEvent, type ToolDefinition } from 'chat-ts';
 
 declare const provider: ChatProvider;
 declare const tools: ToolDefinition[];

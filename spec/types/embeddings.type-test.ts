@@ -1,23 +1,22 @@
 /**
- * Type tests for embeddings in the type-state, compiled by `tsc --noEmit` (not run by jest).
+ * Type tests for embeddings in the type-state, compiled by spec/package/types.spec.ts in a consumer
+ * project against the packed tarball's `.d.ts` (not run by jest).
  * `chat.embed()` compiles only when the chat's provider may embed: a provider built with
  * `withEmbeddings()`, one that always embeds (Gemini, a local model), or one whose type cannot
  * tell (a plain `ChatProvider`, e.g. a router). Each `@ts-expect-error` line must fail to compile.
  */
-import { ChatBuilder, type Chat } from '../../lib/chat';
-import type { EmbeddingSupport } from '../../lib/core/embedding-support.types';
-import type { ChatProvider } from '../../lib/core/provider.types';
-import { CerebrasBuilder } from '../../lib/providers/cerebras';
-import { ClaudeBuilder, type ClaudeProvider } from '../../lib/providers/claude';
-import { ChatCompletionsBuilder } from '../../lib/providers/completions';
-import { DeepSeekBuilder } from '../../lib/providers/deepseek';
-import { GeminiBuilder } from '../../lib/providers/gemini';
-import { HuggingFaceBuilder } from '../../lib/providers/huggingface';
-import type { LlamaCppProvider } from '../../lib/providers/llama-cpp';
-import { MistralBuilder } from '../../lib/providers/mistral';
-import { OllamaBuilder } from '../../lib/providers/ollama';
-import { OpenAIBuilder } from '../../lib/providers/openai';
-import { ResponsesBuilder } from '../../lib/providers/responses';
+import { ChatBuilder, type Chat, type EmbeddingSupport, type ChatProvider } from 'chat-ts';
+import { CerebrasBuilder } from 'chat-ts/cerebras';
+import { ClaudeBuilder, type ClaudeProvider } from 'chat-ts/claude';
+import { ChatCompletionsBuilder } from 'chat-ts/completions';
+import { DeepSeekBuilder } from 'chat-ts/deepseek';
+import { GeminiBuilder } from 'chat-ts/gemini';
+import { HuggingFaceBuilder } from 'chat-ts/huggingface';
+import type { LlamaCppProvider } from 'chat-ts/llama-cpp';
+import { MistralBuilder } from 'chat-ts/mistral';
+import { OllamaBuilder } from 'chat-ts/ollama';
+import { OpenAIBuilder } from 'chat-ts/openai';
+import { ResponsesBuilder } from 'chat-ts/responses';
 
 type Equals<A, B> = (<X>() => X extends A ? 1 : 2) extends <X>() => X extends B ? 1 : 2 ? true : false;
 function assertType<T extends true>(): T | undefined {

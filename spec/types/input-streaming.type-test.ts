@@ -1,12 +1,10 @@
 /**
- * Type tests for input streaming, compiled by `tsc --noEmit` (not run by jest).
+ * Type tests for input streaming, compiled by spec/package/types.spec.ts in a consumer
+ * project against the packed tarball's `.d.ts` (not run by jest).
  * Each `@ts-expect-error` line must fail to compile; if it compiles, tsc reports the unused directive.
  */
 import { of, type Observable } from 'rxjs';
-import type { Chat, ChatSession, SessionState, UserInput } from '../../lib/chat';
-import type { ContentPart } from '../../lib/core/content-part.types';
-import type { Messages } from '../../lib/core/messages';
-import type { StreamEvent } from '../../lib/core/stream-event.types';
+import type { Chat, ChatSession, SessionState, UserInput, ContentPart, Messages, StreamEvent } from 'chat-ts';
 
 declare const chat: Chat<{ city: string }>;
 declare const messages: Messages;

@@ -1,10 +1,10 @@
 /**
- * Type tests for the RouterBuilder type-state, compiled by `tsc --noEmit` (not run by jest).
+ * Type tests for the RouterBuilder type-state, compiled by spec/package/types.spec.ts in a consumer
+ * project against the packed tarball's `.d.ts` (not run by jest).
  * Each `@ts-expect-error` line must fail to compile; if it compiles, tsc reports the unused directive.
  */
-import { ChatBuilder } from '../../lib/chat';
-import type { ChatProvider } from '../../lib/core/provider.types';
-import { RouterBuilder, type RouterProvider } from '../../lib/router';
+import { ChatBuilder, type ChatProvider } from 'chat-ts';
+import { RouterBuilder, type RouterProvider } from 'chat-ts/router';
 
 declare const a: ChatProvider;
 declare const b: ChatProvider;

@@ -3,4 +3,10 @@
  * `chat-ts/nest` so that apps without terminus never load it.
  * @packageDocumentation
  */
-export * from './chat-health.indicator';
+export {
+  ChatHealthIndicator,
+} from './chat-health.indicator';
+export type {
+  ChatHealthCheckOptions,
+  ChatHealthDetail,
+} from './chat-health.indicator';

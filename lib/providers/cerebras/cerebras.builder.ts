@@ -24,7 +24,7 @@ export const CEREBRAS_PRESET: CompletionsPreset = {
  * const provider = new CerebrasBuilder().withModel('llama3.1-8b').build();
  */
 export class CerebrasBuilder<M extends boolean = false> extends CompletionsPresetBuilder {
-  /** @internal type-state: whether a model was set. */
+  /** Type-state (compile time only, never set): whether a model was set. Protected, so declaration emit keeps its type. */
   protected declare readonly typeState: { model: M };
   protected readonly preset = CEREBRAS_PRESET;
 

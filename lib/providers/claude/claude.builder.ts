@@ -37,8 +37,8 @@ export interface ClaudeBuilder<M extends boolean = false> {
  *   .build();
  */
 export class ClaudeBuilder<M extends boolean = false> extends HttpProviderBuilderBase {
-  /** Phantom: whether `withModel()` was called. */
-  declare private readonly hasModel: M;
+  /** Type-state (compile time only, never set): whether `withModel()` was called. Protected, so declaration emit keeps its type. */
+  protected declare readonly typeState: { model: M };
   protected readonly settings: Mutable<Omit<ClaudeProviderConfig, 'apiKey' | 'headers'>> = {};
 
   /** The model, e.g. `claude-sonnet-4-5`, `claude-haiku-4-5`, `claude-opus-4-1`. */

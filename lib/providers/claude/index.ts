@@ -1,10 +1,21 @@
 /** Claude (Anthropic Messages API) provider: `chat-ts/claude`. @packageDocumentation */
-export * from './claude.builder';
-export * from './claude.provider';
-export * from './claude-config.types';
-export { CLAUDE_PROVIDER_ID, readClaudeErrorBody } from './claude-error.reader';
-export { mapClaudeStopReason } from './claude-finish-reason.mapper';
-export { mapClaudeUsage } from './claude-usage.mapper';
-export { supportsNativeStructuredOutput } from './claude-model.capabilities';
+export {
+  CLAUDE_API_KEY_ENV,
+  CLAUDE_BASE_URL_ENV,
+  ClaudeBuilder,
+} from './claude.builder';
+export {
+  CLAUDE_API_VERSION,
+  CLAUDE_CAPABILITIES,
+  CLAUDE_DEFAULT_BASE_URL,
+  ClaudeProvider,
+} from './claude.provider';
+export type {
+  ClaudeProviderConfig,
+  ClaudeRequestSettings,
+  ClaudeStructuredOutputMode,
+} from './claude-config.types';
+export { CLAUDE_PROVIDER_ID } from './claude-error.reader';
 export { CLAUDE_DEFAULT_MAX_TOKENS, CLAUDE_MIN_THINKING_BUDGET } from './claude-request.mapper';
-export { CLAUDE_JSON_TOOL } from './claude-tools.mapper';
+export { HttpProviderBuilderBase } from '../shared/http-provider-builder.base';
+export type { HttpBuilderSettings } from '../shared/http-provider-builder.base';

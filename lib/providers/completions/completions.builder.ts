@@ -18,7 +18,7 @@ export const COMPLETIONS_PRESET: CompletionsPreset = { id: 'completions', builde
  *   .build();
  */
 export class ChatCompletionsBuilder<M extends boolean = false, U extends boolean = false, E extends boolean = false> extends CompletionsBuilderBase {
-  /** @internal type-state: whether a model / base URL / embedding model was set. */
+  /** Type-state (compile time only, never set): whether a model / base URL / embedding model was set. Protected, so declaration emit keeps its type. */
   protected declare readonly typeState: { model: M; baseUrl: U; embeddings: E };
   protected readonly preset = COMPLETIONS_PRESET;
 

@@ -24,7 +24,7 @@ export const DEEPSEEK_PRESET: CompletionsPreset = {
  * const provider = new DeepSeekBuilder().withModel('deepseek-chat').build();
  */
 export class DeepSeekBuilder<M extends boolean = false> extends CompletionsPresetBuilder {
-  /** @internal type-state: whether a model was set. */
+  /** Type-state (compile time only, never set): whether a model was set. Protected, so declaration emit keeps its type. */
   protected declare readonly typeState: { model: M };
   protected readonly preset = DEEPSEEK_PRESET;
 

@@ -1,3 +1,9 @@
 /** DeepSeek: `chat-ts/deepseek`. @packageDocumentation */
-export * from './deepseek.builder';
+export {
+  DEEPSEEK_BASE_URL,
+  DeepSeekBuilder,
+} from './deepseek.builder';
 export { ChatCompletionsProvider } from '../completions/completions.provider';
+export {
+  DEEPSEEK_PRESET,
+} from './deepseek.builder';

@@ -41,8 +41,8 @@ export interface GeminiBuilder<M extends boolean = false> {
  *   .build();
  */
 export class GeminiBuilder<M extends boolean = false> extends HttpProviderBuilderBase {
-  /** Type-state marker: true once a model was chosen. */
-  declare private readonly modelChosen: M;
+  /** Type-state (compile time only, never set): whether `withModel()` was called. Protected, so declaration emit keeps its type. */
+  protected declare readonly typeState: { model: M };
   protected readonly settings: Mutable<Partial<Omit<GeminiProviderConfig, 'apiKey' | 'headers'>>> = {};
   private readonly natives = new Map<string, NativeTool>();
 

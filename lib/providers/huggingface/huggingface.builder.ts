@@ -26,7 +26,7 @@ export const HUGGINGFACE_PRESET: CompletionsPreset = {
  * const provider = new HuggingFaceBuilder().withModel('deepseek-ai/DeepSeek-R1-0528').build();
  */
 export class HuggingFaceBuilder<M extends boolean = false, E extends boolean = false> extends CompletionsPresetBuilder {
-  /** @internal type-state: whether a model / an embedding model was set. */
+  /** Type-state (compile time only, never set): whether a model / an embedding model was set. Protected, so declaration emit keeps its type. */
   protected declare readonly typeState: { model: M; embeddings: E };
   protected readonly preset = HUGGINGFACE_PRESET;
 

@@ -1,3 +1,9 @@
 /** the Hugging Face Inference Providers router: `chat-ts/huggingface`. @packageDocumentation */
-export * from './huggingface.builder';
+export {
+  HUGGINGFACE_BASE_URL,
+  HuggingFaceBuilder,
+} from './huggingface.builder';
 export { ChatCompletionsProvider } from '../completions/completions.provider';
+export {
+  HUGGINGFACE_PRESET,
+} from './huggingface.builder';

@@ -2,12 +2,11 @@ import { pathToFileURL } from 'node:url';
 import * as vm from 'node:vm';
 import type * as NodeLlamaCpp from 'node-llama-cpp';
 import { ConfigurationError } from '../../errors/configuration.error';
+import { NODE_LLAMA_CPP_VERSION } from './llama-cpp.version';
 
 /** The `node-llama-cpp` module namespace (ESM-only, loaded lazily). */
 export type NodeLlamaCppModule = typeof NodeLlamaCpp;
 
-/** The exact version chat-ts is tested with. */
-export const NODE_LLAMA_CPP_VERSION = '3.21.1';
 
 const INSTALL_HINT =
   `Install it next to chat-ts: npm i -E node-llama-cpp@${NODE_LLAMA_CPP_VERSION} ` +

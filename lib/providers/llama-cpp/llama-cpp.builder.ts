@@ -20,8 +20,8 @@ type Settings = Partial<LlamaCppModelOptions> & { readonly loaded?: LlamaCppMode
  *   .build();
  */
 export class LlamaCppBuilder<M extends boolean = false> {
-  /** Type-state only: whether a model was given. */
-  declare private readonly hasModel?: M;
+  /** Type-state (compile time only, never set): whether a model was given. Protected, so declaration emit keeps its type. */
+  protected declare readonly typeState: { model: M };
   private readonly settings: Settings;
 
   constructor(settings: Settings = {}) {

@@ -40,7 +40,7 @@ export const MISTRAL_PRESET: CompletionsPreset = {
  * const { vectors } = await new ChatBuilder().withModel(mistral).build().embed(['Bonjour', 'Hello']);
  */
 export class MistralBuilder<M extends boolean = false, E extends boolean = false> extends CompletionsPresetBuilder {
-  /** @internal type-state: whether a model / an embedding model was set. */
+  /** Type-state (compile time only, never set): whether a model / an embedding model was set. Protected, so declaration emit keeps its type. */
   protected declare readonly typeState: { model: M; embeddings: E };
   protected readonly preset = MISTRAL_PRESET;
 

@@ -23,7 +23,7 @@ export const OLLAMA_PRESET: CompletionsPreset = {
  * const ollama = new OllamaBuilder().withModel('llama3.2').withEmbeddings('nomic-embed-text').build();
  */
 export class OllamaBuilder<M extends boolean = false, E extends boolean = false> extends CompletionsPresetBuilder {
-  /** @internal type-state: whether a model / an embedding model was set. */
+  /** Type-state (compile time only, never set): whether a model / an embedding model was set. Protected, so declaration emit keeps its type. */
   protected declare readonly typeState: { model: M; embeddings: E };
   protected readonly preset = OLLAMA_PRESET;
   private embeddingApi: 'native' | 'compatible' = 'native';

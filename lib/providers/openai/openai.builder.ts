@@ -30,10 +30,11 @@ export const OPENAI_PRESET: ResponsesPreset = {
  *   .build();
  */
 export class OpenAIBuilder<M extends boolean = false, E extends boolean = false> extends ResponsesBuilderBase {
-  /** Type-state marker: whether `withModel()` was called. */
-  declare protected readonly modelChosen: M;
-  /** Type-state marker: whether `withEmbeddings()` was called (the built provider's `capabilities.embeddings`). */
-  declare protected readonly embeddingsChosen: E;
+  /**
+   * Type-state (compile time only, never set): whether `withModel()` / `withEmbeddings()` were called
+   * (`embeddings` is the built provider's `capabilities.embeddings`).
+   */
+  protected declare readonly typeState: { model: M; embeddings: E };
   protected readonly preset = OPENAI_PRESET;
   private embeddings?: OpenAIEmbeddingSettings;
 
@@ -41,6 +42,12 @@ export class OpenAIBuilder<M extends boolean = false, E extends boolean = false>
   withModel(model: string): OpenAIBuilder<true, E> {
     this.settings.model = model;
     return this as unknown as OpenAIBuilder<true, E>;
+  }
+
+  /** Base URL of the server (default `https://api.openai.com/v1`); requests go to `<baseUrl>/responses`. */
+  withBaseUrl(baseUrl: string): this {
+    this.setBaseUrl(baseUrl);
+    return this;
   }
 
   /** Another OpenAI-compatible Responses endpoint (a proxy, Azure OpenAI `/openai/v1`, a gateway). */

@@ -1,19 +1,41 @@
 /** The Responses API family: any `POST /responses` server. @packageDocumentation */
-export * from './responses.builder';
-export * from './responses-builder.base';
-export * from './responses.provider';
-export * from './responses-config.types';
-export * from './responses-wire.types';
-export * from './responses-request.mapper';
-export * from './responses-input.mapper';
-export * from './responses-response.mapper';
-export * from './responses-output.mapper';
-export * from './responses-stream.mapper';
-export * from './responses-stream.state';
-export * from './responses-error.reader';
-export * from './responses-finish-reason.mapper';
-export * from './responses-usage.mapper';
-export * from './responses-strict-schema';
-export * from './responses-steering.types';
-export * from './responses-steering.session';
-export * from './responses-steered.queue';
+export {
+  ResponsesBuilder,
+} from './responses.builder';
+export {
+  ResponsesBuilderBase,
+} from './responses-builder.base';
+export type {
+  ImageGenerationOptions,
+  ResponsesBuilderSettings,
+  WebSearchOptions,
+} from './responses-builder.base';
+export {
+  ResponsesProvider,
+} from './responses.provider';
+export type {
+  ReasoningSummaryMode,
+  ResponsesConfig,
+} from './responses-config.types';
+export {
+  ResponsesSteeringSession,
+} from './responses-steering.session';
+export type {
+  SteeringSessionOptions,
+} from './responses-steering.session';
+export {
+  SteeredInputQueue,
+} from './responses-steered.queue';
+export { HttpProviderBuilderBase } from '../shared/http-provider-builder.base';
+export type { HttpBuilderSettings } from '../shared/http-provider-builder.base';
+export type { ResponseContext } from './responses-response.mapper';
+export {
+  RESPONSES_PRESET,
+} from './responses.builder';
+export type {
+  ResponsesPreset,
+} from './responses-builder.base';
+export type {
+  SteerableProvider,
+  SteerableStream,
+} from './responses-steering.types';

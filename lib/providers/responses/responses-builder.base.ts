@@ -100,10 +100,9 @@ export abstract class ResponsesBuilderBase extends HttpProviderBuilderBase {
     return this.settings.providerId ?? this.preset.id;
   }
 
-  /** Base URL of the server; requests go to `<baseUrl>/responses`. */
-  withBaseUrl(baseUrl: string): this {
+  /** Records the base URL; each builder exposes it as `withBaseUrl()` with its own type-state. */
+  protected setBaseUrl(baseUrl: string): void {
     this.settings.baseUrl = baseUrl;
-    return this;
   }
 
   /**

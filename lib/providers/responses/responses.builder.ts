@@ -6,8 +6,8 @@ export const RESPONSES_PRESET: ResponsesPreset = { id: 'responses', builder: 'Re
 
 /**
  * Builds a provider for any server implementing `POST /responses` (LM Studio, vLLM, Azure
- * OpenAI, xAI, OpenAI, a gateway). `build()` compiles only after `withModel()`; the base URL is
- * required, the API key optional.
+ * OpenAI, xAI, OpenAI, a gateway). Type-state: `build()` compiles only after `withBaseUrl()` and `withModel()`
+ * (in any order); the API key is optional.
  *
  * @example
  * const provider = new ResponsesBuilder()
@@ -15,15 +15,21 @@ export const RESPONSES_PRESET: ResponsesPreset = { id: 'responses', builder: 'Re
  *   .withModel('openai/gpt-oss-20b')
  *   .build();
  */
-export class ResponsesBuilder<M extends boolean = false> extends ResponsesBuilderBase {
-  /** Type-state marker: whether `withModel()` was called. */
-  declare protected readonly modelChosen: M;
+export class ResponsesBuilder<M extends boolean = false, U extends boolean = false> extends ResponsesBuilderBase {
+  /** Type-state (compile time only, never set): whether a model / base URL was set. Protected, so declaration emit keeps its type. */
+  protected declare readonly typeState: { model: M; baseUrl: U };
   protected readonly preset = RESPONSES_PRESET;
 
+  /** Base URL of the server, e.g. `http://localhost:1234/v1`; requests go to `<baseUrl>/responses`. Required before `build()`. */
+  withBaseUrl(baseUrl: string): ResponsesBuilder<M, true> {
+    this.setBaseUrl(baseUrl);
+    return this as unknown as ResponsesBuilder<M, true>;
+  }
+
   /** The model; required before `build()`. */
-  withModel(model: string): ResponsesBuilder<true> {
+  withModel(model: string): ResponsesBuilder<true, U> {
     this.settings.model = model;
-    return this as unknown as ResponsesBuilder<true>;
+    return this as unknown as ResponsesBuilder<true, U>;
   }
 
   /** Provider id used in origins and errors (default `responses`), e.g. `lmstudio`. */
@@ -32,8 +38,8 @@ export class ResponsesBuilder<M extends boolean = false> extends ResponsesBuilde
     return this;
   }
 
-  /** Builds the provider. Throws `ConfigurationError` without a base URL. */
-  build(this: ResponsesBuilder<true>): ResponsesProvider<false> {
+  /** Builds the provider. Throws `ConfigurationError` when the base URL is not an http(s)/ws(s) URL (or, from JavaScript, is missing). */
+  build(this: ResponsesBuilder<true, true>): ResponsesProvider<false> {
     return new ResponsesProvider<false>(this.presetConfig());
   }
 }

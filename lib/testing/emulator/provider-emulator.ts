@@ -21,7 +21,7 @@ export interface EmulatorOptions {
   readonly embeddingDimensions?: number;
 }
 
-/** @internal what the WebSocket endpoint uses of the emulator. */
+/** What the WebSocket endpoint uses of the emulator (not exported by `chat-ts/testing`; named by the endpoint's constructor). */
 export interface EmulatorInternals {
   readonly wires: readonly EmulatorWire[];
   record(record: RecordedRequest): void;

@@ -1,5 +1,6 @@
 import { InvalidRequestError, InvalidResponseError, QuotaExceededError, UnsupportedFeatureError } from '../../../lib/errors';
-import { OpenAIBuilder, decodeBase64Embedding } from '../../../lib/providers/openai';
+import { OpenAIBuilder } from '../../../lib/providers/openai';
+import { decodeBase64Embedding } from '../../../lib/providers/openai/openai-embeddings.mapper';
 import { ProviderEmulator, emulatedEmbedding } from '../../../lib/testing/emulator';
 import { openAIEmbeddingsTestWire } from '../../support/responses-embeddings-wire';
 import { ResponsesFixtureServer } from '../../support/responses-fixture-server';

@@ -54,8 +54,10 @@ describe('ResponsesBuilder', () => {
     expect(provider.capabilities).toMatchObject({ tools: true, structuredOutput: true, streaming: true, embeddings: false, nativeTools: ['web-search', 'image-generation'] });
   });
 
-  it('requires a base URL and takes a provider id', () => {
-    expect(() => new ResponsesBuilder().withModel('m').build()).toThrow(ConfigurationError);
+  it('requires a base URL (at compile time, and at run time for JavaScript callers) and takes a provider id', () => {
+    const noUrl = new ResponsesBuilder().withModel('m');
+    // @ts-expect-error build() needs withBaseUrl() first
+    expect(() => noUrl.build()).toThrow(ConfigurationError);
     expect(new ResponsesBuilder().withBaseUrl('http://x/v1').withModel('m').withProviderId('lmstudio').build().id).toBe('lmstudio');
   });
 

@@ -10,7 +10,7 @@ describe('Responses request bodies', () => {
   afterAll(() => emulator.close());
   beforeEach(() => emulator.reset());
 
-  const provider = (configure?: (b: ResponsesBuilder<true>) => ResponsesBuilder<true>) => {
+  const provider = (configure?: (b: ResponsesBuilder<true, true>) => ResponsesBuilder<true, true>) => {
     const b = new ResponsesBuilder().withBaseUrl(emulator.url('/v1')).withModel('gpt-test').withApiKey('sk-request-test-key');
     return (configure ? configure(b) : b).build();
   };

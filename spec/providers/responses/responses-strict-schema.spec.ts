@@ -1,4 +1,4 @@
-import { restoreFromStrict, toStrictSchema } from '../../../lib/providers/responses';
+import { restoreFromStrict, toStrictSchema } from '../../../lib/providers/responses/responses-strict-schema';
 
 describe('strict JSON schema adapter', () => {
   it('makes every property required, optional ones nullable, and closes objects at every depth', () => {
