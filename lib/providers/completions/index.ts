@@ -29,3 +29,44 @@ export {
 export type {
   CompletionsPreset,
 } from './completions-builder.base';
+export {
+  BEARER_CREDENTIAL,
+  HttpProviderKernel,
+} from '../shared/http-provider.kernel';
+export type {
+  CallOptions,
+  CredentialStyle,
+  ErrorResponseMapper,
+  HeaderOptions,
+  HttpProviderKernelConfig,
+  WithoutConnection,
+} from '../shared/http-provider.kernel';
+export type {
+  WireStreamMapper,
+} from '../shared/event-stream';
+export type {
+  SseEvent,
+} from '../../transport/sse.parser';
+export type {
+  ConnectionSpec,
+  ResolvedConnection,
+} from '../shared/http-provider-builder.base';
+export type {
+  BodyQuirk,
+  DropFieldQuirk,
+  RenameFieldQuirk,
+  RestrictFieldQuirk,
+} from '../shared/body.quirks';
+export type {
+  CompletionsContentPart,
+  CompletionsMessage,
+  CompletionsRequestBody,
+  CompletionsToolCall,
+} from './completions-wire.types';
+export type {
+  CompletionsRequestDialect,
+} from './completions-request.dialect';
+export type {
+  ErrorBodyFields,
+  ErrorBodyReader,
+} from '../shared/error-body.handler';
