@@ -5,7 +5,7 @@
 export interface CliCommand {
   readonly name: string;
   readonly summary: string;
-  run(args: readonly string[]): Promise<number>;
+  run(args: readonly string[], signal?: AbortSignal): Promise<number>;
 }
 
 const COMMANDS: Record<string, () => Promise<CliCommand>> = {

@@ -11,14 +11,11 @@ export interface ToolMethodRecord {
   readonly declaringClass: AnyClass;
   readonly methodName: string;
   readonly options: ToolOptions;
-  /** Module file that defines the class, when it could be told (used to find registry entries). */
-  readonly file?: string;
 }
 
 /** What `@Schema()` recorded about one class. */
 export interface SchemaClassRecord {
   readonly options: SchemaOptions;
-  readonly file?: string;
 }
 
 /** What `@Field()` recorded about one property. */

@@ -26,7 +26,7 @@ export type FieldTypeThunk = () => FieldType;
 
 /** Options of `@Field()`. */
 export interface FieldOptions {
-  /** Description for the model (the build-time registry takes it from JSDoc instead). */
+  /** Description for the model (the generated schema metadata takes it from JSDoc instead). */
   readonly description?: string;
   /** The value may be `null` (schema only; validate it with `@IsOptional()` or `@ValidateIf()`). */
   readonly nullable?: boolean;

@@ -3,13 +3,12 @@ import { DecoratorUsageError } from '../errors/decorator-usage.error';
 import { getChatMetadataStorage } from './chat-metadata.storage';
 import { SCHEMA_METADATA, SCHEMA_NAME_PATTERN } from './constants';
 import { checkOptionalString, checkOptionsObject } from './decorator-checks';
-import { definingFile } from './defining-file';
 
 /** Options of `@Schema()`. */
 export interface SchemaOptions {
   /** Name sent with the structured-output request; defaults to the class name. */
   readonly name?: string;
-  /** What the object is, for the model; defaults to the class JSDoc (from the schema registry). */
+  /** What the object is, for the model; defaults to the class JSDoc (from the generated schema metadata, `chat-ts schema`). */
   readonly description?: string;
 }
 
@@ -42,7 +41,7 @@ export function Schema(options?: SchemaOptions): ClassDecorator {
     }
     const storage = getChatMetadataStorage();
     if (storage.getSchema(target)) throw new DecoratorUsageError(DECORATOR, className, undefined, 'applied twice');
-    storage.setSchema(target, { options: opts, file: definingFile() });
+    storage.setSchema(target, { options: opts });
     Reflect.defineMetadata(SCHEMA_METADATA, opts, target);
   };
 }

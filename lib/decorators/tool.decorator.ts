@@ -4,7 +4,6 @@ import { DecoratorUsageError } from '../errors/decorator-usage.error';
 import { getChatMetadataStorage } from './chat-metadata.storage';
 import { TOOL_METADATA, TOOL_NAME_PATTERN } from './constants';
 import { checkOptionalString, checkOptionsObject, classNameOf, describe, firstNonJson, memberName } from './decorator-checks';
-import { definingFile } from './defining-file';
 
 /** A class whose instances are a tool's arguments. */
 export type ArgumentsClass = new (...args: never[]) => object;
@@ -13,7 +12,7 @@ export type ArgumentsClass = new (...args: never[]) => object;
 export interface ToolOptions {
   /** Name the model sees; defaults to the method name. Letters, digits, `_` and `-`, at most 64. */
   readonly name?: string;
-  /** What the tool does, for the model; defaults to the method's JSDoc (from the schema registry). */
+  /** What the tool does, for the model; defaults to the method's JSDoc (from the generated schema metadata, `chat-ts schema`). */
   readonly description?: string;
   /** Free metadata for the engine (approval strategy, cost tier...); never sent to the model. */
   readonly metadata?: ToolMetadata;
@@ -84,7 +83,7 @@ export function Tool(options?: ToolOptions): MethodDecorator {
     if (own.some((r) => r.methodName === key)) fail('applied twice');
     const clash = own.find((r) => (r.options.name ?? r.methodName) === name);
     if (clash) fail(`tool name ${JSON.stringify(name)} is already used by ${className}.${clash.methodName}`);
-    storage.addTool({ declaringClass, methodName: key as string, options: opts, file: definingFile() });
+    storage.addTool({ declaringClass, methodName: key as string, options: opts });
     Reflect.defineMetadata(TOOL_METADATA, opts, descriptor!.value as object);
   };
 }

@@ -34,6 +34,6 @@ export * from './decorator-usage.error';
 export * from './tool-definition.error';
 export * from './tool-call-denied.error';
 export * from './no-explicit-type.error';
-export * from './schema-registry.error';
+export * from './missing-schema-metadata.error';
 export * from './model-file.error';
 export * from './queue-full.error';

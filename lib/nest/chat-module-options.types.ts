@@ -6,6 +6,7 @@ import type { ChatProvider, GenerationOptions } from '../core/provider.types';
 import type { ToolDefinition, ToolSet } from '../core/tool.types';
 import type { PythonToolsOptions } from '../python/python-tools.options';
 import type { RetryPolicy } from '../retry/retry-policy.types';
+import type { SchemaMetadata } from '../schema/metadata/schema-metadata.types';
 import type { OutputClass } from '../schema/output-spec.factory';
 
 /** Something with a `build()` that makes a provider: a provider builder after `withModel()`. */
@@ -93,6 +94,17 @@ export interface ChatModuleOptions extends Partial<ChatDefinition> {
   readonly resources?: readonly ChatResource[];
   /** Whether to dispose the chats' providers on shutdown (default true). */
   readonly disposeProviders?: boolean;
+  /**
+   * The build-time schemas `chat-ts schema` generated (`import { chatTsMetadata } from './chat-ts.metadata'`),
+   * loaded before the tools are discovered. Importing the module anywhere does the same; this says so explicitly.
+   */
+  readonly metadata?: SchemaMetadata;
+  /**
+   * A `@Tool()` arguments class or structured-output class without a generated schema fails the
+   * bootstrap (`MissingSchemaMetadataError`) instead of falling back to the run-time schema with a warning.
+   * Default: off, or on when `CHAT_TS_STRICT_SCHEMAS=1`.
+   */
+  readonly strictSchemas?: boolean;
 }
 
 /** Module-level extras of `forRoot` / `forRootAsync`. */

@@ -4,6 +4,8 @@ import type { ChatProvider } from '../core/provider.types';
 import type { ToolDefinition, ToolSet } from '../core/tool.types';
 import { ConfigurationError } from '../errors/configuration.error';
 import type { PythonOutputLogger } from '../python/python-tools.options';
+import { loadSchemaMetadata } from '../schema/metadata/schema-metadata.store';
+import { withSchemaSettings, type SchemaSettings } from '../schema/metadata/schema-settings';
 import { ToolsBuilder } from '../tools/tools.builder';
 import { builderFor, ChatAssembly, resolveProvider } from './chat-assembly';
 import type { ChatDefinition, ChatModuleOptions, PythonToolsSource } from './chat-module-options.types';
@@ -59,7 +61,8 @@ export class ChatRegistry implements OnModuleInit, OnApplicationShutdown {
   /** @internal builds every chat; on failure releases what was started and fails the bootstrap. */
   async onModuleInit(): Promise<void> {
     const definitions = this.definitions();
-    const toolsets = this.explorer.explore();
+    if (this.options.metadata) loadSchemaMetadata(this.options.metadata);
+    const toolsets = withSchemaSettings(this.schemaSettings(), () => this.explorer.explore());
     for (const toolset of toolsets) {
       const unknown = toolset.chats.filter((c) => !definitions.has(c));
       if (unknown.length > 0) {
@@ -80,7 +83,7 @@ export class ChatRegistry implements OnModuleInit, OnApplicationShutdown {
   }
 
   private definitions(): Map<string, ChatDefinition> {
-    const { chats, resources: _resources, disposeProviders: _dispose, ...defaults } = this.options;
+    const { chats, resources: _resources, disposeProviders: _dispose, metadata: _metadata, strictSchemas: _strict, ...defaults } = this.options;
     const definitions = new Map<string, ChatDefinition>();
     if (defaults.provider !== undefined) definitions.set(DEFAULT_CHAT_NAME, defaults as ChatDefinition);
     for (const [name, definition] of Object.entries(chats ?? {})) {
@@ -110,11 +113,16 @@ export class ChatRegistry implements OnModuleInit, OnApplicationShutdown {
     const toolSet = await sources.collect();
     this.toolSets.push(toolSet);
     const chat = this.get<unknown>(name);
-    const builder = builderFor(definition, provider, { approval: guardedApproval(definition.approval), onFinish: this.finishLogger(name, definition.onFinish), afterResponse: chat.healthHook() });
+    const builder = withSchemaSettings(this.schemaSettings(), () => builderFor(definition, provider, { approval: guardedApproval(definition.approval), onFinish: this.finishLogger(name, definition.onFinish), afterResponse: chat.healthHook() }));
     const assembly = new ChatAssembly<unknown>(builder, toolSet.tools);
     chat.attach({ assembly, hideDeniedTools: definition.hideDeniedTools ?? false });
     const tools = toolSet.tools.map((t) => t.name).join(', ');
     this.logger.log(`Chat "${name}": ${provider.id} (${provider.model}), ${toolSet.tools.length} tool(s)${tools ? `: ${tools}` : ''}`);
+  }
+
+  /** The module's `strictSchemas`, over the process-wide settings while tools and outputs are resolved. */
+  private schemaSettings(): SchemaSettings {
+    return this.options.strictSchemas === undefined ? {} : { strictSchemas: this.options.strictSchemas };
   }
 
   private finishLogger(name: string, user: FinishCallback | undefined): FinishCallback {

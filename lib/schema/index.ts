@@ -6,5 +6,5 @@ export * from './optional-nulls';
 export * from './schema.normalizer';
 export { deriveSchema, makeNullable } from './runtime/runtime-schema.builder';
 export { refineWithValidators } from './runtime/validator-refiner';
-export * from './registry';
+export * from './metadata';
 export * from './dialects';

@@ -27,21 +27,21 @@ export class MethodToolDefinition implements ToolDefinition {
     this.origin = `${className}.${record.methodName}`;
     this.name = options.name ?? record.methodName;
     let parameters = EMPTY_OBJECT;
-    let registryDescription: string | undefined;
+    let generatedDescription: string | undefined;
     if (tool.argsType && tool.argsType !== NoArguments) {
       try {
         const resolved = schemaOfToolArguments(record, tool.argsType);
         parameters = resolved.schema;
-        registryDescription = resolved.toolDescription;
+        generatedDescription = resolved.toolDescription;
       } catch (error) {
         if (!(error instanceof NoExplicitTypeError)) throw error;
         throw new NoExplicitTypeError(error.className, error.propertyName, `Tool ${this.origin}: ${error.message}`, { cause: error });
       }
     } else {
-      registryDescription = toolDescriptionOf(record);
+      generatedDescription = toolDescriptionOf(record);
     }
     this.parameters = parameters;
-    this.description = options.description ?? registryDescription ?? '';
+    this.description = options.description ?? generatedDescription ?? '';
     if (options.description === undefined && !this.description) warnMissingDescription(this.name, this.origin);
     this.metadata = Object.freeze({
       ...(options.metadata ?? {}),

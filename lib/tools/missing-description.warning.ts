@@ -11,7 +11,7 @@ function warned(): Set<string> {
 /**
  * Emits a process warning (code `CHAT_TS_TOOL_DESCRIPTION`), once per tool per process, for a
  * `@Tool()` method that has no description: neither `@Tool({ description })` nor a JSDoc comment
- * from the schema registry. Models choose tools by their descriptions, so an empty one is almost
+ * from the generated schema metadata. Models choose tools by their descriptions, so an empty one is almost
  * always a mistake; `@Tool({ description: '' })` says it is not, and silences the warning.
  */
 export function warnMissingDescription(toolName: string, origin: string): void {
@@ -20,7 +20,7 @@ export function warnMissingDescription(toolName: string, origin: string): void {
   seen.add(origin);
   process.emitWarning(
     `chat-ts: tool "${toolName}" (${origin}) has no description, so the model sees "" and must guess what it does; ` +
-      "add @Tool({ description: '…' }), or a JSDoc comment on the method and run `npx chat-ts schema` (the class must be exported)",
+      "add @Tool({ description: '…' }), or a JSDoc comment on the method, run `npx chat-ts schema` and import the generated chat-ts.metadata module (the class must be exported)",
     { code: MISSING_DESCRIPTION_WARNING },
   );
 }

@@ -4,6 +4,7 @@ import { DESIGN_PARAM_TYPES } from '../decorators/constants';
 import type { ObjectClass } from '../decorators/field.decorator';
 import { NoExplicitTypeError } from '../errors/no-explicit-type.error';
 import { ToolDefinitionError } from '../errors/tool-definition.error';
+import { toolMetadataOf } from '../schema/metadata/schema-metadata.store';
 
 /** A `@Tool()` method of one instance, with its parameter shape checked. */
 export interface ToolMethod {
@@ -68,6 +69,9 @@ function inspectMethod(instance: object, className: string, record: ToolMethodRe
     );
   }
   if (typeof first === 'function' && first !== Object) return { ...base, argsType: first as ObjectClass };
+  // No design:paramtypes (esbuild, tsx): the generated metadata read the parameter's type at build time.
+  const generated = paramTypes === undefined ? toolMetadataOf(record.declaringClass, record.methodName)?.args?.() : undefined;
+  if (typeof generated === 'function') return { ...base, argsType: generated as ObjectClass };
   const why =
     paramTypes === undefined
       ? 'there is no design:paramtypes (compiled without emitDecoratorMetadata, e.g. by tsx, esbuild or SWC)'

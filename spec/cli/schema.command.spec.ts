@@ -19,11 +19,13 @@ describe('chat-ts schema arguments', () => {
   it('prints usage on --help', async () => {
     const result = await run(['--help']);
     expect(result.code).toBe(0);
-    expect(result.out).toContain('Usage: chat-ts schema [-p tsconfig.json] [-o chat-ts.schemas.json] [--check]');
+    expect(result.out).toContain('Usage: chat-ts schema [project] [-p tsconfig] [-o file] [--check | --watch]');
+    expect(result.out).toContain('npm i -D typescript-json-schema');
   });
 
   it('refuses unknown arguments and missing values', async () => {
-    await expect(run(['--watch'])).resolves.toMatchObject({ code: 1, err: expect.stringContaining('chat-ts schema: unknown argument --watch') });
+    await expect(run(['--bogus'])).resolves.toMatchObject({ code: 1, err: expect.stringContaining('chat-ts schema: unknown argument --bogus') });
+    await expect(run(['--check', '--watch'])).resolves.toMatchObject({ code: 1, err: expect.stringContaining('--check and --watch do not go together') });
     await expect(run(['-p'])).resolves.toMatchObject({ code: 1, err: expect.stringContaining('-p needs a value') });
   });
 
@@ -31,6 +33,6 @@ describe('chat-ts schema arguments', () => {
     const missing = join(__dirname, 'nowhere', 'tsconfig.json');
     const result = await run(['-p', missing]);
     expect(result.code).toBe(1);
-    expect(result.err).toContain(`chat-ts schema: ${missing} not found (give the project's tsconfig with -p)`);
+    expect(result.err).toContain(`chat-ts schema: ${missing} not found (chosen by -p); give the project's tsconfig with -p`);
   });
 });

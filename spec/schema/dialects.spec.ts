@@ -7,7 +7,7 @@ import {
 import type { JsonSchema, JsonValue } from '../../lib/core/json.types';
 import { Field, Schema } from '../../lib/decorators';
 import { UnsupportedFeatureError } from '../../lib/errors';
-import { claudeDialect, geminiDialect, openAiStrictDialect, outputSpecFor, resetSchemaRegistry, SCHEMA_DIALECTS, useSchemaRegistry } from '../../lib/schema';
+import { claudeDialect, geminiDialect, openAiStrictDialect, outputSpecFor, resetSchemaSettings, SCHEMA_DIALECTS, configureSchemas } from '../../lib/schema';
 
 enum Priority {
   Low = 1,
@@ -68,11 +68,11 @@ describe('provider schema dialects', () => {
   let category: JsonSchema;
 
   beforeAll(() => {
-    useSchemaRegistry(null);
+    configureSchemas({ runtimeSchemaWarnings: false });
     ticket = outputSpecFor(Ticket).schema;
     category = outputSpecFor(Category).schema;
   });
-  afterAll(() => resetSchemaRegistry());
+  afterAll(() => resetSchemaSettings());
 
   it('starts from the canonical schemas (golden)', () => {
     expectGolden('ticket.canonical', ticket);

@@ -3,7 +3,7 @@ import { IsNumber, IsOptional, IsString, Max, Min, ValidateNested, type Validati
 import type { OutputSpec } from '../../lib/core/output.types';
 import { Schema } from '../../lib/decorators';
 import { NoExplicitTypeError } from '../../lib/errors';
-import { outputSpecFor, resetSchemaRegistry, useSchemaRegistry } from '../../lib/schema';
+import { outputSpecFor, configureSchemas, resetSchemaSettings } from '../../lib/schema';
 
 class Wind {
   @IsNumber() @Min(0) speed!: number;
@@ -26,8 +26,8 @@ class Weather$Report {
 }
 
 describe('outputSpecFor', () => {
-  beforeAll(() => useSchemaRegistry(null));
-  afterAll(() => resetSchemaRegistry());
+  beforeAll(() => configureSchemas({ runtimeSchemaWarnings: false }));
+  afterAll(() => resetSchemaSettings());
 
   it('carries the name, description and canonical schema of the class', () => {
     const spec: OutputSpec<Weather> = outputSpecFor(Weather);

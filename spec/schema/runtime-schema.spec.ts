@@ -180,7 +180,7 @@ describe('deriveSchema (run time)', () => {
       expect(error).toMatchObject({ className: 'Partial', propertyName: 'country' });
       expect((error as Error).message).toBe(
         `${path}: Partial.country, Partial.zip have no class-validator decorator or @Field(), so the run-time schema cannot see them; ` +
-          'add one to each (e.g. @IsString(), @IsOptional(), @Field(() => Type)), or run `npx chat-ts schema`',
+          'add one to each (e.g. @IsString(), @IsOptional(), @Field(() => Type)), or run `npx chat-ts schema` and import the generated chat-ts.metadata module',
       );
     }
   });

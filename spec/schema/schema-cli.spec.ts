@@ -1,203 +1,174 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { schemaCommand } from '../../lib/cli/schema.command';
 import type { JsonSchema } from '../../lib/core/json.types';
-import { normalizeSchema, outputSpecFor, SchemaRegistry, schemaOfClass, useSchemaRegistry, resetSchemaRegistry } from '../../lib/schema';
-import { deriveSchema } from '../../lib/schema/runtime/runtime-schema.builder';
-import type { SchemaRegistryFile } from '../../lib/schema/registry/schema-registry.types';
-import { collectTools } from '../../lib/tools';
 import { NoExplicitTypeError } from '../../lib/errors';
+import { configureSchemas, normalizeSchema, outputSpecFor, resetSchemaMetadata, resetSchemaSettings, schemaOfClass } from '../../lib/schema';
+import { deriveSchema } from '../../lib/schema/runtime/runtime-schema.builder';
+import { collectTools } from '../../lib/tools';
 import { withoutDescriptions } from '../support/schema-helpers';
-import { Options as BillingOptions } from './fixtures/project/src/billing/options';
-import { Options as ShippingOptions } from './fixtures/project/src/shipping/options';
-import { Category } from './fixtures/project/src/tree.schema';
-import { WeatherArgs } from './fixtures/project/src/weather.args';
-import { WeatherTools } from './fixtures/project/src/weather.tools';
+import { copyFixtureProject, runSchemaCli } from './fixtures/fixture-project';
 
-const PROJECT = join(__dirname, 'fixtures', 'project', 'tsconfig.json');
+type Props = { properties: Record<string, JsonSchema>; required?: string[] };
+type Ctor = new () => object;
 
-describe('chat-ts schema (CLI on a fixture project)', () => {
-  let dir: string;
-  let out: string;
-  let file: SchemaRegistryFile;
-  const warnings: string[] = [];
+describe('chat-ts schema: the generated metadata module of a fixture project', () => {
+  const project = copyFixtureProject();
+  const tsconfig = join(project.dir, 'tsconfig.json');
+  const out = join(project.dir, 'src', 'chat-ts.metadata.ts');
   let output = '';
+  let text = '';
+  /** The fixture's classes, loaded from the copy the generated module imports (same references). */
+  const load = <T>(file: string, name: string): T => (require(join(project.dir, 'src', file)) as Record<string, T>)[name];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'chat-ts-schema-'));
-    out = join(dir, 'chat-ts.schemas.json');
-    const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string) => ((output += chunk), true)) as typeof process.stdout.write;
-    try {
-      expect(await schemaCommand.run(['-p', PROJECT, '-o', out])).toBe(0);
-    } finally {
-      process.stdout.write = write;
-    }
-    file = JSON.parse(readFileSync(out, 'utf8')) as SchemaRegistryFile;
-  }, 60_000);
-
-  beforeEach(() => useSchemaRegistry(SchemaRegistry.fromFile(out, { onWarning: (m) => warnings.push(m) })));
-  afterEach(() => {
-    resetSchemaRegistry();
-    warnings.length = 0;
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  const runtime = (cls: new () => object): JsonSchema => normalizeSchema(deriveSchema(cls));
-  const errorOf = (fn: () => unknown): Error => {
-    try {
-      fn();
-    } catch (error) {
-      return error as Error;
-    }
-    throw new Error('expected an error');
-  };
-
-  it('finds every @Schema() class and @Tool() method, keyed by module path plus export name', () => {
-    expect(output).toMatch(/wrote .* \(4 schemas, 3 tools\)/);
-    expect(Object.keys(file.schemas)).toEqual([
-      'src/billing/options#Options',
-      'src/shipping/options#Options',
-      'src/tree.schema#Category',
-      'src/weather.args#WeatherArgs',
-    ]);
-    expect(Object.keys(file.tools)).toEqual([
-      'src/weather.tools#WeatherTools.forecast',
-      'src/weather.tools#WeatherTools.now',
-      'src/weather.tools#WeatherTools.whoAmI',
-    ]);
-    expect(file.tools['src/weather.tools#WeatherTools.forecast']).toMatchObject({
-      description: 'Get the weather forecast for a place.',
-      arguments: 'src/weather.args#WeatherArgs',
-    });
-    expect(file.tools['src/weather.tools#WeatherTools.whoAmI'].arguments).toBeUndefined();
-    expect(file.rootDir).toBe('src');
-    expect(file.outDir).toBe('dist');
+    const result = await runSchemaCli(['-p', tsconfig]);
+    expect(result).toMatchObject({ code: 0, err: '' });
+    output = result.out;
+    text = readFileSync(out, 'utf8');
+    resetSchemaMetadata();
+    require(out); // `import './chat-ts.metadata'`: registers as a side effect
+  }, 180_000);
+  afterAll(() => {
+    project.dispose();
+    resetSchemaMetadata();
+    resetSchemaSettings();
   });
 
-  it('records the hash of every source file a schema depends on', () => {
-    expect(file.schemas['src/weather.args#WeatherArgs'].sources).toEqual(['src/shared/location.ts', 'src/shared/units.ts', 'src/weather.args.ts']);
-    for (const source of Object.keys(file.files)) expect(file.files[source]).toMatch(/^[0-9a-f]{16}$/);
+  const runtime = (cls: Ctor): JsonSchema => normalizeSchema(deriveSchema(cls));
+
+  it('writes src/chat-ts.metadata.ts (the build root) importing each class where it is defined', () => {
+    expect(output).toMatch(/wrote .*chat-ts\.metadata\.ts \(4 schemas, 3 tools; from .*tsconfig\.json\)/);
+    expect(text).toContain("import { loadSchemaMetadata, type SchemaMetadata } from '../../../../../lib';");
+    expect(text).toContain("import { Options } from './billing/options';");
+    expect(text).toContain("import { Options as Options_2 } from './shipping/options';");
+    expect(text).toContain("import { WeatherArgs } from './weather.args';");
+    expect(text).toContain('export const chatTsMetadata: SchemaMetadata = {');
+    expect(text).toContain('loadSchemaMetadata(chatTsMetadata);');
+    const exported = (require(out) as { chatTsMetadata: { classes: Array<{ name: string }> } }).chatTsMetadata;
+    expect(exported.classes.map((c) => c.name)).toEqual(['Options', 'Options', 'Category', 'WeatherArgs', 'WeatherTools']);
   });
 
-  it('reads JSDoc descriptions, enums, literal unions, optionals, arrays, nested and recursive classes', () => {
-    const schema = file.schemas['src/weather.args#WeatherArgs'].schema as { properties: Record<string, JsonSchema>; required: string[] };
-    expect(schema.properties.location).toMatchObject({ description: 'Where to look.', type: 'object', required: ['city'] });
-    expect(schema.properties.unit).toEqual({ description: 'Unit of the temperatures.', type: 'string', enum: ['celsius', 'fahrenheit'] });
-    expect(schema.properties.detail).toMatchObject({ type: 'number', enum: [0, 1] });
-    expect(schema.properties.mode).toMatchObject({ type: 'string', enum: ['fast', 'slow'] });
-    expect(schema.properties.compare).toMatchObject({ type: 'array', items: { type: 'object', description: 'A place on Earth.' } });
-    expect(schema.properties.note).toMatchObject({ type: ['string', 'null'] });
-    expect(schema.required).not.toContain('unit');
-    expect(file.schemas['src/tree.schema#Category'].schema).toMatchObject({ properties: { children: { type: 'array', items: { $ref: '#' } } } });
+  it('does not scan what the build does not compile: spec files it excludes, folders outside include', () => {
+    expect(text).not.toContain('SpecOnly');
+    expect(text).not.toContain('OutsideInclude');
+    expect(text).not.toContain('e2e-spec');
   });
 
-  it('gives the same schemas at build time (registry + validators) and at run time', () => {
-    const [forecast] = collectTools(new WeatherTools()).tools;
-    expect(withoutDescriptions(forecast.parameters)).toEqual(withoutDescriptions(runtime(WeatherArgs)));
-    expect(schemaOfClass(Category).source).toBe('registry');
-    expect(withoutDescriptions(schemaOfClass(Category).schema)).toEqual(withoutDescriptions(runtime(Category)));
-    const registryShipping = schemaOfClass(ShippingOptions).schema as { properties: Record<string, JsonSchema> };
-    const runtimeShipping = runtime(ShippingOptions) as { properties: Record<string, JsonSchema> };
-    expect(registryShipping.properties.label.type).toEqual(['string', 'number']);
-    expect(runtimeShipping.properties.label.type).toBe('string');
-    delete registryShipping.properties.label;
-    delete runtimeShipping.properties.label;
-    expect(withoutDescriptions(registryShipping)).toEqual(withoutDescriptions(runtimeShipping));
+  it('carries JSDoc descriptions, enums, literal unions, optionals, arrays, nested and recursive classes', () => {
+    const schema = schemaOfClass(load<Ctor>('weather.args', 'WeatherArgs'));
+    expect(schema.source).toBe('generated');
+    expect(schema.description).toBe('Arguments of the weather lookup.');
+    const { properties, required } = schema.schema as Props;
+    expect(properties.location).toMatchObject({ description: 'Where to look.', type: 'object', required: ['city'] });
+    expect(properties.unit).toEqual({ description: 'Unit of the temperatures.', type: 'string', enum: ['celsius', 'fahrenheit'] });
+    expect(properties.detail).toMatchObject({ type: 'number', enum: [0, 1] });
+    expect(properties.mode).toEqual({ description: 'Lookup speed.', type: 'string', enum: ['fast', 'slow'] });
+    expect(properties.compare).toMatchObject({ type: 'array', items: { type: 'object', description: 'A place on Earth.' } });
+    expect(properties.note).toMatchObject({ type: ['string', 'null'] });
+    expect(required).not.toContain('unit');
+    expect(required).not.toContain('note');
+    expect(schemaOfClass(load<Ctor>('tree.schema', 'Category')).schema).toMatchObject({ properties: { children: { type: 'array', items: { $ref: '#' } } } });
   });
 
-  it('merges validator constraints into the registry schema, never over what the source says', () => {
-    const [forecast] = collectTools(new WeatherTools()).tools;
-    const props = (forecast.parameters as { properties: Record<string, JsonSchema> }).properties;
+  it('merges the class-validator constraints at generation time, never over what the source says', () => {
+    const props = (JSON.parse(JSON.stringify(schemaOfClass(load<Ctor>('weather.args', 'WeatherArgs')).schema)) as Props).properties;
     expect(props.days).toEqual({ description: 'Days ahead.', type: 'integer', minimum: 1, maximum: 10 });
     expect(props.tags).toMatchObject({ minItems: 1, maxItems: 5 });
     expect(props.contact.format).toBe('email');
     expect(props.callback.format).toBe('uri');
     expect(props.requestId.format).toBe('uuid');
+    expect(props.from).toMatchObject({ type: 'string', format: 'date-time' });
     expect(props.station.pattern).toBe('^[A-Z]{4}$');
     expect(props.location).toMatchObject({ properties: { city: { minLength: 1, maxLength: 80 } } });
-    expect((forecast.parameters as { required: string[] }).required).not.toContain('note');
-    const billing = schemaOfClass(BillingOptions).schema as { properties: Record<string, JsonSchema> };
-    expect(billing.properties.dueDays).toMatchObject({ type: 'integer', maximum: 30 });
-    expect((runtime(BillingOptions) as { properties: Record<string, JsonSchema> }).properties.dueDays.maximum).toBe(90);
+    expect(text).toContain('"minimum": 1'); // in the artifact itself, not merged at run time
+    const billing = schemaOfClass(load<Ctor>('billing/options', 'Options')).schema as Props;
+    expect(billing.properties.dueDays).toMatchObject({ type: 'integer', maximum: 30 }); // JSDoc @maximum 30 wins over @Max(90)
+    expect((runtime(load<Ctor>('billing/options', 'Options')) as Props).properties.dueDays.maximum).toBe(90);
   });
 
-  it('tells classes with the same name apart by module', () => {
-    const billing = outputSpecFor(BillingOptions);
-    const shipping = outputSpecFor(ShippingOptions);
+  it('gives the same schemas as the run-time path where that path can see them', () => {
+    const [forecast] = collectTools(new (load<Ctor>('weather.tools', 'WeatherTools'))()).tools;
+    expect(withoutDescriptions(forecast.parameters)).toEqual(withoutDescriptions(runtime(load<Ctor>('weather.args', 'WeatherArgs'))));
+    const Shipping = load<Ctor>('shipping/options', 'Options');
+    const generated = schemaOfClass(Shipping).schema as Props;
+    const fromRuntime = runtime(Shipping) as Props;
+    expect(generated.properties.label.type).toEqual(['string', 'number']);
+    expect(fromRuntime.properties.label.type).toBe('string');
+  });
+
+  it('binds same-named classes by reference, never by name', () => {
+    const billing = outputSpecFor(load<Ctor>('billing/options', 'Options'));
+    const shipping = outputSpecFor(load<Ctor>('shipping/options', 'Options'));
     expect(billing.name).toBe('billing_options');
     expect(billing.description).toBe('Billing options.');
-    expect(Object.keys((billing.schema as { properties: object }).properties)).toEqual(['currency', 'dueDays']);
-    expect(Object.keys((shipping.schema as { properties: object }).properties)).toEqual(['express', 'weight', 'label']);
+    expect(Object.keys((billing.schema as Props).properties)).toEqual(['currency', 'dueDays']);
+    expect(Object.keys((shipping.schema as Props).properties)).toEqual(['express', 'weight', 'label']);
     expect(shipping.description).toBe('Shipping options.');
   });
 
-  it('takes tool descriptions from JSDoc through the registry', () => {
-    const tools = collectTools(new WeatherTools()).tools;
-    expect(tools.map((t) => [t.name, t.description])).toEqual([
-      ['forecast', 'Get the weather forecast for a place.'],
-      ['whoAmI', 'Who is asking.'],
-      ['server_time', 'Current server time.'],
-    ]);
-  });
-
-  it('detects a stale entry: a warning, then the run-time schema', () => {
-    const stale = { ...file, files: { ...file.files, 'src/shared/units.ts': '0000000000000000' } };
-    const stalePath = join(dir, 'stale.json');
-    writeFileSync(stalePath, JSON.stringify(stale));
-    useSchemaRegistry(SchemaRegistry.fromFile(stalePath, { onWarning: (m) => warnings.push(m) }));
-    const [forecast] = collectTools(new WeatherTools()).tools;
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toContain('src/weather.args#WeatherArgs is stale (src/shared/units.ts changed');
-    expect(forecast.parameters).toEqual(runtime(WeatherArgs));
-    expect(forecast.description).toBe('Get the weather forecast for a place.');
-    collectTools(new WeatherTools());
-    expect(warnings).toHaveLength(1);
-  });
-
-  it('refuses a stale fallback whose run-time schema cannot see properties the registry lists (no silent loss)', () => {
-    const args = file.schemas['src/weather.args#WeatherArgs'];
-    const billing = file.schemas['src/billing/options#Options'];
-    const withExtra = (entry: typeof args, ...names: string[]) => ({
-      ...entry,
-      schema: { ...entry.schema, properties: { ...(entry.schema.properties as object), ...Object.fromEntries(names.map((n) => [n, { type: 'string' }])) } },
-    });
-    const stale: SchemaRegistryFile = {
-      ...file,
-      files: { ...file.files, 'src/shared/units.ts': '0000000000000000', 'src/billing/options.ts': '0000000000000000' },
-      schemas: {
-        ...file.schemas,
-        'src/weather.args#WeatherArgs': withExtra(args, 'region', 'altitude'),
-        'src/billing/options#Options': withExtra(billing, 'vatId'),
-      },
-    };
-    const stalePath = join(dir, 'stale-lossy.json');
-    writeFileSync(stalePath, JSON.stringify(stale));
-    useSchemaRegistry(SchemaRegistry.fromFile(stalePath, { onWarning: (m) => warnings.push(m) }));
-    const toolError = errorOf(() => collectTools(new WeatherTools()));
-    expect(toolError).toBeInstanceOf(NoExplicitTypeError);
-    expect(toolError.message).toContain('src/weather.args#WeatherArgs is stale and the run-time schema cannot see WeatherArgs.region, WeatherArgs.altitude');
-    expect(toolError.message).toContain('(2 of the 15 properties it lists');
-    expect(toolError.message).toMatch(/add one to each \(e\.g\. @IsString\(\), @IsOptional\(\), @Field\(\(\) => Type\)\).*run `npx chat-ts schema` again/);
-    const outputError = errorOf(() => schemaOfClass(BillingOptions));
-    expect(outputError).toBeInstanceOf(NoExplicitTypeError);
-    expect((outputError as NoExplicitTypeError).propertyName).toBe('vatId');
-    expect(warnings).toEqual([expect.stringContaining('WeatherArgs is stale'), expect.stringContaining('src/billing/options#Options is stale')]);
-  });
-
-  it('--check passes on a fresh registry and fails on a changed one', async () => {
-    const quiet = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    const quietErr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  it('takes tool descriptions from JSDoc, and warns about no generated class', () => {
+    const emitted = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     try {
-      expect(await schemaCommand.run(['-p', PROJECT, '-o', out, '--check'])).toBe(0);
-      const changedPath = join(dir, 'changed.json');
-      writeFileSync(changedPath, readFileSync(out, 'utf8').replace('"Days ahead."', '"Days."'));
-      expect(await schemaCommand.run(['-p', PROJECT, '-o', changedPath, '--check'])).toBe(1);
-      expect(quietErr.mock.calls.join('')).toContain('is out of date');
+      const tools = collectTools(new (load<Ctor>('weather.tools', 'WeatherTools'))()).tools;
+      expect(tools.map((t) => [t.name, t.description])).toEqual([
+        ['forecast', 'Get the weather forecast for a place.'],
+        ['whoAmI', 'Who is asking.'],
+        ['server_time', 'Current server time.'],
+      ]);
+      expect(emitted).not.toHaveBeenCalled();
     } finally {
-      quiet.mockRestore();
-      quietErr.mockRestore();
+      emitted.mockRestore();
     }
-  }, 60_000);
+  });
+
+  it('strictSchemas accepts generated classes', () => {
+    configureSchemas({ strictSchemas: true });
+    try {
+      expect(() => collectTools(new (load<Ctor>('weather.tools', 'WeatherTools'))())).not.toThrow();
+    } finally {
+      resetSchemaSettings();
+    }
+  });
+
+  it('--check passes when up to date, fails after an edit naming the class, passes after regeneration', async () => {
+    await expect(runSchemaCli(['-p', tsconfig, '--check'])).resolves.toMatchObject({ code: 0, out: expect.stringContaining('is up to date') });
+    const source = join(project.dir, 'src', 'shared', 'location.ts');
+    writeFileSync(source, readFileSync(source, 'utf8').replace('/** City name. */', '/** Name of the city. */'));
+    const failed = await runSchemaCli(['-p', tsconfig, '--check']);
+    expect(failed.code).toBe(1);
+    expect(failed.err).toContain('chat-ts.metadata.ts is out of date');
+    expect(failed.err).toContain('would change: WeatherArgs (./weather.args#WeatherArgs)');
+    expect(failed.err).not.toContain('Options');
+    expect(readFileSync(out, 'utf8')).toBe(text); // --check writes nothing
+    expect((await runSchemaCli(['-p', tsconfig])).code).toBe(0);
+    await expect(runSchemaCli(['-p', tsconfig, '--check'])).resolves.toMatchObject({ code: 0 });
+    expect(readFileSync(out, 'utf8')).toContain('Name of the city.');
+  }, 240_000);
+
+  it('--check names a missing module', async () => {
+    const result = await runSchemaCli(['-p', tsconfig, '-o', join(project.dir, 'src', 'nowhere.metadata.ts'), '--check']);
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('nowhere.metadata.ts is missing');
+    expect(result.err).toContain('missing: WeatherArgs (./weather.args#WeatherArgs)');
+  }, 120_000);
+
+  it('writes .js extensions for Node ESM (module nodenext)', async () => {
+    const esmOut = join(project.dir, 'src', 'esm.metadata.ts');
+    expect((await runSchemaCli(['-p', join(project.dir, 'tsconfig.esm.json'), '-o', esmOut])).code).toBe(0);
+    const esm = readFileSync(esmOut, 'utf8');
+    expect(esm).toContain("import { WeatherArgs } from './weather.args.js';");
+    expect(esm).toContain("import { Options as Options_2 } from './shipping/options.js';");
+  }, 120_000);
+
+  it('run-time derivation still refuses what it cannot see (for classes the generator never saw)', () => {
+    class Unseen {
+      name!: string;
+    }
+    configureSchemas({ runtimeSchemaWarnings: false });
+    try {
+      expect(() => schemaOfClass(Unseen)).toThrow(NoExplicitTypeError);
+    } finally {
+      resetSchemaSettings();
+    }
+  });
 });

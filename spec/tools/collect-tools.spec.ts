@@ -4,7 +4,7 @@ import type { JsonValue } from '../../lib/core/json.types';
 import type { ToolContext } from '../../lib/core/tool.types';
 import { Tool } from '../../lib/decorators';
 import { NoExplicitTypeError, ToolDefinitionError, ToolNameClashError } from '../../lib/errors';
-import { resetSchemaRegistry, useSchemaRegistry } from '../../lib/schema';
+import { configureSchemas, resetSchemaSettings } from '../../lib/schema';
 import { collectTools, MISSING_DESCRIPTION_WARNING, NoArguments } from '../../lib/tools';
 
 enum Unit {
@@ -54,8 +54,8 @@ function context(user = 'ada'): ToolContext<Caller> {
 }
 
 describe('collectTools', () => {
-  beforeAll(() => useSchemaRegistry(null));
-  afterAll(() => resetSchemaRegistry());
+  beforeAll(() => configureSchemas({ runtimeSchemaWarnings: false }));
+  afterAll(() => resetSchemaSettings());
 
   it('turns each @Tool() method into a definition bound to its instance', async () => {
     const instance = new WeatherTools();
@@ -112,7 +112,7 @@ describe('collectTools', () => {
       expect(ours).toHaveLength(1);
       expect(String(ours[0][0])).toBe(
         'chat-ts: tool "lookup" (Undescribed.lookup) has no description, so the model sees "" and must guess what it does; ' +
-          "add @Tool({ description: '…' }), or a JSDoc comment on the method and run `npx chat-ts schema` (the class must be exported)",
+          "add @Tool({ description: '…' }), or a JSDoc comment on the method, run `npx chat-ts schema` and import the generated chat-ts.metadata module (the class must be exported)",
       );
     } finally {
       emitted.mockRestore();

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { IsString } from 'class-validator';
 import { Tool } from '../../lib/decorators';
 import { ToolNameClashError } from '../../lib/errors';
-import { resetSchemaRegistry, useSchemaRegistry } from '../../lib/schema';
+import { configureSchemas, resetSchemaSettings } from '../../lib/schema';
 import { ToolsBuilder } from '../../lib/tools';
 
 class EchoArgs {
@@ -29,8 +29,8 @@ function isRunning(pid: number): boolean {
 }
 
 describe('ToolsBuilder.fromPython', () => {
-  beforeAll(() => useSchemaRegistry(null));
-  afterAll(() => resetSchemaRegistry());
+  beforeAll(() => configureSchemas({ runtimeSchemaWarnings: false }));
+  afterAll(() => resetSchemaSettings());
 
   it('collects Python tools beside @Tool() methods; dispose stops the host', async () => {
     const set = await new ToolsBuilder().add(new EchoTools()).fromPython(join(fixtures, 'python'), { logger: () => undefined }).collect();

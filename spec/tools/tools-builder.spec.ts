@@ -3,7 +3,7 @@ import type { JsonValue } from '../../lib/core/json.types';
 import type { ToolDefinition } from '../../lib/core/tool.types';
 import { Tool } from '../../lib/decorators';
 import { ToolNameClashError } from '../../lib/errors';
-import { resetSchemaRegistry, useSchemaRegistry } from '../../lib/schema';
+import { configureSchemas, resetSchemaSettings } from '../../lib/schema';
 import { ToolsBuilder, type ToolSource } from '../../lib/tools';
 
 class EchoArgs {
@@ -41,8 +41,8 @@ function recordingSource(label: string, names: string[], log: string[], fail?: E
 }
 
 describe('ToolsBuilder', () => {
-  beforeAll(() => useSchemaRegistry(null));
-  afterAll(() => resetSchemaRegistry());
+  beforeAll(() => configureSchemas({ runtimeSchemaWarnings: false }));
+  afterAll(() => resetSchemaSettings());
 
   it('collects instances, hand-made tools and async sources into one ToolSet, in order', async () => {
     const log: string[] = [];

@@ -1,4 +1,4 @@
-import { isAbsolute, relative } from 'node:path';
+import { relative } from 'node:path';
 import type * as TypeScript from 'typescript';
 
 /** A class found by the scanner. */
@@ -32,17 +32,16 @@ const DECORATOR_FILE = { Tool: /[\\/]decorators[\\/]tool\.decorator\.(d\.)?ts$/,
 const NO_ARGUMENTS_FILE = /[\\/]tools[\\/]no-arguments\.(d\.)?ts$/;
 
 /**
- * Finds, in the project's own source files, every `@Schema()` class and every `@Tool()` method with
+ * Finds, in the source files the build compiles, every `@Schema()` class and every `@Tool()` method with
  * its arguments class (from the first parameter's type, or `@Tool({ args: () => X })`). Decorators
  * are recognised by their declaration (chat-ts's `Tool`/`Schema`, whatever the import alias).
  */
-export function scanDecoratedClasses(ts: typeof TypeScript, program: TypeScript.Program, projectDir: string): ScanResult {
+export function scanDecoratedClasses(ts: typeof TypeScript, program: TypeScript.Program, projectDir: string, skip: (fileName: string) => boolean = () => false): ScanResult {
   const checker = program.getTypeChecker();
   const result: ScanResult = { schemaClasses: [], tools: [], warnings: [] };
-  const inProject = (file: string): boolean => {
-    const rel = relative(projectDir, file);
-    return !!rel && !rel.startsWith('..') && !isAbsolute(rel) && !/[\\/]node_modules[\\/]/.test(file);
-  };
+  // Every file the build compiles (its root files and what they import), except packages: a spec
+  // file the tsconfig excludes is compiled by nobody, so it is not here.
+  const scanned = (file: string): boolean => !/[\\/]node_modules[\\/]/.test(file) && !skip(file);
 
   const resolveAlias = (symbol: TypeScript.Symbol | undefined): TypeScript.Symbol | undefined =>
     symbol && symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
@@ -128,7 +127,7 @@ export function scanDecoratedClasses(ts: typeof TypeScript, program: TypeScript.
   };
 
   for (const sourceFile of program.getSourceFiles()) {
-    if (sourceFile.isDeclarationFile || !inProject(sourceFile.fileName)) continue;
+    if (sourceFile.isDeclarationFile || !scanned(sourceFile.fileName)) continue;
     const visit = (node: TypeScript.Node): void => {
       if (ts.isClassDeclaration(node)) visitClass(node);
       ts.forEachChild(node, visit);

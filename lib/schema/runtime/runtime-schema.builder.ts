@@ -48,7 +48,7 @@ class RuntimeSchemaBuilder {
         target.name,
         '',
         `${path}: class ${target.name} has no decorated properties, so its schema cannot be told at run time; ` +
-          'add class-validator decorators (e.g. @IsString()) or @Field() to its properties, or run `npx chat-ts schema`',
+          'add class-validator decorators (e.g. @IsString()) or @Field() to its properties, or run `npx chat-ts schema` and import the generated chat-ts.metadata module',
       );
     }
     const undescribed = undescribedProperties(target);
@@ -58,7 +58,7 @@ class RuntimeSchemaBuilder {
         undescribed[0],
         `${path}: ${undescribed.map((p) => `${target.name}.${p}`).join(', ')} ${undescribed.length === 1 ? 'has' : 'have'} no class-validator decorator or @Field(), ` +
           'so the run-time schema cannot see ' + (undescribed.length === 1 ? 'it' : 'them') +
-          '; add one to each (e.g. @IsString(), @IsOptional(), @Field(() => Type)), or run `npx chat-ts schema`',
+          '; add one to each (e.g. @IsString(), @IsOptional(), @Field(() => Type)), or run `npx chat-ts schema` and import the generated chat-ts.metadata module',
       );
     }
     for (const prop of props) {

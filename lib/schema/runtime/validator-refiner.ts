@@ -2,15 +2,60 @@ import type { JsonSchema, JsonValue } from '../../core/json.types';
 import { classProperties } from './class-properties';
 import { resolvePropertyType, type ResolvedType } from './property-type.resolver';
 import { keywordsOf, mergeKeywords } from './validator-keywords';
+import type { ValidatorRule } from './validator-metadata.reader';
+
+/** One property of a class as the refiner sees it: its validator rules and, for class-typed properties, the nested class. */
+export interface RefinableProperty {
+  readonly name: string;
+  readonly rules: readonly ValidatorRule[];
+  /** The nested class (of the value, or of each item when `array`), when the property holds class instances. */
+  readonly nested?: () => { readonly cls: RefinableClass; readonly array: boolean } | undefined;
+}
+
+/** A class as the refiner sees it: run-time metadata (`runtimeClassView`) or the build-time AST. */
+export interface RefinableClass {
+  /** Identity of the class (a visited class is refined once). */
+  readonly key: unknown;
+  properties(): readonly RefinableProperty[];
+}
 
 /**
  * Refines an object schema with the class-validator constraints of its class, recursing into nested
  * classes: `@IsInt()` → integer, `@Min()` → minimum, `@IsOptional()` → not required, and so on.
- * Used on build-time (registry) and run-time schemas alike. Inferred never overrides explicit: a
- * keyword the schema already has (from a JSDoc tag, a literal union...) is kept.
+ * Used on run-time schemas (and, through `refineSchema`, by `chat-ts schema` at build time).
+ * Inferred never overrides explicit: a keyword the schema already has (from a JSDoc tag, a literal
+ * union...) is kept.
  */
 export function refineWithValidators(root: JsonSchema, target: Function): void {
-  new Refiner(root).refine(root, target);
+  refineSchema(root, runtimeClassView(target));
+}
+
+/** `refineWithValidators` over any view of a class. */
+export function refineSchema(root: JsonSchema, cls: RefinableClass): void {
+  new Refiner(root).refine(root, cls);
+}
+
+/** A class as run-time metadata describes it (class-validator rules, `@Field()`, `design:type`). */
+export function runtimeClassView(target: Function): RefinableClass {
+  return {
+    key: target,
+    properties: () =>
+      classProperties(target).map((prop) => ({
+        name: prop.name,
+        rules: prop.rules,
+        nested: () => {
+          let resolved: ResolvedType;
+          try {
+            resolved = resolvePropertyType(target, prop.name, prop.rules, prop.field);
+          } catch {
+            return undefined;
+          }
+          if (resolved.kind === 'object') return { cls: runtimeClassView(resolved.cls), array: false };
+          if (resolved.kind === 'array' && resolved.items.kind === 'object') return { cls: runtimeClassView(resolved.items.cls), array: true };
+          return undefined;
+        },
+      })),
+  };
 }
 
 class Refiner {
@@ -18,13 +63,13 @@ class Refiner {
 
   constructor(private readonly root: JsonSchema) {}
 
-  refine(schema: JsonSchema, target: Function): void {
+  refine(schema: JsonSchema, target: RefinableClass): void {
     const object = this.deref(schema);
     if (!object || this.done.has(object)) return;
     this.done.add(object);
     const properties = asSchemaMap(object.properties);
     if (!properties) return;
-    for (const prop of classProperties(target)) {
+    for (const prop of target.properties()) {
       const propSchema = properties[prop.name];
       if (!propSchema) continue;
       if (prop.rules.some((r) => r.name === 'isOptional') && Array.isArray(object.required)) {
@@ -37,15 +82,9 @@ class Refiner {
         const into = rule.each ? itemsSchema : valueSchema;
         if (into) mergeKeywords(into, keywordsOf(rule.name, rule.constraints));
       }
-      let resolved: ResolvedType;
-      try {
-        resolved = resolvePropertyType(target, prop.name, prop.rules, prop.field);
-      } catch {
-        continue;
-      }
-      const nestedClass = resolved.kind === 'object' ? resolved.cls : resolved.kind === 'array' && resolved.items.kind === 'object' ? resolved.items.cls : undefined;
-      const nestedSchema = resolved.kind === 'array' ? itemsSchema : valueSchema;
-      if (nestedClass && nestedSchema) this.refine(nestedSchema, nestedClass);
+      const nested = prop.nested?.();
+      const nestedSchema = nested?.array ? itemsSchema : valueSchema;
+      if (nested && nestedSchema) this.refine(nestedSchema, nested.cls);
     }
   }
 

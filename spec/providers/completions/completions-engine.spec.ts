@@ -7,7 +7,7 @@ import type { StreamEvent } from '../../../lib/core/stream-event.types';
 import { Schema, Tool } from '../../../lib/decorators';
 import { MaxStepsExceededError, OutputValidationError } from '../../../lib/errors';
 import { OllamaBuilder } from '../../../lib/providers/ollama';
-import { resetSchemaRegistry, useSchemaRegistry } from '../../../lib/schema';
+import { configureSchemas, resetSchemaSettings } from '../../../lib/schema';
 import { collectTools } from '../../../lib/tools';
 import { emulatedEmbedding, ProviderEmulator } from '../../../lib/testing/emulator';
 import { makeTool, requireCity, weatherSpec } from '../../support/test-tools';
@@ -39,11 +39,11 @@ class Report {
 describe('ChatBuilder over the Chat Completions wire (emulator)', () => {
   let emulator: ProviderEmulator;
   beforeAll(async () => {
-    useSchemaRegistry(null);
+    configureSchemas({ runtimeSchemaWarnings: false });
     emulator = await ProviderEmulator.start();
   });
   afterAll(async () => {
-    resetSchemaRegistry();
+    resetSchemaSettings();
     await emulator.close();
   });
   beforeEach(() => emulator.reset());
