@@ -148,7 +148,7 @@ describe('build-time schemas reach apps built from the packed tarball', () => {
       expect(run.answers.map((a) => a.text)).toEqual(['Noted.', 'Noted again.']);
       const warnings = run.output.split('\n').filter((line) => line.includes('NoteArgs'));
       expect(warnings).toHaveLength(1);
-      expect(run.output).toContain('chat-ts schema'); // the fix
+      expect(warnings[0]).toContain('npx chat-ts schema'); // the fix
       expect(run.output).not.toContain('ForecastArgs');
       const note = toolSchemaOnWire(run.bodies[1], 'keepNote');
       expect(note.properties?.text).toMatchObject({ type: 'string' });
