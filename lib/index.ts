@@ -12,3 +12,9 @@ export * from './chat';
 export * from './decorators';
 export * from './tools';
 export * from './schema';
+// Build-time schema metadata: what the generated `chat-ts.metadata.ts` and apps use (issue 17).
+export {
+  loadSchemaMetadata, configureSchemas, withSchemaSettings, STRICT_SCHEMAS_ENV, RUNTIME_SCHEMA_WARNING, SCHEMA_METADATA_VERSION,
+  type SchemaMetadata, type ClassMetadata, type ClassThunk, type ToolMethodMetadata, type SchemaSettings,
+} from './schema/metadata';
+export { MissingSchemaMetadataError } from './errors/missing-schema-metadata.error';

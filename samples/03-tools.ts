@@ -3,6 +3,7 @@
  * (in parallel when the model asks for several) and asks the model again until it answers.
  */
 import 'reflect-metadata';
+import './support/run-time-schemas'; // single-file sample: run-time schemas on purpose (an app imports chat-ts.metadata)
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { ChatBuilder, Messages, Tool, collectTools, type ToolContext } from '../lib';
 import { completionsSample } from './support/completions-sample';

@@ -4,6 +4,7 @@
  * on purpose, to show one repair round).
  */
 import 'reflect-metadata';
+import './support/run-time-schemas'; // single-file sample: run-time schemas on purpose (an app imports chat-ts.metadata)
 import { IsIn, IsInt, IsString, Max, Min } from 'class-validator';
 import { ChatBuilder, Messages, Schema } from '../lib';
 import { completionsSample } from './support/completions-sample';

@@ -3,6 +3,7 @@
  * next model turn keeps streaming in the same Observable.
  */
 import 'reflect-metadata';
+import './support/run-time-schemas'; // single-file sample: run-time schemas on purpose (an app imports chat-ts.metadata)
 import { IsString } from 'class-validator';
 import { lastValueFrom, tap } from 'rxjs';
 import { ChatBuilder, Messages, Tool, collectTools } from '../lib';

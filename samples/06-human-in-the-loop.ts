@@ -4,6 +4,7 @@
  * `npm run demo`) every call is approved automatically.
  */
 import 'reflect-metadata';
+import './support/run-time-schemas'; // single-file sample: run-time schemas on purpose (an app imports chat-ts.metadata)
 import { createInterface } from 'node:readline/promises';
 import { IsEmail, IsString, Length } from 'class-validator';
 import { lastValueFrom, tap } from 'rxjs';

@@ -4,6 +4,7 @@
  * Uses the real Gemini API when GEMINI_API_KEY is set, the built-in provider emulator otherwise.
  */
 import 'reflect-metadata';
+import './support/run-time-schemas'; // single-file sample: run-time schemas on purpose (an app imports chat-ts.metadata)
 import { IsInt, IsString, Length, Min } from 'class-validator';
 import { lastValueFrom } from 'rxjs';
 import { ChatBuilder, Messages, Schema, Tool, collectTools } from '../lib';

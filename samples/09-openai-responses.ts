@@ -5,6 +5,7 @@
  * when OPENAI_API_KEY is set, the built-in provider emulator otherwise.
  */
 import 'reflect-metadata';
+import './support/run-time-schemas'; // single-file sample: run-time schemas on purpose (an app imports chat-ts.metadata)
 import { Length } from 'class-validator';
 import { lastValueFrom, tap } from 'rxjs';
 import { ChatBuilder, Messages, Tool, collectTools } from '../lib';

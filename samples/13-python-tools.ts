@@ -4,6 +4,7 @@
  * calls both in the same turn.
  */
 import 'reflect-metadata';
+import './support/run-time-schemas'; // single-file sample: run-time schemas on purpose (an app imports chat-ts.metadata)
 import { join } from 'node:path';
 import { IsString } from 'class-validator';
 import { ChatBuilder, Messages, Tool, ToolsBuilder } from '../lib';

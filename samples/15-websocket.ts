@@ -5,6 +5,7 @@
  * WebSocket too); uses the real OpenAI API when OPENAI_API_KEY is set.
  */
 import 'reflect-metadata';
+import './support/run-time-schemas'; // single-file sample: run-time schemas on purpose (an app imports chat-ts.metadata)
 import { IsString, Matches } from 'class-validator';
 import { ChatBuilder, Messages, Tool, collectTools } from '../lib';
 import { OpenAIBuilder } from '../lib/providers/openai';

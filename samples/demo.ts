@@ -15,10 +15,18 @@ const samples = readdirSync(__dirname)
 if (only.length === 0 || only.includes('nest')) samples.push('nest/main.ts');
 
 let failed = 0;
+const tsNode = require.resolve('ts-node/dist/bin');
 for (const file of samples) {
+  if (file === 'nest/main.ts') {
+    // The Nest sample's build step: regenerate its chat-ts.metadata.ts (`chat-ts schema`), as `prebuild` would.
+    process.stdout.write('\n━━ chat-ts schema -p samples/nest/tsconfig.json ━━\n');
+    const cli = join(__dirname, '..', 'lib', 'cli', 'main.ts');
+    const schema = spawnSync(process.execPath, [tsNode, '--transpile-only', cli, 'schema', '-p', join(__dirname, 'nest', 'tsconfig.json')], { stdio: ['ignore', 'inherit', 'inherit'], timeout: 300_000 });
+    if (schema.status !== 0) failed++;
+  }
   process.stdout.write(`\n━━ ${file} ━━\n`);
   const started = Date.now();
-  const result = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin'), '--transpile-only', join(__dirname, file), '--yes', '--once'], {
+  const result = spawnSync(process.execPath, [tsNode, '--transpile-only', join(__dirname, file), '--yes', '--once'], {
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, NODE_LLAMA_CPP_SKIP_DOWNLOAD: 'true' },
     timeout: 120_000,

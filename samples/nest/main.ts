@@ -5,6 +5,8 @@
  * `PORT=8080` picks the port (default 3000; `--once` takes a free one).
  */
 import 'reflect-metadata';
+// The build-time schemas `chat-ts schema` generated (`npm run demo:nest` regenerates them first).
+import './chat-ts.metadata';
 import { NestFactory } from '@nestjs/core';
 import { ResponsesBuilder } from '../../lib/providers/responses';
 import { ProviderEmulator } from '../../lib/testing';

@@ -49,6 +49,13 @@ describe('samples/nest over HTTP (e2e)', () => {
     expect(body).toMatchObject({ status: 'completed', text: 'It shipped.', pendingApprovals: [] });
     expect(JSON.parse(body.toolResults[0].content)).toEqual({ id: 'A-1001', item: 'mechanical keyboard', total: 89, status: 'shipped', refunded: 0 });
     expect(JSON.parse(toolOutputs(emulator.requests()[1].body).f1)).toMatchObject({ item: 'mechanical keyboard' });
+    // The generated metadata reached the wire: JSDoc descriptions and the @Matches() pattern, RefundArgs inheriting orderId.
+    const offered = (emulator.requests()[0].body as { tools: Array<{ name: string; parameters: { properties: Record<string, unknown>; required?: string[] } }> }).tools;
+    expect(offered.find((t) => t.name === 'find_order')?.parameters.properties.orderId).toMatchObject({ description: 'The order id, e.g. A-1001.', type: 'string', pattern: '^[A-Z]-\\d{4}$' });
+    expect(offered.find((t) => t.name === 'refund_order')?.parameters).toMatchObject({
+      properties: { orderId: { description: 'The order id, e.g. A-1001.' }, amount: { description: 'Amount to refund, in euros.', type: 'number', exclusiveMinimum: 0 } },
+      required: expect.arrayContaining(['orderId', 'amount']),
+    });
     const audit = (await call<AuditEntry[]>('GET', '/audit')).body;
     expect(audit.at(-1)).toMatchObject({ tool: 'find_order', caller: 'alice', callId: 'f1', outcome: 'ok' });
 

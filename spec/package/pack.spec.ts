@@ -1,6 +1,6 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createConsumerApp, packedTarball, repoPackage, run, testedVersion, type ConsumerApp } from '../support/packed-package';
+import { createConsumerApp, packedTarball, repoPackage, run, runAsync, testedVersion, type ConsumerApp } from '../support/packed-package';
 
 /**
  * Packs the tarball as npm would publish it, installs it into a throwaway app with the optional peers
@@ -50,5 +50,22 @@ describe('the published package', () => {
   it('runs the CLI from node_modules/.bin', () => {
     expect(readdirSync(join(app.dir, 'node_modules/.bin'))).toContain('chat-ts');
     expect(app.run(join(app.dir, 'node_modules/.bin/chat-ts'), ['--help'])).toMatch(/emulate/);
+  });
+  it('installs no typescript nor typescript-json-schema; `chat-ts schema` there says how to get it', async () => {
+    expect(existsSync(join(app.dir, 'node_modules', 'typescript'))).toBe(false);
+    expect(existsSync(join(app.dir, 'node_modules', 'typescript-json-schema'))).toBe(false);
+    app.write('tsconfig.json', JSON.stringify({ include: ['src'] }));
+    const result = await runAsync(join(app.dir, 'node_modules/.bin/chat-ts'), ['schema'], app.dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('chat-ts schema needs typescript-json-schema');
+    expect(result.stderr).toContain('npm i -D typescript-json-schema');
+  });
+
+  it('exports the schema metadata API from the root entry (ESM named exports)', () => {
+    app.write(
+      'metadata.mjs',
+      "import { loadSchemaMetadata, configureSchemas, MissingSchemaMetadataError } from 'chat-ts';\nloadSchemaMetadata({ version: 1, classes: [] });\nconsole.log(typeof configureSchemas, typeof MissingSchemaMetadataError);",
+    );
+    expect(app.run('node', ['metadata.mjs'])).toContain('function function');
   });
 });

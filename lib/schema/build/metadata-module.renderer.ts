@@ -43,7 +43,8 @@ export function renderMetadataModule(options: RenderOptions): { text: string; en
   const sorted = [...options.classes].sort((a, b) => compare(keyOf(a), keyOf(b)));
   const aliases = new Map<string, string>();
   const taken = new Set<string>(['loadSchemaMetadata', 'SchemaMetadata', 'chatTsMetadata']);
-  const imports: string[] = [];
+  const named = new Map<string, string[]>();
+  const defaults: string[] = [];
   const aliasOf = (cls: ScannedClass): string => {
     const key = keyOf(cls);
     let alias = aliases.get(key);
@@ -54,15 +55,13 @@ export function renderMetadataModule(options: RenderOptions): { text: string; en
     taken.add(alias);
     aliases.set(key, alias);
     const from = specifier(dir, cls.fileName, options.esm);
-    imports.push(
-      cls.exportName === 'default'
-        ? `import ${alias} from '${from}';`
-        : `import { ${cls.exportName === alias ? alias : `${cls.exportName} as ${alias}`} } from '${from}';`,
-    );
+    if (cls.exportName === 'default') defaults.push(`import ${alias} from '${from}';`);
+    else named.set(from, [...(named.get(from) ?? []), cls.exportName === alias ? alias : `${cls.exportName} as ${alias}`]);
     return alias;
   };
   for (const cls of sorted) aliasOf(cls);
   for (const cls of sorted) for (const tool of Object.values(cls.tools)) if (tool.args) aliasOf(tool.args);
+  const imports = [...defaults, ...[...named].map(([from, names]) => `import { ${names.join(', ')} } from '${from}';`)];
 
   const entries: MetadataEntry[] = sorted.map((cls) => {
     const lines = [`    ${ENTRY_MARKER}${keyOf(cls)}`, '    {', `      name: ${JSON.stringify(cls.className)},`, `      type: () => ${aliasOf(cls)},`];
