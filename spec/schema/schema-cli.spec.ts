@@ -152,12 +152,16 @@ describe('chat-ts schema: the generated metadata module of a fixture project', (
     expect(result.err).toContain('missing: WeatherArgs (./weather.args#WeatherArgs)');
   }, 120_000);
 
-  it('writes .js extensions for Node ESM (module nodenext)', async () => {
-    const esmOut = join(project.dir, 'src', 'esm.metadata.ts');
+  it('writes .js extensions for Node ESM (module nodenext, an .mts module), none for CommonJS under nodenext', async () => {
+    const esmOut = join(project.dir, 'src', 'esm.metadata.mts');
     expect((await runSchemaCli(['-p', join(project.dir, 'tsconfig.esm.json'), '-o', esmOut])).code).toBe(0);
     const esm = readFileSync(esmOut, 'utf8');
     expect(esm).toContain("import { WeatherArgs } from './weather.args.js';");
     expect(esm).toContain("import { Options as Options_2 } from './shipping/options.js';");
+    // a package without "type": "module" (nest new: module nodenext) is CommonJS: webpack and jest need `./x`
+    const cjsOut = join(project.dir, 'src', 'cjs.metadata.ts');
+    expect((await runSchemaCli(['-p', join(project.dir, 'tsconfig.esm.json'), '-o', cjsOut])).code).toBe(0);
+    expect(readFileSync(cjsOut, 'utf8')).toContain("import { WeatherArgs } from './weather.args';");
   }, 120_000);
 
   it('run-time derivation still refuses what it cannot see (for classes the generator never saw)', () => {

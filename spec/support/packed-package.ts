@@ -1,8 +1,8 @@
-import { execFile, execFileSync, type ExecFileSyncOptions } from 'node:child_process';
+import { execFileSync, spawn, type ExecFileSyncOptions } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 
 /**
  * The package as users install it: `npm pack` of this checkout, and throwaway consumer apps that
@@ -60,18 +60,46 @@ export function run(cmd: string, args: readonly string[], cwd: string, options: 
   }
 }
 
-/** What {@link runAsync} reports: the exit code (0 on success) and both outputs. */
-export interface RunResult {
-  readonly code: number;
+/** How a command run by {@link runAsync} ended. */
+export interface CommandResult {
+  /** Exit code (null when a signal ended it). */
+  readonly code: number | null;
   readonly stdout: string;
   readonly stderr: string;
 }
 
-/** Runs a command without blocking, never throwing on a non-zero exit (for several compilers at once). */
-export function runAsync(cmd: string, args: readonly string[], cwd: string): Promise<RunResult> {
-  return new Promise((resolvePromise) => {
-    execFile(cmd, args, { cwd, encoding: 'utf8', env: childEnv(), maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+/** What {@link runAsync} reports (the name the type tests use). */
+export type RunResult = CommandResult;
+
+/** Options of {@link runAsync}. */
+export interface RunAsyncOptions {
+  /** Added to {@link childEnv}. */
+  readonly env?: Record<string, string>;
+  /** Kills the command after this long (default 5 minutes): a hung child fails its test instead of the run. */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Runs a command without blocking the event loop, so a server of the test process (the provider
+ * emulator) can answer it. Resolves with the exit code and output whatever the code: assert on `code`.
+ */
+export function runAsync(cmd: string, args: readonly string[], cwd: string, options: RunAsyncOptions = {}): Promise<CommandResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(cmd, args, { cwd, env: childEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => {
+      stderr += `\n[runAsync: killed after ${options.timeoutMs ?? 300_000} ms]`;
+      child.kill('SIGKILL');
+    }, options.timeoutMs ?? 300_000);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
       resolvePromise({ code, stdout, stderr });
     });
   });
@@ -89,6 +117,16 @@ export async function inPool<T>(tasks: readonly (() => Promise<T>)[], limit = 2)
   };
   await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
   return results;
+}
+
+/** The files under `dir` (recursively), by path relative to it: a fixture app template for `createConsumerApp({ files })`. */
+export function fixtureFiles(dir: string, into: Record<string, string> = {}, root = dir): Record<string, string> {
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) fixtureFiles(path, into, root);
+    else into[relative(root, path)] = readFileSync(path, 'utf8');
+  }
+  return into;
 }
 
 function hashTree(hash: ReturnType<typeof createHash>, dir: string): void {
@@ -163,6 +201,11 @@ export interface ConsumerAppOptions {
   readonly install?: boolean;
   /** Extra `npm install` flags, e.g. `--omit=dev` or `--ignore-scripts`. */
   readonly installFlags?: readonly string[];
+  /**
+   * Installs nothing: `node_modules` is a link to this app's (one install serving several apps, e.g.
+   * an ESM app and a monorepo next to a Nest app with the same dependencies).
+   */
+  readonly nodeModulesOf?: ConsumerApp;
 }
 
 /** A throwaway app folder with the packed package installed. */
@@ -170,6 +213,10 @@ export interface ConsumerApp {
   readonly dir: string;
   /** Runs a command in the app folder (stdout returned, throws with stdout/stderr on failure). */
   run(cmd: string, args: readonly string[], options?: ExecFileSyncOptions): string;
+  /** Runs a command in the app folder without blocking the event loop ({@link runAsync}). */
+  runAsync(cmd: string, args: readonly string[], options?: RunAsyncOptions): Promise<CommandResult>;
+  /** The path of an installed binary (`node_modules/.bin/<name>`). */
+  bin(name: string): string;
   /** Writes a file relative to the app folder. */
   write(path: string, content: string): void;
   read(path: string): string;
@@ -189,6 +236,8 @@ export function createConsumerApp(options: ConsumerAppOptions = {}): ConsumerApp
   const app: ConsumerApp = {
     dir,
     run: (cmd, args, opts) => run(cmd, args, dir, opts),
+    runAsync: (cmd, args, opts) => runAsync(cmd, args, dir, opts),
+    bin: (name) => join(dir, 'node_modules', '.bin', name),
     write(path, content) {
       mkdirSync(dirname(join(dir, path)), { recursive: true });
       writeFileSync(join(dir, path), content);
@@ -206,6 +255,7 @@ export function createConsumerApp(options: ConsumerAppOptions = {}): ConsumerApp
     ),
   );
   for (const [path, content] of Object.entries(options.files ?? {})) app.write(path, content);
-  if (options.install !== false) app.run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', ...(options.installFlags ?? [])]);
+  if (options.nodeModulesOf) symlinkSync(join(options.nodeModulesOf.dir, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  else if (options.install !== false) app.run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', ...(options.installFlags ?? [])]);
   return app;
 }

@@ -76,7 +76,7 @@ export function generateSchemaMetadata(options: GenerateMetadataOptions): Genera
     if (tool.args) addSchema(tool.args);
     entryOf(tool.owner).tools[tool.method] = { description: tool.description, args: tool.args };
   }
-  const esm = usesNodeEsm(ts, parsed.options);
+  const esm = usesNodeEsm(ts, parsed.options) && isEsmFile(out);
   const rendered = renderMetadataModule({
     out,
     tsconfig: relative(dirname(out), tsconfig).split('\\').join('/'),
@@ -106,7 +106,23 @@ export function readTsconfig(ts: typeof TypeScript, tsconfig: string): TypeScrip
   return parsed;
 }
 
-/** Whether relative imports need explicit `.js` extensions (module/moduleResolution node16 or nodenext). */
+/**
+ * Whether a file is an ES module for Node: `.mts`, or not `.cts` with `"type": "module"` in the
+ * nearest package.json. Under node16/nodenext a CommonJS-format file (a stock `nest new` app) takes
+ * extensionless relative imports, and must: webpack (`nest build --webpack`) and jest resolve
+ * `./x.js` to a file that does not exist next to `./x.ts`.
+ */
+function isEsmFile(file: string): boolean {
+  if (/\.mts$/.test(file)) return true;
+  if (/\.cts$/.test(file)) return false;
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg)) return (JSON.parse(readFileSync(pkg, 'utf8')) as { type?: string }).type === 'module';
+    if (dirname(dir) === dir) return false;
+  }
+}
+
+/** Whether the compiler options are Node's ESM-aware resolution (module/moduleResolution node16 or nodenext). */
 function usesNodeEsm(ts: typeof TypeScript, options: TypeScript.CompilerOptions): boolean {
   const { ModuleKind, ModuleResolutionKind } = ts;
   const nodeModules = [ModuleKind.Node16, ModuleKind.NodeNext, (ModuleKind as unknown as Record<string, number>).Node18].filter((k) => k !== undefined);
