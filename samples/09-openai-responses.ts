@@ -19,8 +19,8 @@ class WeatherArgs {
 }
 
 class WeatherTools {
-  /** Current weather of a city. */
-  @Tool()
+  // Declared in this entry script, so it takes the run-time schema: the description is given here.
+  @Tool({ description: 'Current weather of a city.' })
   async getWeather(args: WeatherArgs): Promise<{ city: string; celsius: number; sky: string }> {
     return { city: args.city, celsius: 21, sky: 'sunny' };
   }
