@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { DecoratorUsageError } from '../../lib/errors';
-import { getChatMetadataStorage, Tool, TOOL_METADATA, type ToolOptions } from '../../lib/decorators';
+import { getOwnToolMethods, Tool, TOOL_METADATA, type ToolOptions } from '../../lib/decorators';
 
 /** Applies `@Tool()` the way the compiler does, to a fresh class. */
 function decorate(options: unknown, member = 'run', setup?: (cls: { prototype: object }) => void): void {
@@ -20,7 +20,7 @@ describe('@Tool()', () => {
         return 'noon';
       }
     }
-    const [record] = getChatMetadataStorage().getOwnTools(Tools);
+    const [record] = getOwnToolMethods(Tools);
     expect(record).toMatchObject({ declaringClass: Tools, methodName: 'time' });
     expect(record).not.toHaveProperty('file');
     expect(record.options).toEqual({ name: 'get_time', description: 'Time now', metadata: { costTier: 1, tags: ['clock'] } });
