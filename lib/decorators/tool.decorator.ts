@@ -3,7 +3,7 @@ import type { ToolMetadata } from '../core/tool.types';
 import { DecoratorUsageError } from '../errors/decorator-usage.error';
 import { TOOL_METADATA, TOOL_NAME_PATTERN } from './constants';
 import { checkOptionalString, checkOptionsObject, classNameOf, describe, firstNonJson, memberName } from './decorator-checks';
-import { getOwnToolMethods, getToolOptions } from './tool-metadata.accessor';
+import { getToolOptions } from './tool-metadata.accessor';
 
 /** A class whose instances are a tool's arguments. */
 export type ArgumentsClass = new (...args: never[]) => object;
@@ -32,7 +32,8 @@ const KNOWN_OPTIONS = new Set(['name', 'description', 'metadata', 'requiresAppro
  * Marks a method as a tool the model may call. The method takes an arguments object typed by a
  * class with class-validator decorators (or nothing), then optionally a `ToolContext`; it returns
  * a value or a Promise (strings go to the model as they are, other values as JSON).
- * Bad usage throws a `DecoratorUsageError` when the class is defined.
+ * Bad usage throws a `DecoratorUsageError` when the class is defined; two tools with one name
+ * throw a `ToolNameClashError` when they are collected (`collectTools()`, Nest bootstrap).
  *
  * @example
  * class WeatherArgs {
@@ -79,8 +80,6 @@ export function Tool(options?: ToolOptions): MethodDecorator {
     }
     const method = descriptor!.value as object;
     if (getToolOptions(method)) fail('applied twice');
-    const clash = getOwnToolMethods((target as { constructor: ArgumentsClass }).constructor).find((r) => (r.options.name ?? r.methodName) === name);
-    if (clash) fail(`tool name ${JSON.stringify(name)} is already used by ${className}.${clash.methodName}`);
     // The one record of a tool, on the method itself (Nest's convention): read by getToolMethods().
     Reflect.defineMetadata(TOOL_METADATA, opts, method);
   };
