@@ -1,18 +1,16 @@
 import type { ToolSpec } from '../core/provider.types';
 import type { ToolDefinition, ToolSet } from '../core/tool.types';
-import { ConfigurationError } from '../errors/configuration.error';
+import { assertUniqueToolNames } from './tool-names.check';
 
-/** The tools of a chat, by name. Two tools with one name are a configuration error. */
+/** The tools of a chat, by name. Two tools with one name are a `ToolNameClashError`. */
 export class ToolRegistry {
   private readonly byName = new Map<string, ToolDefinition>();
   /** What the model sees, computed once. */
   readonly specs: readonly ToolSpec[];
 
   constructor(tools: readonly ToolDefinition[]) {
-    for (const tool of tools) {
-      if (this.byName.has(tool.name)) throw new ConfigurationError(`Two tools are named "${tool.name}"; tool names must be unique`);
-      this.byName.set(tool.name, tool);
-    }
+    assertUniqueToolNames(tools);
+    for (const tool of tools) this.byName.set(tool.name, tool);
     this.specs = tools.map((t) => ({ name: t.name, description: t.description, parameters: t.parameters }));
   }
 

@@ -1,17 +1,9 @@
+import { lineage, type AnyClass } from './class-lineage';
 import { METADATA_STORAGE_KEY } from './constants';
-import type { ToolOptions } from './tool.decorator';
 import type { SchemaOptions } from './schema.decorator';
 import type { FieldOptions, FieldTypeThunk } from './field.decorator';
 
-/** Any class. */
-export type AnyClass = Function;
-
-/** What `@Tool()` recorded about one method. */
-export interface ToolMethodRecord {
-  readonly declaringClass: AnyClass;
-  readonly methodName: string;
-  readonly options: ToolOptions;
-}
+export type { AnyClass } from './class-lineage';
 
 /** What `@Schema()` recorded about one class. */
 export interface SchemaClassRecord {
@@ -26,40 +18,13 @@ export interface FieldRecord {
 }
 
 /**
- * Plain metadata recorded by the chat-ts decorators. Decorators only record; tool collection and
- * schema derivation read it. One instance per process (on `globalThis`, so two copies of chat-ts
- * share it); `clear()` resets it between tests.
+ * Plain metadata recorded by `@Schema()` and `@Field()`. Decorators only record; schema derivation
+ * reads it. One instance per process (on `globalThis`, so two copies of chat-ts share it); `clear()`
+ * resets it between tests. (`@Tool()` records on the method itself: see `getToolMethods()`.)
  */
 export class ChatMetadataStorage {
-  private readonly tools = new Map<AnyClass, ToolMethodRecord[]>();
   private readonly schemas = new Map<AnyClass, SchemaClassRecord>();
   private readonly fields = new Map<AnyClass, Map<string, FieldRecord>>();
-
-  /** Records a `@Tool()` method. */
-  addTool(record: ToolMethodRecord): void {
-    const list = this.tools.get(record.declaringClass) ?? [];
-    list.push(record);
-    this.tools.set(record.declaringClass, list);
-  }
-
-  /** `@Tool()` methods declared on this class itself. */
-  getOwnTools(target: AnyClass): readonly ToolMethodRecord[] {
-    return this.tools.get(target) ?? [];
-  }
-
-  /** `@Tool()` methods of a class and its ancestors; a subclass's record wins for the same method. */
-  getTools(target: AnyClass): readonly ToolMethodRecord[] {
-    const seen = new Set<string>();
-    const result: ToolMethodRecord[] = [];
-    for (const cls of lineage(target)) {
-      for (const record of this.getOwnTools(cls)) {
-        if (seen.has(record.methodName)) continue;
-        seen.add(record.methodName);
-        result.push(record);
-      }
-    }
-    return result;
-  }
 
   /** Records a `@Schema()` class. */
   setSchema(target: AnyClass, record: SchemaClassRecord): void {
@@ -89,21 +54,9 @@ export class ChatMetadataStorage {
 
   /** Forgets everything (tests). */
   clear(): void {
-    this.tools.clear();
     this.schemas.clear();
     this.fields.clear();
   }
-}
-
-/** The class and its ancestors, nearest first. */
-function lineage(target: AnyClass): AnyClass[] {
-  const result: AnyClass[] = [];
-  let current: unknown = target;
-  while (typeof current === 'function' && current !== Function.prototype && current !== Object) {
-    result.push(current as AnyClass);
-    current = Object.getPrototypeOf(current);
-  }
-  return result;
 }
 
 /**

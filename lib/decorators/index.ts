@@ -1,5 +1,6 @@
 export * from './constants';
 export * from './chat-metadata.storage';
 export * from './tool.decorator';
+export * from './tool-metadata.accessor';
 export * from './schema.decorator';
 export * from './field.decorator';

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import type { ToolMetadata } from '../core/tool.types';
 import { DecoratorUsageError } from '../errors/decorator-usage.error';
-import { getChatMetadataStorage } from './chat-metadata.storage';
 import { TOOL_METADATA, TOOL_NAME_PATTERN } from './constants';
 import { checkOptionalString, checkOptionsObject, classNameOf, describe, firstNonJson, memberName } from './decorator-checks';
+import { getToolOptions } from './tool-metadata.accessor';
 
 /** A class whose instances are a tool's arguments. */
 export type ArgumentsClass = new (...args: never[]) => object;
@@ -32,7 +32,8 @@ const KNOWN_OPTIONS = new Set(['name', 'description', 'metadata', 'requiresAppro
  * Marks a method as a tool the model may call. The method takes an arguments object typed by a
  * class with class-validator decorators (or nothing), then optionally a `ToolContext`; it returns
  * a value or a Promise (strings go to the model as they are, other values as JSON).
- * Bad usage throws a `DecoratorUsageError` when the class is defined.
+ * Bad usage throws a `DecoratorUsageError` when the class is defined; two tools with one name
+ * throw a `ToolNameClashError` when they are collected (`collectTools()`, Nest bootstrap).
  *
  * @example
  * class WeatherArgs {
@@ -77,13 +78,9 @@ export function Tool(options?: ToolOptions): MethodDecorator {
     if (opts.args !== undefined && typeof opts.args !== 'function') {
       fail(`args must be a function returning the arguments class, e.g. args: () => WeatherArgs`);
     }
-    const storage = getChatMetadataStorage();
-    const declaringClass = (target as { constructor: ArgumentsClass }).constructor;
-    const own = storage.getOwnTools(declaringClass);
-    if (own.some((r) => r.methodName === key)) fail('applied twice');
-    const clash = own.find((r) => (r.options.name ?? r.methodName) === name);
-    if (clash) fail(`tool name ${JSON.stringify(name)} is already used by ${className}.${clash.methodName}`);
-    storage.addTool({ declaringClass, methodName: key as string, options: opts });
-    Reflect.defineMetadata(TOOL_METADATA, opts, descriptor!.value as object);
+    const method = descriptor!.value as object;
+    if (getToolOptions(method)) fail('applied twice');
+    // The one record of a tool, on the method itself (Nest's convention): read by getToolMethods().
+    Reflect.defineMetadata(TOOL_METADATA, opts, method);
   };
 }

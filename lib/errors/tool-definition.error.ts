@@ -1,8 +1,8 @@
 import { ChatError, type ChatErrorOptions } from './chat.error';
 
 /**
- * Tools cannot be collected: a duplicate name, a method whose parameters are not
- * `(args: SomeClass, context?: ToolContext)`, or an instance without `@Tool()` methods.
+ * Tools cannot be collected: a method whose parameters are not `(args: SomeClass, context?: ToolContext)`,
+ * or an instance without `@Tool()` methods. (Two tools with one name are a `ToolNameClashError`.)
  * Raised by `collectTools()` / `ToolsBuilder.collect()`, naming the class and method.
  */
 export class ToolDefinitionError extends ChatError {

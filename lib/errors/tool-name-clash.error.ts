@@ -1,8 +1,10 @@
 import { ChatError, type ChatErrorOptions } from './chat.error';
 
 /**
- * Two tools in one collection have the same name (two Python files, or a Python and a TypeScript tool).
- * Raised while the collection is built, never at call time.
+ * Two tools offered together have the same name: two `@Tool()` methods (in one class or two), two
+ * Python files, a Python and a TypeScript tool, or two hand-made definitions. The one duplicate-name
+ * error of chat-ts, raised by `collectTools()`, `ToolsBuilder.collect()`, `ChatBuilder.build()` and
+ * Nest bootstrap, never at call time.
  *
  * @example
  * catch (e) { if (e instanceof ToolNameClashError) console.error(e.toolName, e.sources); }

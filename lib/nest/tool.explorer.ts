@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DiscoveryService, ExternalContextCreator, MetadataScanner } from '@nestjs/core';
+import { DiscoveryService, ExternalContextCreator } from '@nestjs/core';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper';
-import { TOOL_METADATA } from '../decorators/constants';
 import { MethodToolDefinition } from '../tools/method-tool.definition';
 import { inspectToolMethods } from '../tools/tool-method.inspector';
 import { TOOLSET_METADATA } from './constants';
@@ -21,7 +20,8 @@ type ClassRef = abstract new (...args: never[]) => unknown;
 
 /**
  * Finds the `@Toolset()` providers of the application at bootstrap (DiscoveryService), lists their
- * `@Tool()` methods (MetadataScanner) and binds each to the DI instance through Nest's pipeline.
+ * `@Tool()` methods from the metadata `@Tool()` stores on each method (the same reader
+ * `collectTools()` uses) and binds each to the DI instance through Nest's pipeline.
  * Request-scoped and transient providers are skipped with a warning: a tool is a singleton, and
  * reads its caller from `ToolContext.context`.
  */
@@ -31,7 +31,6 @@ export class ChatToolExplorer {
 
   constructor(
     private readonly discovery: DiscoveryService,
-    private readonly scanner: MetadataScanner,
     private readonly contextCreator: ExternalContextCreator,
   ) {}
 
@@ -68,20 +67,11 @@ export class ChatToolExplorer {
   }
 
   private toolsOf(instance: object, className: string): NestToolDefinition[] {
-    const prototype = Object.getPrototypeOf(instance) as object;
-    const decorated = new Set(
-      this.scanner.getAllMethodNames(prototype).filter((name) => {
-        const method = (prototype as Record<string, unknown>)[name];
-        return typeof method === 'function' && Reflect.hasMetadata(TOOL_METADATA, method);
-      }),
-    );
     const tools = inspectToolMethods(instance).map((method) => {
       const definition = new MethodToolDefinition(method);
       const pipeline = new ToolPipeline(this.contextCreator, instance, method.record.methodName, definition.name);
       return new NestToolDefinition(definition, pipeline, instance);
     });
-    const unbound = [...decorated].filter((name) => !tools.some((t) => t.origin.endsWith(`.${name}`)));
-    if (unbound.length > 0) this.logger.warn(`${className}: @Tool() method(s) ${unbound.join(', ')} could not be bound`);
     this.logger.log(`${className}: ${tools.map((t) => t.name).join(', ')}`);
     return tools;
   }

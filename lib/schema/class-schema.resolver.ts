@@ -1,5 +1,6 @@
 import type { JsonSchema } from '../core/json.types';
-import { getChatMetadataStorage, type ToolMethodRecord } from '../decorators/chat-metadata.storage';
+import { getChatMetadataStorage } from '../decorators/chat-metadata.storage';
+import type { ToolMethodRecord } from '../decorators/tool-metadata.accessor';
 import type { ObjectClass } from '../decorators/field.decorator';
 import { missingSchemaError, warnRuntimeSchema } from './metadata/missing-schema.notice';
 import { classMetadataOf, toolMetadataOf } from './metadata/schema-metadata.store';

@@ -1,7 +1,7 @@
 import type { ToolSet } from '../core/tool.types';
 import { MethodToolDefinition } from './method-tool.definition';
 import { inspectToolMethods } from './tool-method.inspector';
-import { assertUniqueToolNames } from './tool-names.check';
+import { assertUniqueToolNames } from '../chat/tool-names.check';
 
 /**
  * Gathers the `@Tool()` methods of instances, bound to them, into a `ToolSet` for
@@ -10,7 +10,8 @@ import { assertUniqueToolNames } from './tool-names.check';
  * @example
  * const tools = collectTools(new WeatherTools(), new CalendarTools(calendarService));
  * const chat = new ChatBuilder().withModel(provider).withTools(tools).build();
- * @throws ToolDefinitionError for duplicate names, wrong parameter shapes, or instances without tools.
+ * @throws ToolNameClashError when two tools share a name (within a class or across them).
+ * @throws ToolDefinitionError for wrong parameter shapes, or instances without tools.
  * @throws NoExplicitTypeError when an arguments schema cannot be told.
  */
 export function collectTools(...instances: object[]): ToolSet {

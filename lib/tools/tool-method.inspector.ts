@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { getChatMetadataStorage, type ToolMethodRecord } from '../decorators/chat-metadata.storage';
+import { getToolMethods, type ToolMethodRecord } from '../decorators/tool-metadata.accessor';
 import { DESIGN_PARAM_TYPES } from '../decorators/constants';
 import type { ObjectClass } from '../decorators/field.decorator';
 import { NoExplicitTypeError } from '../errors/no-explicit-type.error';
@@ -38,7 +38,7 @@ export function inspectToolMethods(instance: object): ToolMethod[] {
   }
   const cls = instance.constructor;
   const className = cls?.name || '(anonymous class)';
-  const records = cls ? getChatMetadataStorage().getTools(cls) : [];
+  const records = cls ? getToolMethods(cls) : [];
   if (records.length === 0) throw new ToolDefinitionError(`${className} has no @Tool() methods`, { className });
   return records.map((record) => inspectMethod(instance, className, record));
 }

@@ -1,6 +1,6 @@
 import type { ToolDefinition, ToolSet } from '../core/tool.types';
 import { collectTools } from './collect-tools';
-import { assertUniqueToolNames } from './tool-names.check';
+import { assertUniqueToolNames } from '../chat/tool-names.check';
 
 /** What a tool source yields: tools, and how to release what they hold. */
 export interface LoadedTools {
@@ -45,7 +45,8 @@ export class ToolsBuilder {
 
   /**
    * Loads every source and checks the names.
-   * @throws ToolDefinitionError (or the source's own error) after disposing what was loaded.
+   * @throws ToolNameClashError for two tools with one name, ToolDefinitionError for a bad tool (or the
+   *   source's own error), after disposing what was loaded.
    */
   async collect(): Promise<ToolSet> {
     const settled = await Promise.allSettled(this.sources.map((source) => source.load()));

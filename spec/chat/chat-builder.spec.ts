@@ -1,7 +1,7 @@
 import { lastValueFrom, toArray } from 'rxjs';
 import { Chat, ChatBuilder, DEFAULT_MAX_STEPS } from '../../lib/chat';
 import { Messages } from '../../lib/core/messages';
-import { CallbackError, ConfigurationError, ServerError } from '../../lib/errors';
+import { CallbackError, ConfigurationError, ServerError, ToolNameClashError } from '../../lib/errors';
 import { fixedDelay } from '../../lib/retry';
 import { ScriptedProvider } from '../support/scripted.provider';
 import { makeTool, weatherSpec } from '../support/test-tools';
@@ -50,7 +50,10 @@ describe('ChatBuilder', () => {
 
   it('fails at build time on invalid configurations a type cannot see', () => {
     const provider = new ScriptedProvider([]);
-    expect(() => new ChatBuilder().withModel(provider).withTools([echo, echo]).build()).toThrow(/Two tools are named "echo"/);
+    expect(() => new ChatBuilder().withModel(provider).withTools([echo, echo]).build()).toThrow(ToolNameClashError);
+    expect(() => new ChatBuilder().withModel(provider).withTools([echo, echo]).build()).toThrow(
+      'Duplicate tool name "echo": the tool at index 0 and the tool at index 1; rename one',
+    );
     expect(() => new ChatBuilder().withModel(provider).withTools([echo]).withMaxSteps(0)).toThrow(ConfigurationError);
     expect(() => new ChatBuilder().withModel(provider).withTools([echo]).withToolConcurrency(1.5)).toThrow(ConfigurationError);
     expect(() => new ChatBuilder().withModel(provider).withStructuredOutput(weatherSpec).withRepairAttempts(-1)).toThrow(ConfigurationError);

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
-import { DecoratorUsageError } from '../../lib/errors';
-import { getChatMetadataStorage, Tool, TOOL_METADATA, type ToolOptions } from '../../lib/decorators';
+import { DecoratorUsageError, ToolNameClashError } from '../../lib/errors';
+import { collectTools } from '../../lib/tools';
+import { getOwnToolMethods, Tool, TOOL_METADATA, type ToolOptions } from '../../lib/decorators';
 
 /** Applies `@Tool()` the way the compiler does, to a fresh class. */
 function decorate(options: unknown, member = 'run', setup?: (cls: { prototype: object }) => void): void {
@@ -20,7 +21,7 @@ describe('@Tool()', () => {
         return 'noon';
       }
     }
-    const [record] = getChatMetadataStorage().getOwnTools(Tools);
+    const [record] = getOwnToolMethods(Tools);
     expect(record).toMatchObject({ declaringClass: Tools, methodName: 'time' });
     expect(record).not.toHaveProperty('file');
     expect(record.options).toEqual({ name: 'get_time', description: 'Time now', metadata: { costTier: 1, tags: ['clock'] } });
@@ -68,16 +69,28 @@ describe('@Tool()', () => {
     expect(() => (Tool() as unknown as PropertyDecorator)(Holder.prototype, 'field')).toThrow('must decorate a method');
   });
 
-  it('refuses a method decorated twice and two methods with one tool name', () => {
+  it('refuses a method decorated twice', () => {
     expect(() => decorate(undefined, 'run', (cls) => Tool()(cls.prototype, 'run', Object.getOwnPropertyDescriptor(cls.prototype, 'run')!))).toThrow(
       '@Tool() on Sample.run: applied twice',
     );
-    expect(() => {
-      class Clash {
-        @Tool({ name: 'lookup' }) first(): void {}
-        @Tool({ name: 'lookup' }) second(): void {}
+  });
+
+  it('only records two methods with one tool name: the one name check fails them when collected, with ToolNameClashError', () => {
+    class Clash {
+      @Tool({ name: 'lookup', description: 'first' }) first(): void {}
+      @Tool({ name: 'lookup', description: 'second' }) second(): void {}
+    }
+    expect(getOwnToolMethods(Clash).map((r) => r.methodName)).toEqual(['first', 'second']);
+    const error = (() => {
+      try {
+        collectTools(new Clash());
+      } catch (e) {
+        return e;
       }
-      return Clash;
-    }).toThrow('@Tool() on Clash.second: tool name "lookup" is already used by Clash.first');
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(ToolNameClashError);
+    expect(error).toMatchObject({ toolName: 'lookup', sources: ['Clash.first', 'Clash.second'] });
+    expect((error as Error).message).toBe('Duplicate tool name "lookup": Clash.first and Clash.second; rename one (e.g. @Tool({ name: \'...\' }))');
   });
 });

@@ -10,6 +10,7 @@ import { ChatModule, ChatRegistry, getChatToken, InjectChat, NestChat, Toolset }
 import { ResponsesBuilder } from '../../lib/providers/responses';
 import { ProviderEmulator } from '../../lib/testing';
 import { makeTool } from '../support/test-tools';
+import { collectTools } from '../../lib/tools';
 import { emulatedProvider, offeredTools, RecordingLogger, startContext } from './nest-test.helpers';
 
 class CityArgs {
@@ -221,6 +222,34 @@ describe('ChatModule', () => {
     expect(logger.of('warn')).toEqual([
       'ChatToolExplorer: PerRequestTools is request-scoped (or depends on a request-scoped provider): its @Tool() methods are not offered to any chat. Make it a singleton and read the caller from ToolContext.context.',
     ]);
+    await moduleRef.close();
+  });
+
+  it('discovers tools from the one store collectTools() reads: inherited @Tool() methods too, an undecorated override running', async () => {
+    class BaseDesk {
+      @Tool({ description: 'Desk name.' })
+      deskName() {
+        return 'base desk';
+      }
+      @Tool({ description: 'City echo.' })
+      echoCity(args: CityArgs) {
+        return args.city;
+      }
+    }
+    @Toolset()
+    @Injectable()
+    class OsloDesk extends BaseDesk {
+      override deskName() {
+        return 'Oslo desk';
+      }
+    }
+    const logger = new RecordingLogger();
+    const moduleRef = await startContext({ imports: [ChatModule.forRoot({ provider: emulatedProvider(emulator) })], providers: [OsloDesk] }, logger);
+    const chat = moduleRef.get(NestChat);
+    expect(chat.tools.map((t) => t.name)).toEqual(['deskName', 'echoCity']);
+    expect(chat.tools.map((t) => t.name)).toEqual(collectTools(new OsloDesk()).tools.map((t) => t.name));
+    expect(await chat.tools[0].execute(undefined, {} as never)).toBe('Oslo desk');
+    expect(logger.of('warn')).toEqual([]);
     await moduleRef.close();
   });
 
