@@ -17,3 +17,6 @@ export * from './chat-health';
 export * from './nest-tool.definition';
 export type { GuardVerdict } from './tool-pipeline';
 export * from './tool.explorer';
+export * from './chat-error.http';
+export * from './chat-error.filter';
+export * from './chat-sse.operators';
