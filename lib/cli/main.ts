@@ -18,8 +18,14 @@ async function main(argv: readonly string[]): Promise<number> {
   const load = name ? COMMANDS[name] : undefined;
   if (!load) {
     const lines = await Promise.all(Object.values(COMMANDS).map(async (l) => (await l()).summary));
-    process.stdout.write(`Usage: chat-ts <command> [options]\n\nCommands:\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
-    return name && name !== '--help' && name !== 'help' ? 1 : 0;
+    const usage = `Usage: chat-ts <command> [options]\n\nCommands:\n${lines.map((l) => `  ${l}`).join('\n')}\n`;
+    if (name === '--help' || name === '-h' || name === 'help') {
+      process.stdout.write(usage);
+      return 0;
+    }
+    // No command, or an unknown one: a mistake, so usage goes to stderr and the exit code says so.
+    process.stderr.write(`${name ? `chat-ts: unknown command "${name}"` : 'chat-ts: no command given'}\n\n${usage}`);
+    return 1;
   }
   return (await load()).run(rest);
 }

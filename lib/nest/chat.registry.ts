@@ -92,6 +92,12 @@ export class ChatRegistry implements OnModuleInit, OnApplicationShutdown {
       if (!definition || definition.provider === undefined) throw new ConfigurationError(`ChatModule: chat "${name}" has no provider`);
       definitions.set(name, definition);
     }
+    if (definitions.size === 0) {
+      throw new ConfigurationError(
+        'ChatModule configures no chat: give the module options a `provider` (the default chat: a provider, a builder or a factory) or `chats: { name: { provider } }`' +
+          (Object.prototype.hasOwnProperty.call(this.options, 'provider') ? ' (`provider` is present but undefined: is its configuration value set?)' : ''),
+      );
+    }
     for (const name of this.chats.keys()) {
       if (name !== DEFAULT_CHAT_NAME && !definitions.has(name)) {
         throw new ConfigurationError(`ChatModule: chat "${name}" is injected but not configured; add it under "chats" in the module options`);

@@ -70,3 +70,22 @@ export {
 export type {
   DiscoveredToolset,
 } from './tool.explorer';
+export {
+  chatErrorResponse,
+  chatErrorStatus,
+  unknownErrorBody,
+} from './chat-error.http';
+export type {
+  ChatErrorBody,
+  ChatErrorResponse,
+} from './chat-error.http';
+export {
+  ChatErrorFilter,
+} from './chat-error.filter';
+export {
+  catchChatErrorAsSse,
+  toSseEvents,
+} from './chat-sse.operators';
+export type {
+  ChatSseErrorData,
+} from './chat-sse.operators';

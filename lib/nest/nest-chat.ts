@@ -150,6 +150,21 @@ export class NestChat<T = string> {
     return this.health.snapshot(this.name, this.provider);
   }
 
+  /**
+   * Sends the provider a tiny request (`ping`, at most 16 output tokens) and records its outcome in
+   * the health snapshot like any call: a probe that succeeds clears a `down` state, a provider
+   * failure sets it. Rejects with the probe's error.
+   */
+  async probe(timeoutMs = 10_000): Promise<void> {
+    try {
+      await this.provider.complete({ messages: Messages.fromUser('ping').toArray(), options: { maxTokens: 16 }, timeout: timeoutMs });
+      this.health.success();
+    } catch (error) {
+      this.health.failure(error);
+      throw error;
+    }
+  }
+
   /** @internal the hook that feeds the health snapshot, run after each model request attempt. */
   healthHook(): AfterResponseHook {
     return (info) => (info.error ? this.health.failure(info.error) : this.health.success());

@@ -283,6 +283,12 @@ describe('ChatModule', () => {
 
     const noProvider = startContext({ imports: [ChatModule.forRoot({ chats: { support: {} as never } })] });
     await expect(noProvider).rejects.toThrow('ChatModule: chat "support" has no provider');
+
+    const nothing = startContext({ imports: [ChatModule.forRoot({})] });
+    await expect(nothing).rejects.toThrow(ConfigurationError);
+    await expect(nothing).rejects.toThrow('ChatModule configures no chat: give the module options a `provider`');
+    const unsetProvider = startContext({ imports: [ChatModule.forRootAsync({ useFactory: () => ({ provider: undefined }) })] });
+    await expect(unsetProvider).rejects.toThrow('`provider` is present but undefined');
   });
 
   it('a chat is not usable before the application initialises, nor when not configured', async () => {

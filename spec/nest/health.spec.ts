@@ -63,4 +63,20 @@ describe('ChatHealthIndicator (@nestjs/terminus)', () => {
     emulator.script([{ error: { status: 401, message: 'bad key' } }]);
     await expect(indicator.isHealthy('llm', { probe: true })).resolves.toMatchObject({ llm: { status: 'down', default: { probe: 'failed', probeError: expect.stringContaining('bad key') } } });
   });
+
+  it('a probe that succeeds clears the "down" state the traffic left; a failed probe sets it', async () => {
+    emulator.script([{ text: 'A clean start.' }, { error: { status: 500, message: 'upstream broke' } }]);
+    await chat.complete('Hi');
+    await expect(chat.complete('Hi')).rejects.toThrow();
+    await expect(indicator.isHealthy('llm')).resolves.toMatchObject({ llm: { status: 'down', default: { status: 'down', consecutiveFailures: 1 } } });
+
+    emulator.script([{ text: 'pong' }]);
+    await expect(indicator.isHealthy('llm', { probe: true })).resolves.toMatchObject({ llm: { status: 'up', default: { status: 'up', probe: 'ok', consecutiveFailures: 0 } } });
+    // The next check without a probe judges from the traffic, and the probe's success is part of it.
+    await expect(check()).resolves.toMatchObject({ status: 'ok', info: { llm: { default: { status: 'up', consecutiveFailures: 0 } } } });
+
+    emulator.script([{ error: { status: 503, message: 'overloaded' } }]);
+    await expect(indicator.isHealthy('llm', { probe: true })).resolves.toMatchObject({ llm: { status: 'down', default: { probe: 'failed' } } });
+    await expect(indicator.isHealthy('llm')).resolves.toMatchObject({ llm: { status: 'down', default: { status: 'down', consecutiveFailures: 1, lastError: expect.stringContaining('overloaded') } } });
+  });
 });

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { Messages } from '../../core/messages';
 import type { ChatHealthSnapshot } from '../chat-health';
 import { ChatRegistry } from '../chat.registry';
 
@@ -10,7 +9,8 @@ export interface ChatHealthCheckOptions {
   readonly chats?: readonly string[];
   /**
    * Send each provider a tiny request (`ping`, at most 16 output tokens) instead of judging from
-   * the traffic so far. Costs tokens; default false.
+   * the traffic so far. A probe's outcome is recorded like a call's: one that succeeds clears a
+   * `down` state for the checks after it. Costs tokens; default false.
    */
   readonly probe?: boolean;
   /** Time limit of a probe, ms (default 10 000). */
@@ -57,13 +57,12 @@ export class ChatHealthIndicator {
 
   private async detail(name: string, options: ChatHealthCheckOptions): Promise<ChatHealthDetail> {
     const chat = this.registry.get(name);
-    const snapshot = chat.healthSnapshot();
-    if (!options.probe) return snapshot;
+    if (!options.probe) return chat.healthSnapshot();
     try {
-      await chat.provider.complete({ messages: Messages.fromUser('ping').toArray(), options: { maxTokens: 16 }, timeout: options.timeoutMs ?? 10_000 });
-      return { ...snapshot, status: 'up', probe: 'ok' };
+      await chat.probe(options.timeoutMs);
+      return { ...chat.healthSnapshot(), probe: 'ok' };
     } catch (error) {
-      return { ...snapshot, status: 'down', probe: 'failed', probeError: (error as Error)?.message ?? String(error) };
+      return { ...chat.healthSnapshot(), status: 'down', probe: 'failed', probeError: (error as Error)?.message ?? String(error) };
     }
   }
 }
