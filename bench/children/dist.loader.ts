@@ -44,3 +44,24 @@ export function stopOnSignal(stop: () => Promise<void> | void): void {
   process.once('SIGTERM', handler);
   process.once('SIGINT', handler);
 }
+
+/**
+ * Listens on a free loopback port, announces it to the parent, and closes every connection then the
+ * server on SIGTERM/SIGINT (the bench servers' whole lifetime).
+ */
+export function serveUntilSignal(server: import('node:http').Server, backlog?: number): void {
+  server.keepAliveTimeout = 60_000;
+  const onListening = (): void => {
+    const address = server.address();
+    announce(typeof address === 'object' && address ? address.port : 0);
+  };
+  if (backlog === undefined) server.listen(0, '127.0.0.1', onListening);
+  else server.listen(0, '127.0.0.1', backlog, onListening);
+  stopOnSignal(
+    () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+  );
+}

@@ -5,7 +5,7 @@
  * Bodies are rendered once per size and sent as they are (the socket cuts them into its chunks).
  */
 import { createServer } from 'node:http';
-import { announce, stopOnSignal } from './dist.loader';
+import { serveUntilSignal } from './dist.loader';
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
@@ -47,18 +47,7 @@ function main(): void {
       res.end(body);
     });
   });
-  server.keepAliveTimeout = 60_000;
-  server.listen(0, '127.0.0.1', () => {
-    const address = server.address();
-    announce(typeof address === 'object' && address ? address.port : 0);
-  });
-  stopOnSignal(
-    () =>
-      new Promise<void>((done) => {
-        server.closeAllConnections();
-        server.close(() => done());
-      }),
-  );
+  serveUntilSignal(server);
 }
 
 main();

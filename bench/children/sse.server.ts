@@ -6,7 +6,7 @@
  * Chunks have the shape OpenAI sends (`chat.completion.chunk`), then a usage chunk and `[DONE]`.
  */
 import { createServer, type ServerResponse } from 'node:http';
-import { announce, arg, stopOnSignal } from './dist.loader';
+import { arg, serveUntilSignal } from './dist.loader';
 
 const WORDS = ['The', ' quick', ' brown', ' fox', ' jumps', ' over', ' the', ' lazy', ' dog', '.'];
 
@@ -85,18 +85,7 @@ function main(): void {
       res.on('close', () => open.delete(stream));
     });
   });
-  server.keepAliveTimeout = 60_000;
-  server.listen(0, '127.0.0.1', 65_535, () => {
-    const address = server.address();
-    announce(typeof address === 'object' && address ? address.port : 0);
-  });
-  stopOnSignal(
-    () =>
-      new Promise<void>((done) => {
-        server.closeAllConnections();
-        server.close(() => done());
-      }),
-  );
+  serveUntilSignal(server, 65_535);
 }
 
 main();
