@@ -22,7 +22,6 @@ async function main() {
     chatErrorIs: b.ChatError.is(limit),
     networkIs: b.NetworkError.is(limit),
     plainError: b.isChatError(new Error('x')),
-    retryable: b.shouldRetry({ maxAttempts: 3, backoff: { initialMs: 1, maxMs: 1, multiplier: 1, jitter: false } }, limit, 1),
   };
 
   const emulator = await ProviderEmulator.start();
@@ -30,10 +29,14 @@ async function main() {
     emulator.script([{ error: { status: 429 } }], 'a').script([{ text: 'from b' }], 'b');
     const at = (s) => new ResponsesBuilder().withModel('model-' + s).withBaseUrl(emulator.url('/v1', s)).withApiKey('sk-emulator').build();
     const thrown = await at('a').complete({ messages: a.Messages.fromUser('hi').toArray() }).catch((e) => e);
+    // Copy B's retry runner retries a rate limit thrown by copy A's provider.
+    emulator.script([{ error: { status: 429 } }, { text: 'retried' }], 'c');
+    const retried = await new b.ChatBuilder().withModel(at('c')).withRetry(b.fixedDelay(0, 3)).build().complete(b.Messages.fromUser('hi'));
+    const retryable = retried.text === 'retried' && emulator.requests('c').length === 2;
     emulator.script([{ error: { status: 429 } }], 'a');
     const router = new RouterBuilder().addProvider(at('a'), { name: 'a' }).addProvider(at('b'), { name: 'b' }).build();
     const reply = await new b.ChatBuilder().withModel(router).build().complete(b.Messages.fromUser('hi'));
-    console.log(JSON.stringify({ ...guards, providerError: thrown.name, providerErrorIsB: b.RateLimitError.is(thrown), routed: reply.text }));
+    console.log(JSON.stringify({ ...guards, retryable, providerError: thrown.name, providerErrorIsB: b.RateLimitError.is(thrown), routed: reply.text }));
   } finally {
     await emulator.close();
   }
