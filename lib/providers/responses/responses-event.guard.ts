@@ -1,5 +1,8 @@
 import type { WireStreamEvent } from './responses-wire.types';
 
+/** The type given to an event whose JSON is not an object (see `parseResponsesEvent`): skipped with a warning. */
+export const NOT_AN_OBJECT = '(not a JSON object)';
+
 /** Event types the stream state reads. */
 const READ = new Set([
   'response.created',
@@ -51,6 +54,7 @@ export type EventVerdict = { readonly kind: 'read' } | { readonly kind: 'silent'
  */
 export function judgeResponsesEvent(event: WireStreamEvent): EventVerdict {
   const type = event.type;
+  if (type === NOT_AN_OBJECT) return { kind: 'skip', reason: 'that is not a JSON object' };
   if (!READ.has(type)) {
     if (SILENT.has(type) || SILENT_FAMILIES.some((family) => family.test(type))) return { kind: 'silent' };
     return { kind: 'skip', reason: 'of an unknown type' };

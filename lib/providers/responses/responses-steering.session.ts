@@ -162,7 +162,7 @@ export class ResponsesSteeringSession {
     const seg = this.segment(this.live);
     if (seg.ended) return;
     try {
-      const event = parseResponsesEvent(message, undefined, this.options.provider);
+      const event = parseResponsesEvent(message, undefined);
       if (event) seg.state.handle(event, (e) => seg.emit(e));
       if (type === 'response.created' && seg.id === undefined) {
         seg.id = text(field(field(message, 'response'), 'id'));

@@ -193,7 +193,7 @@ export class ResponsesProvider<E extends boolean = boolean> extends HttpProvider
         next: (message) => {
           if (subscriber.closed) return;
           try {
-            const event = parseResponsesEvent(message, undefined, this.id);
+            const event = parseResponsesEvent(message, undefined);
             if (event) state.handle(event, next);
             if (state.finished && !ended) {
               ended = true;

@@ -5,6 +5,7 @@ import type { JsonObject } from '../../../lib/core/json.types';
 import { Messages } from '../../../lib/core/messages';
 import type { Message } from '../../../lib/core/message.types';
 import type { FinishEvent, ModelStreamEvent } from '../../../lib/core/stream-event.types';
+import { InvalidResponseError } from '../../../lib/errors';
 import { ResponsesBuilder } from '../../../lib/providers/responses';
 import { ResponsesFixtureServer } from '../../support/responses-fixture-server';
 import { collect, deltas, finalResponse, textOf, userText } from '../../support/responses-helpers';
@@ -221,6 +222,36 @@ describe('Responses streams that are untidy', () => {
       expect(warnings).toHaveLength(1);
       expect(warnings[0]).toMatch(warning);
       expect(warnings[0]).toMatch(/skipped/);
+    });
+
+    it.each([
+      ['a number', '42'],
+      ['an array', '[{"type":"response.output_text.delta","delta":"x"}]'],
+      ['null', 'null'],
+      ['a string', '"response.output_text.delta"'],
+    ])('JSON that is %s is skipped with a warning; the rest gives the right answer', async (_name, data) => {
+      const frames = [
+        frame(created),
+        frame({ type: 'response.output_item.added', output_index: 0, item: { id: 'msg_1', type: 'message', role: 'assistant', content: [] } }),
+        frame(text('Hello ')),
+        `data: ${data}\n\n`,
+        frame(text('world')),
+        frame(completed([messageItem('msg_1', 'Hello world')])),
+      ];
+      server.serve({ status: 200, headers: SSE, frames });
+      const events: ModelStreamEvent[] = await collect(provider().stream({ messages: [userText('hi')] }));
+      expect(textOf(finalResponse(events))).toBe('Hello world');
+      const warnings = events.filter((e) => e.type === 'warning').map((e) => (e as { message: string }).message);
+      expect(warnings).toEqual([expect.stringMatching(/stream event that is not a JSON object.*skipped/)]);
+    });
+
+    it('an event whose JSON does not parse still ends the stream with a typed error (not retried: it is not paid twice)', async () => {
+      server.serve({ status: 200, headers: SSE, frames: [frame(created), frame(text('Hello ')), 'data: {"type":"response.output_text.delta",\n\n'] });
+      const error = await collect(provider().stream({ messages: [userText('hi')] })).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(InvalidResponseError);
     });
 
     it('documented events with nothing to read (content parts, tool progress) give no warning', async () => {
