@@ -63,21 +63,22 @@ export function readUIChatRequest(body: unknown): UIChatRequest {
 
 /**
  * Applies a UI chat request to the stored conversation: approves or rejects the calls it decides
- * (calls no longer pending are left as they are), or appends the user's text. The next
- * `chat.stream(messages)` then resumes the paused turn or answers the new message.
+ * (calls no longer pending are left as they are; `decidedBy` records who), or appends the user's
+ * text. The next `chat.stream(messages)` then resumes the paused turn or answers the new message.
+ * Who may approve is the app's decision: check the caller before applying `request.approvals`.
  *
  * @example
  * const messages = applyUIChatRequest(conversation, readUIChatRequest(body));
  * await pipeUIMessageStreamToResponse(chat.stream(messages), response);
  */
-export function applyUIChatRequest(messages: Messages, request: UIChatRequest): Messages {
+export function applyUIChatRequest(messages: Messages, request: UIChatRequest, options: { readonly decidedBy?: string } = {}): Messages {
   if (request.approvals.length > 0) {
     const pending = new Set(messages.pendingToolCalls().map((call) => call.id));
     const decided = request.approvals.filter((approval) => pending.has(approval.toolCallId));
     if (decided.length === 0) throw new UIChatRequestError('The chat request decides no tool call that waits for approval');
     for (const approval of decided) {
-      if (approval.approved) messages.approve(approval.toolCallId);
-      else messages.reject(approval.toolCallId, approval.reason ?? 'Denied by the user');
+      if (approval.approved) messages.approve(approval.toolCallId, { decidedBy: options.decidedBy });
+      else messages.reject(approval.toolCallId, approval.reason ?? 'Denied by the user', { decidedBy: options.decidedBy });
     }
     return messages;
   }

@@ -53,6 +53,7 @@ export class UIMessageStreamEncoder {
   #reasoning?: string;
   #stepOpen = false;
   #structured = false;
+  readonly #inputs = new Set<string>();
 
   constructor(options: UIMessageStreamOptions = {}) {
     this.#options = options;
@@ -74,9 +75,11 @@ export class UIMessageStreamEncoder {
         if (this.#options.sendReasoning === false || event.delta === '') return [];
         return [...this.#openReasoning(), { type: 'reasoning-delta', id: this.#reasoning as string, delta: event.delta }];
       case 'tool-call-start':
+        this.#inputs.add(event.id);
         return [...this.#openStep(), ...this.#closeBlocks(), { type: 'tool-input-start', toolCallId: event.id, toolName: event.name }];
       case 'tool-call-delta':
-        return [{ type: 'tool-input-delta', toolCallId: event.id, inputTextDelta: event.delta }];
+        // The client rejects input deltas of a call it was not told about; the full input follows anyway.
+        return this.#inputs.has(event.id) ? [{ type: 'tool-input-delta', toolCallId: event.id, inputTextDelta: event.delta }] : [];
       case 'tool-call-end': {
         const { call } = event;
         return [

@@ -96,6 +96,26 @@ describe('UIMessageStreamEncoder / toUIMessageChunks', () => {
     expect(chunks.at(-1)).toEqual({ type: 'error', errorText: 'Rate limited' });
   });
 
+  it('streams tool input between start and available, and drops input deltas of a call that never started', async () => {
+    const chunks = await encode(
+      of<StreamEvent[]>(
+        { type: 'text-delta', delta: 'Let me look.' },
+        { type: 'tool-call-delta', id: 'ghost', delta: '{"x":' },
+        { type: 'tool-call-start', id: 'c1', name: 'find' },
+        { type: 'tool-call-delta', id: 'c1', delta: '{"id":' },
+        { type: 'tool-call-delta', id: 'c1', delta: '"A-1"}' },
+        { type: 'tool-call-end', call: { ...call('c1', 'completed'), name: 'find', arguments: { id: 'A-1' } } },
+      ),
+    );
+    expect(chunks.slice(4)).toEqual([
+      { type: 'text-end', id: 'text-1' },
+      { type: 'tool-input-start', toolCallId: 'c1', toolName: 'find' },
+      { type: 'tool-input-delta', toolCallId: 'c1', inputTextDelta: '{"id":' },
+      { type: 'tool-input-delta', toolCallId: 'c1', inputTextDelta: '"A-1"}' },
+      { type: 'tool-input-available', toolCallId: 'c1', toolName: 'find', input: { id: 'A-1' } },
+    ]);
+  });
+
   it('tool results: JSON output parsed, text kept as text, failures as errors, rejections as denied, native calls as provider-executed', async () => {
     const result = (callId: string, content: string, extra = {}): StreamEvent => ({ type: 'tool-result', result: { type: 'tool-result', callId, name: 't', content, ...extra } });
     const chunks = await encode(

@@ -20,7 +20,7 @@ export class UIChatService {
 
   /** One turn for the page, as chat events (the controller encodes them for the page). */
   stream(caller: Caller, request: UIChatRequest): Observable<StreamEvent> {
-    return defer(async () => applyUIChatRequest((await this.store.load(request.chatId)) ?? new Messages(), request)).pipe(
+    return defer(async () => applyUIChatRequest((await this.store.load(request.chatId)) ?? new Messages(), request, { decidedBy: caller.id })).pipe(
       switchMap((messages) => this.chat.stream(messages, { context: { caller } }).pipe(finalize(() => void this.store.save(request.chatId, messages)))),
     );
   }
