@@ -9,7 +9,8 @@ import { AppModule } from '../../samples/nest/app.module';
 import { configureApp } from '../../samples/nest/app.setup';
 import { emulatedProvider, RecordingLogger } from './nest-test.helpers';
 
-const CHROMIUM = '/usr/bin/chromium';
+/** Debian's Chromium; `CHROMIUM_PATH` points elsewhere. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /**
