@@ -11,6 +11,8 @@ import { CONVERSATION_STORE, type ConversationStore } from './conversations/conv
 import { InMemoryConversationStore } from './conversations/in-memory-conversation.store';
 import { OrderTools } from './orders/order.tools';
 import { OrdersService } from './orders/orders.service';
+import { UIChatController } from './ui/ui-chat.controller';
+import { UIChatService } from './ui/ui-chat.service';
 
 /** How the sample app reaches its model (an app would read this from its ConfigService). */
 export interface SampleOptions {
@@ -60,12 +62,13 @@ export class AppModule {
           }),
         }),
       ],
-      controllers: [ChatController, ConversationsController, AuditController],
+      controllers: [ChatController, ConversationsController, AuditController, UIChatController],
       providers: [
         OrdersService,
         OrderTools,
         AuditLog,
         ConversationService,
+        UIChatService,
         { provide: CONVERSATION_STORE, useValue: options.store ?? new InMemoryConversationStore() },
       ],
     };

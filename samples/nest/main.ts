@@ -37,6 +37,7 @@ function walkthrough(url: string): string {
     `  curl -s -X POST ${url}/conversations/<conversationId>/approvals/<callId>/approve -H 'x-user: carol'`,
     `  curl -s -X POST ${url}/conversations/<conversationId>/resume -H 'x-user: bob'`,
     `  curl -s ${url}/audit`,
+    `  open ${url}/ui in a browser: a chat page reading the UI message stream (useChat's protocol) of POST /api/ui-chat`,
   ].join('\n');
 }
 
