@@ -58,7 +58,7 @@ export interface ChatAdditions {
 }
 
 /** A `ChatBuilder` holding every setting of a definition except its tools. */
-export function builderFor(definition: ChatDefinition, provider: ChatProvider, additions: ChatAdditions): RuntimeChatBuilder {
+export function builderFor(definition: Omit<ChatDefinition, 'provider'>, provider: ChatProvider, additions: ChatAdditions): RuntimeChatBuilder {
   let b = new ChatBuilder().withModel(provider) as unknown as RuntimeChatBuilder;
   const d = definition;
   if (d.systemPrompt !== undefined) b = b.withSystemPrompt(d.systemPrompt);

@@ -38,6 +38,13 @@ export {
   ChatModule,
 } from './chat.module';
 export {
+  ChatFeatureModule,
+} from './chat-feature.module';
+export type {
+  ChatFeatureAsyncOptions,
+  ChatFeatureDefinition,
+} from './chat-feature.types';
+export {
   ChatRegistry,
 } from './chat.registry';
 export {
