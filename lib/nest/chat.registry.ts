@@ -158,8 +158,10 @@ export class ChatRegistry implements OnModuleInit, OnApplicationShutdown {
     const toolSet = await sources.collect();
     this.toolSets.push(toolSet);
     const chat = this.get<unknown>(name);
-    const builder = withSchemaSettings(this.schemaSettings(), () => builderFor(definition, provider, { approval: guardedApproval(definition.approval), onFinish: this.finishLogger(name, definition.onFinish), afterResponse: chat.healthHook() }));
-    const assembly = new ChatAssembly<unknown>(builder, toolSet.tools);
+    const additions = { approval: guardedApproval(definition.approval), onFinish: this.finishLogger(name, definition.onFinish), afterResponse: chat.healthHook() };
+    const within = <R>(build: () => R): R => withSchemaSettings(this.schemaSettings(), build);
+    const builder = within(() => builderFor(definition, provider, additions));
+    const assembly = new ChatAssembly<unknown>(builder, toolSet.tools, { builder: builderFor({ ...definition, output: undefined }, provider, additions), within });
     chat.attach({ assembly, hideDeniedTools: definition.hideDeniedTools ?? false });
     const tools = toolSet.tools.map((t) => t.name).join(', ');
     this.logger.log(`Chat "${name}": ${provider.id} (${provider.model}), ${toolSet.tools.length} tool(s)${tools ? `: ${tools}` : ''}`);

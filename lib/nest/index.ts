@@ -52,6 +52,7 @@ export {
 } from './nest-chat';
 export type {
   NestCallOptions,
+  NestOutputOption,
   NestStreamOptions,
 } from './nest-chat';
 export {
