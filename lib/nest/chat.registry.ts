@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import type { FinishCallback } from '../chat/chat.types';
 import type { ChatProvider } from '../core/provider.types';
@@ -14,6 +14,7 @@ import { builderFor, ChatAssembly, resolveProvider } from './chat-assembly';
 import type { ChatDefinition, ChatModuleOptions, ChatProviderSource, PythonToolsSource } from './chat-module-options.types';
 import { CHAT_MODULE_OPTIONS } from './chat.module-definition';
 import { ChatDirectory } from './chat-directory';
+import { CHAT_PROVIDER_OVERRIDE, type ChatProviderOverride } from './chat-provider.override';
 import { DEFAULT_CHAT_NAME } from './constants';
 import { guardedApproval } from './guarded-approval';
 import { injectedChatNames } from './injected-chats.store';
@@ -55,6 +56,7 @@ export class ChatRegistry implements OnModuleInit, OnApplicationShutdown {
     private readonly explorer: ChatToolExplorer,
     private readonly directory: ChatDirectory,
     private readonly discovery: DiscoveryService,
+    @Optional() @Inject(CHAT_PROVIDER_OVERRIDE) private readonly override?: ChatProviderOverride,
   ) {}
 
   /** The chat of that name (the default chat without one). */
@@ -94,10 +96,12 @@ export class ChatRegistry implements OnModuleInit, OnApplicationShutdown {
   private definitions(): Map<string, ChatSettings> {
     const { chats, resources: _resources, disposeProviders: _dispose, metadata: _metadata, strictSchemas: _strict, ...defaults } = this.options;
     const definitions = new Map<string, ChatSettings>();
-    if (defaults.provider !== undefined) definitions.set(DEFAULT_CHAT_NAME, defaults as ChatDefinition);
+    // under a provider override (tests), a provider key left undefined by config still declares the chat
+    const declares = (d: object): boolean => (d as ChatSettings).provider !== undefined || (this.override !== undefined && Object.prototype.hasOwnProperty.call(d, 'provider'));
+    if (declares(this.options)) definitions.set(DEFAULT_CHAT_NAME, defaults);
     for (const [name, definition] of Object.entries(chats ?? {})) {
       if (name === DEFAULT_CHAT_NAME && definitions.has(name)) throw new ConfigurationError('ChatModule: the default chat is configured twice (top-level provider and chats.default)');
-      if (!definition || definition.provider === undefined) throw new ConfigurationError(`ChatModule: chat "${name}" has no provider`);
+      if (!definition || !declares(definition)) throw new ConfigurationError(`ChatModule: chat "${name}" has no provider`);
       definitions.set(name, definition);
     }
     for (const { name, ...feature } of this.directory.registered()) {
@@ -144,7 +148,7 @@ export class ChatRegistry implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async build(name: string, definition: ChatSettings, toolsets: readonly DiscoveredToolset[]): Promise<void> {
-    const provider = definition.provider === undefined ? this.sharedProvider(name) : await resolveProvider(definition.provider, name);
+    const provider = this.override ? this.override(name) : definition.provider === undefined ? this.sharedProvider(name) : await resolveProvider(definition.provider, name);
     this.resolved.set(name, provider);
     this.providers.add(provider);
     const sources = new ToolsBuilder();

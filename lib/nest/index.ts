@@ -38,6 +38,12 @@ export {
   ChatModule,
 } from './chat.module';
 export {
+  CHAT_PROVIDER_OVERRIDE,
+} from './chat-provider.override';
+export type {
+  ChatProviderOverride,
+} from './chat-provider.override';
+export {
   ChatFeatureModule,
 } from './chat-feature.module';
 export type {
