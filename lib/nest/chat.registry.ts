@@ -94,7 +94,7 @@ export class ChatRegistry implements OnModuleInit, OnApplicationShutdown {
   }
 
   private definitions(): Map<string, ChatSettings> {
-    const { chats, resources: _resources, disposeProviders: _dispose, metadata: _metadata, strictSchemas: _strict, ...defaults } = this.options;
+    const { chats, resources: _resources, disposeProviders: _dispose, metadata: _metadata, strictSchemas: _strict, toolValidation: _validation, ...defaults } = this.options;
     const definitions = new Map<string, ChatSettings>();
     // under a provider override (tests), a provider key left undefined by config still declares the chat
     const declares = (d: object): boolean => (d as ChatSettings).provider !== undefined || (this.override !== undefined && Object.prototype.hasOwnProperty.call(d, 'provider'));

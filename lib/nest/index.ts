@@ -44,6 +44,16 @@ export type {
   ChatProviderOverride,
 } from './chat-provider.override';
 export {
+  ToolValidationSource,
+} from './tool-validation';
+export type {
+  ToolValidationOptions,
+  ToolValidationSetting,
+} from './tool-validation';
+export type {
+  ToolArgumentRules,
+} from './nest-tool.definition';
+export {
   ChatFeatureModule,
 } from './chat-feature.module';
 export type {
