@@ -3,12 +3,12 @@ import { ChatDirectory } from './chat-directory';
 import { DEFAULT_CHAT_NAME, getChatToken } from './constants';
 import { knownChatNames } from './injected-chats.store';
 
-/** @internal The global module of an application's `ChatDirectory`. */
+/** The global module of an application's `ChatDirectory`. */
 @Module({})
 export class ChatDirectoryModule {}
 
 /**
- * @internal The global module `ChatModule.forRoot()` imports: the application's `ChatDirectory`
+ * The global module `ChatModule.forRoot()` imports: the application's `ChatDirectory`
  * and a token for every chat name some `@InjectChat(name)` gives (read when Nest scans the module,
  * after every class is defined). Feature modules' own tokens take precedence (Nest looks at a
  * module's imports before the global ones); these make a name no module configures reach the

@@ -3,7 +3,7 @@ import type { ChatFeatureDefinition } from './chat-feature.types';
 import { NestChat } from './nest-chat';
 
 /**
- * @internal One per application (made by `ChatModule.forRoot()`, provided by a global module):
+ * One per application (made by `ChatModule.forRoot()`, provided by a global module):
  * the one `NestChat` handle of each name, and the chats feature modules register. Every DI token
  * of a chat resolves through it, so a name is one chat wherever it is injected.
  */

@@ -64,6 +64,9 @@ export {
   ChatRegistry,
 } from './chat.registry';
 export {
+  ChatDirectory,
+} from './chat-directory';
+export {
   NestChat,
 } from './nest-chat';
 export type {

@@ -35,12 +35,12 @@ export interface NestStreamOptions<C = unknown> extends StreamCallOptions<C> {
 }
 
 /**
- * The per-call structured output of `NestChat.complete()` / `stream()`: a `@Schema()` class (the
- * answer is an instance of it) or an `OutputSpec`. The chat's other settings stay; its own `output`,
- * if any, is replaced for this call.
+ * The per-call structured output of `NestChat.complete()` / `stream()`: `S` is a `@Schema()` class
+ * (the answer is an instance of it) or an `OutputSpec`. The chat's other settings stay; its own
+ * `output`, if any, is replaced for this call.
  */
-export interface NestOutputOption<O> {
-  readonly output: OutputClass<O & object> | OutputSpec<O>;
+export interface NestOutputOption<S> {
+  readonly output: S;
 }
 
 /** @internal what a `NestChat` runs on once the application has initialised. */
@@ -123,7 +123,8 @@ export class NestChat<T = string> {
    * @example
    * const { output } = await chat.complete(messages, { output: OrderSummary }); // output: OrderSummary
    */
-  complete<C, O>(conversation: ConversationInput, options: NestCallOptions<C> & NestOutputOption<O>): Promise<ChatResponse<O>>;
+  complete<C, O extends object>(conversation: ConversationInput, options: NestCallOptions<C> & NestOutputOption<OutputClass<O>>): Promise<ChatResponse<O>>;
+  complete<C, O>(conversation: ConversationInput, options: NestCallOptions<C> & NestOutputOption<OutputSpec<O>>): Promise<ChatResponse<O>>;
   complete<C>(conversation: ConversationInput, options?: NestCallOptions<C>): Promise<ChatResponse<T>>;
   async complete<C>(conversation: ConversationInput, options: NestCallOptions<C> & { readonly output?: OutputSource } = {}): Promise<ChatResponse<unknown>> {
     const chat = await this.chatFor(conversation, options);
@@ -135,7 +136,8 @@ export class NestChat<T = string> {
    * connection) aborts the model request and the tools. Re-subscribing redoes an interrupted turn.
    * With `output`, `partial-output` events carry the object so far and `finish` the validated one.
    */
-  stream<C, O>(conversation: ConversationInput, options: NestStreamOptions<C> & NestOutputOption<O>): Observable<StreamEvent<O>>;
+  stream<C, O extends object>(conversation: ConversationInput, options: NestStreamOptions<C> & NestOutputOption<OutputClass<O>>): Observable<StreamEvent<O>>;
+  stream<C, O>(conversation: ConversationInput, options: NestStreamOptions<C> & NestOutputOption<OutputSpec<O>>): Observable<StreamEvent<O>>;
   stream<C>(conversation: ConversationInput, options?: NestStreamOptions<C>): Observable<StreamEvent<T>>;
   stream<C>(conversation: ConversationInput, options: NestStreamOptions<C> & { readonly output?: OutputSource } = {}): Observable<StreamEvent<unknown>> {
     const streams = new Map<Chat<unknown>, Observable<StreamEvent<unknown>>>();
