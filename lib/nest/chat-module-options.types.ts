@@ -125,8 +125,9 @@ export interface ChatModuleExtras {
   /** Register the module globally (default false). */
   readonly isGlobal?: boolean;
   /**
-   * Names of the named chats to make injectable with `@InjectChat(name)`. `forRoot` adds the keys
-   * of `chats` itself; `forRootAsync` cannot see them before its factory runs, so list them here.
+   * Named chats the configuration must provide (the bootstrap fails naming any missing one), and
+   * makes injectable by token (`moduleRef.get(getChatToken(name))`). Optional: every name an
+   * `@InjectChat(name)` gives is injectable, and checked, by itself.
    */
   readonly chatNames?: readonly string[];
 }
