@@ -314,3 +314,6 @@ export {
 export {
   isChatError,
 } from './core/chat.error';
+export {
+  ChatNotRegisteredError,
+} from './errors/chat-not-registered.error';

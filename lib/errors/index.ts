@@ -38,3 +38,4 @@ export * from './missing-schema-metadata.error';
 export * from './model-file.error';
 export * from './queue-full.error';
 export * from './ui-chat-request.error';
+export * from './chat-not-registered.error';

@@ -13,7 +13,7 @@ import type { OutputClass } from '../schema/output-spec.factory';
 import type { ChatDefinition, ChatProviderBuilder, ChatProviderSource } from './chat-module-options.types';
 
 /** `ChatBuilder` without its compile-time states: the module sets what a definition holds, at run time. */
-interface RuntimeChatBuilder {
+export interface RuntimeChatBuilder {
   withSystemPrompt(prompt: string): RuntimeChatBuilder;
   withOptions(options: GenerationOptions): RuntimeChatBuilder;
   withTools(tools: readonly ToolDefinition[]): RuntimeChatBuilder;
@@ -58,7 +58,7 @@ export interface ChatAdditions {
 }
 
 /** A `ChatBuilder` holding every setting of a definition except its tools. */
-export function builderFor(definition: ChatDefinition, provider: ChatProvider, additions: ChatAdditions): RuntimeChatBuilder {
+export function builderFor(definition: Omit<ChatDefinition, 'provider'>, provider: ChatProvider, additions: ChatAdditions): RuntimeChatBuilder {
   let b = new ChatBuilder().withModel(provider) as unknown as RuntimeChatBuilder;
   const d = definition;
   if (d.systemPrompt !== undefined) b = b.withSystemPrompt(d.systemPrompt);
@@ -80,18 +80,42 @@ export function builderFor(definition: ChatDefinition, provider: ChatProvider, a
 
 const MAX_VARIANTS = 64;
 
+/** A per-call structured output: a `@Schema()` class or an `OutputSpec`. */
+export type OutputSource = OutputClass<object> | OutputSpec<unknown>;
+
+/** How the assembly makes chats with a per-call structured output. */
+export interface StructuredBuilds {
+  /** The definition's settings without its `output`. */
+  readonly builder: RuntimeChatBuilder;
+  /** Runs the schema pipeline under the module's schema settings (`strictSchemas`). */
+  readonly within: <R>(build: () => R) => R;
+}
+
+/** A map that forgets its oldest entry beyond `MAX_VARIANTS`. */
+function remember<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    if (map.size >= MAX_VARIANTS) map.delete(map.keys().next().value as K);
+    map.set(key, value);
+  }
+  return value;
+}
+
 /**
  * The engine chats behind one Nest chat: the one offering every tool, and, built on demand, ones
- * offering a subset (a caller's visible tools). They share every setting, the approval secret
- * included, so a conversation paused by one resumes on another.
+ * offering a subset (a caller's visible tools) or answering with a per-call structured output.
+ * They share every setting, the approval secret included, so a conversation paused by one resumes on another.
  */
 export class ChatAssembly<T> {
   readonly chat: Chat<T>;
   private readonly variants = new Map<string, Chat<T>>();
+  private readonly structured = new Map<OutputSource, Map<string, Chat<unknown>>>();
 
   constructor(
     private readonly builder: RuntimeChatBuilder,
     readonly tools: readonly ToolDefinition[],
+    private readonly structuredBuilds?: StructuredBuilds,
   ) {
     this.chat = this.build(tools);
   }
@@ -99,14 +123,20 @@ export class ChatAssembly<T> {
   /** The chat offering exactly `tools` (a subset of `tools`, in order). */
   variant(tools: readonly ToolDefinition[]): Chat<T> {
     if (tools.length === this.tools.length) return this.chat;
-    const key = tools.map((t) => t.name).join('\n');
-    let chat = this.variants.get(key);
-    if (!chat) {
-      chat = this.build(tools);
-      if (this.variants.size >= MAX_VARIANTS) this.variants.delete(this.variants.keys().next().value as string);
-      this.variants.set(key, chat);
-    }
-    return chat;
+    return remember(this.variants, tools.map((t) => t.name).join('\n'), () => this.build(tools));
+  }
+
+  /** The chat offering `tools` and answering with `output` (built once per output and tool subset). */
+  withOutput(tools: readonly ToolDefinition[], output: OutputSource): Chat<unknown> {
+    const builds = this.structuredBuilds;
+    if (!builds) throw new ConfigurationError('This chat takes no per-call output');
+    const byTools = remember(this.structured, output, () => new Map<string, Chat<unknown>>());
+    return remember(byTools, tools.map((t) => t.name).join('\n'), () =>
+      builds.within(() => {
+        const b = builds.builder.withStructuredOutput(output);
+        return (tools.length > 0 ? b.withTools(tools) : b).build();
+      }),
+    );
   }
 
   private build(tools: readonly ToolDefinition[]): Chat<T> {

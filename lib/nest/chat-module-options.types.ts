@@ -9,6 +9,7 @@ import type { PythonToolsOptions } from '../python/python-tools.options';
 import type { RetryPolicy } from '../retry/retry-policy.types';
 import type { SchemaMetadata } from '../schema/metadata/schema-metadata.types';
 import type { OutputClass } from '../schema/output-spec.factory';
+import type { ToolValidationSetting } from './tool-validation';
 
 /** Something with a `build()` that makes a provider: a provider builder after `withModel()`. */
 export interface ChatProviderBuilder {
@@ -111,6 +112,12 @@ export interface ChatModuleOptions extends Partial<ChatDefinition> {
    * Default: off, or on when `CHAT_TS_STRICT_SCHEMAS=1`.
    */
   readonly strictSchemas?: boolean;
+  /**
+   * Apply `whitelist` / `forbidNonWhitelisted` to the arguments of `@Toolset()` tools, as Nest's
+   * `ValidationPipe` does to request bodies: explicit options, or `'global-pipe'` to follow the app's
+   * global `ValidationPipe`. Default: the tools' own validation only (unknown properties pass).
+   */
+  readonly toolValidation?: ToolValidationSetting;
 }
 
 /** Module-level extras of `forRoot` / `forRootAsync`. */
@@ -118,8 +125,9 @@ export interface ChatModuleExtras {
   /** Register the module globally (default false). */
   readonly isGlobal?: boolean;
   /**
-   * Names of the named chats to make injectable with `@InjectChat(name)`. `forRoot` adds the keys
-   * of `chats` itself; `forRootAsync` cannot see them before its factory runs, so list them here.
+   * Named chats the configuration must provide (the bootstrap fails naming any missing one), and
+   * makes injectable by token (`moduleRef.get(getChatToken(name))`). Optional: every name an
+   * `@InjectChat(name)` gives is injectable, and checked, by itself.
    */
   readonly chatNames?: readonly string[];
 }

@@ -2,6 +2,9 @@ import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ChatRegistry } from './chat.registry';
 import { CHAT_MODULE_ASYNC_OPTIONS_TYPE, CHAT_MODULE_OPTIONS_TYPE, ChatConfigurableModule } from './chat.module-definition';
+import { chatDirectoryModule } from './chat-directory.module';
+import { registerChatAsyncModule, registerChatModule } from './chat-feature.module';
+import type { ChatFeatureAsyncOptions, ChatFeatureDefinition } from './chat-feature.types';
 import { DEFAULT_CHAT_NAME, getChatToken } from './constants';
 import { NestChat } from './nest-chat';
 import { ChatToolExplorer } from './tool.explorer';
@@ -10,16 +13,9 @@ function chatProvider(name: string): Provider {
   return { provide: getChatToken(name), useFactory: (registry: ChatRegistry) => registry.get(name), inject: [ChatRegistry] };
 }
 
-/** Adds the DI tokens of named chats to a module definition. */
-function withNamedChats(definition: DynamicModule, names: readonly string[]): DynamicModule {
-  const named = [...new Set(names)].filter((name) => name !== DEFAULT_CHAT_NAME);
-  if (named.length === 0) return definition;
-  const tokens = named.map((name) => getChatToken(name));
-  return {
-    ...definition,
-    providers: [...(definition.providers ?? []), ...named.map(chatProvider)],
-    exports: [...(definition.exports ?? []), ...tokens],
-  };
+/** Adds the application's chat directory (a global module: every chat name's token) to a root module definition. */
+function withDirectory(definition: DynamicModule, names: readonly string[]): DynamicModule {
+  return { ...definition, imports: [...(definition.imports ?? []), chatDirectoryModule(names)] };
 }
 
 /**
@@ -54,11 +50,43 @@ function withNamedChats(definition: DynamicModule, names: readonly string[]): Dy
 export class ChatModule extends ChatConfigurableModule {
   /** Configures the chats from options; the keys of `chats` become injectable with `@InjectChat(name)`. */
   static override forRoot(options: typeof CHAT_MODULE_OPTIONS_TYPE): DynamicModule {
-    return withNamedChats(super.forRoot(options), [...(options.chatNames ?? []), ...Object.keys(options.chats ?? {})]);
+    return withDirectory(super.forRoot(options), [...(options.chatNames ?? []), ...Object.keys(options.chats ?? {})]);
   }
 
-  /** Configures the chats from a factory; list the named chats to inject in `chatNames`. */
+  /** Configures the chats from a factory; every name `@InjectChat(name)` gives is injectable (`chatNames` adds others, for `moduleRef.get(getChatToken(name))`). */
   static override forRootAsync(options: typeof CHAT_MODULE_ASYNC_OPTIONS_TYPE): DynamicModule {
-    return withNamedChats(super.forRootAsync(options), options.chatNames ?? []);
+    return withDirectory(super.forRootAsync(options), options.chatNames ?? []);
+  }
+
+  /**
+   * Declares chats of a feature module, as `@nestjs/bullmq`'s `registerQueue()` declares queues: each
+   * becomes injectable with `@InjectChat(name)` and can be the target of `@Toolset({ chats: [name] })`.
+   * A definition without `provider` shares the model of the root module's default chat. Needs
+   * `ChatModule.forRoot()`/`forRootAsync()` in the root module, which builds and releases every chat.
+   *
+   * @example
+   * @Module({
+   *   imports: [ChatModule.registerChat({ name: 'billing', systemPrompt: 'You answer billing questions.' })],
+   *   providers: [BillingService, InvoiceTools],
+   * })
+   * export class BillingModule {}
+   */
+  static registerChat(...definitions: ChatFeatureDefinition[]): DynamicModule {
+    return registerChatModule(definitions);
+  }
+
+  /**
+   * `registerChat()` with settings from a factory with injected dependencies.
+   *
+   * @example
+   * ChatModule.registerChatAsync({
+   *   name: 'billing',
+   *   imports: [ConfigModule],
+   *   inject: [ConfigService],
+   *   useFactory: (config: ConfigService) => ({ systemPrompt: config.getOrThrow<string>('BILLING_PROMPT') }),
+   * })
+   */
+  static registerChatAsync(...options: ChatFeatureAsyncOptions[]): DynamicModule {
+    return registerChatAsyncModule(options);
   }
 }

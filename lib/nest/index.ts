@@ -38,13 +38,40 @@ export {
   ChatModule,
 } from './chat.module';
 export {
+  CHAT_PROVIDER_OVERRIDE,
+} from './chat-provider.override';
+export type {
+  ChatProviderOverride,
+} from './chat-provider.override';
+export {
+  ToolValidationSource,
+} from './tool-validation';
+export type {
+  ToolValidationOptions,
+  ToolValidationSetting,
+} from './tool-validation';
+export type {
+  ToolArgumentRules,
+} from './nest-tool.definition';
+export {
+  ChatFeatureModule,
+} from './chat-feature.module';
+export type {
+  ChatFeatureAsyncOptions,
+  ChatFeatureDefinition,
+} from './chat-feature.types';
+export {
   ChatRegistry,
 } from './chat.registry';
+export {
+  ChatDirectory,
+} from './chat-directory';
 export {
   NestChat,
 } from './nest-chat';
 export type {
   NestCallOptions,
+  NestOutputOption,
   NestStreamOptions,
 } from './nest-chat';
 export {

@@ -12,7 +12,9 @@ import type { ChatProvider } from '../core/provider.types';
 import type { StreamEvent } from '../core/stream-event.types';
 import type { ToolDefinition } from '../core/tool.types';
 import { ConfigurationError } from '../errors/configuration.error';
-import type { ChatAssembly } from './chat-assembly';
+import type { OutputSpec } from '../core/output.types';
+import type { OutputClass } from '../schema/output-spec.factory';
+import type { ChatAssembly, OutputSource } from './chat-assembly';
 import { ChatHealthTracker, type ChatHealthSnapshot } from './chat-health';
 import { NestToolDefinition } from './nest-tool.definition';
 
@@ -30,6 +32,15 @@ export interface NestCallOptions<C = unknown> extends CallOptions<C> {
 export interface NestStreamOptions<C = unknown> extends StreamCallOptions<C> {
   /** See {@link NestCallOptions.hideDeniedTools}. */
   readonly hideDeniedTools?: boolean;
+}
+
+/**
+ * The per-call structured output of `NestChat.complete()` / `stream()`: `S` is a `@Schema()` class
+ * (the answer is an instance of it) or an `OutputSpec`. The chat's other settings stay; its own
+ * `output`, if any, is replaced for this call.
+ */
+export interface NestOutputOption<S> {
+  readonly output: S;
 }
 
 /** @internal what a `NestChat` runs on once the application has initialised. */
@@ -104,8 +115,18 @@ export class NestChat<T = string> {
     return tools.filter((_, i) => verdicts[i].allowed);
   }
 
-  /** One turn, as `Chat.complete()`; with `hideDeniedTools`, the model sees only the caller's tools. */
-  async complete<C>(conversation: ConversationInput, options: NestCallOptions<C> = {}): Promise<ChatResponse<T>> {
+  /**
+   * One turn, as `Chat.complete()`; with `hideDeniedTools`, the model sees only the caller's tools.
+   * With `output` (a `@Schema()` class or an `OutputSpec`) the answer is validated (and repaired)
+   * as that type, and `reply.output` is typed by it; the chat needs no output of its own.
+   *
+   * @example
+   * const { output } = await chat.complete(messages, { output: OrderSummary }); // output: OrderSummary
+   */
+  complete<C, O extends object>(conversation: ConversationInput, options: NestCallOptions<C> & NestOutputOption<OutputClass<O>>): Promise<ChatResponse<O>>;
+  complete<C, O>(conversation: ConversationInput, options: NestCallOptions<C> & NestOutputOption<OutputSpec<O>>): Promise<ChatResponse<O>>;
+  complete<C>(conversation: ConversationInput, options?: NestCallOptions<C>): Promise<ChatResponse<T>>;
+  async complete<C>(conversation: ConversationInput, options: NestCallOptions<C> & { readonly output?: OutputSource } = {}): Promise<ChatResponse<unknown>> {
     const chat = await this.chatFor(conversation, options);
     return chat.complete(conversation, options);
   }
@@ -113,15 +134,19 @@ export class NestChat<T = string> {
   /**
    * One turn, streamed, as `Chat.stream()`: cold; unsubscribing (e.g. the browser closing an SSE
    * connection) aborts the model request and the tools. Re-subscribing redoes an interrupted turn.
+   * With `output`, `partial-output` events carry the object so far and `finish` the validated one.
    */
-  stream<C>(conversation: ConversationInput, options: NestStreamOptions<C> = {}): Observable<StreamEvent<T>> {
-    const streams = new Map<Chat<T>, Observable<StreamEvent<T>>>();
-    const streamOf = (chat: Chat<T>): Observable<StreamEvent<T>> => {
+  stream<C, O extends object>(conversation: ConversationInput, options: NestStreamOptions<C> & NestOutputOption<OutputClass<O>>): Observable<StreamEvent<O>>;
+  stream<C, O>(conversation: ConversationInput, options: NestStreamOptions<C> & NestOutputOption<OutputSpec<O>>): Observable<StreamEvent<O>>;
+  stream<C>(conversation: ConversationInput, options?: NestStreamOptions<C>): Observable<StreamEvent<T>>;
+  stream<C>(conversation: ConversationInput, options: NestStreamOptions<C> & { readonly output?: OutputSource } = {}): Observable<StreamEvent<unknown>> {
+    const streams = new Map<Chat<unknown>, Observable<StreamEvent<unknown>>>();
+    const streamOf = (chat: Chat<unknown>): Observable<StreamEvent<unknown>> => {
       let stream = streams.get(chat);
       if (!stream) streams.set(chat, (stream = chat.stream(conversation, options)));
       return stream;
     };
-    if (!this.hides(options)) return defer(() => streamOf(this.chat));
+    if (!this.hides(options)) return defer(() => streamOf(this.chatWith(this.tools, options.output)));
     return defer(() => from(this.chatFor(conversation, options))).pipe(switchMap(streamOf));
   }
 
@@ -174,10 +199,16 @@ export class NestChat<T = string> {
     return options.hideDeniedTools ?? this.ready().hideDeniedTools;
   }
 
-  private async chatFor(conversation: ConversationInput, options: NestCallOptions): Promise<Chat<T>> {
+  private async chatFor(conversation: ConversationInput, options: NestCallOptions & { readonly output?: OutputSource }): Promise<Chat<unknown>> {
+    const tools = this.hides(options) ? await this.visibleTools(options.context, conversation) : this.tools;
+    return this.chatWith(tools, options.output);
+  }
+
+  /** The engine chat offering `tools` (all, or a caller's subset), answering with `output` when given. */
+  private chatWith(tools: readonly ToolDefinition[], output: OutputSource | undefined): Chat<unknown> {
     const { assembly } = this.ready();
-    if (!this.hides(options)) return assembly.chat;
-    return assembly.variant(await this.visibleTools(options.context, conversation));
+    if (output !== undefined) return assembly.withOutput(tools, output);
+    return assembly.variant(tools) as Chat<unknown>;
   }
 
   private ready(): NestChatState<T> {

@@ -4,7 +4,17 @@ import type { ToolArgumentsCheck, ToolContext, ToolDefinition, ToolMetadata } fr
 import { ToolCallDeniedError } from '../errors/tool-call-denied.error';
 import type { MethodToolDefinition } from '../tools/method-tool.definition';
 import { ChatToolContext, type ChatToolInfo, type ChatToolPhase } from './chat-tool.context';
+import { closeSchema, unlistedArguments } from './closed-schema';
 import type { GuardVerdict, ToolPipeline } from './tool-pipeline';
+import { applyToolValidation, type ToolValidationSource } from './tool-validation';
+
+/** How a toolset's tools check their arguments beyond the tool's own validation. */
+export interface ToolArgumentRules {
+  /** `@Toolset({ closedSchemas: true })`: the schema says `additionalProperties: false`, and unlisted arguments are refused. */
+  readonly closed?: boolean;
+  /** The module's `toolValidation` (whitelist, forbidNonWhitelisted). */
+  readonly validation?: ToolValidationSource;
+}
 
 const NEVER_ABORTED = new AbortController().signal;
 
@@ -27,17 +37,20 @@ export class NestToolDefinition implements ToolDefinition {
     private readonly pipeline: ToolPipeline,
     /** The DI instance the method is bound to. */
     readonly instance: object,
+    private readonly rules: ToolArgumentRules = {},
   ) {
     this.name = method.name;
     this.description = method.description;
-    this.parameters = method.parameters;
+    this.parameters = rules.closed ? closeSchema(method.parameters) : method.parameters;
     this.metadata = method.metadata;
     this.origin = method.origin;
     this.info = Object.freeze({ name: this.name, description: this.description, metadata: this.metadata });
   }
 
-  validate(args: JsonValue): Promise<ToolArgumentsCheck> {
-    return this.method.validate(args);
+  async validate(args: JsonValue): Promise<ToolArgumentsCheck> {
+    const unlisted = unlistedArguments(this.parameters, args);
+    if (unlisted.length > 0) return { ok: false, message: unlisted.map((name) => `property ${name} should not exist`).join('; ') };
+    return applyToolValidation(await this.method.validate(args), this.rules.validation?.current());
   }
 
   async execute(args: unknown, context: ToolContext): Promise<unknown> {

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DiscoveryService, ExternalContextCreator } from '@nestjs/core';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper';
 import { MethodToolDefinition } from '../tools/method-tool.definition';
@@ -7,6 +7,9 @@ import { TOOLSET_METADATA } from './constants';
 import { NestToolDefinition } from './nest-tool.definition';
 import { ToolPipeline } from './tool-pipeline';
 import type { ToolsetMetadata } from './toolset.decorator';
+import type { ChatModuleOptions } from './chat-module-options.types';
+import { CHAT_MODULE_OPTIONS } from './chat.module-definition';
+import { ToolValidationSource } from './tool-validation';
 
 /** The tools of one `@Toolset()` provider, bound to its instance. */
 export interface DiscoveredToolset {
@@ -28,11 +31,15 @@ type ClassRef = abstract new (...args: never[]) => unknown;
 @Injectable()
 export class ChatToolExplorer {
   private readonly logger = new Logger('ChatToolExplorer');
+  private readonly validation: ToolValidationSource;
 
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly contextCreator: ExternalContextCreator,
-  ) {}
+    @Inject(CHAT_MODULE_OPTIONS) options: ChatModuleOptions,
+  ) {
+    this.validation = new ToolValidationSource(options.toolValidation, contextCreator);
+  }
 
   /** Every `@Toolset()` provider's tools. Throws `ToolDefinitionError` / `NoExplicitTypeError` for a bad tool. */
   explore(): DiscoveredToolset[] {
@@ -52,7 +59,7 @@ export class ChatToolExplorer {
       const instance = wrapper.instance as object | undefined;
       if (!instance || seen.has(instance)) continue;
       seen.add(instance);
-      found.push({ className, chats: metadata.chats, tools: this.toolsOf(instance, className) });
+      found.push({ className, chats: metadata.chats, tools: this.toolsOf(instance, className, metadata.closedSchemas === true) });
     }
     return found;
   }
@@ -66,11 +73,11 @@ export class ChatToolExplorer {
     return typeof metatype === 'function' && !wrapper.isFactory ? (metatype as ClassRef) : undefined;
   }
 
-  private toolsOf(instance: object, className: string): NestToolDefinition[] {
+  private toolsOf(instance: object, className: string, closed: boolean): NestToolDefinition[] {
     const tools = inspectToolMethods(instance).map((method) => {
       const definition = new MethodToolDefinition(method);
       const pipeline = new ToolPipeline(this.contextCreator, instance, method.record.methodName, definition.name);
-      return new NestToolDefinition(definition, pipeline, instance);
+      return new NestToolDefinition(definition, pipeline, instance, { closed, validation: this.validation });
     });
     this.logger.log(`${className}: ${tools.map((t) => t.name).join(', ')}`);
     return tools;

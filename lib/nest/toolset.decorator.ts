@@ -5,11 +5,18 @@ import { DEFAULT_CHAT_NAME, TOOLSET_METADATA } from './constants';
 export interface ToolsetOptions {
   /** Names of the chats that offer these tools (default: the default chat). */
   readonly chats?: readonly string[];
+  /**
+   * Close the tools' argument schemas: every object schema gets `additionalProperties: false`
+   * (what strict providers require), and a call with an argument the schema does not list is
+   * refused with an error result the model can correct. Default false.
+   */
+  readonly closedSchemas?: boolean;
 }
 
 /** What `@Toolset()` records on a class. */
 export interface ToolsetMetadata {
   readonly chats: readonly string[];
+  readonly closedSchemas: boolean;
 }
 
 /**
@@ -19,7 +26,7 @@ export interface ToolsetMetadata {
  * on the method or the class. Request-scoped providers are skipped with a warning.
  *
  * @example
- * @Toolset()                       // or @Toolset({ chats: ['support'] })
+ * @Toolset()                       // or @Toolset({ chats: ['support'], closedSchemas: true })
  * @Injectable()
  * export class OrderTools {
  *   constructor(private readonly orders: OrdersService) {}
@@ -36,6 +43,7 @@ export function Toolset(options: ToolsetOptions = {}): ClassDecorator {
   if (!Array.isArray(chats) || chats.length === 0 || chats.some((c) => typeof c !== 'string' || c.length === 0)) {
     throw new TypeError(`@Toolset({ chats }) takes a non-empty array of chat names, got ${JSON.stringify(options.chats)}`);
   }
-  const metadata: ToolsetMetadata = { chats: [...new Set(chats)] };
+  if (options.closedSchemas !== undefined && typeof options.closedSchemas !== 'boolean') throw new TypeError(`@Toolset({ closedSchemas }) takes a boolean, got ${JSON.stringify(options.closedSchemas)}`);
+  const metadata: ToolsetMetadata = { chats: [...new Set(chats)], closedSchemas: options.closedSchemas === true };
   return SetMetadata(TOOLSET_METADATA, metadata);
 }

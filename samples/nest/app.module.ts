@@ -59,6 +59,8 @@ export class AppModule {
             // strictSchemas makes a tool the generator did not see fail the bootstrap instead of degrading.
             metadata: chatTsMetadata,
             strictSchemas: true,
+            // tool arguments follow the app's global ValidationPipe (whitelist, forbidNonWhitelisted), as request bodies do
+            toolValidation: 'global-pipe',
           }),
         }),
       ],

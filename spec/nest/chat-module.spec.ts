@@ -279,7 +279,7 @@ describe('ChatModule', () => {
     await expect(unknownChat).rejects.toThrow('@Toolset() SalesTools names chat(s) sales that ChatModule does not configure (configured: default)');
 
     const notConfigured = startContext({ imports: [ChatModule.forRootAsync({ chatNames: ['support'], useFactory: () => ({ provider: emulatedProvider(emulator) }) })] });
-    await expect(notConfigured).rejects.toThrow('ChatModule: chat "support" is injected but not configured');
+    await expect(notConfigured).rejects.toThrow('ChatModule: chat "support" is listed in chatNames but not configured');
 
     const noProvider = startContext({ imports: [ChatModule.forRoot({ chats: { support: {} as never } })] });
     await expect(noProvider).rejects.toThrow('ChatModule: chat "support" has no provider');

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { libPath, reachableFrom } from '../support/import-graph';
 
 const root = resolve(__dirname, '../..');
 const lib = join(root, 'lib');
@@ -62,6 +63,12 @@ describe('NestJS stays inside lib/nest', () => {
     expect([...nest.keys()].filter((p) => p.startsWith('@nestjs/terminus'))).toEqual([]);
     const health = reachablePackages(join(lib, 'nest', 'health', 'index.ts'));
     expect(health.has('@nestjs/terminus')).toBe(true);
+  });
+
+  it('chat-ts/nest never loads the emulator: only chat-ts/nest/testing reaches lib/testing', () => {
+    const testingFiles = (entry: string) => [...reachableFrom(entry).keys()].filter((file) => libPath(file).startsWith('testing/'));
+    expect(testingFiles(join(lib, 'nest', 'index.ts'))).toEqual([]);
+    expect(testingFiles(join(lib, 'nest', 'testing', 'index.ts')).map(libPath)).toContain('testing/emulator/provider-emulator.ts');
   });
 
   it('the check sees a violation when there is one', () => {

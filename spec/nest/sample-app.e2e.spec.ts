@@ -72,6 +72,18 @@ describe('samples/nest over HTTP (e2e)', () => {
     expect(emulator.requests()).toHaveLength(0);
   });
 
+  it("tool arguments follow the app's global ValidationPipe (toolValidation: 'global-pipe'): an unknown argument is refused, the model corrects it", async () => {
+    emulator.script([
+      { toolCalls: [{ id: 'x1', name: 'find_order', arguments: { orderId: 'A-1001', includeInternalNotes: true } }] },
+      { toolCalls: [{ id: 'x2', name: 'find_order', arguments: { orderId: 'A-1001' } }] },
+      { text: 'It shipped.' },
+    ]);
+    const { body } = await ask('alice', 'Where is A-1001?');
+    expect(body.text).toBe('It shipped.');
+    expect(toolOutputs(emulator.requests()[1].body).x1).toContain('property includeInternalNotes should not exist');
+    expect(JSON.parse(toolOutputs(emulator.requests()[2].body).x2)).toMatchObject({ id: 'A-1001', status: 'shipped' });
+  });
+
   it('the same guard denies a tool to a customer and allows it to support staff', async () => {
     const script = () => emulator.script([{ toolCalls: [{ id: 'n1', name: 'order_notes', arguments: { orderId: 'A-1002' } }] }, { text: 'Answered.' }]);
     script();
@@ -129,9 +141,11 @@ describe('samples/nest over HTTP (e2e)', () => {
     // three attempts each (the app's retry policy), all failing
     const exploded = { error: { status: 500, message: 'upstream exploded' } };
     emulator.script([exploded, exploded, exploded, exploded, exploded, exploded]);
-    const failed = await call<{ error: { name: string; status: number; providerMessage?: string } }>('POST', '/chat', 'alice', { message: 'Hi' });
+    const failed = await call<Record<string, unknown>>('POST', '/chat', 'alice', { message: 'Hi' });
     expect(failed.status).toBe(502);
-    expect(failed.body.error).toMatchObject({ name: 'ServerError', status: 500 });
+    // the exported ChatErrorFilter: Nest's usual body, the error class, a generic 5xx message (no provider text)
+    expect(failed.body).toEqual({ statusCode: 502, error: 'Bad Gateway', message: expect.any(String), name: 'ServerError', retryable: true });
+    expect(JSON.stringify(failed.body)).not.toContain('upstream exploded');
     expect(emulator.requests()).toHaveLength(3);
     const client = new SseClient(`${url}/chat/stream?message=Hi`, { 'x-user': 'alice' });
     await client.done;
@@ -139,8 +153,7 @@ describe('samples/nest over HTTP (e2e)', () => {
     expect(client.events.map((e) => e.type)).toEqual(['conversation', 'error', 'error', 'error']);
     expect(client.events[1]).toMatchObject({ attempt: 1, delayMs: 0, error: { name: 'ServerError', status: 500 } });
     expect(client.events[2]).toMatchObject({ attempt: 2, error: { name: 'ServerError' } });
-    expect(client.events[3]).toMatchObject({ error: { name: 'ServerError', status: 500 } });
-    expect(client.events[3]).not.toHaveProperty('attempt');
+    expect(client.events[3]).toEqual({ type: 'error', fatal: true, error: failed.body });
     expect(emulator.requests()).toHaveLength(6);
   });
 

@@ -1,6 +1,6 @@
+import type { MessageEvent } from '@nestjs/common';
 import type { ChatResponse } from '../../../lib/chat';
 import type { JsonValue, StreamEvent, ToolCallPart } from '../../../lib/core';
-import { ChatError } from '../../../lib/errors';
 
 /** A tool call waiting for a person, as the API shows it. */
 export interface PendingApproval {
@@ -35,19 +35,10 @@ export function chatReply(conversationId: string, response: ChatResponse): ChatR
   };
 }
 
-/** A server-sent event: `data` is the chat event as JSON (errors in their safe form). */
-export interface ChatSseEvent {
-  readonly id?: string;
-  readonly data: JsonValue | object;
-}
+/** A server-sent event: `data` is the chat event as JSON (errors in their safe form); a failed stream ends with `{ type: 'error', fatal: true, error }`. */
+export type ChatSseEvent = MessageEvent;
 
 export function sseEvent(sequence: number, event: StreamEvent | { type: 'conversation'; conversationId: string }): ChatSseEvent {
   if (event.type === 'error' || event.type === 'provider-fallback') return { id: String(sequence), data: { ...event, error: event.error.toJSON() } };
   return { id: String(sequence), data: event };
-}
-
-/** The event sent when a stream fails: the error's safe JSON form, never a stack. */
-export function sseError(sequence: number, error: unknown): ChatSseEvent {
-  const safe = error instanceof ChatError ? error.toJSON() : { name: 'Error', message: 'The chat failed' };
-  return { id: String(sequence), data: { type: 'error', error: safe } };
 }

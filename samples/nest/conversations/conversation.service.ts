@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { catchError, concat, defer, finalize, map, type Observable, of, switchMap } from 'rxjs';
+import { concat, defer, finalize, map, type Observable, of, switchMap } from 'rxjs';
 import { Messages, type JsonValue } from '../../../lib/core';
-import { ConversationFormatError } from '../../../lib/errors';
-import { InjectChat, type NestChat } from '../../../lib/nest';
+import { catchChatErrorAsSse, InjectChat, type NestChat } from '../../../lib/nest';
 import type { Caller, ChatCallContext } from '../auth/caller';
-import { chatReply, pendingApproval, sseError, sseEvent, type ChatReply, type ChatSseEvent, type PendingApproval } from '../chat/chat-reply';
+import { chatReply, pendingApproval, sseEvent, type ChatReply, type ChatSseEvent, type PendingApproval } from '../chat/chat-reply';
 import { CONVERSATION_STORE, type ConversationStore } from './conversation.store';
 
 /**
@@ -57,7 +56,7 @@ export class ConversationService {
           of(sseEvent(sequence++, { type: 'conversation', conversationId: id })),
           this.chat.stream(messages, { context: this.context(caller) }).pipe(map((event) => sseEvent(sequence++, event))),
         ).pipe(
-          catchError((error: unknown) => of(sseError(sequence++, error))),
+          catchChatErrorAsSse<ChatSseEvent>(),
           finalize(() => void this.store.save(id, messages).finally(() => this.running.delete(id))),
         ),
       ),
@@ -78,13 +77,9 @@ export class ConversationService {
   async decide(id: string, callId: string, decidedBy: Caller, decision: { approve: true; arguments?: Record<string, unknown> } | { approve: false; reason?: string }): Promise<PendingApproval[]> {
     return this.exclusive(id, async () => {
       const messages = await this.require(id);
-      try {
-        if (decision.approve) messages.approve(callId, { decidedBy: decidedBy.id, ...(decision.arguments ? { arguments: decision.arguments as JsonValue } : {}) });
-        else messages.reject(callId, decision.reason ?? 'Rejected by a manager', { decidedBy: decidedBy.id });
-      } catch (error) {
-        if (error instanceof ConversationFormatError) throw new ConflictException(error.message);
-        throw error;
-      }
+      // a call that is not pending throws ConversationFormatError: ChatErrorFilter answers 409
+      if (decision.approve) messages.approve(callId, { decidedBy: decidedBy.id, ...(decision.arguments ? { arguments: decision.arguments as JsonValue } : {}) });
+      else messages.reject(callId, decision.reason ?? 'Rejected by a manager', { decidedBy: decidedBy.id });
       await this.store.save(id, messages);
       return messages.pendingToolCalls().map(pendingApproval);
     });
