@@ -314,3 +314,11 @@ export {
 export {
   isChatError,
 } from './core/chat.error';
+export type {
+  EmbeddingAttemptInfo,
+  ModelAttemptInfo,
+  RunEndInfo,
+  RunObservation,
+  RunObserver,
+  RunStartInfo,
+} from './core/run-observer.types';

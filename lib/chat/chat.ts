@@ -10,6 +10,7 @@ import { CallbackError } from '../errors/callback.error';
 import type { ChatError } from '../errors/chat.error';
 import { defaultRetryPolicy } from '../retry/default-retry.policy';
 import type { RetryPolicy } from '../retry/retry-policy.types';
+import type { RunObservation, RunObserver } from '../core/run-observer.types';
 import { linkedController, NEVER_ABORTED } from './abort.helpers';
 import { ApprovalSealer } from './approval-seal';
 import type { EmbedCheck } from './builder-state.types';
@@ -19,6 +20,7 @@ import { DEFAULT_EMBEDDING_CONCURRENCY, embedInBatches, type EmbedCallOptions } 
 import { providerCaller, providerEmbeddingCaller, type EmbeddingCaller, type ModelCaller } from './model-caller';
 import { hookedCaller, type RequestHooks } from './request-hooks';
 import { retryingCaller, retryingComplete, retryingEmbeddingCaller } from './retrying.caller';
+import { observedCaller, observedEmbeddingCaller, startObservation } from './run-observers';
 import type { RunSettings } from './run-settings';
 import { toChatError } from './step.consumer';
 import { ToolRegistry } from './tool-registry';
@@ -53,6 +55,8 @@ export interface ChatConfig<T = string> extends ChatSettings {
   readonly modelCaller?: ModelCaller;
   /** Replaces the embedding seam; the retry policy wraps it. */
   readonly embeddingCaller?: EmbeddingCaller;
+  /** Watch (and may refuse) runs, model requests, tool executions and embedding batches: telemetry, budgets. */
+  readonly observers?: readonly RunObserver[];
 }
 
 const noop = (): void => undefined;
@@ -79,7 +83,7 @@ export class Chat<in out T = string, out E extends boolean = boolean> {
     const clock = config.clock ?? systemClock;
     const direct = config.modelCaller ?? providerCaller(config.provider);
     const base = config.hooks ? hookedCaller(direct, config.hooks, clock) : direct;
-    const embed = config.embeddingCaller ?? providerEmbeddingCaller(config.provider);
+    const embed = observedEmbeddingCaller(config.embeddingCaller ?? providerEmbeddingCaller(config.provider), config.observers ?? [], config.provider);
     const retry = config.retry === false ? undefined : (config.retry ?? defaultRetryPolicy());
     this.embeddingCaller = retry ? retryingEmbeddingCaller(embed, retry, clock) : embed;
     const complete = (request: ProviderRequest): Promise<ProviderResponse> => config.provider.complete(request);
@@ -121,15 +125,18 @@ export class Chat<in out T = string, out E extends boolean = boolean> {
     const target = ConversationTarget.open(conversation);
     // only the caller can abort a complete(): its signal is the run's signal
     const signal = options.signal ?? NEVER_ABORTED;
-    const runner = new TurnRunner<T>(this.settings, { history: target.history, tail: target.tail, call: options, mode: 'complete', signal, emit: noop });
+    const observation = this.observe('complete', options);
+    const runner = new TurnRunner<T>(this.settingsFor(observation), { history: target.history, tail: target.tail, call: options, mode: 'complete', signal, emit: noop });
     let outcome: TurnOutcome<T>;
     try {
-      outcome = await runner.run();
+      outcome = await (observation?.within ? observation.within(() => runner.run()) : runner.run());
     } catch (error) {
       const failure = this.interrupt(runner, target, error);
+      observation?.end?.({ status: 'interrupted', usage: runner.usage, messages: failure.written, error: failure.error }); // observers (issue 22)
       await this.notify(options, { status: 'interrupted', usage: runner.usage, messages: failure.written, error: failure.error }, false);
       throw failure.error;
     }
+    observation?.end?.({ status: outcome.status, usage: outcome.usage, messages: outcome.messages, finishReason: outcome.finishReason }); // observers (issue 22)
     target.write(outcome.messages, outcome.redoFrom);
     target.close();
     if (this.config.onFinish || options.onFinish) {
@@ -163,18 +170,21 @@ export class Chat<in out T = string, out E extends boolean = boolean> {
         if (state === 'running') subscriber.next(event);
       };
       const inbox = options.input ? new InputInbox({ clock: this.settings.clock, provider: this.settings.provider.id, emit }, options.inputHandling) : undefined;
-      const runner = new TurnRunner<T>(this.settings, { history: target.history, tail: target.tail, call: options, mode: 'stream', signal: link.signal, emit, inbox });
+      const observation = this.observe('stream', options);
+      const runner = new TurnRunner<T>(this.settingsFor(observation), { history: target.history, tail: target.tail, call: options, mode: 'stream', signal: link.signal, emit, inbox });
       const fail = (error: unknown): void => {
         const failure = this.interrupt(runner, target, error);
+        observation?.end?.({ status: 'interrupted', usage: runner.usage, messages: failure.written, error: failure.error }); // observers (issue 22)
         link.dispose();
         void this.notify(options, { status: 'interrupted', usage: runner.usage, messages: failure.written, error: failure.error }, false);
         if (!subscriber.closed) subscriber.error(failure.error);
       };
       if (inbox) inbox.listen(options.input!, (error) => link.controller.abort(error));
-      runner.run().then(
+      (observation?.within ? observation.within(() => runner.run()) : runner.run()).then(
         async (outcome) => {
           if (state !== 'running') return;
           state = 'written';
+          observation?.end?.({ status: outcome.status, usage: outcome.usage, messages: outcome.messages, finishReason: outcome.finishReason }); // observers (issue 22)
           target.write(outcome.messages, outcome.redoFrom);
           target.close();
           link.dispose();
@@ -245,6 +255,22 @@ export class Chat<in out T = string, out E extends boolean = boolean> {
   /** Releases what the chat's tool sets hold (e.g. a Python host). The provider is not disposed: it may be shared. */
   async dispose(): Promise<void> {
     await Promise.all((this.config.toolSets ?? []).map((s) => s.dispose?.()));
+  }
+
+  /** Starts the observers on a run (issue 22); `undefined` when there are none. */
+  private observe(mode: 'complete' | 'stream', options: CallOptions): RunObservation | undefined {
+    if (!this.config.observers?.length) return undefined;
+    const merged = this.settings.options || options.options ? { ...this.settings.options, ...options.options } : undefined;
+    return startObservation(this.config.observers, { mode, provider: this.settings.provider.id, model: this.settings.provider.model, context: options.context, options: merged });
+  }
+
+  /** The run's settings: an observed run sends each attempt through the observation (hooks and retry outside it). */
+  private settingsFor(observation: RunObservation | undefined): RunSettings<T> {
+    if (!observation) return this.settings;
+    const inner = observedCaller(this.config.modelCaller ?? providerCaller(this.config.provider), observation);
+    const base = this.config.hooks ? hookedCaller(inner, this.config.hooks, this.settings.clock) : inner;
+    const retry = this.config.retry === false ? undefined : (this.config.retry ?? defaultRetryPolicy());
+    return { ...this.settings, caller: retry ? retryingCaller(base, retry, this.settings.clock) : base, direct: undefined, observation };
   }
 
   private interrupt(runner: TurnRunner<T>, target: ConversationTarget, error: unknown): { error: ChatError; written: FinishInfo['messages'] } {

@@ -1,0 +1,42 @@
+import { defer, type Observable } from 'rxjs';
+import type { RunEndInfo, RunObservation, RunObserver, RunStartInfo } from '../core/run-observer.types';
+import type { ModelStreamEvent } from '../core/stream-event.types';
+import type { EmbeddingCaller, ModelCaller } from './model-caller';
+
+/**
+ * Starts every observer on a run and merges what they return into one observation (the first
+ * observer outermost), or `undefined` when none observes it. `end` is called once.
+ */
+export function startObservation(observers: readonly RunObserver[], run: RunStartInfo): RunObservation | undefined {
+  const parts = observers.map((o) => o.startRun?.(run)).filter((p): p is RunObservation => !!p);
+  if (parts.length === 0) return undefined;
+  let ended = false;
+  return {
+    within: <R>(fn: () => R): R => parts.reduceRight<() => R>((inner, p) => (p.within ? () => p.within!(inner) : inner), fn)(),
+    modelCall: (request, info, send) =>
+      parts.reduceRight<(r: typeof request) => Observable<ModelStreamEvent>>((inner, p) => (p.modelCall ? (r) => p.modelCall!(r, info, inner) : inner), send)(request),
+    tool: (call, execute) => parts.reduceRight<typeof execute>((inner, p) => (p.tool ? () => p.tool!(call, inner) : inner), execute)(),
+    end: (outcome: RunEndInfo) => {
+      if (ended) return;
+      ended = true;
+      for (const p of parts) p.end?.(outcome);
+    },
+  };
+}
+
+/** `inner` with each attempt going through the observation (a refusal fails that attempt, nothing is sent). */
+export function observedCaller(inner: ModelCaller, observation: RunObservation | undefined): ModelCaller {
+  const wrap = observation?.modelCall;
+  if (!wrap) return inner;
+  return (request, info) => defer(() => wrap(request, { mode: info.mode, step: info.step, attempt: info.attempt, repair: info.repair }, (sending) => inner(sending, info)));
+}
+
+/** `inner` with each embedding batch attempt going through the observers' `embedding` wrappers. */
+export function observedEmbeddingCaller(inner: EmbeddingCaller, observers: readonly RunObserver[], provider: { readonly id: string }): EmbeddingCaller {
+  const wrappers = observers.filter((o) => o.embedding);
+  if (wrappers.length === 0) return inner;
+  return (request, info) => {
+    const seen = { provider: provider.id, model: request.model, batch: info.batch, attempt: info.attempt };
+    return wrappers.reduceRight<() => ReturnType<EmbeddingCaller>>((next, o) => () => o.embedding!(request, seen, next), () => inner(request, info))();
+  };
+}
