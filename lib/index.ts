@@ -322,3 +322,22 @@ export type {
   RunObserver,
   RunStartInfo,
 } from './core/run-observer.types';
+export type {
+  Cost,
+} from './core/cost.types';
+export {
+  addCost,
+  costOf,
+  findPrice,
+  usageMeter,
+  validatePriceTable,
+  zeroCost,
+} from './cost';
+export type {
+  ModelPrice,
+  PriceTable,
+  PricedModel,
+  TokenPrices,
+  UsageMeterOptions,
+  UsageReport,
+} from './cost';

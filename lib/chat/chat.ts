@@ -11,6 +11,7 @@ import type { ChatError } from '../errors/chat.error';
 import { defaultRetryPolicy } from '../retry/default-retry.policy';
 import type { RetryPolicy } from '../retry/retry-policy.types';
 import type { RunObservation, RunObserver } from '../core/run-observer.types';
+import type { Cost } from '../core/cost.types';
 import { linkedController, NEVER_ABORTED } from './abort.helpers';
 import { ApprovalSealer } from './approval-seal';
 import type { EmbedCheck } from './builder-state.types';
@@ -60,6 +61,10 @@ export interface ChatConfig<T = string> extends ChatSettings {
 }
 
 const noop = (): void => undefined;
+const costOf = (observation: RunObservation | undefined): { cost?: Cost } => {
+  const cost = observation?.cost?.();
+  return cost ? { cost } : {};
+};
 
 /**
  * A configured chat: a provider plus settings, tools and structured output. Stateless: the
@@ -142,7 +147,7 @@ export class Chat<in out T = string, out E extends boolean = boolean> {
     if (this.config.onFinish || options.onFinish) {
       await this.notify(options, { status: outcome.status, usage: outcome.usage, messages: outcome.messages, finishReason: outcome.finishReason }, true);
     }
-    return this.response(outcome);
+    return this.response(outcome, observation?.cost?.());
   }
 
   /**
@@ -205,6 +210,7 @@ export class Chat<in out T = string, out E extends boolean = boolean> {
             message: outcome.message,
             messages: outcome.messages,
             output: this.outputOf(outcome),
+            ...costOf(observation), // observers (issue 22)
           });
           subscriber.complete();
         },
@@ -301,8 +307,9 @@ export class Chat<in out T = string, out E extends boolean = boolean> {
     return (this.settings.output ? outcome.output : textOf(outcome.message)) as T;
   }
 
-  private response(outcome: TurnOutcome<T>): ChatResponse<T> {
+  private response(outcome: TurnOutcome<T>, cost?: Cost): ChatResponse<T> {
     return {
+      ...(cost ? { cost } : {}),
       status: outcome.status,
       text: textOf(outcome.message),
       output: this.outputOf(outcome),

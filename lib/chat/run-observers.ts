@@ -16,6 +16,7 @@ export function startObservation(observers: readonly RunObserver[], run: RunStar
     modelCall: (request, info, send) =>
       parts.reduceRight<(r: typeof request) => Observable<ModelStreamEvent>>((inner, p) => (p.modelCall ? (r) => p.modelCall!(r, info, inner) : inner), send)(request),
     tool: (call, execute) => parts.reduceRight<typeof execute>((inner, p) => (p.tool ? () => p.tool!(call, inner) : inner), execute)(),
+    cost: () => parts.map((p) => p.cost?.()).find((c) => c !== undefined),
     end: (outcome: RunEndInfo) => {
       if (ended) return;
       ended = true;

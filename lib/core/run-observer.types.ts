@@ -1,5 +1,6 @@
 import type { Observable } from 'rxjs';
 import type { ChatError } from './chat.error';
+import type { Cost } from './cost.types';
 import type { ToolCallPart, ToolResultPart } from './content-part.types';
 import type { EmbeddingRequest, EmbeddingResponse } from './embedding.types';
 import type { FinishReason } from './finish-reason.types';
@@ -61,6 +62,8 @@ export interface RunObservation {
   tool?(call: ToolCallPart, execute: () => Promise<ToolResultPart>): Promise<ToolResultPart>;
   /** The run ended, however it ended (once). */
   end?(outcome: RunEndInfo): void;
+  /** The run's cost so far, when this observer prices usage: put on `ChatResponse.cost` and the `finish` event. */
+  cost?(): Cost | undefined;
 }
 
 /** One embedding batch attempt, as an observer sees it. */

@@ -3,6 +3,6 @@
  * @packageDocumentation
  */
 export { openTelemetry } from './otel.observer';
-export type { ContentRecording, SpanCost, TelemetryOptions } from './telemetry-options.types';
+export type { ContentRecording, TelemetryOptions } from './telemetry-options.types';
 export { CHAT_TS, GEN_AI, GEN_AI_METRIC, GEN_AI_OPERATION, GEN_AI_TOKEN_TYPE, genAiProviderName } from './gen-ai.attributes';
 export { DEFAULT_CONTENT_MAX_CHARS } from './content.capture';

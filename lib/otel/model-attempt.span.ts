@@ -1,6 +1,7 @@
 import { context, SpanKind, trace, type Attributes, type Context, type Tracer } from '@opentelemetry/api';
 import { Observable } from 'rxjs';
-import type { ProviderRequest } from '../core/provider.types';
+import type { Cost } from '../core/cost.types';
+import type { ProviderRequest, ProviderResponse } from '../core/provider.types';
 import type { ModelAttemptInfo } from '../core/run-observer.types';
 import type { ModelStreamEvent } from '../core/stream-event.types';
 import { messagesJson } from './content.capture';
@@ -20,6 +21,8 @@ export interface AttemptScope {
   /** Content cap when content is recorded. */
   readonly contentMax?: number;
   readonly now: () => number;
+  /** The cost of an answer, when prices are known (the run adds it up). */
+  readonly price?: (response: ProviderResponse) => Cost | undefined;
 }
 
 /**
@@ -62,6 +65,8 @@ export function attemptSpan(scope: AttemptScope, request: ProviderRequest, info:
             if (response.metadata.id) span.setAttribute(GEN_AI.responseId, response.metadata.id);
             if (scope.contentMax !== undefined) span.setAttribute(GEN_AI.outputMessages, messagesJson([{ role: 'assistant', parts: response.parts }], scope.contentMax));
             scope.metrics.recordUsage(response.usage, metricAttributes);
+            const cost = scope.price?.(response);
+            if (cost) span.setAttributes({ [CHAT_TS.costTotal]: cost.total, [CHAT_TS.costCurrency]: cost.currency });
           } else if (event.type === 'provider-fallback') {
             span.addEvent('chat_ts.provider_fallback', { from: event.from, to: event.to, mode: event.mode });
           }

@@ -2,6 +2,10 @@ import { context, metrics, SpanKind, SpanStatusCode, trace, type Attributes, typ
 import type { EmbeddingRequest, EmbeddingResponse } from '../core/embedding.types';
 import type { EmbeddingAttemptInfo, RunObservation, RunObserver, RunStartInfo } from '../core/run-observer.types';
 import type { ToolCallPart, ToolResultPart } from '../core/content-part.types';
+import type { Cost } from '../core/cost.types';
+import type { ProviderResponse } from '../core/provider.types';
+import { addCost, costOf, zeroCost } from '../cost/cost.calculator';
+import { validatePriceTable } from '../cost/price-table.validation';
 import { capped, contentCap, messagesJson } from './content.capture';
 import { CHAT_TS, GEN_AI, GEN_AI_OPERATION, genAiProviderName } from './gen-ai.attributes';
 import { GenAiMetrics } from './gen-ai.metrics';
@@ -79,7 +83,15 @@ function observeRun(instruments: Instruments, options: TelemetryOptions, run: Ru
   const attributes: Attributes = { ...base, ...requestAttributes(run.options), [GEN_AI.requestStream]: run.mode === 'stream', [CHAT_TS.mode]: run.mode };
   const span = tracer.startSpan(`chat ${run.model}`, { kind: SpanKind.CLIENT, attributes }, context.active());
   const parent = trace.setSpan(context.active(), span);
-  const scope: AttemptScope = { tracer, metrics: meter, parent, model: run.model, base, contentMax: contentCap(options.recordContent), now };
+  const prices = options.prices;
+  let cost = prices ? zeroCost(prices) : undefined;
+  const price = (response: ProviderResponse): Cost | undefined => {
+    if (!prices || !cost) return undefined;
+    const priced = costOf(response.usage, { provider: response.metadata.provider || run.provider, model: response.metadata.model || run.model }, prices);
+    cost = addCost(cost, priced);
+    return priced;
+  };
+  const scope: AttemptScope = { tracer, metrics: meter, parent, model: run.model, base, contentMax: contentCap(options.recordContent), now, price };
   return {
     within: (fn) => context.with(parent, fn),
     modelCall: (request, info, send) => attemptSpan(scope, request, info, send),
@@ -90,7 +102,6 @@ function observeRun(instruments: Instruments, options: TelemetryOptions, run: Ru
       const last = [...outcome.messages].reverse().find((m) => m.role === 'assistant');
       if (last?.metadata) span.setAttribute(GEN_AI.responseModel, last.metadata.model);
       if (scope.contentMax !== undefined && outcome.messages.length > 0) span.setAttribute(GEN_AI.outputMessages, messagesJson(outcome.messages, scope.contentMax));
-      const cost = options.cost?.(outcome.usage, { provider: run.provider, model: run.model });
       if (cost) span.setAttributes({ [CHAT_TS.costTotal]: cost.total, [CHAT_TS.costCurrency]: cost.currency });
       if (outcome.error) recordFailure(span, outcome.error);
       span.end();
@@ -113,6 +124,7 @@ function observeRun(instruments: Instruments, options: TelemetryOptions, run: Ru
  * const chat = new ChatBuilder().withModel(provider).withObserver(openTelemetry()).build();
  */
 export function openTelemetry(options: TelemetryOptions = {}): RunObserver {
+  if (options.prices) validatePriceTable(options.prices);
   const instruments = new Instruments(options);
   return {
     startRun: (run) => observeRun(instruments, options, run),

@@ -1,16 +1,10 @@
 import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
-import type { Usage } from '../core/usage.types';
+import type { PriceTable } from '../cost/price-table.types';
 
 /** What of the prompt and completion the spans record (nothing unless you opt in). */
 export interface ContentRecording {
   /** Max characters of each recorded value (messages, tool arguments, tool results); longer ones are cut. Default 4096. */
   readonly maxChars?: number;
-}
-
-/** A cost for some usage: what `openTelemetry({ cost })` puts on the run span. */
-export interface SpanCost {
-  readonly total: number;
-  readonly currency: string;
 }
 
 /** Options of {@link openTelemetry}. */
@@ -25,6 +19,9 @@ export interface TelemetryOptions {
    * to `maxChars`. Off by default: content may hold personal data. API keys and headers are never recorded.
    */
   readonly recordContent?: boolean | ContentRecording;
-  /** The cost of a run's usage, put on the run span as `chat_ts.cost.total` / `chat_ts.cost.currency` (e.g. from `costOf()`). */
-  readonly cost?: (usage: Usage, model: { readonly provider: string; readonly model: string }) => SpanCost | undefined;
+  /**
+   * Prices (see `PriceTable` in `chat-ts`): each request span and the run span get
+   * `chat_ts.cost.total` and `chat_ts.cost.currency` (each request priced by the model that answered).
+   */
+  readonly prices?: PriceTable;
 }

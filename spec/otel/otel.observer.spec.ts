@@ -186,6 +186,17 @@ describe('chat-ts/otel: GenAI spans and metrics over the provider emulator', () 
     expect(output).not.toContain('the small cap set here');
   });
 
+  it('with prices, each request span and the run span carry the cost', async () => {
+    emulator.script([{ error: { status: 429, retryAfter: 0 } }, { text: 'priced', usage: { input: 1000, output: 500 } }]);
+    const prices = { currency: 'USD', asOf: '2026-01-15', prices: [{ provider: '*', model: MODEL, perMillion: { input: 1, output: 2 } }] };
+    const chat = new ChatBuilder().withModel(openai()).withRetry(fixedDelay(0, 2)).withObserver(telemetry({ prices })).build();
+    await chat.complete('hi');
+    const run = otel.spans().find((s) => parentOf(s) === undefined)!;
+    const attempts = otel.spans().filter((s) => parentOf(s) === run.spanContext().spanId);
+    expect(attempts.map((s) => s.attributes['chat_ts.cost.total'])).toEqual([undefined, 0.002]);
+    expect([run.attributes['chat_ts.cost.total'], run.attributes['chat_ts.cost.currency']]).toEqual([0.002, 'USD']);
+  });
+
   it('an embedding batch is an `embeddings {model}` CLIENT span with the vector size', async () => {
     const chat = new ChatBuilder().withModel(openai()).withObserver(telemetry()).build();
     const result = await chat.embed(['alpha', 'beta']);
