@@ -341,3 +341,24 @@ export type {
   UsageMeterOptions,
   UsageReport,
 } from './cost';
+export {
+  BudgetExceededError,
+} from './errors/budget-exceeded.error';
+export type {
+  BudgetExceededDetails,
+} from './errors/budget-exceeded.error';
+export {
+  DEFAULT_OUTPUT_ESTIMATE,
+  InMemoryBudgetStore,
+  budgets,
+  estimateUsage,
+  windowAt,
+} from './budget';
+export type {
+  BudgetCounter,
+  BudgetEvent,
+  BudgetLimit,
+  BudgetStore,
+  BudgetWindow,
+  BudgetsOptions,
+} from './budget';

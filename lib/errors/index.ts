@@ -37,3 +37,4 @@ export * from './no-explicit-type.error';
 export * from './missing-schema-metadata.error';
 export * from './model-file.error';
 export * from './queue-full.error';
+export * from './budget-exceeded.error';
