@@ -127,10 +127,10 @@ export class Chat<in out T = string, out E extends boolean = boolean> {
    * Resolves `paused` when gated tool calls wait for approval; call again after approving.
    */
   async complete(conversation: ConversationInput, options: CallOptions = {}): Promise<ChatResponse<T>> {
+    const observation = this.observe('complete', options); // before the conversation is opened: a throwing observer leaves it free
     const target = ConversationTarget.open(conversation);
     // only the caller can abort a complete(): its signal is the run's signal
     const signal = options.signal ?? NEVER_ABORTED;
-    const observation = this.observe('complete', options);
     const runner = new TurnRunner<T>(this.settingsFor(observation), { history: target.history, tail: target.tail, call: options, mode: 'complete', signal, emit: noop });
     let outcome: TurnOutcome<T>;
     try {
@@ -168,6 +168,7 @@ export class Chat<in out T = string, out E extends boolean = boolean> {
   stream(conversation: ConversationInput, options: StreamCallOptions = {}): Observable<StreamEvent<T>> {
     const tracker = new TurnTracker();
     return new Observable<StreamEvent<T>>((subscriber) => {
+      const observation = this.observe('stream', options); // before the conversation is opened (issue 22)
       const target = ConversationTarget.open(conversation, tracker);
       const link = linkedController(options.signal);
       let state: 'running' | 'written' | 'done' = 'running';
@@ -175,7 +176,6 @@ export class Chat<in out T = string, out E extends boolean = boolean> {
         if (state === 'running') subscriber.next(event);
       };
       const inbox = options.input ? new InputInbox({ clock: this.settings.clock, provider: this.settings.provider.id, emit }, options.inputHandling) : undefined;
-      const observation = this.observe('stream', options);
       const runner = new TurnRunner<T>(this.settingsFor(observation), { history: target.history, tail: target.tail, call: options, mode: 'stream', signal: link.signal, emit, inbox });
       const fail = (error: unknown): void => {
         const failure = this.interrupt(runner, target, error);

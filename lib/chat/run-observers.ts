@@ -1,14 +1,23 @@
 import { defer, type Observable } from 'rxjs';
 import type { RunEndInfo, RunObservation, RunObserver, RunStartInfo } from '../core/run-observer.types';
 import type { ModelStreamEvent } from '../core/stream-event.types';
+import { CallbackError } from '../errors/callback.error';
 import type { EmbeddingCaller, ModelCaller } from './model-caller';
+
+function started(observer: RunObserver, run: RunStartInfo): RunObservation | undefined | void {
+  try {
+    return observer.startRun?.(run);
+  } catch (thrown) {
+    throw new CallbackError(`A run observer threw in startRun: ${thrown instanceof Error ? thrown.message : String(thrown)}`, { thrown, cause: thrown, callback: 'startRun' });
+  }
+}
 
 /**
  * Starts every observer on a run and merges what they return into one observation (the first
  * observer outermost), or `undefined` when none observes it. `end` is called once.
  */
 export function startObservation(observers: readonly RunObserver[], run: RunStartInfo): RunObservation | undefined {
-  const parts = observers.map((o) => o.startRun?.(run)).filter((p): p is RunObservation => !!p);
+  const parts = observers.map((o) => started(o, run)).filter((p): p is RunObservation => !!p);
   if (parts.length === 0) return undefined;
   let ended = false;
   return {

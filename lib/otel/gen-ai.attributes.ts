@@ -54,6 +54,8 @@ export const CHAT_TS = {
   attempt: 'chat_ts.attempt',
   repair: 'chat_ts.repair',
   runStatus: 'chat_ts.run.status',
+  /** The provider that answered (a router's choice). */
+  responseProvider: 'chat_ts.response.provider',
   retryable: 'chat_ts.error.retryable',
   toolErrorKind: 'chat_ts.tool.error_kind',
   embeddingsInputCount: 'chat_ts.embeddings.input_count',

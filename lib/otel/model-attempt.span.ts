@@ -61,7 +61,7 @@ export function attemptSpan(scope: AttemptScope, request: ProviderRequest, info:
           if (event.type === 'step-finish') {
             const { response } = event;
             metricAttributes = { ...scope.base, [GEN_AI.responseModel]: response.metadata.model };
-            span.setAttributes({ ...usageAttributes(response.usage), [GEN_AI.responseModel]: response.metadata.model, [GEN_AI.responseFinishReasons]: [response.finishReason.raw ?? response.finishReason.unified] });
+            span.setAttributes({ ...usageAttributes(response.usage), [GEN_AI.responseModel]: response.metadata.model, [CHAT_TS.responseProvider]: response.metadata.provider, [GEN_AI.responseFinishReasons]: [response.finishReason.raw ?? response.finishReason.unified] });
             if (response.metadata.id) span.setAttribute(GEN_AI.responseId, response.metadata.id);
             if (scope.contentMax !== undefined) span.setAttribute(GEN_AI.outputMessages, messagesJson([{ role: 'assistant', parts: response.parts }], scope.contentMax));
             scope.metrics.recordUsage(response.usage, metricAttributes);
