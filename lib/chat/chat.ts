@@ -10,8 +10,7 @@ import { CallbackError } from '../errors/callback.error';
 import type { ChatError } from '../errors/chat.error';
 import { defaultRetryPolicy } from '../retry/default-retry.policy';
 import type { RetryPolicy } from '../retry/retry-policy.types';
-import type { RunObservation, RunObserver } from '../core/run-observer.types';
-import type { Cost } from '../core/cost.types';
+import type { RunObserver } from '../core/run-observer.types';
 import { linkedController, NEVER_ABORTED } from './abort.helpers';
 import { ApprovalSealer } from './approval-seal';
 import type { EmbedCheck } from './builder-state.types';
@@ -21,7 +20,7 @@ import { DEFAULT_EMBEDDING_CONCURRENCY, embedInBatches, type EmbedCallOptions } 
 import { providerCaller, providerEmbeddingCaller, type EmbeddingCaller, type ModelCaller } from './model-caller';
 import { hookedCaller, type RequestHooks } from './request-hooks';
 import { retryingCaller, retryingComplete, retryingEmbeddingCaller } from './retrying.caller';
-import { observedCaller, observedEmbeddingCaller, startObservation } from './run-observers';
+import { costField, observedEmbeddingCaller, observedSettings, observeRun, type ObservedSeam } from './run-observers';
 import type { RunSettings } from './run-settings';
 import { toChatError } from './step.consumer';
 import { ToolRegistry } from './tool-registry';
@@ -61,10 +60,6 @@ export interface ChatConfig<T = string> extends ChatSettings {
 }
 
 const noop = (): void => undefined;
-const costOf = (observation: RunObservation | undefined): { cost?: Cost } => {
-  const cost = observation?.cost?.();
-  return cost ? { cost } : {};
-};
 
 /**
  * A configured chat: a provider plus settings, tools and structured output. Stateless: the
@@ -83,6 +78,8 @@ const costOf = (observation: RunObservation | undefined): { cost?: Cost } => {
 export class Chat<in out T = string, out E extends boolean = boolean> {
   private readonly settings: RunSettings<T>;
   private readonly embeddingCaller: EmbeddingCaller;
+  /** What an observed run rebuilds its model seam from (issue 22). */
+  private readonly seam: ObservedSeam;
 
   constructor(private readonly config: ChatConfig<T>) {
     const clock = config.clock ?? systemClock;
@@ -90,6 +87,7 @@ export class Chat<in out T = string, out E extends boolean = boolean> {
     const base = config.hooks ? hookedCaller(direct, config.hooks, clock) : direct;
     const embed = observedEmbeddingCaller(config.embeddingCaller ?? providerEmbeddingCaller(config.provider), config.observers ?? [], config.provider);
     const retry = config.retry === false ? undefined : (config.retry ?? defaultRetryPolicy());
+    this.seam = { inner: direct, hooks: config.hooks, retry };
     this.embeddingCaller = retry ? retryingEmbeddingCaller(embed, retry, clock) : embed;
     const complete = (request: ProviderRequest): Promise<ProviderResponse> => config.provider.complete(request);
     this.settings = {
@@ -127,11 +125,11 @@ export class Chat<in out T = string, out E extends boolean = boolean> {
    * Resolves `paused` when gated tool calls wait for approval; call again after approving.
    */
   async complete(conversation: ConversationInput, options: CallOptions = {}): Promise<ChatResponse<T>> {
-    const observation = this.observe('complete', options); // before the conversation is opened: a throwing observer leaves it free
+    const observation = observeRun(this.config.observers, this.settings, 'complete', options); // issue 22; before the conversation is opened: a throwing observer leaves it free
     const target = ConversationTarget.open(conversation);
     // only the caller can abort a complete(): its signal is the run's signal
     const signal = options.signal ?? NEVER_ABORTED;
-    const runner = new TurnRunner<T>(this.settingsFor(observation), { history: target.history, tail: target.tail, call: options, mode: 'complete', signal, emit: noop });
+    const runner = new TurnRunner<T>(observedSettings(this.settings, this.seam, observation), { history: target.history, tail: target.tail, call: options, mode: 'complete', signal, emit: noop });
     let outcome: TurnOutcome<T>;
     try {
       outcome = await (observation?.within ? observation.within(() => runner.run()) : runner.run());
@@ -147,7 +145,7 @@ export class Chat<in out T = string, out E extends boolean = boolean> {
     if (this.config.onFinish || options.onFinish) {
       await this.notify(options, { status: outcome.status, usage: outcome.usage, messages: outcome.messages, finishReason: outcome.finishReason }, true);
     }
-    return this.response(outcome, observation?.cost?.());
+    return { ...this.response(outcome), ...costField(observation) };
   }
 
   /**
@@ -168,7 +166,7 @@ export class Chat<in out T = string, out E extends boolean = boolean> {
   stream(conversation: ConversationInput, options: StreamCallOptions = {}): Observable<StreamEvent<T>> {
     const tracker = new TurnTracker();
     return new Observable<StreamEvent<T>>((subscriber) => {
-      const observation = this.observe('stream', options); // before the conversation is opened (issue 22)
+      const observation = observeRun(this.config.observers, this.settings, 'stream', options); // issue 22; before the conversation is opened
       const target = ConversationTarget.open(conversation, tracker);
       const link = linkedController(options.signal);
       let state: 'running' | 'written' | 'done' = 'running';
@@ -176,7 +174,7 @@ export class Chat<in out T = string, out E extends boolean = boolean> {
         if (state === 'running') subscriber.next(event);
       };
       const inbox = options.input ? new InputInbox({ clock: this.settings.clock, provider: this.settings.provider.id, emit }, options.inputHandling) : undefined;
-      const runner = new TurnRunner<T>(this.settingsFor(observation), { history: target.history, tail: target.tail, call: options, mode: 'stream', signal: link.signal, emit, inbox });
+      const runner = new TurnRunner<T>(observedSettings(this.settings, this.seam, observation), { history: target.history, tail: target.tail, call: options, mode: 'stream', signal: link.signal, emit, inbox });
       const fail = (error: unknown): void => {
         const failure = this.interrupt(runner, target, error);
         observation?.end?.({ status: 'interrupted', usage: runner.usage, messages: failure.written, error: failure.error }); // observers (issue 22)
@@ -210,7 +208,7 @@ export class Chat<in out T = string, out E extends boolean = boolean> {
             message: outcome.message,
             messages: outcome.messages,
             output: this.outputOf(outcome),
-            ...costOf(observation), // observers (issue 22)
+            ...costField(observation), // observers (issue 22)
           });
           subscriber.complete();
         },
@@ -263,22 +261,6 @@ export class Chat<in out T = string, out E extends boolean = boolean> {
     await Promise.all((this.config.toolSets ?? []).map((s) => s.dispose?.()));
   }
 
-  /** Starts the observers on a run (issue 22); `undefined` when there are none. */
-  private observe(mode: 'complete' | 'stream', options: CallOptions): RunObservation | undefined {
-    if (!this.config.observers?.length) return undefined;
-    const merged = this.settings.options || options.options ? { ...this.settings.options, ...options.options } : undefined;
-    return startObservation(this.config.observers, { mode, provider: this.settings.provider.id, model: this.settings.provider.model, context: options.context, options: merged });
-  }
-
-  /** The run's settings: an observed run sends each attempt through the observation (hooks and retry outside it). */
-  private settingsFor(observation: RunObservation | undefined): RunSettings<T> {
-    if (!observation) return this.settings;
-    const inner = observedCaller(this.config.modelCaller ?? providerCaller(this.config.provider), observation);
-    const base = this.config.hooks ? hookedCaller(inner, this.config.hooks, this.settings.clock) : inner;
-    const retry = this.config.retry === false ? undefined : (this.config.retry ?? defaultRetryPolicy());
-    return { ...this.settings, caller: retry ? retryingCaller(base, retry, this.settings.clock) : base, direct: undefined, observation };
-  }
-
   private interrupt(runner: TurnRunner<T>, target: ConversationTarget, error: unknown): { error: ChatError; written: FinishInfo['messages'] } {
     const chatError = toChatError(error, this.settings.provider.id);
     const turn = runner.interrupted();
@@ -307,9 +289,8 @@ export class Chat<in out T = string, out E extends boolean = boolean> {
     return (this.settings.output ? outcome.output : textOf(outcome.message)) as T;
   }
 
-  private response(outcome: TurnOutcome<T>, cost?: Cost): ChatResponse<T> {
+  private response(outcome: TurnOutcome<T>): ChatResponse<T> {
     return {
-      ...(cost ? { cost } : {}),
       status: outcome.status,
       text: textOf(outcome.message),
       output: this.outputOf(outcome),

@@ -1,5 +1,11 @@
 import { defer, type Observable } from 'rxjs';
+import type { Cost } from '../core/cost.types';
 import type { RunEndInfo, RunObservation, RunObserver, RunStartInfo } from '../core/run-observer.types';
+import type { RetryPolicy } from '../retry/retry-policy.types';
+import type { CallOptions } from './chat.types';
+import { hookedCaller, type RequestHooks } from './request-hooks';
+import { retryingCaller } from './retrying.caller';
+import type { RunSettings } from './run-settings';
 import type { ModelStreamEvent } from '../core/stream-event.types';
 import { CallbackError } from '../errors/callback.error';
 import type { EmbeddingCaller, ModelCaller } from './model-caller';
@@ -49,4 +55,32 @@ export function observedEmbeddingCaller(inner: EmbeddingCaller, observers: reado
     const seen = { provider: provider.id, model: request.model, batch: info.batch, attempt: info.attempt };
     return wrappers.reduceRight<() => ReturnType<EmbeddingCaller>>((next, o) => () => o.embedding!(request, seen, next), () => inner(request, info))();
   };
+}
+
+/** What an observed run rebuilds its model seam from: the innermost caller, the hooks and the retry policy. */
+export interface ObservedSeam {
+  readonly inner: ModelCaller;
+  readonly hooks?: RequestHooks;
+  readonly retry?: RetryPolicy;
+}
+
+/** Starts a chat's observers on a run; `undefined` when it has none (or none observes the run). */
+export function observeRun(observers: readonly RunObserver[] | undefined, settings: RunSettings<unknown>, mode: 'complete' | 'stream', call: CallOptions): RunObservation | undefined {
+  if (!observers?.length) return undefined;
+  const options = settings.options || call.options ? { ...settings.options, ...call.options } : undefined;
+  return startObservation(observers, { mode, provider: settings.provider.id, model: settings.provider.model, context: call.context, options });
+}
+
+/** The run's settings: an observed run sends each attempt through the observation, inside the hooks and the retry policy. */
+export function observedSettings<T>(settings: RunSettings<T>, seam: ObservedSeam, observation: RunObservation | undefined): RunSettings<T> {
+  if (!observation) return settings;
+  const inner = observedCaller(seam.inner, observation);
+  const base = seam.hooks ? hookedCaller(inner, seam.hooks, settings.clock) : inner;
+  return { ...settings, caller: seam.retry ? retryingCaller(base, seam.retry, settings.clock) : base, direct: undefined, observation };
+}
+
+/** `{ cost }` when an observer priced the run, else nothing: spread into responses and `finish` events. */
+export function costField(observation: RunObservation | undefined): { readonly cost?: Cost } {
+  const cost = observation?.cost?.();
+  return cost ? { cost } : {};
 }
