@@ -1,4 +1,4 @@
-import { context, metrics, SpanKind, SpanStatusCode, trace, type Attributes, type Tracer } from '@opentelemetry/api';
+import { context, metrics, SpanKind, SpanStatusCode, trace, type Attributes, type MeterProvider, type Tracer, type TracerProvider } from '@opentelemetry/api';
 import type { EmbeddingRequest, EmbeddingResponse } from '../core/embedding.types';
 import type { EmbeddingAttemptInfo, RunObservation, RunObserver, RunStartInfo } from '../core/run-observer.types';
 import type { ToolCallPart, ToolResultPart } from '../core/content-part.types';
@@ -16,15 +16,19 @@ import type { TelemetryOptions } from './telemetry-options.types';
 const SCOPE_NAME = 'chat-ts';
 const now = (): number => performance.now();
 
-/** The instruments, made on first use (the app may register its providers after building the chat). */
+/**
+ * The instruments, made on first use and again when the global providers change (the app may
+ * register its SDK after building the chat; a global meter provider is not a proxy).
+ */
 class Instruments {
-  private made?: { readonly tracer: Tracer; readonly metrics: GenAiMetrics };
+  private made?: { readonly from: readonly [TracerProvider, MeterProvider]; readonly tracer: Tracer; readonly metrics: GenAiMetrics };
   constructor(private readonly options: TelemetryOptions) {}
   get(): { readonly tracer: Tracer; readonly metrics: GenAiMetrics } {
-    this.made ??= {
-      tracer: (this.options.tracerProvider ?? trace.getTracerProvider()).getTracer(SCOPE_NAME),
-      metrics: new GenAiMetrics((this.options.meterProvider ?? metrics.getMeterProvider()).getMeter(SCOPE_NAME)),
-    };
+    const tracerProvider = this.options.tracerProvider ?? trace.getTracerProvider();
+    const meterProvider = this.options.meterProvider ?? metrics.getMeterProvider();
+    if (this.made?.from[0] !== tracerProvider || this.made.from[1] !== meterProvider) {
+      this.made = { from: [tracerProvider, meterProvider], tracer: tracerProvider.getTracer(SCOPE_NAME), metrics: new GenAiMetrics(meterProvider.getMeter(SCOPE_NAME)) };
+    }
     return this.made;
   }
 }

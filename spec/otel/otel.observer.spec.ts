@@ -1,4 +1,4 @@
-import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, metrics, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import {
   ATTR_ERROR_TYPE,
   ATTR_GEN_AI_EMBEDDINGS_DIMENSION_COUNT,
@@ -195,6 +195,22 @@ describe('chat-ts/otel: GenAI spans and metrics over the provider emulator', () 
     const attempts = otel.spans().filter((s) => parentOf(s) === run.spanContext().spanId);
     expect(attempts.map((s) => s.attributes['chat_ts.cost.total'])).toEqual([undefined, 0.002]);
     expect([run.attributes['chat_ts.cost.total'], run.attributes['chat_ts.cost.currency']]).toEqual([0.002, 'USD']);
+  });
+
+  it('uses the global providers, also when the app registers them after building the chat', async () => {
+    emulator.script([{ text: 'global', usage: { input: 3, output: 2 } }]);
+    const chat = new ChatBuilder().withModel(openai()).withObserver(openTelemetry()).build();
+    trace.setGlobalTracerProvider(otel.tracerProvider);
+    metrics.setGlobalMeterProvider(otel.meterProvider);
+    try {
+      await chat.complete('hi');
+    } finally {
+      trace.disable();
+      metrics.disable();
+    }
+    expect(otel.named(`chat ${MODEL}`)).toHaveLength(2);
+    const tokens = await otel.histogram(METRIC_GEN_AI_CLIENT_TOKEN_USAGE);
+    expect(tokens.map((p) => p.sum).sort()).toEqual([2, 3]);
   });
 
   it('an embedding batch is an `embeddings {model}` CLIENT span with the vector size', async () => {
