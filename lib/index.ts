@@ -317,3 +317,51 @@ export {
 export {
   ChatNotRegisteredError,
 } from './errors/chat-not-registered.error';
+export type {
+  EmbeddingAttemptInfo,
+  ModelAttemptInfo,
+  RunEndInfo,
+  RunObservation,
+  RunObserver,
+  RunStartInfo,
+} from './core/run-observer.types';
+export type {
+  Cost,
+} from './core/cost.types';
+export {
+  addCost,
+  costOf,
+  findPrice,
+  usageMeter,
+  validatePriceTable,
+  zeroCost,
+} from './cost';
+export type {
+  ModelPrice,
+  PriceTable,
+  PricedModel,
+  TokenPrices,
+  UsageMeterOptions,
+  UsageReport,
+} from './cost';
+export {
+  BudgetExceededError,
+} from './errors/budget-exceeded.error';
+export type {
+  BudgetExceededDetails,
+} from './errors/budget-exceeded.error';
+export {
+  DEFAULT_OUTPUT_ESTIMATE,
+  InMemoryBudgetStore,
+  budgets,
+  estimateUsage,
+  windowAt,
+} from './budget';
+export type {
+  BudgetCounter,
+  BudgetEvent,
+  BudgetLimit,
+  BudgetStore,
+  BudgetWindow,
+  BudgetsOptions,
+} from './budget';

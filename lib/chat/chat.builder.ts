@@ -6,6 +6,7 @@ import type { ToolDefinition, ToolSet } from '../core/tool.types';
 import { ConfigurationError } from '../errors/configuration.error';
 import { registerSecret } from '../errors/secret-registry';
 import type { RetryPolicy } from '../retry/retry-policy.types';
+import type { RunObserver } from '../core/run-observer.types';
 import type { AfterResponseHook, BeforeRequestHook } from './request-hooks';
 import { outputSpecFor, type OutputClass } from '../schema/output-spec.factory';
 import type { BuildCheck, ChatBuilderState, InitialChatBuilderState, NextState, Once } from './builder-state.types';
@@ -36,6 +37,7 @@ export interface ChatBuilderConfig {
   readonly beforeRequest?: readonly BeforeRequestHook[];
   readonly afterResponse?: readonly AfterResponseHook[];
   readonly toolErrors?: ToolErrorPolicy;
+  readonly observers?: readonly RunObserver[];
 }
 
 const EMPTY: ChatBuilderConfig = { tools: [], toolSets: [] };
@@ -191,6 +193,19 @@ export class ChatBuilder<S extends ChatBuilderState = InitialChatBuilderState> {
     return ChatBuilder.next(this, { afterResponse: [...(this.config.afterResponse ?? []), hook] });
   }
 
+  /**
+   * Watches runs, model requests, tool executions and embedding batches: OpenTelemetry
+   * (`openTelemetry()` from `chat-ts/otel`), budgets (`budgets()`), your own. Accumulates; the
+   * first observer added is the outermost.
+   *
+   * @example
+   * new ChatBuilder().withModel(p).withObserver(budgets({ limits: [perUserDaily] })).build();
+   */
+  withObserver(observer: RunObserver): ChatBuilder<S> {
+    if (!observer || typeof observer !== 'object') throw new ConfigurationError('withObserver() needs a RunObserver object');
+    return ChatBuilder.next(this, { observers: [...(this.config.observers ?? []), observer] });
+  }
+
   /** Max embedding batches in flight at once (default 4). */
   withEmbeddingConcurrency(limit: number): ChatBuilder<S> {
     return ChatBuilder.next(this, { embeddingConcurrency: integer('embeddingConcurrency', limit, 1) });
@@ -248,6 +263,7 @@ export class ChatBuilder<S extends ChatBuilderState = InitialChatBuilderState> {
       retry: c.retry,
       embeddingConcurrency: c.embeddingConcurrency,
       toolErrors: c.toolErrors,
+      observers: c.observers,
       ...(c.beforeRequest || c.afterResponse ? { hooks: { before: c.beforeRequest ?? [], after: c.afterResponse ?? [] } } : {}),
     });
   }

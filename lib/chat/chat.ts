@@ -10,6 +10,7 @@ import { CallbackError } from '../errors/callback.error';
 import type { ChatError } from '../errors/chat.error';
 import { defaultRetryPolicy } from '../retry/default-retry.policy';
 import type { RetryPolicy } from '../retry/retry-policy.types';
+import type { RunObserver } from '../core/run-observer.types';
 import { linkedController, NEVER_ABORTED } from './abort.helpers';
 import { ApprovalSealer } from './approval-seal';
 import type { EmbedCheck } from './builder-state.types';
@@ -19,6 +20,7 @@ import { DEFAULT_EMBEDDING_CONCURRENCY, embedInBatches, type EmbedCallOptions } 
 import { providerCaller, providerEmbeddingCaller, type EmbeddingCaller, type ModelCaller } from './model-caller';
 import { hookedCaller, type RequestHooks } from './request-hooks';
 import { retryingCaller, retryingComplete, retryingEmbeddingCaller } from './retrying.caller';
+import { costField, observedEmbeddingCaller, observedSettings, observeRun, type ObservedSeam } from './run-observers';
 import type { RunSettings } from './run-settings';
 import { toChatError } from './step.consumer';
 import { ToolRegistry } from './tool-registry';
@@ -53,6 +55,8 @@ export interface ChatConfig<T = string> extends ChatSettings {
   readonly modelCaller?: ModelCaller;
   /** Replaces the embedding seam; the retry policy wraps it. */
   readonly embeddingCaller?: EmbeddingCaller;
+  /** Watch (and may refuse) runs, model requests, tool executions and embedding batches: telemetry, budgets. */
+  readonly observers?: readonly RunObserver[];
 }
 
 const noop = (): void => undefined;
@@ -74,13 +78,16 @@ const noop = (): void => undefined;
 export class Chat<in out T = string, out E extends boolean = boolean> {
   private readonly settings: RunSettings<T>;
   private readonly embeddingCaller: EmbeddingCaller;
+  /** What an observed run rebuilds its model seam from (issue 22). */
+  private readonly seam: ObservedSeam;
 
   constructor(private readonly config: ChatConfig<T>) {
     const clock = config.clock ?? systemClock;
     const direct = config.modelCaller ?? providerCaller(config.provider);
     const base = config.hooks ? hookedCaller(direct, config.hooks, clock) : direct;
-    const embed = config.embeddingCaller ?? providerEmbeddingCaller(config.provider);
+    const embed = observedEmbeddingCaller(config.embeddingCaller ?? providerEmbeddingCaller(config.provider), config.observers ?? [], config.provider);
     const retry = config.retry === false ? undefined : (config.retry ?? defaultRetryPolicy());
+    this.seam = { inner: direct, hooks: config.hooks, retry };
     this.embeddingCaller = retry ? retryingEmbeddingCaller(embed, retry, clock) : embed;
     const complete = (request: ProviderRequest): Promise<ProviderResponse> => config.provider.complete(request);
     this.settings = {
@@ -118,24 +125,27 @@ export class Chat<in out T = string, out E extends boolean = boolean> {
    * Resolves `paused` when gated tool calls wait for approval; call again after approving.
    */
   async complete(conversation: ConversationInput, options: CallOptions = {}): Promise<ChatResponse<T>> {
+    const observation = observeRun(this.config.observers, this.settings, 'complete', options); // issue 22; before the conversation is opened: a throwing observer leaves it free
     const target = ConversationTarget.open(conversation);
     // only the caller can abort a complete(): its signal is the run's signal
     const signal = options.signal ?? NEVER_ABORTED;
-    const runner = new TurnRunner<T>(this.settings, { history: target.history, tail: target.tail, call: options, mode: 'complete', signal, emit: noop });
+    const runner = new TurnRunner<T>(observedSettings(this.settings, this.seam, observation), { history: target.history, tail: target.tail, call: options, mode: 'complete', signal, emit: noop });
     let outcome: TurnOutcome<T>;
     try {
-      outcome = await runner.run();
+      outcome = await (observation?.within ? observation.within(() => runner.run()) : runner.run());
     } catch (error) {
       const failure = this.interrupt(runner, target, error);
+      observation?.end?.({ status: 'interrupted', usage: runner.usage, messages: failure.written, error: failure.error }); // observers (issue 22)
       await this.notify(options, { status: 'interrupted', usage: runner.usage, messages: failure.written, error: failure.error }, false);
       throw failure.error;
     }
+    observation?.end?.({ status: outcome.status, usage: outcome.usage, messages: outcome.messages, finishReason: outcome.finishReason }); // observers (issue 22)
     target.write(outcome.messages, outcome.redoFrom);
     target.close();
     if (this.config.onFinish || options.onFinish) {
       await this.notify(options, { status: outcome.status, usage: outcome.usage, messages: outcome.messages, finishReason: outcome.finishReason }, true);
     }
-    return this.response(outcome);
+    return { ...this.response(outcome), ...costField(observation) };
   }
 
   /**
@@ -156,6 +166,7 @@ export class Chat<in out T = string, out E extends boolean = boolean> {
   stream(conversation: ConversationInput, options: StreamCallOptions = {}): Observable<StreamEvent<T>> {
     const tracker = new TurnTracker();
     return new Observable<StreamEvent<T>>((subscriber) => {
+      const observation = observeRun(this.config.observers, this.settings, 'stream', options); // issue 22; before the conversation is opened
       const target = ConversationTarget.open(conversation, tracker);
       const link = linkedController(options.signal);
       let state: 'running' | 'written' | 'done' = 'running';
@@ -163,18 +174,20 @@ export class Chat<in out T = string, out E extends boolean = boolean> {
         if (state === 'running') subscriber.next(event);
       };
       const inbox = options.input ? new InputInbox({ clock: this.settings.clock, provider: this.settings.provider.id, emit }, options.inputHandling) : undefined;
-      const runner = new TurnRunner<T>(this.settings, { history: target.history, tail: target.tail, call: options, mode: 'stream', signal: link.signal, emit, inbox });
+      const runner = new TurnRunner<T>(observedSettings(this.settings, this.seam, observation), { history: target.history, tail: target.tail, call: options, mode: 'stream', signal: link.signal, emit, inbox });
       const fail = (error: unknown): void => {
         const failure = this.interrupt(runner, target, error);
+        observation?.end?.({ status: 'interrupted', usage: runner.usage, messages: failure.written, error: failure.error }); // observers (issue 22)
         link.dispose();
         void this.notify(options, { status: 'interrupted', usage: runner.usage, messages: failure.written, error: failure.error }, false);
         if (!subscriber.closed) subscriber.error(failure.error);
       };
       if (inbox) inbox.listen(options.input!, (error) => link.controller.abort(error));
-      runner.run().then(
+      (observation?.within ? observation.within(() => runner.run()) : runner.run()).then(
         async (outcome) => {
           if (state !== 'running') return;
           state = 'written';
+          observation?.end?.({ status: outcome.status, usage: outcome.usage, messages: outcome.messages, finishReason: outcome.finishReason }); // observers (issue 22)
           target.write(outcome.messages, outcome.redoFrom);
           target.close();
           link.dispose();
@@ -195,6 +208,7 @@ export class Chat<in out T = string, out E extends boolean = boolean> {
             message: outcome.message,
             messages: outcome.messages,
             output: this.outputOf(outcome),
+            ...costField(observation), // observers (issue 22)
           });
           subscriber.complete();
         },

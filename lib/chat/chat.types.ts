@@ -5,6 +5,7 @@ import type { FinishReason } from '../core/finish-reason.types';
 import type { GenerationOptions, RequestOptions } from '../core/provider.types';
 import type { ToolCallPart, ToolResultPart } from '../core/content-part.types';
 import type { Usage } from '../core/usage.types';
+import type { Cost } from '../core/cost.types';
 import type { ToolChoice, ToolDefinition } from '../core/tool.types';
 import type { Messages } from '../core/messages';
 import type { ChatError } from '../errors/chat.error';
@@ -87,6 +88,8 @@ export interface ChatResponse<T = string> {
    * provider ignored.
    */
   readonly warnings?: readonly string[];
+  /** What the call cost, when a `usageMeter({ prices })` observer prices it (each request by the model that answered). */
+  readonly cost?: Cost;
 }
 
 /** Chat-wide settings a builder collects. */

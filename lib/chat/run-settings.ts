@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock.types';
+import type { RunObservation } from '../core/run-observer.types';
 import type { OutputSpec } from '../core/output.types';
 import type { GenerationOptions, ProviderRequest, ProviderResponse } from '../core/provider.types';
 import type { ApprovalSealer } from './approval-seal';
@@ -28,4 +29,6 @@ export interface RunSettings<T> {
   readonly output?: OutputSpec<T>;
   /** What the model is told when a tool throws. */
   readonly toolErrors?: ToolErrorPolicy;
+  /** What observes this run (telemetry, budgets): set per run by `Chat` when it has observers. */
+  readonly observation?: RunObservation;
 }

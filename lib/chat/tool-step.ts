@@ -167,7 +167,8 @@ export class ToolStep {
         call.status = 'failed';
         return this.add(errorResult(call, 'aborted', `"${call.name}" was not run: new user input arrived first`));
       }
-      this.add(await executeTool(call, tool, value, env));
+      const execute = (): Promise<ToolResultPart> => executeTool(call, tool, value, env);
+      this.add(await (settings.observation?.tool ? settings.observation.tool(call, execute) : execute())); // observers wrap each execution (issue 22)
     });
     throwIfAborted(signal, settings.provider.id);
     this.place();

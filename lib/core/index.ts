@@ -13,3 +13,5 @@ export * from './usage.helpers';
 export * from './system.clock';
 export * from './messages';
 export * from './output.types';
+export * from './run-observer.types';
+export * from './cost.types';

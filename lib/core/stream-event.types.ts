@@ -3,6 +3,7 @@ import type { FinishReason } from './finish-reason.types';
 import type { JsonValue } from './json.types';
 import type { Message, ResponseMetadata, ResponseStatus } from './message.types';
 import type { Usage } from './usage.types';
+import type { Cost } from './cost.types';
 import type { ChatError } from './chat.error';
 import type { ProviderResponse } from './provider.types';
 
@@ -83,6 +84,8 @@ export interface FinishEvent<T = unknown> {
   readonly messages?: readonly Message[];
   /** Validated structured output, when the chat has one. */
   readonly output?: T;
+  /** What the turn cost, when a `usageMeter({ prices })` observer prices it. */
+  readonly cost?: Cost;
 }
 
 /** The turn paused: these tool calls wait for approval (or for `resumeAt`). Followed by `finish`. */

@@ -39,3 +39,4 @@ export * from './model-file.error';
 export * from './queue-full.error';
 export * from './ui-chat-request.error';
 export * from './chat-not-registered.error';
+export * from './budget-exceeded.error';

@@ -3,6 +3,7 @@ import type { Chat } from '../chat/chat';
 import type { ApprovalStrategy, FinishCallback } from '../chat/chat.types';
 import type { AfterResponseHook, BeforeRequestHook } from '../chat/request-hooks';
 import type { Clock } from '../core/clock.types';
+import type { RunObserver } from '../core/run-observer.types';
 import type { OutputSpec } from '../core/output.types';
 import type { ChatProvider, GenerationOptions } from '../core/provider.types';
 import type { ToolDefinition } from '../core/tool.types';
@@ -25,6 +26,7 @@ export interface RuntimeChatBuilder {
   withClock(clock: Clock): RuntimeChatBuilder;
   withRetry(policy: RetryPolicy | false): RuntimeChatBuilder;
   withToolErrors(policy: ToolErrorPolicy): RuntimeChatBuilder;
+  withObserver(observer: RunObserver): RuntimeChatBuilder;
   withEmbeddingConcurrency(limit: number): RuntimeChatBuilder;
   beforeRequest(hook: BeforeRequestHook): RuntimeChatBuilder;
   afterResponse(hook: AfterResponseHook): RuntimeChatBuilder;
@@ -72,6 +74,7 @@ export function builderFor(definition: Omit<ChatDefinition, 'provider'>, provide
   if (d.clock) b = b.withClock(d.clock);
   if (d.retry !== undefined) b = b.withRetry(d.retry);
   if (d.toolErrors) b = b.withToolErrors(d.toolErrors);
+  for (const observer of d.observers ?? []) b = b.withObserver(observer);
   if (d.embeddingConcurrency !== undefined) b = b.withEmbeddingConcurrency(d.embeddingConcurrency);
   for (const hook of d.beforeRequest ?? []) b = b.beforeRequest(hook);
   for (const hook of d.afterResponse ?? []) b = b.afterResponse(hook);

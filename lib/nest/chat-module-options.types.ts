@@ -1,3 +1,4 @@
+import type { RunObserver } from '../core/run-observer.types';
 import type { ApprovalStrategy, FinishCallback } from '../chat/chat.types';
 import type { AfterResponseHook, BeforeRequestHook } from '../chat/request-hooks';
 import type { ToolErrorPolicy } from '../chat/tool-error.policy';
@@ -49,6 +50,12 @@ export interface ChatDefinition {
   readonly retry?: RetryPolicy | false;
   /** What the model is told when a tool throws (default: the error's message only, never a stack). */
   readonly toolErrors?: ToolErrorPolicy;
+  /**
+   * Run observers of this chat (see `ChatBuilder.withObserver()`): `openTelemetry()` from
+   * `chat-ts/otel` (tool spans wrap the tool's guards and interceptors), `usageMeter()`, `budgets()`
+   * (a budget per chat: give each chat definition its own limits).
+   */
+  readonly observers?: readonly RunObserver[];
   /**
    * Decides per tool call: execute, require approval, defer, reject. Nest guards of a tool run
    * before a call is held for approval: a caller they refuse gets a rejection, nobody is asked.
