@@ -37,3 +37,6 @@ export * from './no-explicit-type.error';
 export * from './missing-schema-metadata.error';
 export * from './model-file.error';
 export * from './queue-full.error';
+export * from './mcp-connection.error';
+export * from './mcp-protocol.error';
+export * from './mcp-tool.error';

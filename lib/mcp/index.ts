@@ -1,0 +1,42 @@
+/**
+ * Model Context Protocol for chat-ts, on the official `@modelcontextprotocol/sdk` (an optional peer
+ * dependency): `McpToolSet` offers the tools of MCP servers (stdio or Streamable HTTP) to a chat,
+ * and `createMcpToolServer()` / `serveMcpOverHttp()` / `serveMcpOverStdio()` serve chat-ts tools
+ * (`@Tool()` methods, any `ToolDefinition`) to MCP clients. The root `chat-ts` entry never loads it.
+ * @packageDocumentation
+ */
+export {
+  McpToolSet,
+} from './mcp-tool.set';
+export {
+  McpToolDefinition,
+} from './mcp-tool.definition';
+export type {
+  McpToolSettings,
+} from './mcp-tool.definition';
+export {
+  mcpTools,
+} from './mcp-tools.source';
+export type {
+  McpApprovalRule,
+  McpHttpServerConfig,
+  McpNamespacing,
+  McpProgressEvent,
+  McpServerCommonConfig,
+  McpServerConfig,
+  McpStdioServerConfig,
+  McpToolInfo,
+  McpToolSetOptions,
+} from './mcp-server.config';
+export {
+  mcpToolOutput,
+} from './mcp-result.mapper';
+export {
+  McpConnectionError,
+} from '../errors/mcp-connection.error';
+export {
+  McpProtocolError,
+} from '../errors/mcp-protocol.error';
+export {
+  McpToolError,
+} from '../errors/mcp-tool.error';
