@@ -40,3 +40,26 @@ export {
 export {
   McpToolError,
 } from '../errors/mcp-tool.error';
+export {
+  createMcpToolServer,
+  MCP_CALLER_CONTEXT,
+  mcpResultOf,
+} from './mcp-tool.server';
+export type {
+  McpServedCall,
+  McpToolServerOptions,
+} from './mcp-tool.server';
+export {
+  McpHttpHandler,
+} from './mcp-http.handler';
+export type {
+  McpHttpOptions,
+} from './mcp-http.handler';
+export {
+  serveMcpOverHttp,
+  serveMcpOverStdio,
+} from './mcp-serve';
+export type {
+  McpListenOptions,
+  ServedMcp,
+} from './mcp-serve';
