@@ -15,6 +15,13 @@ export type {
   McpToolSettings,
 } from './mcp-tool.definition';
 export {
+  McpConnection,
+} from './mcp-connection';
+export type {
+  McpCallOptions,
+  McpConnectionSettings,
+} from './mcp-connection';
+export {
   mcpTools,
 } from './mcp-tools.source';
 export type {
