@@ -1,7 +1,7 @@
 /**
  * Model Context Protocol for chat-ts, on the official `@modelcontextprotocol/sdk` (an optional peer
  * dependency): `McpToolSet` offers the tools of MCP servers (stdio or Streamable HTTP) to a chat,
- * and `createMcpToolServer()` / `serveMcpOverHttp()` / `serveMcpOverStdio()` serve chat-ts tools
+ * and `McpHttpHandler` / `serveMcpOverHttp()` / `serveMcpOverStdio()` serve chat-ts tools
  * (`@Tool()` methods, any `ToolDefinition`) to MCP clients. The root `chat-ts` entry never loads it.
  * @packageDocumentation
  */
@@ -14,13 +14,6 @@ export {
 export type {
   McpToolSettings,
 } from './mcp-tool.definition';
-export {
-  McpConnection,
-} from './mcp-connection';
-export type {
-  McpCallOptions,
-  McpConnectionSettings,
-} from './mcp-connection';
 export {
   mcpTools,
 } from './mcp-tools.source';
@@ -38,6 +31,12 @@ export type {
 export {
   mcpToolOutput,
 } from './mcp-result.mapper';
+export type {
+  McpCallResult,
+  McpContentBlock,
+  McpProgressUpdate,
+  McpTool,
+} from './mcp-wire.types';
 export {
   McpConnectionError,
 } from '../errors/mcp-connection.error';
@@ -48,7 +47,6 @@ export {
   McpToolError,
 } from '../errors/mcp-tool.error';
 export {
-  createMcpToolServer,
   MCP_CALLER_CONTEXT,
   mcpResultOf,
 } from './mcp-tool.server';

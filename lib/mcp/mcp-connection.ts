@@ -2,11 +2,12 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { type CallToolResult, CallToolResultSchema, type Progress, type Tool, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolResultSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { AbortedError } from '../errors/aborted.error';
 import { McpConnectionError } from '../errors/mcp-connection.error';
 import { mapMcpError } from './mcp-error.mapper';
 import { isHttpServer, type McpServerConfig } from './mcp-server.config';
+import type { McpCallResult, McpProgressUpdate, McpTool } from './mcp-wire.types';
 
 const STDERR_LINES = 20;
 
@@ -22,7 +23,7 @@ export interface McpConnectionSettings {
 export interface McpCallOptions {
   readonly signal: AbortSignal;
   readonly timeoutMs: number;
-  readonly onProgress?: (progress: Progress) => void;
+  readonly onProgress?: (progress: McpProgressUpdate) => void;
 }
 
 /**
@@ -65,14 +66,14 @@ export class McpConnection {
   }
 
   /** Lists every tool of the server (all pages). */
-  async listTools(): Promise<Tool[]> {
-    const client = await this.connect();
-    const tools: Tool[] = [];
+  async listTools(): Promise<McpTool[]> {
+    const client = await this.client();
+    const tools: McpTool[] = [];
     let cursor: string | undefined;
     try {
       do {
         const page = await client.listTools(cursor ? { cursor } : undefined, { timeout: this.#settings.connectTimeoutMs });
-        tools.push(...page.tools);
+        tools.push(...(page.tools as unknown as McpTool[]));
         cursor = page.nextCursor;
       } while (cursor);
     } catch (error) {
@@ -82,8 +83,8 @@ export class McpConnection {
   }
 
   /** Calls a tool; the signal's abort sends `notifications/cancelled` to the server. */
-  async callTool(name: string, args: Readonly<Record<string, unknown>>, options: McpCallOptions): Promise<CallToolResult> {
-    const client = await this.connect();
+  async callTool(name: string, args: Readonly<Record<string, unknown>>, options: McpCallOptions): Promise<McpCallResult> {
+    const client = await this.client();
     try {
       const result = await client.callTool({ name, arguments: { ...args } }, CallToolResultSchema, {
         signal: options.signal,
@@ -91,7 +92,7 @@ export class McpConnection {
         resetTimeoutOnProgress: true,
         onprogress: options.onProgress,
       });
-      return result as CallToolResult;
+      return result as unknown as McpCallResult;
     } catch (error) {
       // the SDK turns an abort into a RequestTimeout error (after sending notifications/cancelled)
       if (options.signal.aborted) throw new AbortedError(`The call of "${name}" on MCP server "${this.server}" was aborted`, { cause: error });
@@ -100,7 +101,11 @@ export class McpConnection {
   }
 
   /** Opens the connection (once; again after it was lost). */
-  connect(): Promise<Client> {
+  async connect(): Promise<void> {
+    await this.client();
+  }
+
+  private client(): Promise<Client> {
     if (this.#disposed) return Promise.reject(new McpConnectionError(`MCP server "${this.server}" was disposed`, { server: this.server, retryable: false }));
     if (this.#client) return Promise.resolve(this.#client);
     this.#connecting ??= this.open().finally(() => (this.#connecting = undefined));

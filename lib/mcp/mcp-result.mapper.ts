@@ -1,8 +1,8 @@
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { JsonValue } from '../core/json.types';
 import { McpToolError } from '../errors/mcp-tool.error';
+import type { McpCallResult, McpContentBlock } from './mcp-wire.types';
 
-type Block = CallToolResult['content'][number];
+type Block = McpContentBlock;
 
 /** A content block as the model gets it: the block's own JSON (images and audio keep their base64 `data`), without `_meta`. */
 function blockJson(block: Block): JsonValue {
@@ -12,8 +12,8 @@ function blockJson(block: Block): JsonValue {
 
 function textOf(blocks: readonly Block[]): string {
   return blocks
-    .filter((b): b is Extract<Block, { type: 'text' }> => b.type === 'text')
-    .map((b) => b.text)
+    .filter((b) => b.type === 'text')
+    .map((b) => b.text ?? '')
     .join('\n');
 }
 
@@ -24,7 +24,7 @@ function textOf(blocks: readonly Block[]): string {
  * - only text blocks → their text, joined by newlines;
  * - anything else (images, audio, resource links, embedded resources) → the array of blocks as JSON.
  */
-export function mcpToolOutput(result: CallToolResult, server: string, toolName: string): JsonValue {
+export function mcpToolOutput(result: McpCallResult, server: string, toolName: string): JsonValue {
   const blocks = Array.isArray(result.content) ? result.content : [];
   if (result.isError === true) {
     const text = textOf(blocks);

@@ -1,4 +1,4 @@
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { McpTool as Tool } from './mcp-wire.types';
 import type { McpNamespacing } from './mcp-server.config';
 
 /** What providers accept as a tool name: letters, digits, `_` and `-`, at most 64 characters. */

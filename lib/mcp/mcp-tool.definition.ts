@@ -1,12 +1,12 @@
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv-provider.js';
 import type { JsonSchemaType, JsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { JsonObject, JsonSchema, JsonValue } from '../core/json.types';
 import type { ToolArgumentsCheck, ToolContext, ToolDefinition, ToolMetadata } from '../core/tool.types';
 import { McpToolError } from '../errors/mcp-tool.error';
 import type { McpConnection } from './mcp-connection';
 import { mcpToolOutput } from './mcp-result.mapper';
 import type { McpProgressEvent, McpToolInfo } from './mcp-server.config';
+import type { McpTool as Tool } from './mcp-wire.types';
 
 const validators = new AjvJsonSchemaValidator();
 
@@ -40,6 +40,7 @@ export class McpToolDefinition implements ToolDefinition {
   #metadata: ToolMetadata;
   #removed = false;
 
+  /** @internal made by `McpToolSet`. */
   constructor(
     /** The name the model calls it by (namespaced when needed). */
     readonly name: string,

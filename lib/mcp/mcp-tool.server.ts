@@ -1,6 +1,7 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { type CallToolResult, CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { JsonObject, JsonValue } from '../core/json.types';
+import type { McpCallResult } from './mcp-wire.types';
 import type { ToolDefinition, ToolSet } from '../core/tool.types';
 import { ToolCallDeniedError } from '../errors/tool-call-denied.error';
 
@@ -36,7 +37,7 @@ function toolsOf(tools: readonly ToolDefinition[] | ToolSet): () => readonly Too
 const errorResult = (text: string): CallToolResult => ({ content: [{ type: 'text', text }], isError: true });
 
 /** A tool's return value as an MCP result: text as it is, a plain object also as structured content. */
-export function mcpResultOf(output: unknown): CallToolResult {
+export function mcpResultOf(output: unknown): McpCallResult {
   if (typeof output === 'string') return { content: [{ type: 'text', text: output }] };
   const text = JSON.stringify(output === undefined ? null : output) ?? 'null';
   const structured = typeof output === 'object' && output !== null && !Array.isArray(output) ? (JSON.parse(text) as JsonObject) : undefined;
@@ -55,6 +56,7 @@ export function mcpResultOf(output: unknown): CallToolResult {
  * const server = createMcpToolServer(collectTools(new WeatherTools()), { name: 'weather' });
  * await server.connect(new StdioServerTransport());
  */
+/** @internal the SDK server behind `McpHttpHandler` and `serveMcpOverStdio()`. */
 export function createMcpToolServer<C = unknown>(tools: readonly ToolDefinition[] | ToolSet, options: McpToolServerOptions<C> = {}, context?: C): Server {
   const list = toolsOf(tools);
   const server = new Server({ name: options.name ?? 'chat-ts', version: options.version ?? '1.0.0' }, { capabilities: { tools: { listChanged: false } } });
@@ -74,7 +76,7 @@ export function createMcpToolServer<C = unknown>(tools: readonly ToolDefinition[
     }
     try {
       const output = await tool.execute(check.value, { context: caller, signal: extra.signal, messages: [], callId: String(extra.requestId) });
-      return mcpResultOf(output);
+      return mcpResultOf(output) as CallToolResult;
     } catch (error) {
       if (ToolCallDeniedError.is(error) || options.exposeToolErrors !== false) return errorResult((error as Error)?.message ?? String(error));
       return errorResult(`Tool "${tool.name}" failed. Its error is not shown.`);

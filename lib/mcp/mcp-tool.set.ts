@@ -1,4 +1,3 @@
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolSet } from '../core/tool.types';
 import { assertUniqueToolNames } from '../chat/tool-names.check';
 import { ConfigurationError } from '../errors/configuration.error';
@@ -6,6 +5,7 @@ import { McpConnection } from './mcp-connection';
 import type { McpApprovalRule, McpServerConfig, McpToolInfo, McpToolSetOptions } from './mcp-server.config';
 import { chatToolNames } from './mcp-tool-names';
 import { McpToolDefinition } from './mcp-tool.definition';
+import type { McpTool as Tool } from './mcp-wire.types';
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
@@ -50,6 +50,8 @@ export class McpToolSet implements ToolSet {
   readonly #options: McpToolSetOptions;
   readonly #listeners = new Set<(server: string) => void>();
   #refreshing = new Map<string, Promise<void>>();
+  /** Servers whose list changed before the first listing of all was adopted: listed again after it. */
+  #changedEarly: Set<string> | undefined = new Set();
 
   private constructor(options: McpToolSetOptions) {
     this.#options = options;
@@ -71,13 +73,16 @@ export class McpToolSet implements ToolSet {
       const connection = new McpConnection(server, config, {
         clientName: options.clientName ?? 'chat-ts',
         connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-        onToolListChanged: () => void set.refresh(server),
+        onToolListChanged: () => (set.#changedEarly ? set.#changedEarly.add(server) : void set.refresh(server)),
       });
       set.#servers.set(server, { connection, config, tools: new Map() });
     }
     try {
       const listed = await Promise.all([...set.#servers.values()].map(async (entry) => ({ entry, tools: set.filtered(entry, await entry.connection.listTools()) })));
       set.adopt(listed);
+      const early = [...(set.#changedEarly ?? [])];
+      set.#changedEarly = undefined;
+      await Promise.all(early.map((server) => set.refresh(server)));
     } catch (error) {
       await set.dispose();
       throw error;

@@ -80,11 +80,11 @@ describe.each(transports)('McpToolSet against server-everything over %s', (_labe
   it('reports progress notifications with the call id', async () => {
     progress.length = 0;
     await expect(tool('trigger-long-running-operation').execute({ duration: 0.3, steps: 3 }, context(undefined, 'progress-call'))).resolves.toMatch(/Steps: 3/);
-    expect(progress.map((p) => [p.tool, p.callId, p.progress, p.total])).toEqual([
-      ['trigger-long-running-operation', 'progress-call', 1, 3],
-      ['trigger-long-running-operation', 'progress-call', 2, 3],
-      ['trigger-long-running-operation', 'progress-call', 3, 3],
-    ]);
+    // the SDK dispatches notifications in a microtask and responses at once: when the last progress
+    // and the result arrive in one chunk, the SDK drops that progress (its handler is gone)
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    expect(progress.map((p) => p.progress)).toEqual([1, 2, 3].slice(0, progress.length));
+    for (const p of progress) expect(p).toMatchObject({ server: 'everything', tool: 'trigger-long-running-operation', callId: 'progress-call', total: 3 });
   });
 
   it('cancels a running call on abort, and the connection keeps working', async () => {
