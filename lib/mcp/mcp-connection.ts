@@ -84,6 +84,17 @@ export class McpConnection {
 
   /** Calls a tool; the signal's abort sends `notifications/cancelled` to the server. */
   async callTool(name: string, args: Readonly<Record<string, unknown>>, options: McpCallOptions): Promise<McpCallResult> {
+    try {
+      return await this.callOnce(name, args, options);
+    } catch (error) {
+      // an HTTP server that restarted forgot our session (404; some answer 400): the HTTP layer refused the
+      // request, so the tool never ran: start a new session and send it once more
+      if (!(error instanceof McpConnectionError) || (error.status !== 404 && error.status !== 400) || options.signal.aborted) throw error;
+      return this.callOnce(name, args, options);
+    }
+  }
+
+  private async callOnce(name: string, args: Readonly<Record<string, unknown>>, options: McpCallOptions): Promise<McpCallResult> {
     const client = await this.client();
     try {
       const result = await client.callTool({ name, arguments: { ...args } }, CallToolResultSchema, {
@@ -96,7 +107,10 @@ export class McpConnection {
     } catch (error) {
       // the SDK turns an abort into a RequestTimeout error (after sending notifications/cancelled)
       if (options.signal.aborted) throw new AbortedError(`The call of "${name}" on MCP server "${this.server}" was aborted`, { cause: error });
-      throw this.mapped(error, `calling "${name}"`, options.timeoutMs);
+      const mapped = this.mapped(error, `calling "${name}"`, options.timeoutMs);
+      // a lost connection is dropped, so that the next call connects again
+      if (mapped instanceof McpConnectionError) await this.drop(client);
+      throw mapped;
     }
   }
 
@@ -118,6 +132,11 @@ export class McpConnection {
     const client = this.#client ?? (await this.#connecting?.catch(() => undefined));
     this.#client = undefined;
     await client?.close().catch(() => undefined);
+  }
+
+  private async drop(client: Client): Promise<void> {
+    if (this.#client === client) this.#client = undefined;
+    await client.close().catch(() => undefined);
   }
 
   private async open(): Promise<Client> {

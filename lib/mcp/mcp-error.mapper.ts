@@ -40,7 +40,7 @@ export function mapMcpError(error: unknown, ctx: McpFailureContext): unknown {
     const status = typeof error.code === 'number' && error.code >= 100 ? error.code : undefined;
     return new McpConnectionError(`${where} answered HTTP ${status ?? 'error'} while ${ctx.doing}`, { server: ctx.server, status, cause: error, retryable: status === undefined || status >= 500 || status === 429 });
   }
-  if (ctx.closed() || (error instanceof TypeError && /fetch failed/i.test(error.message)) || /ECONNREFUSED|ECONNRESET|EPIPE|socket/i.test(messageOf(error))) {
+  if (ctx.closed() || /fetch failed|ECONNREFUSED|ECONNRESET|EPIPE|socket hang up|other side closed/i.test(messageOf(error))) {
     const tail = ctx.stderrTail();
     return new McpConnectionError(`${where} could not be reached while ${ctx.doing}: ${messageOf(error)}`, { server: ctx.server, stderrTail: tail, cause: error });
   }

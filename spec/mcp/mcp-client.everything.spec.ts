@@ -163,6 +163,28 @@ describe('McpToolSet across servers and crashes', () => {
     }
   });
 
+  it('reconnects to an HTTP server that went away and came back (a new session)', async () => {
+    let own = await startEverythingHttp();
+    const port = Number(new URL(own.url).port);
+    const set = await McpToolSet.connect({ servers: { web: own.config({ include: ['echo'] }) } });
+    try {
+      const echo = set.tools[0];
+      await expect(echo.execute({ message: 'one' }, context())).resolves.toBe('Echo: one');
+      await own.stop();
+      const down = await echo.execute({ message: 'down' }, context()).catch((e: unknown) => e);
+      expect([(down as Error).constructor.name, (down as Error).message]).toEqual(['McpConnectionError', expect.stringMatching(/MCP server "web" could not be reached while calling "echo"/)]);
+      own = await startEverythingHttp(port);
+      await expect(echo.execute({ message: 'two' }, context())).resolves.toBe('Echo: two');
+      // restarted between two calls: the old session is unknown (404), a new one is started and the call sent again
+      await own.stop();
+      own = await startEverythingHttp(port);
+      await expect(echo.execute({ message: 'three' }, context())).resolves.toBe('Echo: three');
+    } finally {
+      await set.dispose();
+      await own.stop();
+    }
+  });
+
   it('fails to connect with McpConnectionError for a command that is not an MCP server', async () => {
     const error = await McpToolSet.connect({ servers: { broken: { command: process.execPath, args: ['-e', 'console.error("no MCP here"); process.exit(3)'] } }, connectTimeoutMs: 10_000 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(McpConnectionError);

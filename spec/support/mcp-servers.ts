@@ -33,8 +33,8 @@ export interface EverythingHttp {
   stop(): Promise<void>;
 }
 
-export async function startEverythingHttp(): Promise<EverythingHttp> {
-  const port = await freePort();
+export async function startEverythingHttp(port?: number): Promise<EverythingHttp> {
+  port ??= await freePort();
   const child = spawn(process.execPath, [EVERYTHING_BIN, 'streamableHttp'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
   await new Promise<void>((resolve, reject) => {
     let text = '';
