@@ -149,7 +149,7 @@ export class McpToolSet implements ToolSet {
     const relisted = new Set(listed.map((l) => l.entry));
     const taken = new Set([...this.#servers.values()].filter((entry) => !relisted.has(entry)).flatMap((entry) => [...entry.tools.values()].map((t) => t.name)));
     const fresh = listed.map(({ entry, tools }) => ({ entry, tools: tools.filter((t) => !entry.tools.has(t.name)) }));
-    for (const { entry, tools } of listed) for (const [remote, definition] of entry.tools) if (!tools.some((t) => t.name === remote)) taken.add(definition.name);
+    // names already given (even to tools now removed) stay taken: a chat built before may still call them
     for (const { entry } of listed) for (const definition of entry.tools.values()) taken.add(definition.name);
     const names = chatToolNames(
       fresh.map(({ entry, tools }) => ({ server: entry.connection.server, prefix: entry.config.prefix ?? entry.connection.server, tools })),

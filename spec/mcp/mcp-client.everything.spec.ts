@@ -200,6 +200,19 @@ describe('McpToolSet across servers and crashes', () => {
     expect(shown).not.toContain('hdr-secret-456');
   });
 
+  it('keeps the bearer token out of the set and its tools (inspect, JSON)', async () => {
+    const set = await McpToolSet.connect({ servers: { web: http.config({ bearerToken: 'sk-secret-token-789', headers: { 'x-api-key': 'hdr-secret-012' }, include: ['echo'] }) } });
+    try {
+      const { inspect } = require('node:util') as typeof import('node:util');
+      const shown = `${inspect(set, { depth: 8, showHidden: true })} ${inspect(set.tools, { depth: 8, showHidden: true })} ${JSON.stringify(set.tools)}`;
+      expect(shown).not.toContain('sk-secret-token-789');
+      expect(shown).not.toContain('hdr-secret-012');
+      await expect(set.tools[0].execute({ message: 'authorised' }, context())).resolves.toBe('Echo: authorised');
+    } finally {
+      await set.dispose();
+    }
+  });
+
   it('stops the stdio server on dispose', async () => {
     const set = await McpToolSet.connect({ servers: { everything: everythingStdio() } });
     const pid = set.pid('everything') as number;

@@ -21,7 +21,7 @@ describe('chat-ts tools served over Streamable HTTP, checked with the SDK client
   beforeAll(async () => {
     served = await serveMcpOverHttp(collectTools(tools), {
       name: 'served-tools',
-      context: (req) => ({ user: typeof req.headers['x-user'] === 'string' ? req.headers['x-user'] : undefined }),
+      context: (req) => ({ user: typeof req.headers['x-user'] === 'string' ? req.headers['x-user'] : req.headers.authorization }),
       approve: ({ tool, context }) => (approvals.push(`${tool.name}:${(context as { user?: string }).user}`), (context as { user?: string }).user === 'admin'),
     });
     client = new Client({ name: 'spec', version: '1' });
@@ -86,11 +86,12 @@ describe('chat-ts tools served over Streamable HTTP, checked with the SDK client
     expect(tools.waits[0].aborted).toBe(true);
   });
 
-  it('serves chat-ts own McpToolSet: tools served by one chat-ts app are used by another', async () => {
-    const set = await McpToolSet.connect({ servers: { served: { url: served.url, headers: { 'x-user': 'bo' } } } });
+  it('serves chat-ts own McpToolSet: tools served by one chat-ts app are used by another (headers and bearer token sent)', async () => {
+    const set = await McpToolSet.connect({ servers: { served: { url: served.url, headers: { 'x-user': 'bo' } }, bearer: { url: served.url, bearerToken: 'tok-1', include: ['greet'], prefix: 'b' } } });
     try {
       const ctx: ToolContext = { context: undefined, signal: new AbortController().signal, messages: [], callId: 'x' };
-      await expect(set.tools.find((t) => t.name === 'greet')?.execute({ name: 'Cy' }, ctx)).resolves.toBe('Hello Cy, from bo');
+      await expect(set.tools.find((t) => t.name === 'served_greet')?.execute({ name: 'Cy' }, ctx)).resolves.toBe('Hello Cy, from bo');
+      await expect(set.tools.find((t) => t.name === 'b_greet')?.execute({ name: 'Cy' }, ctx)).resolves.toBe('Hello Cy, from Bearer tok-1');
     } finally {
       await set.dispose();
     }
