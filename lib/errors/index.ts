@@ -40,3 +40,6 @@ export * from './queue-full.error';
 export * from './ui-chat-request.error';
 export * from './chat-not-registered.error';
 export * from './budget-exceeded.error';
+export * from './mcp-connection.error';
+export * from './mcp-protocol.error';
+export * from './mcp-tool.error';

@@ -16,7 +16,7 @@ function sourcesUnder(dir: string): string[] {
 }
 
 /** Subpaths the root entry must never load: optional peers, child processes, sockets, native code. */
-const OPTIONAL_SUBPATHS = ['python/', 'nest/', 'transport/ws/', 'providers/llama-cpp/', 'otel/'];
+const OPTIONAL_SUBPATHS = ['python/', 'nest/', 'transport/ws/', 'providers/llama-cpp/', 'otel/', 'mcp/'];
 
 describe('layering of lib/', () => {
   it('finds the modules it checks', () => {
@@ -43,6 +43,12 @@ describe('layering of lib/', () => {
       .filter(([file]) => libPath(file).startsWith(subpath))
       .map(([, chain]) => chain.join(' -> '));
     expect(reached).toEqual([]);
+  });
+
+  it('chat-ts/nest never reaches the MCP parts (chat-ts/mcp, chat-ts/nest/mcp) nor the MCP SDK', () => {
+    const reached = [...reachableFrom(join(LIB, 'nest', 'index.ts')).keys()];
+    expect(reached.map(libPath).filter((file) => file.startsWith('mcp/') || file.startsWith('nest/mcp/'))).toEqual([]);
+    expect(reached.flatMap((file) => importsOf(file).packages).filter((name) => name.startsWith('@modelcontextprotocol/'))).toEqual([]);
   });
 
   it('the engine (lib/chat) knows no provider and no steering type of the contract', () => {
