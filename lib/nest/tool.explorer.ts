@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { DiscoveryService, ExternalContextCreator } from '@nestjs/core';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper';
 import { MethodToolDefinition } from '../tools/method-tool.definition';
@@ -36,9 +36,10 @@ export class ChatToolExplorer {
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly contextCreator: ExternalContextCreator,
-    @Inject(CHAT_MODULE_OPTIONS) options: ChatModuleOptions,
+    // optional: ChatMcpModule serves toolsets without ChatModule.forRoot (then no toolValidation applies)
+    @Optional() @Inject(CHAT_MODULE_OPTIONS) options: ChatModuleOptions | undefined,
   ) {
-    this.validation = new ToolValidationSource(options.toolValidation, contextCreator);
+    this.validation = new ToolValidationSource(options?.toolValidation, contextCreator);
   }
 
   /** Every `@Toolset()` provider's tools. Throws `ToolDefinitionError` / `NoExplicitTypeError` for a bad tool. */
