@@ -31,6 +31,14 @@ export type {
   CircuitEvent,
   CircuitState,
 } from './circuit-breaker';
+export type {
+  CircuitOutcome,
+  CircuitPolicy,
+  CircuitStore,
+} from './circuit-store.types';
+export {
+  MemoryCircuitStore,
+} from './memory-circuit.store';
 export {
   CapabilityStrategy,
   EmbeddingStrategy,
