@@ -1,0 +1,18 @@
+/**
+ * chat-ts on Redis (ioredis, an optional peer dependency): state shared by every instance of an app —
+ * circuit breakers, counters for rate limits and budgets, a provider's Retry-After hold.
+ * @packageDocumentation
+ */
+export type {
+  RedisClient,
+  RedisStoreOptions,
+} from './redis-options.types';
+export {
+  DEFAULT_REDIS_PREFIX,
+} from './redis-options.types';
+export {
+  RedisCircuitStore,
+} from './redis-circuit.store';
+export type {
+  RedisCircuitStoreOptions,
+} from './redis-circuit.store';
