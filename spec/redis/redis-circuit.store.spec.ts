@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import { CircuitBreaker } from '../../lib/router';
 import { RedisCircuitStore } from '../../lib/redis';
-import { ProviderEmulator } from '../../lib/testing';
+import { ProviderEmulator, VirtualClock } from '../../lib/testing';
 import { requestCounts } from '../support/emulated-providers';
 import { startRedisServer, type TestRedisServer } from '../support/redis-server';
 import { runTsChild } from '../support/ts-child';
@@ -73,8 +73,7 @@ describe('RedisCircuitStore: one circuit for every instance', () => {
   });
 
   it('the same steps as the in-memory store: threshold, half-open, failed probe, release, lease expiry', async () => {
-    let now = 1_000_000;
-    const clock = { now: () => now };
+    const clock = new VirtualClock();
     const events: string[] = [];
     const breaker = new CircuitBreaker({ failureThreshold: 2, recoveryTimeMs: 1000, probeLeaseMs: 5000, clock, store: new RedisCircuitStore({ redis, prefix: 't4:' }) });
     breaker.events$.subscribe((e) => events.push(`${e.from}>${e.to}`));
@@ -84,16 +83,16 @@ describe('RedisCircuitStore: one circuit for every instance', () => {
     expect(await breaker.state('x')).toBe('closed');
     await breaker.recordFailure('x');
     expect(await breaker.tryAcquire('x')).toBe(false);
-    now += 1000;
+    clock.advance(1000);
     expect(await breaker.tryAcquire('x')).toBe(true);
     expect(await breaker.tryAcquire('x')).toBe(false);
     await breaker.release('x');
     expect(await breaker.tryAcquire('x')).toBe(true);
-    now += 5000; // the probe's holder went silent: its lease ran out
+    clock.advance(5000); // the probe's holder went silent: its lease ran out
     expect(await breaker.tryAcquire('x')).toBe(true);
     await breaker.recordFailure('x');
     expect(await breaker.state('x')).toBe('open');
-    expect(await breaker.openSince('x')).toBe(now);
+    expect(await breaker.openSince('x')).toBe(clock.now());
     expect(events).toEqual(['closed>open', 'open>half-open', 'half-open>open']);
   });
 
