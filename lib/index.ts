@@ -314,3 +314,13 @@ export {
 export {
   isChatError,
 } from './core/chat.error';
+export {
+  MemoryCounterStore,
+  MemoryHoldStore,
+} from './core';
+export type {
+  CounterConsumeResult,
+  CounterStore,
+  CounterValue,
+  HoldStore,
+} from './core';

@@ -13,3 +13,7 @@ export * from './usage.helpers';
 export * from './system.clock';
 export * from './messages';
 export * from './output.types';
+export * from './counter-store.types';
+export * from './hold-store.types';
+export * from './memory-counter.store';
+export * from './memory-hold.store';

@@ -16,3 +16,9 @@ export {
 export type {
   RedisCircuitStoreOptions,
 } from './redis-circuit.store';
+export {
+  RedisCounterStore,
+} from './redis-counter.store';
+export {
+  RedisHoldStore,
+} from './redis-hold.store';

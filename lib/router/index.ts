@@ -49,3 +49,10 @@ export type {
   EmbeddingStrategyOptions,
   KeywordRule,
 } from './strategies';
+export {
+  SharedLimitProvider,
+} from './shared-limit.provider';
+export type {
+  SharedLimitOptions,
+  SharedRequestLimit,
+} from './shared-limit.provider';
