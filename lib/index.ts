@@ -324,3 +324,22 @@ export type {
   CounterValue,
   HoldStore,
 } from './core';
+export {
+  ConversationService,
+  MemoryConversationStore,
+} from './conversations';
+export type {
+  ConversationServiceOptions,
+  LoadedConversation,
+} from './conversations';
+export type {
+  ConversationClaim,
+  ConversationStore,
+  ConversationWrite,
+  StoredConversation,
+} from './core';
+export {
+  ApprovalConflictError,
+  ConversationConflictError,
+  ConversationNotFoundError,
+} from './errors';

@@ -17,3 +17,4 @@ export * from './counter-store.types';
 export * from './hold-store.types';
 export * from './memory-counter.store';
 export * from './memory-hold.store';
+export * from './conversation-store.types';

@@ -37,3 +37,6 @@ export * from './no-explicit-type.error';
 export * from './missing-schema-metadata.error';
 export * from './model-file.error';
 export * from './queue-full.error';
+export * from './conversation-conflict.error';
+export * from './approval-conflict.error';
+export * from './conversation-not-found.error';

@@ -22,3 +22,9 @@ export {
 export {
   RedisHoldStore,
 } from './redis-hold.store';
+export {
+  RedisConversationStore,
+} from './redis-conversation.store';
+export type {
+  RedisConversationStoreOptions,
+} from './redis-conversation.store';

@@ -10,8 +10,8 @@ const ROOT = join(__dirname, '..', '..');
  * argument, and parses the JSON line it prints last. The child is a real other process: its own
  * memory, its own sockets.
  */
-export async function runTsChild<T>(file: string, input: unknown): Promise<T> {
-  const env: NodeJS.ProcessEnv = { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' };
+export async function runTsChild<T>(file: string, input: unknown, extraEnv: NodeJS.ProcessEnv = {}): Promise<T> {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv, TS_NODE_TRANSPILE_ONLY: 'true' };
   const { stdout } = await run(process.execPath, ['-r', 'ts-node/register/transpile-only', file, JSON.stringify(input)], { cwd: ROOT, env, timeout: 60_000 });
   const lines = stdout.trim().split('\n');
   return JSON.parse(lines[lines.length - 1]) as T;
