@@ -342,4 +342,5 @@ export {
   ApprovalConflictError,
   ConversationConflictError,
   ConversationNotFoundError,
+  StreamRelayError,
 } from './errors';

@@ -40,3 +40,4 @@ export * from './queue-full.error';
 export * from './conversation-conflict.error';
 export * from './approval-conflict.error';
 export * from './conversation-not-found.error';
+export * from './stream-relay.error';

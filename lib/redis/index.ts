@@ -28,3 +28,18 @@ export {
 export type {
   RedisConversationStoreOptions,
 } from './redis-conversation.store';
+export {
+  RedisRunStreams,
+} from './redis-run-streams';
+export type {
+  RedisRunStreamsOptions,
+  RunResult,
+} from './redis-run-streams';
+export type {
+  RelayedEvent,
+  RunEndEvent,
+  RunOutcome,
+} from './relayed-event.types';
+export {
+  sseFrame,
+} from './sse-frame';
