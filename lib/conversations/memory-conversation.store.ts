@@ -38,7 +38,7 @@ export class MemoryConversationStore implements ConversationStore {
 
   claim(id: string, version: number, token: string, leaseMs: number): Promise<ConversationClaim> {
     const e = this.entries.get(id);
-    if (e && this.held(e)) return Promise.resolve('busy');
+    if (e && this.held(e) && e.claim?.token !== token) return Promise.resolve('busy');
     if (!e || e.version !== version) return Promise.resolve('conflict');
     e.claim = { token, until: this.clock.now() + leaseMs };
     return Promise.resolve('claimed');

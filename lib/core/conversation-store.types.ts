@@ -35,7 +35,7 @@ export interface ConversationStore {
    * the conversation but the holder of `token`. `wakeAt` (epoch ms) lists it for {@link due}.
    */
   save(id: string, conversation: SerializedConversation, expectedVersion: number, options?: { readonly token?: string; readonly wakeAt?: number }): Promise<ConversationWrite>;
-  /** Claims the conversation for one run for `leaseMs`, when its version is still `version` and no one holds it. */
+  /** Claims the conversation for one run for `leaseMs`, when its version is still `version` and no one else holds it (the holder of `token` may claim again). */
   claim(id: string, version: number, token: string, leaseMs: number): Promise<ConversationClaim>;
   /** Gives a claim back (only the holder of `token` can). */
   release(id: string, token: string): Promise<void>;

@@ -14,9 +14,13 @@ if ARGV[4] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
 return {version}
 `;
 
-/** Claim for one run. KEYS as above; ARGV: token, version, leaseMs. Returns 1 claimed, -1 busy, -2 version moved. */
+/**
+ * Claim for one run. KEYS as above; ARGV: token, version, leaseMs. Returns 1 claimed, -1 busy, -2
+ * version moved. The holder of `token` may claim again (a retried job taking its own claim back).
+ */
 export const CLAIM_CONVERSATION_SCRIPT = `
-if redis.call('EXISTS', KEYS[2]) == 1 then return -1 end
+local holder = redis.call('GET', KEYS[2])
+if holder and holder ~= ARGV[1] then return -1 end
 local version = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
 if version == 0 or version ~= tonumber(ARGV[2]) then return -2 end
 redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[3])

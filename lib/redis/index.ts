@@ -43,3 +43,9 @@ export type {
 export {
   sseFrame,
 } from './sse-frame';
+export {
+  RedisRunCheckpoints,
+} from './run-checkpoints';
+export type {
+  RedisRunCheckpointsOptions,
+} from './run-checkpoints';
