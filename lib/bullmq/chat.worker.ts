@@ -9,7 +9,7 @@ import type { ChatJobData, ChatJobResult } from './chat-job.types';
 
 /** What a worker needs to run a chat: something with `stream(messages)` (a `Chat`). */
 export interface StreamingChat {
-  stream(conversation: Messages): Observable<{ readonly type: string; readonly status?: string }>;
+  stream(conversation: Messages): Observable<{ readonly type: string }>;
 }
 
 /** Options of {@link ChatWorker}. */
@@ -74,7 +74,8 @@ export class ChatWorker {
     if (!stored) throw new UnrecoverableError(`No conversation "${conversationId}" is stored`);
     const token = `job:${job.id as string}`;
     const claim = await store.claim(conversationId, stored.version, token, this.options.workerOptions?.lockDuration ?? 600_000);
-    if (claim !== 'claimed') throw new Error(`Conversation "${conversationId}" is ${claim === 'busy' ? 'being run elsewhere' : 'changed since the run was queued'}`);
+    if (claim === 'busy') throw new Error(`Conversation "${conversationId}" is being run elsewhere`); // retried later by BullMQ
+    if (claim === 'conflict') throw new UnrecoverableError(`Conversation "${conversationId}" changed while the run was being claimed`);
     const checkpoints = new RedisRunCheckpoints({ redis: this.options.redis, prefix: this.options.prefix, runId: job.id as string });
     const messages = Messages.fromJSON(stored.conversation);
     const chat = build(checkpoints);
@@ -83,13 +84,14 @@ export class ChatWorker {
       if (this.options.streams) {
         outcome = (await this.options.streams.publish(job.id as string, chat.stream(messages))).outcome;
       } else {
-        const last = await lastValueFrom(chat.stream(messages));
-        outcome = last.type === 'finish' && last.status === 'paused' ? 'paused' : 'completed';
+        await lastValueFrom(chat.stream(messages));
+        outcome = 'completed';
       }
     } catch (error) {
       await store.release(conversationId, token);
       throw error;
     }
+    if (outcome === 'completed' && messages.pendingToolCalls().length > 0) outcome = 'paused';
     const written = await store.save(conversationId, messages.toJSON(), stored.version, { token });
     await store.release(conversationId, token);
     if (!written.ok) throw new UnrecoverableError(`The run's result could not be saved: the conversation is ${written.reason}`);

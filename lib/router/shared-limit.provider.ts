@@ -1,4 +1,4 @@
-import { catchError, from, Observable, Subject, switchMap } from 'rxjs';
+import { catchError, defer, from, Observable, Subject, switchMap } from 'rxjs';
 import type { CounterStore } from '../core/counter-store.types';
 import type { EmbeddingRequest, EmbeddingResponse } from '../core/embedding.types';
 import type { HoldStore } from '../core/hold-store.types';
@@ -72,7 +72,7 @@ export class SharedLimitProvider implements ChatProvider {
   }
 
   stream(request: ProviderRequest): Observable<ModelStreamEvent> {
-    return from(this.admit()).pipe(
+    return defer(() => this.admit()).pipe(
       switchMap(() => this.inner.stream(request)),
       catchError((error: unknown) => from(this.observe(error))),
     );

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import Redis from 'ioredis';
+import { lastValueFrom } from 'rxjs';
 import type { ProviderRequest } from '../../lib/core/provider.types';
 import { ConfigurationError, RateLimitError } from '../../lib/errors';
 import { RedisCounterStore, RedisHoldStore } from '../../lib/redis';
@@ -85,6 +86,20 @@ describe('shared counters and Retry-After holds in Redis', () => {
     } finally {
       other.disconnect();
     }
+  });
+
+  it('streams too: a 429 on a stream starts the hold before the error arrives; the next stream is held back when subscribed, without a request', async () => {
+    emulator.script([{ error: { status: 429, retryAfter: 20 } }, { text: 'never' }], 's');
+    const holds = new RedisHoldStore({ redis, prefix: 'h3:' });
+    const shared = new SharedLimitProvider(responsesAt(emulator, 's'), { holds, key: 's' });
+    const first = await lastValueFrom(shared.stream(ask())).catch((e: unknown) => e);
+    expect(first).toMatchObject({ status: 429 });
+    expect(await holds.remainingMs('s')).toBeGreaterThan(0);
+    const held = shared.stream(ask()); // cold: nothing is checked until subscribed
+    expect(requestCounts(emulator, 's')).toEqual({ s: 1 });
+    const second = await lastValueFrom(held).catch((e: unknown) => e);
+    expect(second).toMatchObject({ name: 'RateLimitError', code: 'shared_retry_after_hold' });
+    expect(requestCounts(emulator, 's')).toEqual({ s: 1 });
   });
 
   it('holds only extend; counters without a window last until reset; bad amounts are a ConfigurationError', async () => {
