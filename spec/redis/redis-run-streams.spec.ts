@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { filter, firstValueFrom, from, lastValueFrom, take, toArray } from 'rxjs';
-import { InvalidRequestError } from '../../lib/errors';
+import { ChatBuilder } from '../../lib/chat';
+import { InvalidRequestError, StreamRelayError } from '../../lib/errors';
+import { ChatCompletionsBuilder } from '../../lib/providers/completions';
 import { RedisRunStreams, sseFrame, type RelayedEvent } from '../../lib/redis';
 import { ProviderEmulator } from '../../lib/testing';
 import { startRedisServer, type TestRedisServer } from '../support/redis-server';
@@ -70,6 +72,29 @@ describe('RedisRunStreams: a run executes in one process, is read and stopped fr
     const events = await lastValueFrom(b.read('r2').pipe(toArray()));
     expect(events.at(-1)?.event).toEqual({ type: 'run-end', outcome: 'stopped' });
     expect(text(events)).toBe(result.kept);
+  });
+
+  it('Redis gone mid-run: the run is stopped (the upstream socket closes) and publish rejects with a retryable StreamRelayError', async () => {
+    const lonely = await startRedisServer();
+    const client = new Redis(lonely.url, { maxRetriesPerRequest: 1, retryStrategy: () => 50 });
+    const reader = new Redis(lonely.url);
+    try {
+      emulator.script([{ text: `${STORY} ${STORY}`, chunkDelayMs: 100 }], 'r3');
+      const chatStream = new ChatBuilder().withModel(new ChatCompletionsBuilder().withBaseUrl(emulator.url('/v1', 'r3')).withModel('m').build()).build().stream('Tell me a story.');
+      const publishing = new RedisRunStreams({ redis: client, prefix: 'g:' }).publish('r3', chatStream).catch((e: unknown) => e);
+      const seen = await firstValueFrom(new RedisRunStreams({ redis: reader, prefix: 'g:', blockMs: 200 }).read('r3').pipe(filter((e) => e.event.type === 'text-delta')));
+      expect(seen.event.type).toBe('text-delta');
+      const closed = emulator.waitForClientClose();
+      await lonely.stop();
+      const error = await publishing;
+      expect(StreamRelayError.is(error)).toBe(true);
+      expect((error as StreamRelayError).isRetryable).toBe(true);
+      await closed;
+    } finally {
+      client.disconnect();
+      reader.disconnect();
+      await lonely.stop();
+    }
   });
 
   it('retention: the stream is trimmed to about maxEvents and expires retentionMs after its last event; a bad Last-Event-ID is an InvalidRequestError', async () => {
