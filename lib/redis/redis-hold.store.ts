@@ -1,5 +1,5 @@
 import type { HoldStore } from '../core/hold-store.types';
-import { HOLD_SCRIPT } from './counter.lua';
+import { HOLD_SCRIPT } from './hold.lua';
 import { DEFAULT_REDIS_PREFIX, type RedisClient, type RedisStoreOptions } from './redis-options.types';
 import { RedisScript } from './redis-script';
 

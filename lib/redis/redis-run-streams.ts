@@ -4,7 +4,7 @@ import { isChatError } from '../core/chat.error';
 import { ConfigurationError } from '../errors/configuration.error';
 import { InvalidRequestError } from '../errors/invalid-request.error';
 import { StreamRelayError } from '../errors/stream-relay.error';
-import { APPEND_EVENT_SCRIPT } from './conversation.lua';
+import { APPEND_EVENT_SCRIPT } from './run-stream.lua';
 import { DEFAULT_REDIS_PREFIX, type RedisClient, type RedisStoreOptions } from './redis-options.types';
 import { RedisScript } from './redis-script';
 import type { RelayedEvent, RunEndEvent, RunOutcome } from './relayed-event.types';
