@@ -19,8 +19,6 @@ export interface TestRedisServer {
   readonly url: string;
   /** Stops the server (SIGTERM, SIGKILL after 5 s) and removes its directory. */
   stop(): Promise<void>;
-  /** Kills the server and starts it again on the same port (empty: nothing is persisted). */
-  restart(): Promise<void>;
 }
 
 /** A free TCP port on 127.0.0.1 (the OS picks it; released before the server binds it). */
@@ -96,7 +94,7 @@ export async function startRedisServer(): Promise<TestRedisServer> {
   assertInstalled();
   const dir = mkdtempSync(join(tmpdir(), 'chat-ts-redis-'));
   const port = await freePort();
-  let child = await launch(port, dir);
+  const child = await launch(port, dir);
   return {
     host: '127.0.0.1',
     port,
@@ -104,11 +102,6 @@ export async function startRedisServer(): Promise<TestRedisServer> {
     async stop() {
       await kill(child);
       rmSync(dir, { recursive: true, force: true });
-    },
-    async restart() {
-      child.kill('SIGKILL');
-      await kill(child);
-      child = await launch(port, dir);
     },
   };
 }
