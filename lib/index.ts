@@ -365,3 +365,33 @@ export type {
   BudgetWindow,
   BudgetsOptions,
 } from './budget';
+export {
+  MemoryCounterStore,
+  MemoryHoldStore,
+} from './core';
+export type {
+  CounterConsumeResult,
+  CounterStore,
+  CounterValue,
+  HoldStore,
+} from './core';
+export {
+  ConversationService,
+  MemoryConversationStore,
+} from './conversations';
+export type {
+  ConversationServiceOptions,
+  LoadedConversation,
+} from './conversations';
+export type {
+  ConversationClaim,
+  ConversationStore,
+  ConversationWrite,
+  StoredConversation,
+} from './core';
+export {
+  ApprovalConflictError,
+  ConversationConflictError,
+  ConversationNotFoundError,
+  StreamRelayError,
+} from './errors';

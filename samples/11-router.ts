@@ -54,10 +54,10 @@ async function main(): Promise<void> {
     const guardedChat = new ChatBuilder().withModel(guarded).build();
     console.log('3. circuit breaker:');
     for (let i = 1; i <= 3; i++) await guardedChat.complete(`Request ${i}`);
-    console.log(`   after 3 requests the primary saw ${emulator.requests('primary').length} (the third skipped it: circuit ${breaker.state('primary')})`);
+    console.log(`   after 3 requests the primary saw ${emulator.requests('primary').length} (the third skipped it: circuit ${await breaker.state('primary')})`);
     await new Promise((resolve) => setTimeout(resolve, 250));
     const probe = await guardedChat.complete('Request 4');
-    console.log(`   request 4 was the probe: "${probe.text}" (circuit ${breaker.state('primary')})`);
+    console.log(`   request 4 was the probe: "${probe.text}" (circuit ${await breaker.state('primary')})`);
 
     // 4. Stream fallback after the first words: `restart` emits provider-fallback and starts over.
     emulator.script([{ text: 'The first provider starts to answer and then the connection drops', fault: 'reset-mid', afterChunks: 8 }], 'cut');

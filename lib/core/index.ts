@@ -15,3 +15,8 @@ export * from './messages';
 export * from './output.types';
 export * from './run-observer.types';
 export * from './cost.types';
+export * from './counter-store.types';
+export * from './hold-store.types';
+export * from './memory-counter.store';
+export * from './memory-hold.store';
+export * from './conversation-store.types';

@@ -43,3 +43,7 @@ export * from './budget-exceeded.error';
 export * from './mcp-connection.error';
 export * from './mcp-protocol.error';
 export * from './mcp-tool.error';
+export * from './conversation-conflict.error';
+export * from './approval-conflict.error';
+export * from './conversation-not-found.error';
+export * from './stream-relay.error';

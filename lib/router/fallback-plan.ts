@@ -29,30 +29,32 @@ export class FallbackPlan {
   ) {}
 
   /** The next provider to try, its circuit claimed; undefined when none is left. */
-  next(): RoutedProvider | undefined {
+  async next(): Promise<RoutedProvider | undefined> {
     while (this.index < this.ordered.length) {
       const entry = this.ordered[this.index++];
-      if (!this.breaker || this.breaker.tryAcquire(entry.name)) return this.take(entry);
+      if (!this.breaker || (await this.breaker.tryAcquire(entry.name))) return this.take(entry);
     }
     if (this.tried > 0 || !this.breaker || this.ordered.length === 0) return undefined;
     const breaker = this.breaker;
-    const longest = this.ordered.reduce((a, b) => (breaker.openSince(b.name) < breaker.openSince(a.name) ? b : a));
-    breaker.forceAcquire(longest.name);
-    return this.take(longest);
+    const since = await Promise.all(this.ordered.map((p) => breaker.openSince(p.name)));
+    let longest = 0;
+    for (let i = 1; i < since.length; i++) if (since[i] < since[longest]) longest = i;
+    await breaker.forceAcquire(this.ordered[longest].name);
+    return this.take(this.ordered[longest]);
   }
 
   /** Records how a try ended: success, a failure (retryable errors count for the circuit), or an abort. */
-  settle(entry: RoutedProvider, error?: ChatError): void {
+  async settle(entry: RoutedProvider, error?: ChatError): Promise<void> {
     if (error) this.failures.push({ provider: entry.name, error });
     if (!this.breaker) return;
-    if (AbortedError.is(error)) this.breaker.release(entry.name);
-    else if (error?.isRetryable) this.breaker.recordFailure(entry.name);
-    else this.breaker.recordSuccess(entry.name);
+    if (AbortedError.is(error)) await this.breaker.release(entry.name);
+    else if (error?.isRetryable) await this.breaker.recordFailure(entry.name);
+    else await this.breaker.recordSuccess(entry.name);
   }
 
   /** Gives a claimed circuit back without a verdict (the caller went away). */
-  release(entry: RoutedProvider): void {
-    this.breaker?.release(entry.name);
+  async release(entry: RoutedProvider): Promise<void> {
+    await this.breaker?.release(entry.name);
   }
 
   /** The error for the caller once nothing is left: the only failure as it was, else one carrying each. */

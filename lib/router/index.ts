@@ -31,6 +31,14 @@ export type {
   CircuitEvent,
   CircuitState,
 } from './circuit-breaker';
+export type {
+  CircuitOutcome,
+  CircuitPolicy,
+  CircuitStore,
+} from './circuit-store.types';
+export {
+  MemoryCircuitStore,
+} from './memory-circuit.store';
 export {
   CapabilityStrategy,
   EmbeddingStrategy,
@@ -41,3 +49,10 @@ export type {
   EmbeddingStrategyOptions,
   KeywordRule,
 } from './strategies';
+export {
+  SharedLimitProvider,
+} from './shared-limit.provider';
+export type {
+  SharedLimitOptions,
+  SharedRequestLimit,
+} from './shared-limit.provider';

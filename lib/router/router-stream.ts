@@ -41,7 +41,7 @@ export function routedStream(request: ProviderRequest, options: RoutedStreamOpti
         next: (event) => {
           if (event.type === 'step-finish') {
             active = undefined;
-            steps.settle(entry);
+            void steps.settle(entry);
             subscriber.next(delivered ? { type: 'step-finish', response: mergeResumed(delivered, event.response) } : event);
             return;
           }
@@ -52,33 +52,45 @@ export function routedStream(request: ProviderRequest, options: RoutedStreamOpti
         error: (raw: unknown) => {
           active = undefined;
           const error = asChatError(raw, entry.name);
-          steps.settle(entry, error);
-          if (closed) return;
-          let moveOn: boolean;
-          try {
-            moveOn = !request.signal?.aborted && options.fallbackIf(error);
-          } catch (hookError) {
-            return fail(hookError as ChatError);
-          }
-          if (!moveOn || (sent && options.mode === 'error')) return fail(error);
-          const next = steps.next();
-          if (!next) return fail(steps.finalError());
-          if (!sent) return run(next, sending, delivered, false);
-          const soFar = delivered + text;
-          const resume = options.mode === 'resume' && soFar !== '';
-          subscriber.next({ type: 'provider-fallback', from: entry.name, to: next.name, error, mode: resume ? 'resume' : 'restart' });
-          if (closed) return steps.release(next);
-          if (resume) run(next, resumeRequest(request, soFar), soFar, true);
-          else run(next, request, '', true);
+          void steps.settle(entry, error).then(() => fallBack(entry, error, sending, delivered + text, sent, delivered));
         },
         complete: () => subscriber.complete(),
       });
     };
 
-    const start = (ordered: readonly RoutedProvider[]): void => {
+    /** After a failed try: surfaces the error, or moves on to the next provider (unseen, restarting or resuming). */
+    const fallBack = async (entry: RoutedProvider, error: ChatError, sending: ProviderRequest, soFar: string, sent: boolean, delivered: string): Promise<void> => {
+      const steps = plan as FallbackPlan;
+      if (closed) return;
+      let moveOn: boolean;
+      try {
+        moveOn = !request.signal?.aborted && options.fallbackIf(error);
+      } catch (hookError) {
+        return fail(hookError as ChatError);
+      }
+      if (!moveOn || (sent && options.mode === 'error')) return fail(error);
+      const next = await steps.next();
+      if (closed) {
+        if (next) await steps.release(next);
+        return;
+      }
+      if (!next) return fail(steps.finalError());
+      if (!sent) return run(next, sending, delivered, false);
+      const resume = options.mode === 'resume' && soFar !== '';
+      subscriber.next({ type: 'provider-fallback', from: entry.name, to: next.name, error, mode: resume ? 'resume' : 'restart' });
+      if (closed) return steps.release(next);
+      if (resume) run(next, resumeRequest(request, soFar), soFar, true);
+      else run(next, request, '', true);
+    };
+
+    const start = async (ordered: readonly RoutedProvider[]): Promise<void> => {
       if (closed) return;
       plan = new FallbackPlan(ordered, options.breaker);
-      const first = plan.next();
+      const first = await plan.next();
+      if (closed) {
+        if (first) await plan.release(first);
+        return;
+      }
       if (!first) return fail(plan.finalError());
       run(first, request, '', false);
     };
@@ -90,12 +102,11 @@ export function routedStream(request: ProviderRequest, options: RoutedStreamOpti
       fail(asChatError(error, 'router'));
       return undefined;
     }
-    if (Array.isArray(ordered)) start(ordered);
-    else (ordered as Promise<readonly RoutedProvider[]>).then(start, (error: unknown) => fail(asChatError(error, 'router')));
+    Promise.resolve(ordered).then(start, (error: unknown) => fail(asChatError(error, 'router')));
 
     return () => {
       closed = true;
-      if (active) plan?.release(active);
+      if (active) void plan?.release(active);
       current?.unsubscribe();
     };
   });

@@ -127,17 +127,17 @@ export class RouterProvider implements ChatProvider {
   };
 
   private async tryInOrder<T>(plan: FallbackPlan, signal: AbortSignal | undefined, call: (p: RoutedProvider) => Promise<T>): Promise<T> {
-    for (let entry = plan.next(); entry; entry = plan.next()) {
+    for (let entry = await plan.next(); entry; entry = await plan.next()) {
       let result: T;
       try {
         result = await call(entry);
       } catch (raw) {
         const error = asChatError(raw, entry.name);
-        plan.settle(entry, error);
+        await plan.settle(entry, error);
         if (signal?.aborted || !this.fallbackIf(error)) throw error;
         continue;
       }
-      plan.settle(entry);
+      await plan.settle(entry);
       return result;
     }
     throw plan.finalError();

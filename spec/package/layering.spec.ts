@@ -16,7 +16,7 @@ function sourcesUnder(dir: string): string[] {
 }
 
 /** Subpaths the root entry must never load: optional peers, child processes, sockets, native code. */
-const OPTIONAL_SUBPATHS = ['python/', 'nest/', 'transport/ws/', 'providers/llama-cpp/', 'otel/', 'mcp/'];
+const OPTIONAL_SUBPATHS = ['python/', 'nest/', 'transport/ws/', 'providers/llama-cpp/', 'otel/', 'mcp/', 'redis/', 'bullmq/'];
 
 describe('layering of lib/', () => {
   it('finds the modules it checks', () => {

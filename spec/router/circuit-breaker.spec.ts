@@ -10,43 +10,43 @@ const ask = (): ProviderRequest => ({ messages: [{ role: 'user', parts: [{ type:
 const transitions = (events: readonly CircuitEvent[]): string[] => events.map((e) => `${e.provider}:${e.from}>${e.to}`);
 
 describe('CircuitBreaker', () => {
-  it('opens after the threshold of consecutive failures, half-opens after the recovery time, one probe at a time', () => {
+  it('opens after the threshold of consecutive failures, half-opens after the recovery time, one probe at a time', async () => {
     const clock = new VirtualClock();
     const breaker = new CircuitBreaker({ failureThreshold: 2, recoveryTimeMs: 1000, clock });
     const events: CircuitEvent[] = [];
     breaker.events$.subscribe((e) => events.push(e));
-    breaker.recordFailure('a');
-    breaker.recordSuccess('a'); // a success resets the count: failures must be consecutive
-    breaker.recordFailure('a');
-    expect(breaker.state('a')).toBe('closed');
-    breaker.recordFailure('a');
-    expect(breaker.state('a')).toBe('open');
-    expect(breaker.tryAcquire('a')).toBe(false);
+    await breaker.recordFailure('a');
+    await breaker.recordSuccess('a'); // a success resets the count: failures must be consecutive
+    await breaker.recordFailure('a');
+    expect(await breaker.state('a')).toBe('closed');
+    await breaker.recordFailure('a');
+    expect(await breaker.state('a')).toBe('open');
+    expect(await breaker.tryAcquire('a')).toBe(false);
     clock.advance(999);
-    expect(breaker.tryAcquire('a')).toBe(false);
+    expect(await breaker.tryAcquire('a')).toBe(false);
     clock.advance(1);
-    expect(breaker.state('a')).toBe('half-open');
-    expect(breaker.tryAcquire('a')).toBe(true);
-    expect(breaker.tryAcquire('a')).toBe(false); // the probe is taken
-    breaker.recordFailure('a'); // the probe failed: open again, for a full recovery time
-    expect(breaker.state('a')).toBe('open');
+    expect(await breaker.state('a')).toBe('half-open');
+    expect(await breaker.tryAcquire('a')).toBe(true);
+    expect(await breaker.tryAcquire('a')).toBe(false); // the probe is taken
+    await breaker.recordFailure('a'); // the probe failed: open again, for a full recovery time
+    expect(await breaker.state('a')).toBe('open');
     clock.advance(1000);
-    expect(breaker.tryAcquire('a')).toBe(true);
-    breaker.recordSuccess('a');
-    expect(breaker.state('a')).toBe('closed');
+    expect(await breaker.tryAcquire('a')).toBe(true);
+    await breaker.recordSuccess('a');
+    expect(await breaker.state('a')).toBe('closed');
     expect(transitions(events)).toEqual(['a:closed>open', 'a:open>half-open', 'a:half-open>open', 'a:open>half-open', 'a:half-open>closed']);
     expect(events[0]).toMatchObject({ failures: 2, at: Date.UTC(2025, 0, 1) });
   });
 
-  it('a released probe can be claimed again (an aborted probe is no verdict)', () => {
+  it('a released probe can be claimed again (an aborted probe is no verdict)', async () => {
     const clock = new VirtualClock();
     const breaker = new CircuitBreaker({ failureThreshold: 1, recoveryTimeMs: 10, clock });
-    breaker.recordFailure('a');
+    await breaker.recordFailure('a');
     clock.advance(10);
-    expect(breaker.tryAcquire('a')).toBe(true);
-    breaker.release('a');
-    expect(breaker.state('a')).toBe('half-open');
-    expect(breaker.tryAcquire('a')).toBe(true);
+    expect(await breaker.tryAcquire('a')).toBe(true);
+    await breaker.release('a');
+    expect(await breaker.state('a')).toBe('half-open');
+    expect(await breaker.tryAcquire('a')).toBe(true);
   });
 });
 
@@ -79,7 +79,7 @@ describe('router with a circuit breaker', () => {
     await router.complete(ask());
     await router.complete(ask());
     expect(transitions(events)).toEqual(['a:closed>open']);
-    expect(router.circuitBreaker?.state('a')).toBe('open');
+    expect(await router.circuitBreaker?.state('a')).toBe('open');
     await router.complete(ask()); // a is skipped: no request reaches it
     expect(requestCounts(emulator, 'a', 'b')).toEqual({ a: 2, b: 3 });
 
@@ -103,41 +103,41 @@ describe('router with a circuit breaker', () => {
   it('a request served earlier in the order leaves a later half-open probe free', async () => {
     const { clock, breaker, router } = setup(1);
     // b opens first, then a healthy a serves a request while b is half-open: b's probe must stay free
-    breaker.recordFailure('b');
+    await breaker.recordFailure('b');
     clock.advance(30_000);
-    expect(breaker.state('b')).toBe('half-open');
+    expect(await breaker.state('b')).toBe('half-open');
     emulator.script([{ text: 'a1' }, { error: { status: 500 } }], 'a').script([{ text: 'b probe' }], 'b');
     await router.complete(ask());
     const second = await router.complete(ask()); // a fails: b's probe is taken now
     expect(second.parts[0]).toMatchObject({ text: 'b probe' });
-    expect(breaker.state('b')).toBe('closed');
+    expect(await breaker.state('b')).toBe('closed');
   });
 
   it('concurrent requests: the one holding the probe goes to the half-open provider, the other skips it', async () => {
     const { clock, breaker, router } = setup(1);
-    breaker.recordFailure('a');
+    await breaker.recordFailure('a');
     clock.advance(30_000);
     emulator.script([{ text: 'probe answer', delayMs: 60 }], 'a').script([{ text: 'b answer' }], 'b');
     const [first, second] = await Promise.all([router.complete(ask()), router.complete(ask())]);
     expect([first.parts[0], second.parts[0]]).toEqual([expect.objectContaining({ text: 'probe answer' }), expect.objectContaining({ text: 'b answer' })]);
     expect(requestCounts(emulator, 'a', 'b')).toEqual({ a: 1, b: 1 });
-    expect(breaker.state('a')).toBe('closed');
+    expect(await breaker.state('a')).toBe('closed');
   });
 
   it('when every circuit is open, the one open longest is tried as a last resort', async () => {
     const { clock, breaker, events, router } = setup(1);
-    breaker.recordFailure('b');
+    await breaker.recordFailure('b');
     clock.advance(1000);
-    breaker.recordFailure('a');
+    await breaker.recordFailure('a');
     emulator.script([{ text: 'b, last resort' }], 'b');
     const reply = await router.complete(ask());
     expect(reply.parts[0]).toMatchObject({ text: 'b, last resort' });
     expect(requestCounts(emulator, 'a', 'b')).toEqual({ a: 0, b: 1 });
-    expect(breaker.state('b')).toBe('closed');
+    expect(await breaker.state('b')).toBe('closed');
     expect(transitions(events).at(-1)).toBe('b:open>closed');
 
     // when the last resort fails too, its error comes back (one call was made)
-    breaker.recordFailure('b');
+    await breaker.recordFailure('b');
     clock.advance(10);
     emulator.script([{ error: { status: 503 } }], 'a');
     const error = await router.complete(ask()).catch((e: unknown) => e);
@@ -147,14 +147,14 @@ describe('router with a circuit breaker', () => {
 
   it('unsubscribing a probing stream gives the probe back', async () => {
     const { clock, breaker, router } = setup(1);
-    breaker.recordFailure('a');
+    await breaker.recordFailure('a');
     clock.advance(30_000);
     emulator.script([{ text: 'one two three four five six', chunkDelayMs: 30 }], 'a');
     const closed = emulator.waitForClientClose();
     await lastValueFrom(router.stream(ask()).pipe(take(1)));
     await closed;
-    expect(breaker.state('a')).toBe('half-open');
-    expect(breaker.tryAcquire('a')).toBe(true);
+    expect(await breaker.state('a')).toBe('half-open');
+    expect(await breaker.tryAcquire('a')).toBe(true);
   });
 
   it('events$ reports transitions as they happen, for metrics', async () => {

@@ -16,9 +16,9 @@ describe('router configuration validation', () => {
     expect(() => new CircuitBreaker({ recoveryTimeMs })).toThrow(/recoveryTimeMs must be a finite number/);
   });
 
-  it('withCircuitBreaker(options) checks them too; sound options pass', () => {
+  it('withCircuitBreaker(options) checks them too; sound options pass', async () => {
     expect(() => new RouterBuilder().addProvider(provider('a')).withCircuitBreaker({ failureThreshold: 0 })).toThrow(ConfigurationError);
-    expect(new CircuitBreaker({ failureThreshold: 1, recoveryTimeMs: 0 }).state('a')).toBe('closed');
+    expect(await new CircuitBreaker({ failureThreshold: 1, recoveryTimeMs: 0 }).state('a')).toBe('closed');
   });
 
   it('a keyword rule naming a provider the router lacks fails build(), naming it and the known ones', () => {

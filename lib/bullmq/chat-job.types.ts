@@ -1,0 +1,14 @@
+/** What a queued chat run carries: which conversation to continue, with which chat. */
+export interface ChatJobData {
+  /** The conversation, saved in the `ConversationStore` with the new user message already on it. */
+  readonly conversationId: string;
+  /** The name of the chat the workers know (`ChatWorkerOptions.chats`). */
+  readonly chat: string;
+}
+
+/** What a finished job returns. */
+export interface ChatJobResult {
+  readonly outcome: 'completed' | 'stopped' | 'failed' | 'paused';
+  /** The conversation's version after the run's result was saved. */
+  readonly version: number;
+}

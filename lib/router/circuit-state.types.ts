@@ -1,0 +1,2 @@
+/** Circuit states. */
+export type CircuitState = 'closed' | 'open' | 'half-open';

@@ -1,0 +1,97 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import Redis from 'ioredis';
+import { lastValueFrom, toArray } from 'rxjs';
+import { ChatQueue } from '../../lib/bullmq';
+import { Messages } from '../../lib/core/messages';
+import { ConversationService } from '../../lib/conversations';
+import { RedisConversationStore, RedisRunStreams } from '../../lib/redis';
+import { ProviderEmulator } from '../../lib/testing';
+import { startRedisServer, type TestRedisServer } from '../support/redis-server';
+import type { WorkerChildInput } from './children/worker.child';
+
+const CHILD = join(__dirname, 'children', 'worker.child.ts');
+const ROOT = join(__dirname, '..', '..');
+
+/** Starts a worker process; resolves once its BullMQ worker is ready. */
+function startWorker(input: WorkerChildInput): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', CHILD, JSON.stringify(input)], { cwd: ROOT, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+  return new Promise((resolve, reject) => {
+    child.stdout?.on('data', (d: Buffer) => d.toString().includes('ready') && resolve(child));
+    child.once('exit', (code) => reject(new Error(`worker exited (${String(code)}) before it was ready: ${err}`)));
+  });
+}
+
+function stopped(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+}
+
+describe('ChatQueue + ChatWorker: a worker killed mid-run loses nothing and repeats nothing', () => {
+  jest.setTimeout(180_000);
+  let server: TestRedisServer;
+  let emulator: ProviderEmulator;
+  let redis: Redis;
+  const workers: ChildProcess[] = [];
+  beforeAll(async () => {
+    server = await startRedisServer();
+    emulator = await ProviderEmulator.start();
+    redis = new Redis(server.url, { maxRetriesPerRequest: null });
+  });
+  afterAll(async () => {
+    for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
+    await Promise.all(workers.map(stopped));
+    redis.disconnect();
+    await emulator.close();
+    await server.stop();
+  });
+
+  it('killed (SIGKILL) during a tool call, the run completes on a second worker: each tool completed once, no model step asked twice', async () => {
+    const prefix = 'q1:';
+    const input: WorkerChildInput = { redisUrl: server.url, prefix, queue: 'runs-q1', emulatorUrl: emulator.url('/v1', 'q1') };
+    emulator.script(
+      [
+        { toolCalls: [{ id: 'call_a', name: 'a', arguments: {} }] },
+        { toolCalls: [{ id: 'call_b', name: 'b', arguments: {} }] },
+        { text: 'Both tools ran.' },
+      ],
+      'q1',
+    );
+    const conversations = new ConversationService({ store: new RedisConversationStore({ redis, prefix }) });
+    await conversations.save('c1', Messages.fromUser('Run a, then b.'));
+    await redis.set(`${prefix}block`, '1');
+
+    const first = await startWorker(input);
+    workers.push(first);
+    const queue = new ChatQueue({ name: 'runs-q1', connection: redis, jobOptions: { attempts: 3 } });
+    const runId = await queue.enqueue({ conversationId: 'c1', chat: 'agent' }, { runId: 'run-1' });
+    expect(runId).toBe('run-1');
+
+    const started = async () => (await redis.lrange(`${prefix}runs`, 0, -1)).some((e) => e.startsWith('started:b'));
+    for (let i = 0; i < 600 && !(await started()); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await started()).toBe(true);
+    first.kill('SIGKILL');
+    await stopped(first);
+    await redis.del(`${prefix}block`);
+
+    workers.push(await startWorker(input));
+    const streams = new RedisRunStreams({ redis, prefix, blockMs: 200 });
+    const events = await lastValueFrom(streams.read('run-1').pipe(toArray()));
+    expect(events.at(-1)?.event).toEqual({ type: 'run-end', outcome: 'completed' });
+    const job = await queue.queue.getJob('run-1');
+    for (let i = 0; i < 300 && !(await job?.isCompleted()); i++) await new Promise((r) => setTimeout(r, 100));
+    expect((await queue.queue.getJob('run-1'))?.returnvalue).toEqual({ outcome: 'completed', version: 2 });
+
+    const runs = await redis.lrange(`${prefix}runs`, 0, -1);
+    expect(runs.filter((e) => e.startsWith('completed:'))).toEqual(['completed:a:call_a', 'completed:b:call_b']);
+    expect(runs.filter((e) => e.startsWith('started:b'))).toHaveLength(2); // b had started, not completed, when the worker died
+    expect(emulator.requests('q1')).toHaveLength(3);
+    const { messages } = await conversations.load('c1');
+    const last = messages.toJSON().messages.at(-1);
+    expect(last?.parts).toEqual([expect.objectContaining({ type: 'text', text: 'Both tools ran.' })]);
+    expect(messages.toolResults().map((r) => r.content)).toEqual(['a done', 'b done']);
+    expect(await redis.exists(`${prefix}ckpt:{run-1}`)).toBe(0);
+    await queue.close();
+  });
+});

@@ -1,0 +1,107 @@
+/**
+ * A throwaway `redis-server` for specs: started on a free loopback port with its own temporary
+ * directory (no persistence, nothing shared with another test run), stopped and removed afterwards.
+ * Fails with a message naming the install command when the binary is not on the PATH.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const REDIS_INSTALL_HINT = 'apt-get update && apt-get install -y redis-server';
+
+/** A running test redis-server. */
+export interface TestRedisServer {
+  readonly host: string;
+  readonly port: number;
+  /** `redis://127.0.0.1:<port>` */
+  readonly url: string;
+  /** Stops the server (SIGTERM, SIGKILL after 5 s) and removes its directory. */
+  stop(): Promise<void>;
+}
+
+/** A free TCP port on 127.0.0.1 (the OS picks it; released before the server binds it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function assertInstalled(): void {
+  const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) {
+    throw new Error(`redis-server is not installed (needed by the chat-ts/redis specs). Install it with: ${REDIS_INSTALL_HINT}`);
+  }
+}
+
+function launch(port: number, dir: string): Promise<ChildProcess> {
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--protected-mode', 'yes', '--loglevel', 'warning'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  return new Promise((resolve, reject) => {
+    const deadline = Date.now() + 10_000;
+    const early = (code: number | null): void => reject(new Error(`redis-server exited (${String(code)}) before accepting connections: ${output}`));
+    child.once('exit', early);
+    const poll = (): void => {
+      const ping = spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), 'ping'], { encoding: 'utf8' });
+      if (ping.stdout?.trim() === 'PONG') {
+        child.off('exit', early);
+        return resolve(child);
+      }
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        return reject(new Error(`redis-server did not answer PING on port ${port} within 10 s: ${output}`));
+      }
+      setTimeout(poll, 50);
+    };
+    poll();
+  });
+}
+
+function kill(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/**
+ * Starts a redis-server on a free loopback port in a fresh temporary directory.
+ *
+ * @example
+ * let redis: TestRedisServer;
+ * beforeAll(async () => { redis = await startRedisServer(); });
+ * afterAll(() => redis.stop());
+ */
+export async function startRedisServer(): Promise<TestRedisServer> {
+  assertInstalled();
+  const dir = mkdtempSync(join(tmpdir(), 'chat-ts-redis-'));
+  const port = await freePort();
+  const child = await launch(port, dir);
+  return {
+    host: '127.0.0.1',
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    async stop() {
+      await kill(child);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
