@@ -1,5 +1,6 @@
 import type { Clock } from '../../../lib/core/clock.types';
 import type { ChatProvider } from '../../../lib/core/provider.types';
+import { AzureOpenAIBuilder } from '../../../lib/providers/azure';
 import { CerebrasBuilder } from '../../../lib/providers/cerebras';
 import { ClaudeBuilder } from '../../../lib/providers/claude';
 import { ChatCompletionsBuilder } from '../../../lib/providers/completions';
@@ -118,6 +119,24 @@ export const CONTRACT_ENTRIES: readonly ContractEntry[] = [
     id: 'openai',
     builderClass: OpenAIBuilder,
     builder: (e, t = {}) => tune(new OpenAIBuilder().withModel('openai-contract').withCustomUrl(v1(e, t)), t),
+  },
+  {
+    name: 'azure',
+    id: 'azure',
+    builderClass: AzureOpenAIBuilder,
+    // The Responses API on Azure's v1 path (`/openai/v1/responses`), the key in `api-key`.
+    builder: (e, t = {}) => tune(new AzureOpenAIBuilder().withDeployment('azure-contract').withBaseUrl(t.baseUrl ?? e.url('/openai')), t),
+  },
+  {
+    name: 'azure',
+    id: 'azure',
+    builderClass: AzureOpenAIBuilder,
+    // Chat Completions on deployment URLs (`/openai/deployments/azure-contract/chat/completions?api-version=…`).
+    builder: (e, t = {}) =>
+      tune(
+        new AzureOpenAIBuilder().withDeployment('azure-contract').withChatCompletions().withDeploymentUrls().withApiVersion('2024-10-21').withBaseUrl(t.baseUrl ?? e.url('/openai')),
+        t,
+      ),
   },
 ];
 
