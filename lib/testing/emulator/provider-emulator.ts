@@ -251,7 +251,8 @@ export class ProviderEmulator {
 
   private dimensionsFor(body: JsonValue): number {
     const d = (body as { dimensions?: unknown; outputDimensionality?: unknown; output_dimension?: unknown } | null) ?? {};
-    const asked = typeof d === 'object' ? (d.dimensions ?? d.output_dimension ?? d.outputDimensionality) : undefined;
+    const vertex = (d as { parameters?: { outputDimensionality?: unknown } }).parameters?.outputDimensionality; // Vertex `:predict`
+    const asked = typeof d === 'object' ? (d.dimensions ?? d.output_dimension ?? d.outputDimensionality ?? vertex) : undefined;
     return typeof asked === 'number' && asked > 0 ? asked : this.dimensions;
   }
 

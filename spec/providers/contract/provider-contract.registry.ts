@@ -1,6 +1,7 @@
 import type { Clock } from '../../../lib/core/clock.types';
 import type { ChatProvider } from '../../../lib/core/provider.types';
 import { AzureOpenAIBuilder } from '../../../lib/providers/azure';
+import { VertexClaudeBuilder, VertexGeminiBuilder } from '../../../lib/providers/vertex';
 import { CerebrasBuilder } from '../../../lib/providers/cerebras';
 import { ClaudeBuilder } from '../../../lib/providers/claude';
 import { ChatCompletionsBuilder } from '../../../lib/providers/completions';
@@ -45,6 +46,14 @@ export interface ContractEntry {
 
 function tune<B extends Tunable>(builder: B, tuning: ContractTuning): B {
   builder.withApiKey(CONTRACT_KEY);
+  if (tuning.idleTimeout !== undefined) builder.withIdleTimeout(tuning.idleTimeout);
+  if (tuning.clock) builder.withClock(tuning.clock);
+  return builder;
+}
+
+/** Like {@link tune}, for builders that authenticate with OAuth tokens: the contract key is the token. */
+function tuneToken<B extends Tunable & { withTokenProvider(provider: () => string): B }>(builder: B, tuning: ContractTuning): B {
+  builder.withTokenProvider(() => CONTRACT_KEY);
   if (tuning.idleTimeout !== undefined) builder.withIdleTimeout(tuning.idleTimeout);
   if (tuning.clock) builder.withClock(tuning.clock);
   return builder;
@@ -137,6 +146,27 @@ export const CONTRACT_ENTRIES: readonly ContractEntry[] = [
         new AzureOpenAIBuilder().withDeployment('azure-contract').withChatCompletions().withDeploymentUrls().withApiVersion('2024-10-21').withBaseUrl(t.baseUrl ?? e.url('/openai')),
         t,
       ),
+  },
+  {
+    name: 'vertex',
+    id: 'gemini',
+    builderClass: VertexGeminiBuilder,
+    // Express mode: an API key in `x-goog-api-key`, no project (`/v1/publishers/google/models/...`).
+    builder: (e, t = {}) => tune(new VertexGeminiBuilder().withModel('gemini-contract').withBaseUrl(t.baseUrl ?? e.url()), t),
+  },
+  {
+    name: 'vertex',
+    id: 'gemini',
+    builderClass: VertexGeminiBuilder,
+    // A project and an OAuth bearer token (`/v1/projects/p/locations/global/publishers/google/models/...`).
+    builder: (e, t = {}) => tuneToken(new VertexGeminiBuilder().withModel('gemini-contract').withProject('contract-project').withLocation('global').withBaseUrl(t.baseUrl ?? e.url()), t),
+  },
+  {
+    name: 'vertex',
+    id: 'claude',
+    builderClass: VertexClaudeBuilder,
+    // Anthropic's Vertex shape (`:rawPredict` / `:streamRawPredict`), an OAuth bearer token.
+    builder: (e, t = {}) => tuneToken(new VertexClaudeBuilder().withModel('claude-contract@20250101').withProject('contract-project').withLocation('us-east5').withBaseUrl(t.baseUrl ?? e.url()), t),
   },
 ];
 
