@@ -25,7 +25,8 @@ export interface WireContext {
 /** One stream, as frames the core writes with delays and faults. */
 export interface WireStream {
   readonly contentType: string;
-  readonly frames: readonly string[];
+  /** Text frames (SSE, NDJSON) or binary ones (Bedrock's AWS event stream). */
+  readonly frames: readonly (string | Uint8Array)[];
 }
 
 /**
@@ -51,7 +52,7 @@ export interface EmulatorWire {
   /** Error body in this provider's shape. */
   renderError(error: EmulatedError, ctx: WireContext): JsonValue;
   /** A malformed frame in this wire's framing (for the `malformed` fault). */
-  malformedFrame(): string;
+  malformedFrame(): string | Uint8Array;
   /** Texts to embed from an embeddings request body. */
   embeddingInputs?(body: JsonValue): string[];
   /** Embeddings response body for these vectors. */

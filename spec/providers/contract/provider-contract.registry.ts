@@ -2,6 +2,7 @@ import type { Clock } from '../../../lib/core/clock.types';
 import type { ChatProvider } from '../../../lib/core/provider.types';
 import { AzureOpenAIBuilder } from '../../../lib/providers/azure';
 import { VertexClaudeBuilder, VertexGeminiBuilder } from '../../../lib/providers/vertex';
+import { BedrockBuilder } from '../../../lib/providers/bedrock';
 import { CerebrasBuilder } from '../../../lib/providers/cerebras';
 import { ClaudeBuilder } from '../../../lib/providers/claude';
 import { ChatCompletionsBuilder } from '../../../lib/providers/completions';
@@ -167,6 +168,13 @@ export const CONTRACT_ENTRIES: readonly ContractEntry[] = [
     builderClass: VertexClaudeBuilder,
     // Anthropic's Vertex shape (`:rawPredict` / `:streamRawPredict`), an OAuth bearer token.
     builder: (e, t = {}) => tuneToken(new VertexClaudeBuilder().withModel('claude-contract@20250101').withProject('contract-project').withLocation('us-east5').withBaseUrl(t.baseUrl ?? e.url()), t),
+  },
+  {
+    name: 'bedrock',
+    id: 'bedrock',
+    builderClass: BedrockBuilder,
+    // Converse and ConverseStream (binary AWS event stream); the contract key as a Bedrock API key (bearer).
+    builder: (e, t = {}) => tune(new BedrockBuilder().withModel('anthropic.claude-contract-v1:0').withRegion('us-east-1').withBaseUrl(t.baseUrl ?? e.url()), t),
   },
 ];
 

@@ -101,7 +101,7 @@ export const azureWire: EmulatorWire = {
     return { error: { code: error.code ?? code, message: error.message ?? message } };
   },
 
-  malformedFrame(): string {
+  malformedFrame(): string | Uint8Array {
     return completionsWire.malformedFrame();
   },
 

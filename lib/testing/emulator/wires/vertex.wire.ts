@@ -71,7 +71,7 @@ export const vertexWire: EmulatorWire = {
     return delegate(ctx.request.path).renderError(error, ctx);
   },
 
-  malformedFrame(): string {
+  malformedFrame(): string | Uint8Array {
     return geminiWire.malformedFrame();
   },
 
