@@ -12,7 +12,8 @@ export const BEDROCK_REGION_ENV = ['AWS_REGION', 'AWS_DEFAULT_REGION'] as const;
 /** Environment variable read for a Bedrock API key (bearer token). */
 export const BEDROCK_API_KEY_ENV = 'AWS_BEARER_TOKEN_BEDROCK';
 
-interface BedrockSettings extends HttpBuilderSettings {
+/** What a {@link BedrockBuilder} collects (never a secret: keys and credentials live in private fields). */
+export interface BedrockBuilderSettings extends HttpBuilderSettings {
   region?: string;
   embeddingModel?: string;
 }
@@ -32,7 +33,7 @@ interface BedrockSettings extends HttpBuilderSettings {
  */
 export class BedrockBuilder<M extends boolean = false, E extends boolean = false> extends HttpProviderBuilderBase {
   protected declare readonly typeState: { model: M; embeddings: E };
-  protected readonly settings: BedrockSettings = {};
+  protected readonly settings: BedrockBuilderSettings = {};
   #credentials?: AwsCredentialProvider;
 
   protected providerId(): string {

@@ -1,5 +1,7 @@
 /** Amazon Bedrock (Converse, ConverseStream, embeddings): `chat-ts/bedrock`. @packageDocumentation */
 export { BEDROCK_API_KEY_ENV, BEDROCK_REGION_ENV, BedrockBuilder } from './bedrock.builder';
+export type { BedrockBuilderSettings } from './bedrock.builder';
+export type { FrameParser, FrameParserFactory } from '../shared/event-stream';
 export { BedrockProvider } from './bedrock.provider';
 export type { BedrockProviderConfig } from './bedrock.provider';
 export { BEDROCK_PROVIDER_ID, toBedrockRequest } from './bedrock-request.mapper';

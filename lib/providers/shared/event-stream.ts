@@ -147,7 +147,11 @@ export function streamWire<E, T>(options: StreamWireOptions<E, T>): Observable<T
           typeof options.framing === 'function' ? options.framing(onEvent) : options.framing === 'sse' ? new SseParser(onEvent) : new NdjsonParser(onEvent);
         res.body.on('data', (chunk: Buffer) => {
           lastActivity = clock.now();
-          parser.push(chunk);
+          try {
+            parser.push(chunk); // a binary framing's parser throws on a corrupt frame
+          } catch (error) {
+            fail(error);
+          }
         });
         res.body.on('end', () => {
           if (finished) return;
