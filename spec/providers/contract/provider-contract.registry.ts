@@ -3,6 +3,7 @@ import type { ChatProvider } from '../../../lib/core/provider.types';
 import { AzureOpenAIBuilder } from '../../../lib/providers/azure';
 import { VertexClaudeBuilder, VertexGeminiBuilder } from '../../../lib/providers/vertex';
 import { BedrockBuilder } from '../../../lib/providers/bedrock';
+import { OPENAI_COMPATIBLE_PRESETS, PresetBuilder, type PresetName } from '../../../lib/providers/presets';
 import { CerebrasBuilder } from '../../../lib/providers/cerebras';
 import { ClaudeBuilder } from '../../../lib/providers/claude';
 import { ChatCompletionsBuilder } from '../../../lib/providers/completions';
@@ -176,6 +177,15 @@ export const CONTRACT_ENTRIES: readonly ContractEntry[] = [
     // Converse and ConverseStream (binary AWS event stream); the contract key as a Bedrock API key (bearer).
     builder: (e, t = {}) => tune(new BedrockBuilder().withModel('anthropic.claude-contract-v1:0').withRegion('us-east-1').withBaseUrl(t.baseUrl ?? e.url()), t),
   },
+  // Every OpenAI-compatible preset (data on the Chat Completions family), through the one PresetBuilder.
+  ...(Object.keys(OPENAI_COMPATIBLE_PRESETS) as PresetName[]).map(
+    (preset): ContractEntry => ({
+      name: 'presets',
+      id: OPENAI_COMPATIBLE_PRESETS[preset].id,
+      builderClass: PresetBuilder,
+      builder: (e, t = {}) => tune(new PresetBuilder(preset).withModel(`${preset}-contract`).withBaseUrl(v1(e, t)), t),
+    }),
+  ),
 ];
 
 /**
