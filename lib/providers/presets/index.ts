@@ -1,6 +1,7 @@
 /** OpenAI-compatible services as presets (data on the Chat Completions family): `chat-ts/presets`. @packageDocumentation */
 export { PresetBuilder } from './preset.builder';
 export {
+  COHERE_PRESET,
   FIREWORKS_PRESET,
   GROQ_PRESET,
   LLAMA_SERVER_PRESET,
@@ -10,6 +11,7 @@ export {
   PERPLEXITY_PRESET,
   TOGETHER_PRESET,
   VLLM_PRESET,
+  VOYAGE_PRESET,
   XAI_PRESET,
 } from './openai-compatible.presets';
 export type { PresetName } from './openai-compatible.presets';

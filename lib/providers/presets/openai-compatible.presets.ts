@@ -95,6 +95,33 @@ export const LM_STUDIO_PRESET: CompletionsPreset = {
   quirks: [],
 };
 
+/**
+ * Cohere through its OpenAI-compatible Compatibility API (`https://api.cohere.ai/compatibility/v1`,
+ * `CO_API_KEY`): chat and `POST /embeddings` (`withEmbeddings('embed-v4.0')`). Cohere's native v2
+ * chat wire (`message-start`, `content-delta` events) is not spoken by chat-ts.
+ */
+export const COHERE_PRESET: CompletionsPreset = {
+  id: 'cohere',
+  builder: "PresetBuilder('cohere')",
+  baseUrl: 'https://api.cohere.ai/compatibility/v1',
+  apiKeyEnv: 'CO_API_KEY',
+  quirks: [{ drop: 'top_k' }],
+};
+
+/**
+ * Voyage AI embeddings (`https://api.voyageai.com/v1/embeddings`, `VOYAGE_API_KEY`): the vector size
+ * is sent as `output_dimension`, up to 1000 texts per request. Voyage has no chat endpoint: the
+ * model given to `withModel()` is only a name, use `embed()`.
+ */
+export const VOYAGE_PRESET: CompletionsPreset = {
+  id: 'voyage',
+  builder: "PresetBuilder('voyage')",
+  baseUrl: 'https://api.voyageai.com/v1',
+  apiKeyEnv: 'VOYAGE_API_KEY',
+  defaults: { embeddingDialect: 'mistral', embeddingBatchSize: 1000, capabilities: { tools: false, structuredOutput: false, streaming: false, vision: false } },
+  quirks: [],
+};
+
 /** Every OpenAI-compatible preset, by name. */
 export const OPENAI_COMPATIBLE_PRESETS = {
   openrouter: OPENROUTER_PRESET,
@@ -106,6 +133,8 @@ export const OPENAI_COMPATIBLE_PRESETS = {
   vllm: VLLM_PRESET,
   'llama-server': LLAMA_SERVER_PRESET,
   lmstudio: LM_STUDIO_PRESET,
+  cohere: COHERE_PRESET,
+  voyage: VOYAGE_PRESET,
 } as const satisfies Readonly<Record<string, CompletionsPreset>>;
 
 /** The name of an OpenAI-compatible preset. */

@@ -177,8 +177,9 @@ export const CONTRACT_ENTRIES: readonly ContractEntry[] = [
     // Converse and ConverseStream (binary AWS event stream); the contract key as a Bedrock API key (bearer).
     builder: (e, t = {}) => tune(new BedrockBuilder().withModel('anthropic.claude-contract-v1:0').withRegion('us-east-1').withBaseUrl(t.baseUrl ?? e.url()), t),
   },
-  // Every OpenAI-compatible preset (data on the Chat Completions family), through the one PresetBuilder.
-  ...(Object.keys(OPENAI_COMPATIBLE_PRESETS) as PresetName[]).map(
+  // Every OpenAI-compatible chat preset (data on the Chat Completions family), through the one
+  // PresetBuilder; Voyage serves embeddings only (spec/conformance/voyage.conformance.spec.ts).
+  ...(Object.keys(OPENAI_COMPATIBLE_PRESETS) as PresetName[]).filter((preset) => preset !== 'voyage').map(
     (preset): ContractEntry => ({
       name: 'presets',
       id: OPENAI_COMPATIBLE_PRESETS[preset].id,
