@@ -128,6 +128,7 @@ export {
 export type {
   CallbackErrorOptions,
   ChatErrorOptions,
+  ContentFilterErrorOptions,
   HttpErrorInfo,
   ModelFileProblem,
   PythonInterpreterSource,

@@ -1,3 +1,4 @@
+import { PresetBuilder } from '../../lib/providers/presets';
 import { basename } from 'node:path';
 import { readFileSync } from 'node:fs';
 import type { ToolCallPart } from '../../lib/core/content-part.types';
@@ -52,6 +53,11 @@ function providerFor(folder: string, baseUrl: string): ChatProvider {
       return new DeepSeekBuilder().withBaseUrl(baseUrl).withApiKey(key).withModel(MODEL).build();
     case 'cerebras':
       return new CerebrasBuilder().withBaseUrl(baseUrl).withApiKey(key).withModel(MODEL).build();
+    case 'groq':
+    case 'xai':
+    case 'perplexity':
+      // The presets (data): their ids, quirks and key handling on the recorded traffic.
+      return new PresetBuilder(folder).withBaseUrl(baseUrl).withApiKey(key).withModel(MODEL).withEmbeddings('embed-model').build();
     case 'ollama':
       return new OllamaBuilder().withBaseUrl(baseUrl).withModel(MODEL).withEmbeddings('embed-model').build();
     default:

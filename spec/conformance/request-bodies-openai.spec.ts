@@ -1,3 +1,4 @@
+import { AzureOpenAIBuilder } from '../../lib/providers/azure';
 import { CerebrasBuilder } from '../../lib/providers/cerebras';
 import { ChatCompletionsBuilder } from '../../lib/providers/completions';
 import { DeepSeekBuilder } from '../../lib/providers/deepseek';
@@ -52,6 +53,19 @@ describeWithSpecs('request bodies against the OpenAI spec', (specs: OfficialSpec
     ['CerebrasBuilder', () => new CerebrasBuilder().withBaseUrl(emulator.url('/v1')).withApiKey(key).withModel('llama-4').build()],
     ['HuggingFaceBuilder', () => new HuggingFaceBuilder().withBaseUrl(emulator.url('/v1')).withApiKey(key).withModel('Qwen/Qwen3').withEmbeddings('bge').build()],
     ['OllamaBuilder (/v1 chat)', () => new OllamaBuilder().withBaseUrl(emulator.url('/v1')).withModel('llama3.2').build()],
+    [
+      'AzureOpenAIBuilder (Chat Completions, deployment URLs)',
+      () =>
+        new AzureOpenAIBuilder()
+          .withBaseUrl(emulator.url('/openai'))
+          .withApiKey(key)
+          .withDeployment('gpt-4o')
+          .withChatCompletions()
+          .withDeploymentUrls()
+          .withApiVersion('2024-10-21')
+          .withEmbeddings('text-embedding-3-small')
+          .build(),
+    ],
   ];
 
   it.each(completions)('%s sends conforming Chat Completions and embeddings bodies', async (name, make) => {
@@ -61,6 +75,7 @@ describeWithSpecs('request bodies against the OpenAI spec', (specs: OfficialSpec
 
   const responsesProviders: Array<[string, () => CapturedProvider]> = [
     ['OpenAIBuilder', () => new OpenAIBuilder().withCustomUrl(emulator.url('/v1')).withApiKey(key).withModel('gpt-5-mini').withEmbeddings('text-embedding-3-small').build()],
+    ['AzureOpenAIBuilder (Responses, v1)', () => new AzureOpenAIBuilder().withBaseUrl(emulator.url('/openai')).withApiKey(key).withDeployment('gpt-5-mini').withEmbeddings('text-embedding-3-small').build()],
     ['ResponsesBuilder', () => new ResponsesBuilder().withBaseUrl(emulator.url('/v1')).withApiKey(key).withModel('gpt-5').withReasoningSummary('auto').build()],
   ];
 

@@ -3,6 +3,7 @@ import type { ProviderCapabilities } from '../../core/provider.types';
 import type { Transport } from '../../transport/transport.types';
 import type { CompletionsRequestDialect } from './completions-request.dialect';
 import type { BodyQuirk } from '../shared/body.quirks';
+import type { ErrorResponseMapper } from '../shared/http-provider.kernel';
 
 /** How structured output (`request.responseFormat`) is asked for. */
 export type StructuredOutputMode =
@@ -78,4 +79,6 @@ export interface ChatCompletionsConfig {
   readonly capabilities?: Partial<Omit<ProviderCapabilities, 'embeddings'>>;
   /** What the server does differently from the wire family (fields dropped, renamed, restricted), applied to every chat body. */
   readonly quirks?: readonly BodyQuirk[];
+  /** Maps error responses itself instead of the OpenAI error-body reader (Azure reads its content-filter results this way). */
+  readonly mapError?: ErrorResponseMapper;
 }

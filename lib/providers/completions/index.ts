@@ -42,6 +42,8 @@ export type {
   WithoutConnection,
 } from '../shared/http-provider.kernel';
 export type {
+  FrameParser,
+  FrameParserFactory,
   WireStreamMapper,
 } from '../shared/event-stream';
 export type {

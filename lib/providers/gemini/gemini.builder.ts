@@ -44,7 +44,7 @@ export class GeminiBuilder<M extends boolean = false> extends HttpProviderBuilde
   /** Type-state (compile time only, never set): whether `withModel()` was called. Protected, so declaration emit keeps its type. */
   protected declare readonly typeState: { model: M };
   protected readonly settings: Mutable<Partial<Omit<GeminiProviderConfig, 'apiKey' | 'headers'>>> = {};
-  private readonly natives = new Map<string, NativeTool>();
+  protected readonly natives = new Map<string, NativeTool>();
 
   /** The chat model, e.g. `gemini-2.5-flash`, `gemini-3-pro-preview`. */
   withModel(model: string): GeminiBuilder<true> {

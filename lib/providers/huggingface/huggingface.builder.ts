@@ -1,6 +1,7 @@
 import { CompletionsPresetBuilder, type CompletionsPreset } from '../completions/completions-builder.base';
 import type { CompletionsEmbeddingOptions } from '../completions/completions-config.types';
-import type { ChatCompletionsProvider } from '../completions/completions.provider';
+import { ChatCompletionsProvider } from '../completions/completions.provider';
+import { assertHuggingFacePolicy, modelWithPolicy, type HuggingFacePolicy } from './huggingface-policy';
 
 /** Default base URL of the Hugging Face Inference Providers router. */
 export const HUGGINGFACE_BASE_URL = 'https://router.huggingface.co/v1';
@@ -29,6 +30,7 @@ export class HuggingFaceBuilder<M extends boolean = false, E extends boolean = f
   /** Type-state (compile time only, never set): whether a model / an embedding model was set. Protected, so declaration emit keeps its type. */
   protected declare readonly typeState: { model: M; embeddings: E };
   protected readonly preset = HUGGINGFACE_PRESET;
+  private policy?: string;
 
   /** The chat model, e.g. `deepseek-ai/DeepSeek-R1-0528`. */
   withModel(model: string): HuggingFaceBuilder<true, E> {
@@ -42,7 +44,19 @@ export class HuggingFaceBuilder<M extends boolean = false, E extends boolean = f
     return this as unknown as HuggingFaceBuilder<M, true>;
   }
 
+  /**
+   * The router's provider policy, sent as the model id's suffix (`model:fastest`): `fastest`,
+   * `cheapest`, `preferred`, or a provider name (`groq`, `together`, ...). A suffix already in the
+   * model id must agree with it.
+   */
+  withPolicy(policy: HuggingFacePolicy): this {
+    assertHuggingFacePolicy(policy);
+    this.policy = policy;
+    return this;
+  }
+
   build(this: HuggingFaceBuilder<true, E>): ChatCompletionsProvider<E> {
-    return this.buildProvider<E>();
+    const config = this.presetConfig();
+    return new ChatCompletionsProvider<E>({ ...config, model: modelWithPolicy(config.model, this.policy) });
   }
 }

@@ -7,3 +7,5 @@ export { ChatCompletionsProvider } from '../completions/completions.provider';
 export {
   HUGGINGFACE_PRESET,
 } from './huggingface.builder';
+export { assertHuggingFacePolicy, modelWithPolicy } from './huggingface-policy';
+export type { HuggingFacePolicy } from './huggingface-policy';

@@ -6,6 +6,11 @@ export interface OllamaConfig extends ChatCompletionsConfig {
   readonly embeddingApi?: 'native' | 'compatible';
   /** Idle timeout of `pull()` progress streams (default 10 minutes: verifying a large model is quiet). */
   readonly pullIdleTimeout?: number;
+  /**
+   * Make sure the model is on the server before its first request (ping, list, pull when missing),
+   * as `OllamaBuilder.withEnsureModel()` sets it; `onProgress` receives the pull's progress lines.
+   */
+  readonly ensureModel?: { readonly onProgress?: (progress: OllamaPullProgress) => void };
 }
 
 /** One progress line of `POST /api/pull`. */

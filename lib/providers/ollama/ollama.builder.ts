@@ -1,5 +1,6 @@
 import { CompletionsPresetBuilder, type CompletionsPreset } from '../completions/completions-builder.base';
 import { resolveOllamaHost } from './ollama-host.resolver';
+import type { OllamaPullProgress } from './ollama-config.types';
 import { OllamaProvider } from './ollama.provider';
 
 /** Ollama as data: the server from `OLLAMA_HOST` (else `http://localhost:11434`), an optional key. */
@@ -27,6 +28,7 @@ export class OllamaBuilder<M extends boolean = false, E extends boolean = false>
   protected declare readonly typeState: { model: M; embeddings: E };
   protected readonly preset = OLLAMA_PRESET;
   private embeddingApi: 'native' | 'compatible' = 'native';
+  private ensure?: { readonly onProgress?: (progress: OllamaPullProgress) => void };
 
   /** The chat model, e.g. `llama3.2`. */
   withModel(model: string): OllamaBuilder<true, E> {
@@ -41,7 +43,17 @@ export class OllamaBuilder<M extends boolean = false, E extends boolean = false>
     return this as unknown as OllamaBuilder<M, true>;
   }
 
+  /**
+   * Makes sure the model (and the embedding model) is on the server before its first request, as
+   * the Ollama CLI does: ping, list, and pull when missing, with `onProgress` receiving the pull's
+   * progress lines (`status`, `completed`, `total`). One check per model, shared by concurrent requests.
+   */
+  withEnsureModel(onProgress?: (progress: OllamaPullProgress) => void): this {
+    this.ensure = { onProgress };
+    return this;
+  }
+
   build(this: OllamaBuilder<true, E>): OllamaProvider<E> {
-    return new OllamaProvider<E>({ ...this.presetConfig(), embeddingApi: this.embeddingApi });
+    return new OllamaProvider<E>({ ...this.presetConfig(), embeddingApi: this.embeddingApi, ...(this.ensure ? { ensureModel: this.ensure } : {}) });
   }
 }

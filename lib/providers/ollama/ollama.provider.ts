@@ -1,4 +1,7 @@
-import type { Observable } from 'rxjs';
+import { defer, from, mergeMap, type Observable } from 'rxjs';
+import type { ProviderRequest, ProviderResponse } from '../../core/provider.types';
+import type { ModelStreamEvent } from '../../core/stream-event.types';
+import { NetworkError } from '../../errors/network.error';
 import type { EmbeddingRequest, EmbeddingResponse } from '../../core/embedding.types';
 import { AbortedError } from '../../errors/aborted.error';
 import { ChatError } from '../../errors/chat.error';
@@ -29,12 +32,55 @@ export class OllamaProvider<E extends boolean = boolean> extends ChatCompletions
   readonly nativeUrl: string;
   readonly #embeddingApi: OllamaConfig['embeddingApi'];
   readonly #pullIdleTimeout?: number;
+  readonly #ensure?: OllamaConfig['ensureModel'];
+  /** Models made sure of (or being made sure of), by name: one check per model, shared by concurrent requests. */
+  readonly #ensured = new Map<string, Promise<boolean>>();
 
   constructor(config: OllamaConfig) {
     super({ ...config, id: config.id ?? 'ollama' });
     this.nativeUrl = config.baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '');
     this.#embeddingApi = config.embeddingApi;
     this.#pullIdleTimeout = config.pullIdleTimeout;
+    this.#ensure = config.ensureModel;
+  }
+
+  /**
+   * Makes sure a model is on the server, as the Ollama CLI does before running one: pings the
+   * server (a `NetworkError` naming it when it does not answer), lists its models (`llama3.2`
+   * matches `llama3.2:latest`), and pulls the model when it is missing, reporting the progress.
+   * Resolves `true` when it pulled.
+   */
+  async ensureModel(model: string = this.model, onProgress?: (progress: OllamaPullProgress) => void, options: OllamaPullOptions = {}): Promise<boolean> {
+    if (!(await this.ping({ signal: options.signal }))) {
+      throw new NetworkError(`${this.id}: no Ollama server answers at ${this.nativeUrl} (start it with \`ollama serve\`, or set OLLAMA_HOST)`, { provider: this.id });
+    }
+    const wanted = model.includes(':') ? model : `${model}:latest`;
+    const installed = await this.listModels({ signal: options.signal });
+    if (installed.some((m) => m.name === model || m.name === wanted)) return false;
+    await this.pull(model, onProgress, options);
+    return true;
+  }
+
+  override async complete(request: ProviderRequest): Promise<ProviderResponse> {
+    await this.ready(this.model);
+    return super.complete(request);
+  }
+
+  override stream(request: ProviderRequest): Observable<ModelStreamEvent> {
+    if (!this.#ensure) return super.stream(request);
+    return defer(() => from(this.ready(this.model))).pipe(mergeMap(() => super.stream(request)));
+  }
+
+  /** With `ensureModel` configured: the model's one check before its first request (retried after a failure). */
+  private ready(model: string): Promise<unknown> {
+    if (!this.#ensure) return Promise.resolve();
+    let pending = this.#ensured.get(model);
+    if (!pending) {
+      pending = this.ensureModel(model, this.#ensure.onProgress);
+      this.#ensured.set(model, pending);
+      pending.catch(() => this.#ensured.delete(model));
+    }
+    return pending;
   }
 
   /** True when the server answers `/api/version`; false when it cannot be reached. */
@@ -87,8 +133,10 @@ export class OllamaProvider<E extends boolean = boolean> extends ChatCompletions
   }
 
   override async embed(request: EmbeddingRequest): Promise<EmbeddingResponse> {
+    const embeddingModel = request.model ?? this.config.embeddingModel;
+    if (embeddingModel) await this.ready(embeddingModel);
     if (this.#embeddingApi === 'compatible') return super.embed(request);
-    const model = request.model ?? this.config.embeddingModel;
+    const model = embeddingModel;
     if (!model) throw new UnsupportedFeatureError(`${this.id}: no embedding model configured (use withEmbeddings(model))`, { provider: this.id });
     if (request.texts.length === 0) throw new InvalidRequestError(`${this.id}: nothing to embed (empty input)`, { provider: this.id });
     const body = await this.sendJson<unknown>(this.nativeRequest('POST', 'api/embed', mapOllamaEmbedRequest(model, request), request));

@@ -3,6 +3,7 @@ import type { JsonValue } from '../../core/json.types';
 import type { NativeTool } from '../../core/tool.types';
 import type { Transport } from '../../transport/transport.types';
 import type { BodyQuirk } from '../shared/body.quirks';
+import type { ErrorResponseMapper } from '../shared/http-provider.kernel';
 
 /** How much reasoning summary a reasoning model writes (`reasoning.summary`). */
 export type ReasoningSummaryMode = 'auto' | 'concise' | 'detailed';
@@ -37,4 +38,6 @@ export interface ResponsesConfig {
   readonly extraBody?: { readonly [key: string]: JsonValue };
   /** What the server does differently from the Responses wire (fields dropped, renamed, restricted), applied to every request body. */
   readonly quirks?: readonly BodyQuirk[];
+  /** Maps error responses itself instead of the OpenAI error-body reader (Azure reads its content-filter results this way). */
+  readonly mapError?: ErrorResponseMapper;
 }

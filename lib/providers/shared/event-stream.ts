@@ -23,11 +23,21 @@ export interface WireStreamMapper<E, T> {
   onEnd(next: (value: T) => void): void;
 }
 
+/** Splits a streamed body into wire events (a binary framing such as AWS event streams): `push` each chunk, `end` at the end. */
+export interface FrameParser {
+  push(chunk: Buffer): void;
+  end(): void;
+}
+
+/** Makes the {@link FrameParser} of one stream, handing each decoded event to `onEvent`. */
+export type FrameParserFactory = (onEvent: (event: unknown) => void) => FrameParser;
+
 /** Options of {@link streamWire}. */
 export interface StreamWireOptions<E, T> {
   readonly transport: Transport;
   readonly request: TransportRequest;
-  readonly framing: E extends SseEvent ? 'sse' : 'ndjson';
+  /** `sse`, `ndjson`, or a parser of the provider's own framing. */
+  readonly framing: (E extends SseEvent ? 'sse' : 'ndjson') | FrameParserFactory;
   readonly readError: ErrorBodyReader;
   /** Maps error responses itself instead of `readError` (Gemini). */
   readonly mapError?: (res: TransportResponse) => ChatError;
@@ -133,11 +143,15 @@ export function streamWire<E, T>(options: StreamWireOptions<E, T>): Observable<T
             fail(error);
           }
         };
-        const parser =
-          options.framing === 'sse' ? new SseParser(onEvent) : new NdjsonParser(onEvent);
+        const parser: FrameParser =
+          typeof options.framing === 'function' ? options.framing(onEvent) : options.framing === 'sse' ? new SseParser(onEvent) : new NdjsonParser(onEvent);
         res.body.on('data', (chunk: Buffer) => {
           lastActivity = clock.now();
-          parser.push(chunk);
+          try {
+            parser.push(chunk); // a binary framing's parser throws on a corrupt frame
+          } catch (error) {
+            fail(error);
+          }
         });
         res.body.on('end', () => {
           if (finished) return;

@@ -9,7 +9,7 @@ import { secretHeaders } from '../../transport/secret-headers';
 import type { SseEvent } from '../../transport/sse.parser';
 import type { Transport, TransportRequest, TransportResponse } from '../../transport/transport.types';
 import type { ErrorBodyReader } from './error-body.handler';
-import { streamWire, type WireStreamMapper } from './event-stream';
+import { streamWire, type FrameParserFactory, type WireStreamMapper } from './event-stream';
 import { callJson } from './json-call';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
@@ -225,7 +225,7 @@ export abstract class HttpProviderKernel {
   /** A cold stream of one request: typed errors, request and idle timeouts, abort on unsubscribe (see `streamWire`). */
   protected openStream<E, T>(
     request: TransportRequest,
-    framing: E extends SseEvent ? 'sse' : 'ndjson',
+    framing: (E extends SseEvent ? 'sse' : 'ndjson') | FrameParserFactory,
     mapper: () => WireStreamMapper<E, T>,
     idleTimeout?: number,
   ): Observable<T> {

@@ -20,6 +20,8 @@ export interface EmulatedError {
   /** Exact body to send instead of the wire's error shape (string: sent raw, e.g. an HTML page). */
   readonly body?: JsonValue;
   readonly headers?: Readonly<Record<string, string>>;
+  /** Content-filter categories that blocked the request, for wires that report them (Azure: `code: 'content_filter'`). */
+  readonly categories?: readonly string[];
 }
 
 /**

@@ -25,7 +25,8 @@ export interface WireContext {
 /** One stream, as frames the core writes with delays and faults. */
 export interface WireStream {
   readonly contentType: string;
-  readonly frames: readonly string[];
+  /** Text frames (SSE, NDJSON) or binary ones (Bedrock's AWS event stream). */
+  readonly frames: readonly (string | Uint8Array)[];
 }
 
 /**
@@ -44,13 +45,14 @@ export interface EmulatorWire {
   renderStream(ctx: WireContext): WireStream;
   /**
    * A request the real API refuses (e.g. Claude's thinking rules): the error answers it instead of
-   * the scripted reply, which stays queued. Checked for `chat` routes only.
+   * the scripted reply, which stays queued. Checked for `chat` and `embeddings` routes; `request`
+   * gives the path, query and headers (e.g. Azure's `api-key` and `api-version` rules).
    */
-  rejectRequest?(body: JsonValue): EmulatedError | undefined;
+  rejectRequest?(body: JsonValue, request: RecordedRequest): EmulatedError | undefined;
   /** Error body in this provider's shape. */
   renderError(error: EmulatedError, ctx: WireContext): JsonValue;
   /** A malformed frame in this wire's framing (for the `malformed` fault). */
-  malformedFrame(): string;
+  malformedFrame(): string | Uint8Array;
   /** Texts to embed from an embeddings request body. */
   embeddingInputs?(body: JsonValue): string[];
   /** Embeddings response body for these vectors. */

@@ -210,6 +210,7 @@ export class ProviderEmulator {
           wire: wire.name,
           method,
           path,
+          query: (req.url ?? '').split('?')[1] ?? '',
           headers: flat(req.headers),
           body,
           stream: route.stream,
@@ -228,7 +229,7 @@ export class ProviderEmulator {
           record.completed = true;
           return;
         }
-        const rejected = route.kind === 'chat' ? wire.rejectRequest?.(body) : undefined;
+        const rejected = wire.rejectRequest?.(body, record);
         const reply: EmulatedReply = rejected ? { error: rejected } : (takeScriptedReply(session.replies, wire.name, route.kind) ?? {
           text: `Emulated reply to: ${wire.lastUserText(body) ?? '(no user text)'}`,
         });
@@ -250,7 +251,8 @@ export class ProviderEmulator {
 
   private dimensionsFor(body: JsonValue): number {
     const d = (body as { dimensions?: unknown; outputDimensionality?: unknown; output_dimension?: unknown } | null) ?? {};
-    const asked = typeof d === 'object' ? (d.dimensions ?? d.output_dimension ?? d.outputDimensionality) : undefined;
+    const vertex = (d as { parameters?: { outputDimensionality?: unknown } }).parameters?.outputDimensionality; // Vertex `:predict`
+    const asked = typeof d === 'object' ? (d.dimensions ?? d.output_dimension ?? d.outputDimensionality ?? vertex) : undefined;
     return typeof asked === 'number' && asked > 0 ? asked : this.dimensions;
   }
 

@@ -6,6 +6,8 @@ export interface RecordedRequest {
   readonly wire: string;
   readonly method: string;
   readonly path: string;
+  /** The query string without `?` (empty when none), e.g. `api-version=2024-10-21`. */
+  readonly query?: string;
   readonly headers: Readonly<Record<string, string>>;
   /** Parsed JSON body (or the raw text when it was not JSON). */
   readonly body: JsonValue;

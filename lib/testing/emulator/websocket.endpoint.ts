@@ -242,7 +242,8 @@ export class WebSocketEndpoint {
     /** Streams one reply as messages (faults, delays); ends it early as `steered` when accepted input waits. */
     const play = async (record: RecordedRequest, reply: EmulatedReply, body: JsonObject): Promise<Played | undefined> => {
       const ctx = internals.context(reply, record, modelOf(body));
-      const events = wire.renderStream(ctx).frames.flatMap(payloads);
+      // The Responses wire's frames are SSE text.
+      const events = wire.renderStream(ctx).frames.flatMap((frame) => payloads(typeof frame === 'string' ? frame : Buffer.from(frame).toString('utf8')));
       const at = reply.afterChunks ?? Math.floor(events.length / 2);
       const sent = new SentOutput();
       const endsInCalls = (reply.toolCalls?.length ?? 0) > 0;

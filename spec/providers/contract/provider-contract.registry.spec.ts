@@ -40,14 +40,15 @@ describe('the provider contract covers every provider (one list)', () => {
       .map(([subpath, target]) => ({ subpath, target: JSON.stringify(target) }))
       .filter((e) => e.target.includes('/providers/'))
       .map((e) => /\/providers\/([^/]+)\//.exec(e.target)![1]);
-    expect(providerSubpaths.length).toBeGreaterThanOrEqual(CONTRACT_ENTRIES.length);
+    expect(providerSubpaths.length).toBeGreaterThanOrEqual(new Set(CONTRACT_ENTRIES.map((e) => e.name)).size);
     expect(providerSubpaths.filter((name) => !listed.has(name))).toEqual([]);
     for (const entry of CONTRACT_ENTRIES) expect(Object.keys(exportsField)).toContain(`./${entry.name}`);
   });
 
   it('has an entry for every concrete HTTP builder a provider subpath exports', () => {
     const builders = exportedClasses().filter(({ cls }) => extendsClass(cls, HttpProviderBuilderBase) && Object.prototype.hasOwnProperty.call(cls.prototype, 'build'));
-    expect(builders.length).toBeGreaterThanOrEqual(CONTRACT_ENTRIES.length);
+    // One builder may have several entries (Azure: Responses on v1 URLs, Chat Completions on deployment URLs).
+    expect(builders.length).toBeGreaterThanOrEqual(new Set(CONTRACT_ENTRIES.map((e) => e.builderClass)).size);
     const covered = new Set<Function>(CONTRACT_ENTRIES.map((e) => e.builderClass));
     expect(builders.filter(({ cls }) => !covered.has(cls)).map(({ folder, name }) => `${folder}: ${name}`)).toEqual([]);
   });

@@ -1,5 +1,9 @@
 import type { Clock } from '../../../lib/core/clock.types';
 import type { ChatProvider } from '../../../lib/core/provider.types';
+import { AzureOpenAIBuilder } from '../../../lib/providers/azure';
+import { VertexClaudeBuilder, VertexGeminiBuilder } from '../../../lib/providers/vertex';
+import { BedrockBuilder } from '../../../lib/providers/bedrock';
+import { OPENAI_COMPATIBLE_PRESETS, PresetBuilder, type PresetName } from '../../../lib/providers/presets';
 import { CerebrasBuilder } from '../../../lib/providers/cerebras';
 import { ClaudeBuilder } from '../../../lib/providers/claude';
 import { ChatCompletionsBuilder } from '../../../lib/providers/completions';
@@ -44,6 +48,14 @@ export interface ContractEntry {
 
 function tune<B extends Tunable>(builder: B, tuning: ContractTuning): B {
   builder.withApiKey(CONTRACT_KEY);
+  if (tuning.idleTimeout !== undefined) builder.withIdleTimeout(tuning.idleTimeout);
+  if (tuning.clock) builder.withClock(tuning.clock);
+  return builder;
+}
+
+/** Like {@link tune}, for builders that authenticate with OAuth tokens: the contract key is the token. */
+function tuneToken<B extends Tunable & { withTokenProvider(provider: () => string): B }>(builder: B, tuning: ContractTuning): B {
+  builder.withTokenProvider(() => CONTRACT_KEY);
   if (tuning.idleTimeout !== undefined) builder.withIdleTimeout(tuning.idleTimeout);
   if (tuning.clock) builder.withClock(tuning.clock);
   return builder;
@@ -119,6 +131,62 @@ export const CONTRACT_ENTRIES: readonly ContractEntry[] = [
     builderClass: OpenAIBuilder,
     builder: (e, t = {}) => tune(new OpenAIBuilder().withModel('openai-contract').withCustomUrl(v1(e, t)), t),
   },
+  {
+    name: 'azure',
+    id: 'azure',
+    builderClass: AzureOpenAIBuilder,
+    // The Responses API on Azure's v1 path (`/openai/v1/responses`), the key in `api-key`.
+    builder: (e, t = {}) => tune(new AzureOpenAIBuilder().withDeployment('azure-contract').withBaseUrl(t.baseUrl ?? e.url('/openai')), t),
+  },
+  {
+    name: 'azure',
+    id: 'azure',
+    builderClass: AzureOpenAIBuilder,
+    // Chat Completions on deployment URLs (`/openai/deployments/azure-contract/chat/completions?api-version=…`).
+    builder: (e, t = {}) =>
+      tune(
+        new AzureOpenAIBuilder().withDeployment('azure-contract').withChatCompletions().withDeploymentUrls().withApiVersion('2024-10-21').withBaseUrl(t.baseUrl ?? e.url('/openai')),
+        t,
+      ),
+  },
+  {
+    name: 'vertex',
+    id: 'gemini',
+    builderClass: VertexGeminiBuilder,
+    // Express mode: an API key in `x-goog-api-key`, no project (`/v1/publishers/google/models/...`).
+    builder: (e, t = {}) => tune(new VertexGeminiBuilder().withModel('gemini-contract').withBaseUrl(t.baseUrl ?? e.url()), t),
+  },
+  {
+    name: 'vertex',
+    id: 'gemini',
+    builderClass: VertexGeminiBuilder,
+    // A project and an OAuth bearer token (`/v1/projects/p/locations/global/publishers/google/models/...`).
+    builder: (e, t = {}) => tuneToken(new VertexGeminiBuilder().withModel('gemini-contract').withProject('contract-project').withLocation('global').withBaseUrl(t.baseUrl ?? e.url()), t),
+  },
+  {
+    name: 'vertex',
+    id: 'claude',
+    builderClass: VertexClaudeBuilder,
+    // Anthropic's Vertex shape (`:rawPredict` / `:streamRawPredict`), an OAuth bearer token.
+    builder: (e, t = {}) => tuneToken(new VertexClaudeBuilder().withModel('claude-contract@20250101').withProject('contract-project').withLocation('us-east5').withBaseUrl(t.baseUrl ?? e.url()), t),
+  },
+  {
+    name: 'bedrock',
+    id: 'bedrock',
+    builderClass: BedrockBuilder,
+    // Converse and ConverseStream (binary AWS event stream); the contract key as a Bedrock API key (bearer).
+    builder: (e, t = {}) => tune(new BedrockBuilder().withModel('anthropic.claude-contract-v1:0').withRegion('us-east-1').withBaseUrl(t.baseUrl ?? e.url()), t),
+  },
+  // Every OpenAI-compatible chat preset (data on the Chat Completions family), through the one
+  // PresetBuilder; Voyage serves embeddings only (spec/conformance/voyage.conformance.spec.ts).
+  ...(Object.keys(OPENAI_COMPATIBLE_PRESETS) as PresetName[]).filter((preset) => preset !== 'voyage').map(
+    (preset): ContractEntry => ({
+      name: 'presets',
+      id: OPENAI_COMPATIBLE_PRESETS[preset].id,
+      builderClass: PresetBuilder,
+      builder: (e, t = {}) => tune(new PresetBuilder(preset).withModel(`${preset}-contract`).withBaseUrl(v1(e, t)), t),
+    }),
+  ),
 ];
 
 /**

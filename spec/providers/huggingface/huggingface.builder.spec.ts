@@ -51,3 +51,23 @@ describe('HuggingFaceBuilder', () => {
     ]);
   });
 });
+
+describe('HuggingFaceBuilder.withPolicy (router policies)', () => {
+  let emulator: ProviderEmulator;
+  beforeAll(async () => (emulator = await ProviderEmulator.start()));
+  afterAll(() => emulator.close());
+
+  it.each(['fastest', 'cheapest', 'preferred', 'groq', 'fireworks-ai'])('sends the model as model:%s', async (policy) => {
+    emulator.reset();
+    const provider = new HuggingFaceBuilder().withBaseUrl(emulator.url('/v1')).withApiKey('hf_0123456789').withModel('openai/gpt-oss-120b').withPolicy(policy).build();
+    await provider.complete({ messages: [{ role: 'user', parts: [{ type: 'text', text: 'hi' }] }] });
+    expect(emulator.requests()[0].body).toMatchObject({ model: `openai/gpt-oss-120b:${policy}` });
+  });
+
+  it('accepts a matching suffix in the model id, refuses a conflicting one and malformed policies', () => {
+    const base = () => new HuggingFaceBuilder().withApiKey('hf_0123456789');
+    expect(base().withModel('m/x:fastest').withPolicy('fastest').build().model).toBe('m/x:fastest');
+    expect(() => base().withModel('m/x:cheapest').withPolicy('fastest').build()).toThrow(/already asks for policy "cheapest"/);
+    expect(() => base().withPolicy('Fast est')).toThrow(ConfigurationError);
+  });
+});

@@ -1,4 +1,7 @@
 import type { EmulatorWire } from '../emulator-wire.types';
+import { azureWire } from './azure.wire';
+import { bedrockWire } from './bedrock.wire';
+import { vertexWire } from './vertex.wire';
 import { claudeWire } from './claude.wire';
 import { completionsWire } from './completions.wire';
 import { geminiWire } from './gemini.wire';
@@ -7,5 +10,5 @@ import { responsesWire } from './responses.wire';
 
 /** Every wire the emulator speaks, in matching order. Each provider issue adds its wire here. */
 export function builtInWires(): EmulatorWire[] {
-  return [responsesWire, claudeWire, completionsWire, ollamaWire, geminiWire];
+  return [azureWire, vertexWire, bedrockWire, responsesWire, claudeWire, completionsWire, ollamaWire, geminiWire];
 }

@@ -1,0 +1,102 @@
+import type { ContentPart, Source } from '../../core/content-part.types';
+import type { FinishReason } from '../../core/finish-reason.types';
+import type { JsonValue } from '../../core/json.types';
+import type { ProviderResponse } from '../../core/provider.types';
+import type { Usage } from '../../core/usage.types';
+import { BEDROCK_PROVIDER_ID } from './bedrock-request.mapper';
+
+type Obj = { readonly [key: string]: unknown };
+export const obj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined);
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** Converse `stopReason` → chat-ts finish reason (the raw value kept). */
+export function bedrockFinishReason(stopReason: unknown, toolCalls: boolean): FinishReason {
+  const raw = str(stopReason) ?? 'unknown';
+  switch (raw) {
+    case 'end_turn':
+    case 'stop_sequence':
+      return { unified: toolCalls ? 'tool-calls' : 'stop', raw };
+    case 'tool_use':
+      return { unified: 'tool-calls', raw };
+    case 'max_tokens':
+    case 'model_context_window_exceeded':
+      return { unified: 'length', raw };
+    case 'guardrail_intervened':
+    case 'content_filtered':
+      return { unified: 'content-filter', raw };
+    default:
+      return { unified: 'other', raw };
+  }
+}
+
+/** Converse `usage` → chat-ts usage: input tokens count cache reads and writes too (`inputTokens` is the uncached part). */
+export function bedrockUsage(usage: unknown): Usage {
+  const u = obj(usage) ?? {};
+  const uncached = num(u.inputTokens) ?? 0;
+  const cacheRead = num(u.cacheReadInputTokens);
+  const cacheWrite = num(u.cacheWriteInputTokens);
+  const output = num(u.outputTokens) ?? 0;
+  const input = uncached + (cacheRead ?? 0) + (cacheWrite ?? 0);
+  const out: Usage = { inputTokens: input, outputTokens: output, totalTokens: input + output };
+  if (cacheRead !== undefined) out.cachedInputTokens = cacheRead;
+  if (cacheWrite !== undefined) out.cacheCreationTokens = cacheWrite;
+  return out;
+}
+
+/** The sources of a `citationsContent` block (web locations, or document titles). */
+function citationSources(citations: unknown): Source[] {
+  const out: Source[] = [];
+  for (const c of Array.isArray(citations) ? citations : []) {
+    const citation = obj(c);
+    const location = obj(citation?.location);
+    const web = obj(location?.web);
+    const url = str(web?.url) ?? str(obj(location?.documentChar)?.documentIndex !== undefined ? `document:${String(obj(location?.documentChar)?.documentIndex)}` : undefined);
+    const title = str(citation?.title) ?? str(web?.domain);
+    if (url || title) out.push({ url: url ?? '', ...(title ? { title } : {}) });
+  }
+  return out;
+}
+
+/**
+ * One Converse content block → chat-ts parts. `jsonTool`: the structured-output tool, whose input
+ * becomes the answer's JSON text.
+ */
+export function bedrockBlockParts(block: unknown, model: string, jsonTool: string | undefined): ContentPart[] {
+  const b = obj(block) ?? {};
+  if (typeof b.text === 'string') return b.text === '' ? [] : [{ type: 'text', text: b.text }];
+  const toolUse = obj(b.toolUse);
+  if (toolUse) {
+    const name = str(toolUse.name) ?? '';
+    const input = (toolUse.input ?? {}) as JsonValue;
+    if (jsonTool !== undefined && name === jsonTool) return [{ type: 'text', text: JSON.stringify(input) }];
+    return [{ type: 'tool-call', id: str(toolUse.toolUseId) ?? '', name, arguments: input, rawArguments: JSON.stringify(input), status: 'pending', origin: { provider: BEDROCK_PROVIDER_ID, model } }];
+  }
+  const reasoning = obj(b.reasoningContent);
+  if (reasoning) {
+    const text = obj(reasoning.reasoningText);
+    if (text) return [{ type: 'reasoning', text: str(text.text) ?? '', ...(str(text.signature) ? { signature: str(text.signature) } : {}), origin: { provider: BEDROCK_PROVIDER_ID, model } }];
+    const redacted = str(reasoning.redactedContent);
+    if (redacted) return [{ type: 'reasoning', text: '', redacted: true, data: redacted, origin: { provider: BEDROCK_PROVIDER_ID, model } }];
+    return [];
+  }
+  const cited = obj(b.citationsContent);
+  if (cited) {
+    const text = (Array.isArray(cited.content) ? cited.content : []).map((c) => str(obj(c)?.text) ?? '').join('');
+    const sources = citationSources(cited.citations);
+    return [{ type: 'text', text, ...(sources.length > 0 ? { sources } : {}) }];
+  }
+  return [];
+}
+
+/** A Converse response body → a chat-ts response (parts, usage with cache tokens, finish reason). */
+export function fromBedrockResponse(body: unknown, model: string, jsonTool: string | undefined): ProviderResponse {
+  const b = obj(body);
+  const message = obj(obj(b?.output)?.message);
+  if (!b || !message || !Array.isArray(message.content)) throw new Error('no output.message.content');
+  const parts = message.content.flatMap((block) => bedrockBlockParts(block, model, jsonTool));
+  const toolCalls = parts.some((p) => p.type === 'tool-call');
+  const finishReason = bedrockFinishReason(b.stopReason, toolCalls);
+  const forced = jsonTool !== undefined && finishReason.raw === 'tool_use' && !toolCalls ? { unified: 'stop' as const, raw: finishReason.raw } : finishReason;
+  return { parts, usage: bedrockUsage(b.usage), finishReason: forced, metadata: { model, provider: BEDROCK_PROVIDER_ID } };
+}

@@ -1,0 +1,82 @@
+import { ConfigurationError } from '../../errors/configuration.error';
+import { defaultTransport } from '../../transport/node-http.transport';
+import { GeminiBuilder } from '../gemini/gemini.builder';
+import { GEMINI_PROVIDER_ID } from '../gemini/gemini.constants';
+import type { TokenProvider } from '../shared/access-token.cache';
+import { SigningTransport } from '../shared/signing.transport';
+import type { GoogleAuthOptions } from './google-auth.token-provider';
+import { VertexAccess } from './vertex-access';
+import { publisherUrl, VERTEX_API_KEY_ENV } from './vertex-endpoint';
+import { VertexGeminiProvider } from './vertex-gemini.provider';
+import { vertexGeminiSigner } from './vertex-request.signer';
+
+/**
+ * Builds Gemini on Vertex AI (a {@link VertexGeminiProvider}): every `GeminiBuilder` option
+ * (thinking, native tools, safety settings, structured output), with Vertex's endpoint
+ * (`https://<location>-aiplatform.googleapis.com/v1/projects/<project>/locations/<location>/publishers/google/models/<model>:generateContent`,
+ * `https://aiplatform.googleapis.com/...` for the `global` location) and Google Cloud credentials:
+ * an OAuth token from `withTokenProvider()`, else Application Default Credentials through
+ * `google-auth-library` (optional peer dependency). An API key (`withApiKey()` or
+ * `GOOGLE_VERTEX_API_KEY`) selects express mode (no project, `x-goog-api-key`).
+ * Project from `withProject()` or `GOOGLE_VERTEX_PROJECT` / `GOOGLE_CLOUD_PROJECT`; location from
+ * `withLocation()` or `GOOGLE_VERTEX_LOCATION` / `GOOGLE_CLOUD_LOCATION` (default `us-central1`).
+ *
+ * @example
+ * const gemini = new VertexGeminiBuilder().withProject('my-project').withLocation('global').withModel('gemini-2.5-flash').build();
+ */
+export class VertexGeminiBuilder<M extends boolean = false> extends GeminiBuilder<M> {
+  readonly #access = new VertexAccess();
+
+  override withModel(model: string): VertexGeminiBuilder<true> & GeminiBuilder<true> {
+    this.settings.model = model;
+    return this as unknown as VertexGeminiBuilder<true> & GeminiBuilder<true>;
+  }
+
+  /** The Google Cloud project. */
+  withProject(project: string): this {
+    this.#access.settings.project = project;
+    return this;
+  }
+
+  /** The location: a region (`us-central1`, `europe-west4`) or `global`. */
+  withLocation(location: string): this {
+    this.#access.settings.location = location;
+    return this;
+  }
+
+  /** The API endpoint root instead of `https://<location>-aiplatform.googleapis.com` (a Private Service Connect endpoint, a proxy, the emulator). */
+  override withBaseUrl(apiEndpoint: string): this {
+    this.#access.settings.apiEndpoint = apiEndpoint;
+    return this;
+  }
+
+  /** OAuth access tokens from a callback (kept until shortly before the expiry it gives). */
+  withTokenProvider(provider: TokenProvider): this {
+    this.#access.setTokenProvider(provider);
+    return this;
+  }
+
+  /** Application Default Credentials through `google-auth-library`, or a key file (the default when no key or token provider is given). */
+  withGoogleAuth(options: GoogleAuthOptions = {}): this {
+    this.#access.setGoogleAuth(options);
+    return this;
+  }
+
+  override build(this: GeminiBuilder<true>): VertexGeminiProvider {
+    // `this` is a VertexGeminiBuilder (the base's signature); the cast reaches this class's private access settings.
+    const self = this as unknown as VertexGeminiBuilder<true>;
+    const model = self.settings.model;
+    if (!model) throw new ConfigurationError('vertex needs a model: call withModel()', { provider: GEMINI_PROVIDER_ID });
+    const probe = self.connection({ builder: 'VertexGeminiBuilder', provider: GEMINI_PROVIDER_ID, defaultBaseUrl: 'https://aiplatform.googleapis.com', apiKeyEnv: [VERTEX_API_KEY_ENV], trimEnv: true });
+    const { where, tokens } = self.#access.resolve('VertexGeminiBuilder', GEMINI_PROVIDER_ID, probe.apiKey, probe.clock);
+    return new VertexGeminiProvider({
+      ...self.settings,
+      ...probe,
+      baseUrl: publisherUrl(where, 'google'),
+      apiKey: tokens ? '' : (probe.apiKey ?? ''),
+      transport: new SigningTransport(probe.transport ?? defaultTransport(), vertexGeminiSigner(tokens)),
+      model,
+      nativeTools: [...self.natives.values()],
+    });
+  }
+}
