@@ -37,3 +37,5 @@ export * from './no-explicit-type.error';
 export * from './missing-schema-metadata.error';
 export * from './model-file.error';
 export * from './queue-full.error';
+export * from './cassette-format.error';
+export * from './cassette-mismatch.error';
