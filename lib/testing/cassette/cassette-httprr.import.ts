@@ -56,7 +56,7 @@ export function importHttprr(bytes: Buffer, name: string): Cassette {
 
 function parseMessage(bytes: Buffer): HttpMessage {
   const end = bytes.indexOf('\r\n\r\n');
-  const head = bytes.subarray(0, end < 0 ? bytes.length : end).toString('latin1').split('\r\n');
+  const head = bytes.subarray(0, end < 0 ? bytes.length : end).toString('latin1').split(/\r?\n/);
   const headers: Record<string, string> = {};
   for (const line of head.slice(1)) {
     const i = line.indexOf(':');

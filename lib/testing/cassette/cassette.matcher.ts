@@ -1,7 +1,7 @@
 import type { JsonValue } from '../../core/json.types';
 import { bodyJson } from './cassette.body';
 import { jsonDifferences, type CassetteDifference } from './cassette.diff';
-import { redactFields } from './cassette.redaction';
+import { redactFields, removeFields } from './cassette.redaction';
 import type { CassetteInteraction, CassetteRequest } from './cassette.types';
 
 /** A part of a request that the match key compares. */
@@ -34,7 +34,7 @@ const DEFAULT_PARTS: readonly CassetteMatchPart[] = ['method', 'path', 'query', 
 export function cassetteKey(request: CassetteRequest, options: CassetteMatchOptions): CassetteKey {
   let body = bodyJson(request.body);
   if (body !== undefined && options.redactedBodyFields?.length) body = redactFields(body, options.redactedBodyFields);
-  if (body !== undefined && options.ignoreBodyFields?.length) body = redactFields(body, options.ignoreBodyFields, undefined);
+  if (body !== undefined && options.ignoreBodyFields?.length) body = removeFields(body, options.ignoreBodyFields);
   if (body !== undefined && options.normaliseBody) body = options.normaliseBody(body);
   return { method: request.method.toUpperCase(), path: request.path, query: request.query, model: modelOf(request.path, bodyJson(request.body)), body };
 }

@@ -80,13 +80,17 @@ export function scrubSecrets(text: string, secrets: readonly string[]): string {
   return out;
 }
 
-/**
- * A copy of `value` with each field at `paths` (dotted, `*` wildcards) replaced by `replacement`
- * (default `[REDACTED]`), or removed when `replacement` is undefined.
- */
-export function redactFields(value: JsonValue, paths: readonly string[], replacement: JsonValue | undefined = REDACTED): JsonValue {
+/** A copy of `value` with each field at `paths` (dotted, `*` wildcards) replaced by `[REDACTED]`. */
+export function redactFields(value: JsonValue, paths: readonly string[]): JsonValue {
   let out = value;
-  for (const path of paths) out = redactPath(out, path.split('.'), replacement) ?? out;
+  for (const path of paths) out = redactPath(out, path.split('.'), REDACTED) ?? out;
+  return out;
+}
+
+/** A copy of `value` without the fields at `paths` (dotted, `*` wildcards). */
+export function removeFields(value: JsonValue, paths: readonly string[]): JsonValue {
+  let out = value;
+  for (const path of paths) out = redactPath(out, path.split('.'), undefined) ?? out;
   return out;
 }
 
