@@ -90,6 +90,8 @@ export {
   AllProvidersFailedError,
   AuthenticationError,
   CallbackError,
+  CassetteFormatError,
+  CassetteMismatchError,
   ChatError,
   ConcurrentRunError,
   ConfigurationError,
