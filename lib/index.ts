@@ -316,3 +316,6 @@ export {
 export {
   isChatError,
 } from './core/chat.error';
+export { withContextWindowCheck } from './chat/context-window.guard';
+export type { ContextWindowOptions } from './chat/context-window.guard';
+export type { TokenCount, TokenCountSource } from './core';

@@ -13,3 +13,4 @@ export * from './usage.helpers';
 export * from './system.clock';
 export * from './messages';
 export * from './output.types';
+export * from './token-count.types';

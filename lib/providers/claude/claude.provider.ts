@@ -15,6 +15,8 @@ import { CLAUDE_NATIVE_TOOLS } from './claude-native-tools.mapper';
 import { toClaudeRequest, type ClaudeMappedRequest } from './claude-request.mapper';
 import { fromClaudeResponse } from './claude-response.mapper';
 import { ClaudeStreamMapper } from './claude-stream.mapper';
+import type { TokenCount } from '../../core/token-count.types';
+import { InvalidResponseError } from '../../errors/invalid-response.error';
 
 /** Default Anthropic API base URL. */
 export const CLAUDE_DEFAULT_BASE_URL = 'https://api.anthropic.com';
@@ -103,6 +105,24 @@ export class ClaudeProvider extends HttpProviderKernel implements ChatProvider {
       () => new ClaudeStreamMapper({ model: this.model, jsonTool: mapped.jsonTool }),
       request.idleTimeout,
     );
+  }
+
+  /** Counts the request's input tokens exactly with `POST /v1/messages/count_tokens` (system prompt, tools and thinking included). */
+  async countTokens(request: ProviderRequest): Promise<TokenCount> {
+    const mapped = toClaudeRequest(request, this.#settings, false);
+    const { model, messages, system, tools, tool_choice, thinking } = mapped.body;
+    const body = { model, messages, system, tools, tool_choice, thinking } as unknown as JsonValue;
+    const counted = await this.sendJson<{ input_tokens?: unknown }>(
+      this.transportRequest(`${messagesUrl(this.baseUrl)}/count_tokens`, body, request, {
+        defaults: { 'content-type': 'application/json', accept: 'application/json' },
+        fixed: { 'anthropic-version': this.#version },
+        edit: (headers) => {
+          if (mapped.betas.length > 0) headers['anthropic-beta'] = [...new Set([...(headers['anthropic-beta'] ?? '').split(','), ...mapped.betas].filter(Boolean))].join(',');
+        },
+      }),
+    );
+    if (typeof counted.input_tokens !== 'number') throw new InvalidResponseError('claude count_tokens answered without input_tokens', { provider: CLAUDE_PROVIDER_ID });
+    return { inputTokens: counted.input_tokens, exact: true, source: 'provider', model };
   }
 
   /** Claude has no embeddings API: always throws `UnsupportedFeatureError`. */

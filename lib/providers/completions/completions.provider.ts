@@ -17,6 +17,8 @@ import { mapRequest } from './completions-request.mapper';
 import type { CompletionsRequestBody } from './completions-wire.types';
 import { mapResponse, type ResponseMappingContext } from './completions-response.mapper';
 import { CompletionsStreamMapper } from './completions-stream.mapper';
+import type { TokenCount } from '../../core/token-count.types';
+import { estimateTokens } from '../shared/token-estimate';
 
 /** Joins a base URL and a path with exactly one slash. */
 export function joinUrl(base: string, path: string): string {
@@ -77,6 +79,14 @@ export class ChatCompletionsProvider<E extends boolean = boolean> extends HttpPr
       const notes = warnings.map((message): ModelStreamEvent => ({ type: 'warning', message }));
       return notes.length === 0 ? events : events.pipe(mergeMap((event, index) => (index === 0 ? [...notes, event] : [event])));
     });
+  }
+
+  /**
+   * A local estimate of the request's input tokens (the API has no counting endpoint): `js-tiktoken`
+   * with the model's encoding when installed, else about 4 characters per token.
+   */
+  countTokens(request: ProviderRequest): Promise<TokenCount> {
+    return estimateTokens(request, this.model);
   }
 
   async embed(request: EmbeddingRequest): Promise<EmbeddingResponse> {
