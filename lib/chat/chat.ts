@@ -25,6 +25,7 @@ import { ToolRegistry } from './tool-registry';
 import { TurnRunner, type TurnOutcome } from './tool-loop.runner';
 import { textOf } from './turn.helpers';
 import { countConversationTokens } from './token-counter';
+import { runBatch, type BatchOptions, type ChatBatch } from './batch.runner';
 import type { TokenCount } from '../core/token-count.types';
 import { ChatSession, type SessionOptions } from './input/chat-session';
 import { InputInbox } from './input/input-inbox';
@@ -242,6 +243,21 @@ export class Chat<in out T = string, out E extends boolean = boolean> {
   embed(this: EmbedCheck<E, Chat<T, E>>, texts: readonly string[], options: EmbedCallOptions = {}): Promise<EmbeddingResponse> {
     const self = this as unknown as Chat<T, E>;
     return embedInBatches(self.embeddingCaller, self.config.provider, texts, options, self.config.embeddingConcurrency ?? DEFAULT_EMBEDDING_CONCURRENCY);
+  }
+
+  /**
+   * Runs many conversations through the provider's batch API (Claude Message Batches): one model
+   * request each, no tool loop; submitted at once, polled with growing waits. `results` resolves in
+   * request order with a `ChatResponse` or a typed error per request; `progress$` reports each poll.
+   *
+   * @example
+   * const run = chat.batch(['Translate: hello', 'Translate: goodbye'], { pollIntervalMs: 10_000 });
+   * run.progress$.subscribe((p) => console.log(p.status, p.counts.succeeded, '/', p.total));
+   * for (const r of await run.results) console.log(r.ok ? r.response.text : r.error.message);
+   */
+  batch(conversations: readonly ConversationInput[], options: BatchOptions = {}): ChatBatch<T> {
+    // issue 25: a thin delegate; the batch flow lives in batch.runner.ts
+    return runBatch<T>(this.config.provider, this.settings as RunSettings<unknown>, conversations, options);
   }
 
   /**

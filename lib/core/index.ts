@@ -14,3 +14,4 @@ export * from './system.clock';
 export * from './messages';
 export * from './output.types';
 export * from './token-count.types';
+export * from './batch.types';

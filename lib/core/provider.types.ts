@@ -1,4 +1,5 @@
 import type { TokenCount } from './token-count.types';
+import type { ProviderBatches } from './batch.types';
 import type { Observable } from 'rxjs';
 import type { ContentPart } from './content-part.types';
 import type { EmbeddingRequest, EmbeddingResponse } from './embedding.types';
@@ -110,4 +111,6 @@ export interface ChatProvider {
    * where the provider has an endpoint, else a local estimate. `chat.countTokens()` calls it.
    */
   countTokens?(request: ProviderRequest): Promise<TokenCount>;
+  /** The provider's batch API, where it has one; `chat.batch()` uses it. */
+  readonly batches?: ProviderBatches;
 }

@@ -39,3 +39,4 @@ export * from './model-file.error';
 export * from './queue-full.error';
 export * from './cassette-format.error';
 export * from './cassette-mismatch.error';
+export * from './batch-item.error';

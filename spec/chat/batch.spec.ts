@@ -1,0 +1,66 @@
+import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
+import { ChatBuilder, type BatchProgress } from '../../lib';
+import type { JsonValue } from '../../lib/core/json.types';
+import { AbortedError, BatchItemError, RateLimitError, UnsupportedFeatureError } from '../../lib/errors';
+import { ClaudeBuilder } from '../../lib/providers/claude';
+import { ProviderEmulator } from '../../lib/testing';
+import { ScriptedProvider } from '../support/scripted.provider';
+import { weatherSpec } from '../support/test-tools';
+
+describe('chat.batch() on Claude Message Batches (emulated)', () => {
+  let emulator: ProviderEmulator;
+  beforeAll(async () => {
+    emulator = await ProviderEmulator.start();
+  });
+  afterAll(() => emulator.close());
+  beforeEach(() => emulator.reset());
+  const claude = () => new ClaudeBuilder().withBaseUrl(emulator.url()).withApiKey('k').withModel('claude-haiku-4-5').build();
+
+  it('submits every conversation at once, polls until the batch ends, and maps results back in request order with typed per-item errors', async () => {
+    const chat = new ChatBuilder().withModel(claude()).withSystemPrompt('Be brief.').build();
+    const run = chat.batch(['Hello', '!error rate_limit_error slow down', 'World'], { pollIntervalMs: 5 });
+    const progress = lastValueFrom(run.progress$.pipe(toArray()));
+    const results = await run.results;
+    expect(results.map((r) => (r.ok ? r.response.text : r.error.constructor.name))).toEqual(['Emulated reply to: Hello', 'RateLimitError', 'Emulated reply to: World']);
+    expect(results[1].ok === false && results[1].error).toBeInstanceOf(RateLimitError);
+    expect(results[0].ok && results[0].response).toMatchObject({ status: 'completed', finishReason: { unified: 'stop', raw: 'end_turn' }, metadata: { model: 'claude-haiku-4-5' } });
+    const seen = (await progress) as BatchProgress[];
+    expect(seen.map((p) => p.status)).toEqual(['in_progress', 'in_progress', 'ended']);
+    expect(seen.at(-1)).toMatchObject({ total: 3, counts: { processing: 0, succeeded: 2, errored: 1, canceled: 0 } });
+    const paths = emulator.requests().map((r) => `${r.method} ${r.path.replace(/msgbatch_\w+/, '<id>')}`);
+    expect(paths).toEqual(['POST /v1/messages/batches', 'GET /v1/messages/batches/<id>', 'GET /v1/messages/batches/<id>', 'GET /v1/messages/batches/<id>/results']);
+    const created = emulator.requests()[0].body as { requests: Array<{ custom_id: string; params: Record<string, JsonValue> }> };
+    expect(created.requests.map((r) => r.custom_id)).toEqual(['request-0', 'request-1', 'request-2']);
+    expect(created.requests[0].params).toMatchObject({ model: 'claude-haiku-4-5', system: 'Be brief.', messages: [{ role: 'user' }] });
+    expect(created.requests[0].params).not.toHaveProperty('stream');
+  });
+
+  it('cancel(): the batch goes canceling, then ends, and requests that did not run are BatchItemError canceled', async () => {
+    const run = new ChatBuilder().withModel(claude()).build().batch(['a', 'b'], { pollIntervalMs: 5 });
+    const progress = lastValueFrom(run.progress$.pipe(toArray()));
+    await run.cancel();
+    const results = await run.results;
+    for (const r of results) {
+      expect(r.ok).toBe(false);
+      expect(!r.ok && r.error).toBeInstanceOf(BatchItemError);
+      expect(!r.ok && (r.error as BatchItemError).code).toBe('canceled');
+    }
+    expect(results.map((r) => !r.ok && (r.error as BatchItemError).customId)).toEqual(['request-0', 'request-1']);
+    expect((await progress).map((p) => p.status)).toEqual(['in_progress', 'canceling', 'ended']);
+    expect(emulator.requests().some((r) => r.path.endsWith('/cancel'))).toBe(true);
+  });
+
+  it('an aborted signal stops polling with AbortedError', async () => {
+    const controller = new AbortController();
+    const run = new ChatBuilder().withModel(claude()).build().batch(['a'], { pollIntervalMs: 60_000, signal: controller.signal });
+    expect((await firstValueFrom(run.progress$)).status).toBe('in_progress');
+    controller.abort();
+    await expect(run.results).rejects.toThrow(AbortedError);
+  });
+
+  it('refuses providers without a batch API, structured output and empty batches', () => {
+    expect(() => new ChatBuilder().withModel(new ScriptedProvider([])).build().batch(['x'])).toThrow(UnsupportedFeatureError);
+    expect(() => new ChatBuilder().withModel(claude()).withStructuredOutput(weatherSpec).build().batch(['x'])).toThrow(/structured output/);
+    expect(() => new ChatBuilder().withModel(claude()).build().batch([])).toThrow(/at least one/);
+  });
+});
