@@ -107,5 +107,15 @@ describe('cassettes: record real traffic through the proxy, replay it offline', 
     } finally {
       await emulator.close();
     }
+
+    // the original chunk timing replays the same bytes, just paced as recorded
+    const paced = new CassettePlayer(loadCassettes(dir), { timing: 'original' });
+    const pacedEmulator = await paced.start();
+    try {
+      const again = await runApp((cassette, path = '') => pacedEmulator.url(path, cassette), 'replay-key');
+      expect(again).toEqual(recorded);
+    } finally {
+      await pacedEmulator.close();
+    }
   }, 60_000);
 });
