@@ -104,7 +104,12 @@ export function runBatch<T>(provider: ChatProvider, settings: RunSettings<unknow
     const outcomes = new Map((await batches.results(job.id, call)).map((o) => [o.customId, o]));
     return items.map((item): BatchResult<T> => {
       const outcome = outcomes.get(item.customId);
-      if (!outcome) return { ok: false, error: new BatchItemError(`${provider.id} listed no result for ${item.customId}`, { provider: provider.id, problem: 'missing', customId: item.customId }) };
+      if (!outcome) {
+        // providers that list only the requests they ran (Gemini): the rest were cancelled or expired with the batch
+        const problem = job.counts.canceled > 0 ? 'canceled' : job.counts.expired > 0 ? 'expired' : 'missing';
+        const why = problem === 'missing' ? `${provider.id} listed no result for ${item.customId}` : `${item.customId} was ${problem} before it ran`;
+        return { ok: false, error: new BatchItemError(why, { provider: provider.id, problem, customId: item.customId }) };
+      }
       if (outcome.kind === 'succeeded') return { ok: true, response: asChatResponse<T>(outcome.response) };
       if (outcome.kind === 'errored') return { ok: false, error: outcome.error };
       return { ok: false, error: new BatchItemError(`${item.customId} was ${outcome.kind} before it ran`, { provider: provider.id, problem: outcome.kind, customId: item.customId }) };

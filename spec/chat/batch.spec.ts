@@ -3,6 +3,7 @@ import { ChatBuilder, type BatchProgress } from '../../lib';
 import type { JsonValue } from '../../lib/core/json.types';
 import { AbortedError, BatchItemError, RateLimitError, UnsupportedFeatureError } from '../../lib/errors';
 import { ClaudeBuilder } from '../../lib/providers/claude';
+import { GeminiBuilder } from '../../lib/providers/gemini';
 import { ProviderEmulator } from '../../lib/testing';
 import { ScriptedProvider } from '../support/scripted.provider';
 import { weatherSpec } from '../support/test-tools';
@@ -62,5 +63,44 @@ describe('chat.batch() on Claude Message Batches (emulated)', () => {
     expect(() => new ChatBuilder().withModel(new ScriptedProvider([])).build().batch(['x'])).toThrow(UnsupportedFeatureError);
     expect(() => new ChatBuilder().withModel(claude()).withStructuredOutput(weatherSpec).build().batch(['x'])).toThrow(/structured output/);
     expect(() => new ChatBuilder().withModel(claude()).build().batch([])).toThrow(/at least one/);
+  });
+});
+
+describe('chat.batch() on Gemini batch mode (emulated)', () => {
+  let emulator: ProviderEmulator;
+  beforeAll(async () => {
+    emulator = await ProviderEmulator.start();
+  });
+  afterAll(() => emulator.close());
+  beforeEach(() => emulator.reset());
+  const gemini = () => new GeminiBuilder().withBaseUrl(emulator.url('/v1beta')).withApiKey('k').withModel('gemini-2.5-flash').build();
+
+  it('submits inlined requests with :batchGenerateContent, polls batches/<id>, and maps inlined responses back by key, errors typed', async () => {
+    const run = new ChatBuilder().withModel(gemini()).withSystemPrompt('Be brief.').build().batch(['Hello', '!error RESOURCE_EXHAUSTED quota', 'World'], { pollIntervalMs: 5 });
+    const progress = lastValueFrom(run.progress$.pipe(toArray()));
+    const results = await run.results;
+    expect(results.map((r) => (r.ok ? r.response.text : r.error.constructor.name))).toEqual(['Emulated reply to: Hello', 'RateLimitError', 'Emulated reply to: World']);
+    const seen = await progress;
+    expect(seen.map((p) => p.status)).toEqual(['in_progress', 'in_progress', 'ended']);
+    expect(seen.at(-1)).toMatchObject({ total: 3, counts: { succeeded: 2, errored: 1, processing: 0 } });
+    const create = emulator.requests()[0];
+    expect(create.path).toBe('/v1beta/models/gemini-2.5-flash:batchGenerateContent');
+    const inlined = (create.body as { batch: { inputConfig: { requests: { requests: Array<{ metadata: { key: string }; request: { model: string; systemInstruction: unknown } }> } } } }).batch.inputConfig.requests.requests;
+    expect(inlined.map((r) => r.metadata.key)).toEqual(['request-0', 'request-1', 'request-2']);
+    expect(inlined[0].request.model).toBe('models/gemini-2.5-flash');
+    expect(JSON.stringify(inlined[0].request.systemInstruction)).toContain('Be brief.');
+    expect(emulator.requests().slice(1).map((r) => `${r.method} ${r.path.replace(/batches\/\w+/, 'batches/<id>')}`)).toEqual([
+      'GET /v1beta/batches/<id>',
+      'GET /v1beta/batches/<id>',
+      'GET /v1beta/batches/<id>',
+    ]);
+  });
+
+  it('cancel(): the batch ends cancelled and every request is BatchItemError canceled', async () => {
+    const run = new ChatBuilder().withModel(gemini()).build().batch(['a', 'b'], { pollIntervalMs: 5 });
+    await run.cancel();
+    const results = await run.results;
+    expect(results.map((r) => !r.ok && r.error instanceof BatchItemError && r.error.code)).toEqual(['canceled', 'canceled']);
+    expect(emulator.requests().some((r) => r.path.endsWith(':cancel'))).toBe(true);
   });
 });

@@ -21,6 +21,8 @@ import { GEMINI_NATIVE_TOOLS } from './gemini-tools.mapper';
 import type { GeminiEmbedResponse, GeminiGenerateResponse } from './gemini-wire.types';
 import { GEMINI_DEFAULT_BASE_URL, GEMINI_EMBEDDING_BATCH_SIZE, GEMINI_PROVIDER_ID } from './gemini.constants';
 import type { TokenCount } from '../../core/token-count.types';
+import type { ProviderBatches } from '../../core/batch.types';
+import { fromGeminiBatch, fromGeminiBatchResults, toGeminiBatchBody } from './gemini-batches.mapper';
 import { InvalidResponseError } from '../../errors/invalid-response.error';
 
 /** Default embedding model when none was chosen with `withEmbeddings()`. */
@@ -104,6 +106,23 @@ export class GeminiProvider extends HttpProviderKernel implements ChatProvider {
       ),
     );
   }
+
+  /**
+   * Gemini batch mode with inlined requests: `:batchGenerateContent`, `GET batches/<id>`,
+   * `batches/<id>:cancel`; results come inlined in the ended batch. `chat.batch()` drives it.
+   */
+  readonly batches: ProviderBatches = {
+    submit: async (items, call = {}) => {
+      const body = toGeminiBatchBody(items, geminiModelPath(this.model), (item) => this.body(item.request));
+      return fromGeminiBatch(await this.sendJson<unknown>(this.transportRequest(`${this.baseUrl}/${geminiModelPath(this.model)}:batchGenerateContent`, body, call)));
+    },
+    get: async (id, call = {}) => fromGeminiBatch(await this.sendJson<unknown>(this.transportRequest(`${this.baseUrl}/${id}`, undefined, call, { method: 'GET' }))),
+    cancel: async (id, call = {}) => {
+      await this.sendJson<unknown>(this.transportRequest(`${this.baseUrl}/${id}:cancel`, {}, call));
+      return this.batches.get(id, call);
+    },
+    results: async (id, call = {}) => fromGeminiBatchResults(await this.sendJson<unknown>(this.transportRequest(`${this.baseUrl}/${id}`, undefined, call, { method: 'GET' })), this.model),
+  };
 
   /** Counts the request's input tokens exactly with `POST /models/<model>:countTokens` (system instruction and tools included). */
   async countTokens(request: ProviderRequest): Promise<TokenCount> {
