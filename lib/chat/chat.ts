@@ -247,7 +247,7 @@ export class Chat<in out T = string, out E extends boolean = boolean> {
 
   /**
    * Runs many conversations through the provider's batch API (Claude Message Batches, Gemini batch
-   * mode): one model
+   * mode, OpenAI Batch on Chat Completions providers): one model
    * request each, no tool loop; submitted at once, polled with growing waits. `results` resolves in
    * request order with a `ChatResponse` or a typed error per request; `progress$` reports each poll.
    *

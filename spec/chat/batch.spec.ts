@@ -4,6 +4,7 @@ import type { JsonValue } from '../../lib/core/json.types';
 import { AbortedError, BatchItemError, RateLimitError, UnsupportedFeatureError } from '../../lib/errors';
 import { ClaudeBuilder } from '../../lib/providers/claude';
 import { GeminiBuilder } from '../../lib/providers/gemini';
+import { ChatCompletionsBuilder } from '../../lib/providers/completions';
 import { ProviderEmulator } from '../../lib/testing';
 import { ScriptedProvider } from '../support/scripted.provider';
 import { weatherSpec } from '../support/test-tools';
@@ -102,5 +103,51 @@ describe('chat.batch() on Gemini batch mode (emulated)', () => {
     const results = await run.results;
     expect(results.map((r) => !r.ok && r.error instanceof BatchItemError && r.error.code)).toEqual(['canceled', 'canceled']);
     expect(emulator.requests().some((r) => r.path.endsWith(':cancel'))).toBe(true);
+  });
+});
+
+describe('chat.batch() on the OpenAI Batch API (JSONL file flow, emulated)', () => {
+  let emulator: ProviderEmulator;
+  beforeAll(async () => {
+    emulator = await ProviderEmulator.start();
+  });
+  afterAll(() => emulator.close());
+  beforeEach(() => emulator.reset());
+  const openai = () => new ChatCompletionsBuilder().withBaseUrl(emulator.url('/v1')).withApiKey('k').withModel('gpt-4o-mini').build();
+
+  it('uploads the requests as a JSONL file, creates the batch, polls it, and reads the output and error files back in request order', async () => {
+    const run = new ChatBuilder().withModel(openai()).withSystemPrompt('Be brief.').build().batch(['Hello', '!error rate_limit_exceeded', 'World'], { pollIntervalMs: 5 });
+    const progress = lastValueFrom(run.progress$.pipe(toArray()));
+    const results = await run.results;
+    expect(results.map((r) => (r.ok ? r.response.text : r.error.constructor.name))).toEqual(['Emulated reply to: Hello', 'RateLimitError', 'Emulated reply to: World']);
+    expect((await progress).at(-1)).toMatchObject({ status: 'ended', total: 3, counts: { succeeded: 2, errored: 1, processing: 0 } });
+    const calls = emulator.requests().map((r) => `${r.method} ${r.path.replace(/(batch|file)[-_]\w+/g, '<id>')}`);
+    expect(calls).toEqual([
+      'POST /v1/files',
+      'POST /v1/batches',
+      'GET /v1/batches/<id>',
+      'GET /v1/batches/<id>',
+      'GET /v1/batches/<id>',
+      'GET /v1/files/<id>/content',
+      'GET /v1/files/<id>/content',
+    ]);
+    const upload = emulator.requests()[0];
+    expect(upload.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+    const jsonl = String(upload.body).split('\r\n\r\n')[2].split('\r\n--')[0];
+    const lines = jsonl.trim().split('\n').map((l) => JSON.parse(l) as { custom_id: string; method: string; url: string; body: { model: string; messages: unknown[] } });
+    expect(lines.map((l) => [l.custom_id, l.method, l.url, l.body.model])).toEqual([
+      ['request-0', 'POST', '/v1/chat/completions', 'gpt-4o-mini'],
+      ['request-1', 'POST', '/v1/chat/completions', 'gpt-4o-mini'],
+      ['request-2', 'POST', '/v1/chat/completions', 'gpt-4o-mini'],
+    ]);
+    expect(lines[0].body.messages[0]).toEqual({ role: 'system', content: 'Be brief.' });
+    expect(emulator.requests()[1].body).toMatchObject({ endpoint: '/v1/chat/completions', completion_window: '24h' });
+  });
+
+  it('cancel(): cancelled before it ran, every request is BatchItemError canceled', async () => {
+    const run = new ChatBuilder().withModel(openai()).build().batch(['a', 'b'], { pollIntervalMs: 5 });
+    await run.cancel();
+    const results = await run.results;
+    expect(results.map((r) => !r.ok && r.error instanceof BatchItemError && r.error.code)).toEqual(['canceled', 'canceled']);
   });
 });

@@ -1,5 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
+import OpenAI, { toFile } from 'openai';
 import type { ProviderEmulator } from '../../lib/testing';
 import { useEmulator } from '../support/emulator-suite';
 
@@ -33,5 +34,19 @@ describe('official SDKs run batches against the emulator', () => {
     expect(responses).toHaveLength(1);
     expect(responses[0].response?.candidates?.[0]?.content?.parts?.[0]?.text).toBe('Emulated reply to: Hi');
     expect(responses[0].metadata).toEqual({ key: 'k1' });
+  });
+
+  it('openai files.create + batches.create/retrieve + files.content: the JSONL file flow', async () => {
+    const client = new OpenAI({ apiKey: 'sk-emulated', baseURL: emulator.url('/v1'), maxRetries: 0 });
+    const line = (id: string, text: string) => JSON.stringify({ custom_id: id, method: 'POST', url: '/v1/chat/completions', body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: text }] } });
+    const file = await client.files.create({ file: await toFile(Buffer.from(`${line('a', 'Hi')}\n${line('b', '!error server_error')}\n`), 'batch.jsonl'), purpose: 'batch' });
+    let batch = await client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' });
+    while (batch.status !== 'completed') batch = await client.batches.retrieve(batch.id);
+    expect(batch.request_counts).toMatchObject({ total: 2, completed: 1, failed: 1 });
+    const output = (await (await client.files.content(batch.output_file_id!)).text()).trim().split('\n').map((l) => JSON.parse(l));
+    expect(output).toEqual([expect.objectContaining({ custom_id: 'a', response: expect.objectContaining({ status_code: 200 }) })]);
+    expect(output[0].response.body.choices[0].message.content).toBe('Emulated reply to: Hi');
+    const errors = (await (await client.files.content(batch.error_file_id!)).text()).trim().split('\n').map((l) => JSON.parse(l));
+    expect(errors[0]).toMatchObject({ custom_id: 'b', response: { status_code: 500 } });
   });
 });

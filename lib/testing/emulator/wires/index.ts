@@ -2,6 +2,7 @@ import type { EmulatorWire } from '../emulator-wire.types';
 import { claudeWire } from './claude.wire';
 import { claudeBatchesWire } from './claude-batches.wire';
 import { geminiBatchesWire } from './gemini-batches.wire';
+import { openAIBatchesWire } from './openai-batches.wire';
 import { completionsWire } from './completions.wire';
 import { geminiWire } from './gemini.wire';
 import { ollamaWire } from './ollama.wire';
@@ -9,5 +10,5 @@ import { responsesWire } from './responses.wire';
 
 /** Every wire the emulator speaks, in matching order. Each provider issue adds its wire here. */
 export function builtInWires(): EmulatorWire[] {
-  return [responsesWire, claudeWire, completionsWire, ollamaWire, geminiWire, claudeBatchesWire(), geminiBatchesWire()];
+  return [responsesWire, claudeWire, completionsWire, ollamaWire, geminiWire, claudeBatchesWire(), openAIBatchesWire(), geminiBatchesWire()];
 }
