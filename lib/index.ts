@@ -90,6 +90,8 @@ export {
   AllProvidersFailedError,
   AuthenticationError,
   CallbackError,
+  CassetteFormatError,
+  CassetteMismatchError,
   ChatError,
   ConcurrentRunError,
   ConfigurationError,
@@ -396,3 +398,10 @@ export {
   ConversationNotFoundError,
   StreamRelayError,
 } from './errors';
+export { withContextWindowCheck } from './chat/context-window.guard';
+export type { ContextWindowOptions } from './chat/context-window.guard';
+export type { TokenCount, TokenCountSource } from './core';
+export type { BatchOptions, BatchProgress, BatchResult, ChatBatch } from './chat/batch.runner';
+export type { BatchCounts, BatchItem, BatchItemOutcome, BatchJob, BatchStatus, ProviderBatches } from './core';
+export { BatchItemError } from './errors';
+export type { BatchItemProblem } from './errors';

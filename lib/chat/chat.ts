@@ -26,6 +26,9 @@ import { toChatError } from './step.consumer';
 import { ToolRegistry } from './tool-registry';
 import { TurnRunner, type TurnOutcome } from './tool-loop.runner';
 import { textOf } from './turn.helpers';
+import { countConversationTokens } from './token-counter';
+import { runBatch, type BatchOptions, type ChatBatch } from './batch.runner';
+import type { TokenCount } from '../core/token-count.types';
 import { ChatSession, type SessionOptions } from './input/chat-session';
 import { InputInbox } from './input/input-inbox';
 import type { StreamCallOptions } from './input/user-input.types';
@@ -254,6 +257,35 @@ export class Chat<in out T = string, out E extends boolean = boolean> {
   embed(this: EmbedCheck<E, Chat<T, E>>, texts: readonly string[], options: EmbedCallOptions = {}): Promise<EmbeddingResponse> {
     const self = this as unknown as Chat<T, E>;
     return embedInBatches(self.embeddingCaller, self.config.provider, texts, options, self.config.embeddingConcurrency ?? DEFAULT_EMBEDDING_CONCURRENCY);
+  }
+
+  /**
+   * Runs many conversations through the provider's batch API (Claude Message Batches, Gemini batch
+   * mode, OpenAI Batch on Chat Completions providers): one model
+   * request each, no tool loop; submitted at once, polled with growing waits. `results` resolves in
+   * request order with a `ChatResponse` or a typed error per request; `progress$` reports each poll.
+   *
+   * @example
+   * const run = chat.batch(['Translate: hello', 'Translate: goodbye'], { pollIntervalMs: 10_000 });
+   * run.progress$.subscribe((p) => console.log(p.status, p.counts.succeeded, '/', p.total));
+   * for (const r of await run.results) console.log(r.ok ? r.response.text : r.error.message);
+   */
+  batch(conversations: readonly ConversationInput[], options: BatchOptions = {}): ChatBatch<T> {
+    // issue 25: a thin delegate; the batch flow lives in batch.runner.ts
+    return runBatch<T>(this.config.provider, this.settings as RunSettings<unknown>, conversations, options);
+  }
+
+  /**
+   * Counts the input tokens the next model request of `conversation` would use (system prompt,
+   * tools and output schema included), without sending it: exact on providers with a counting
+   * endpoint (Claude, Gemini), a local estimate elsewhere (`TokenCount.exact` says which).
+   *
+   * @example
+   * const { inputTokens, exact } = await chat.countTokens(Messages.fromUser('Summarise this report...'));
+   */
+  countTokens(conversation: ConversationInput, options: CallOptions = {}): Promise<TokenCount> {
+    // issue 25: a thin delegate; the counting lives in token-counter.ts
+    return countConversationTokens(this.config.provider, this.settings as RunSettings<unknown>, conversation, options);
   }
 
   /** Releases what the chat's tool sets hold (e.g. a Python host). The provider is not disposed: it may be shared. */

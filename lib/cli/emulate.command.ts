@@ -7,13 +7,40 @@ export interface EmulateOptions {
   readonly port: number;
   readonly host: string;
   readonly script?: string;
+  /** `--record <dir>`: record cassettes from `--target` into this directory instead of emulating. */
+  readonly record?: string;
+  /** `--target <url>`: the real API a recording proxies to. */
+  readonly target?: string;
+  /** `--name <cassette>`: cassette for requests that name none (default `default`). */
+  readonly name?: string;
+  /** `--redact a.b,c`: request body fields written as `[REDACTED]`. */
+  readonly redact?: readonly string[];
+  /** `--cassettes <dir|file>`: replay these cassettes. */
+  readonly cassettes?: string;
+  /** `--timing original|instant`: stream timing on replay (default instant). */
+  readonly timing?: 'original' | 'instant';
+  /** `--match method,path,query,model,body`: what a replayed request must share with a recorded one. */
+  readonly match?: ReadonlyArray<'method' | 'path' | 'query' | 'model' | 'body'>;
+  /** `--ignore a.b,c`: body fields left out when matching. */
+  readonly ignore?: readonly string[];
 }
 
-/** Parses `--port N`, `--host H` (bare `--host`: all interfaces), `--script file.json` (also `--opt=value`). */
+const MATCH_PARTS = ['method', 'path', 'query', 'model', 'body'] as const;
+const list = (text: string | undefined, flag: string): string[] => {
+  if (!text) throw new Error(`emulate: ${flag} needs a comma-separated list`);
+  return text.split(',').map((s) => s.trim()).filter(Boolean);
+};
+
+/**
+ * Parses `--port N`, `--host H` (bare `--host`: all interfaces), `--script file.json`, and the
+ * cassette flags `--record dir --target url [--name n] [--redact fields]` and `--cassettes path
+ * [--timing original|instant] [--match parts] [--ignore fields]` (also `--opt=value`).
+ */
 export function parseEmulateArgs(args: readonly string[]): EmulateOptions {
   let port = 0;
   let host = '127.0.0.1';
   let script: string | undefined;
+  const extra: { -readonly [K in keyof EmulateOptions]?: EmulateOptions[K] } = {};
   for (let i = 0; i < args.length; i++) {
     const [flag, inline] = args[i].split(/=(.*)/s, 2);
     const value = (): string | undefined => (inline !== undefined ? inline : args[i + 1]?.startsWith('--') ? undefined : (i++, args[i]));
@@ -26,11 +53,37 @@ export function parseEmulateArgs(args: readonly string[]): EmulateOptions {
     } else if (flag === '--script' || flag === '-s') {
       script = value();
       if (!script) throw new Error('emulate: --script needs a file');
+    } else if (flag === '--record' || flag === '--cassettes' || flag === '--target' || flag === '--name') {
+      const text = value();
+      if (!text) throw new Error(`emulate: ${flag} needs a value`);
+      extra[flag.slice(2) as 'record' | 'cassettes' | 'target' | 'name'] = text;
+    } else if (flag === '--redact' || flag === '--ignore') {
+      extra[flag.slice(2) as 'redact' | 'ignore'] = list(value(), flag);
+    } else if (flag === '--timing') {
+      const text = value();
+      if (text !== 'original' && text !== 'instant') throw new Error(`emulate: --timing is original or instant, got ${String(text)}`);
+      extra.timing = text;
+    } else if (flag === '--match') {
+      const parts = list(value(), flag);
+      const bad = parts.find((p) => !(MATCH_PARTS as readonly string[]).includes(p));
+      if (bad) throw new Error(`emulate: --match takes ${MATCH_PARTS.join(', ')}; got ${bad}`);
+      extra.match = parts as EmulateOptions['match'];
     } else {
       throw new Error(`emulate: unknown option ${args[i]}`);
     }
   }
-  return { port, host, script };
+  if (extra.record && !extra.target) throw new Error('emulate: --record needs --target <url> (the real API to record from)');
+  if (extra.target && !extra.record) throw new Error('emulate: --target is only used with --record <dir>');
+  if (extra.record && (extra.cassettes || script)) throw new Error('emulate: --record cannot be combined with --cassettes or --script');
+  if (extra.cassettes && script) throw new Error('emulate: --cassettes cannot be combined with --script');
+  if (extra.target) {
+    try {
+      new URL(extra.target);
+    } catch {
+      throw new Error(`emulate: --target must be a URL, got ${extra.target}`);
+    }
+  }
+  return { port, host, script, ...extra };
 }
 
 function readScript(file: string): EmulatorScriptFile {
@@ -84,27 +137,73 @@ export function emulatorBanner(origin: string): string {
   );
 }
 
-/** `chat-ts emulate --port N [--host [H]] [--script file.json]`: runs the provider emulator until SIGINT/SIGTERM. */
+/** Resolves at SIGINT, SIGTERM or when `signal` aborts. */
+function untilStopped(signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      signal?.removeEventListener('abort', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    if (signal?.aborted) stop();
+    else signal?.addEventListener('abort', stop);
+  });
+}
+
+/** `chat-ts emulate --record dir --target url`: the recording proxy, until stopped. */
+async function record(options: EmulateOptions, signal?: AbortSignal): Promise<number> {
+  const { CassetteRecorder } = await import('../testing/cassette/cassette.recorder');
+  const recorder = await CassetteRecorder.start({
+    target: options.target!,
+    dir: options.record,
+    name: options.name,
+    port: options.port,
+    host: options.host,
+    redaction: { requestFields: options.redact },
+  });
+  const shown = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
+  process.stdout.write(
+    `chat-ts recorder listening on http://${shown}:${recorder.port}, recording ${new URL(options.target!).origin} into ${options.record}\n` +
+      `  point the provider's base URL here (plus the API's path prefix); /s/<cassette>/ names the cassette\n`,
+  );
+  await untilStopped(signal);
+  await recorder.close();
+  process.stdout.write(`chat-ts recorder stopped; cassettes: ${recorder.names().join(', ') || '(none)'}\n`);
+  return 0;
+}
+
+/**
+ * `chat-ts emulate [--port N] [--host [H]] [--script file.json | --cassettes path]`, or
+ * `chat-ts emulate --record dir --target url`: runs the provider emulator (or the cassette
+ * recorder) until SIGINT/SIGTERM or `signal` aborts.
+ */
 export const emulateCommand: CliCommand = {
   name: 'emulate',
-  summary: 'emulate [--port N] [--host [H]] [--script file.json]   run the provider emulator (default 127.0.0.1, free port)',
-  async run(args: readonly string[]): Promise<number> {
+  summary:
+    'emulate [--port N] [--host [H]] [--script file.json | --cassettes dir [--timing original|instant] [--match parts] [--ignore fields]]\n' +
+    '          run the provider emulator (default 127.0.0.1, free port), scripted or replaying cassettes\n' +
+    '  emulate --record dir --target url [--name cassette] [--redact fields]   record real traffic into cassettes',
+  async run(args: readonly string[], signal?: AbortSignal): Promise<number> {
     const options = parseEmulateArgs(args);
+    if (options.record) return record(options, signal);
     const script = options.script ? readScript(options.script) : undefined;
     const { ProviderEmulator } = await import('../testing/emulator/provider-emulator');
-    const emulator = await ProviderEmulator.start({ port: options.port, host: options.host });
+    let emulator: import('../testing/emulator/provider-emulator').ProviderEmulator;
+    if (options.cassettes) {
+      const { CassettePlayer } = await import('../testing/cassette/cassette.player');
+      const player = new CassettePlayer(options.cassettes, { timing: options.timing, on: options.match, ignoreBodyFields: options.ignore });
+      emulator = await player.start({ port: options.port, host: options.host });
+    } else {
+      emulator = await ProviderEmulator.start({ port: options.port, host: options.host });
+    }
     if (script) emulator.load(script);
     const shown = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
     process.stdout.write(emulatorBanner(`http://${shown}:${emulator.port}`));
-    await new Promise<void>((resolve) => {
-      const stop = (): void => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        resolve();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
+    if (options.cassettes) process.stdout.write(`  replaying cassettes from ${options.cassettes}; unmatched requests get HTTP 400 cassette_mismatch\n`);
+    await untilStopped(signal);
     await emulator.close();
     process.stdout.write('chat-ts emulator stopped\n');
     return 0;

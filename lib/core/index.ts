@@ -20,3 +20,5 @@ export * from './hold-store.types';
 export * from './memory-counter.store';
 export * from './memory-hold.store';
 export * from './conversation-store.types';
+export * from './token-count.types';
+export * from './batch.types';

@@ -1,3 +1,5 @@
+import type { TokenCount } from './token-count.types';
+import type { ProviderBatches } from './batch.types';
 import type { Observable } from 'rxjs';
 import type { ContentPart } from './content-part.types';
 import type { EmbeddingRequest, EmbeddingResponse } from './embedding.types';
@@ -104,4 +106,11 @@ export interface ChatProvider {
   readonly embeddingBatchTokens?: number;
   /** Releases sockets, processes or models held by the provider. */
   dispose?(): Promise<void>;
+  /**
+   * Counts the input tokens of a request (messages, system prompt, tools) without running it: exactly
+   * where the provider has an endpoint, else a local estimate. `chat.countTokens()` calls it.
+   */
+  countTokens?(request: ProviderRequest): Promise<TokenCount>;
+  /** The provider's batch API, where it has one; `chat.batch()` uses it. */
+  readonly batches?: ProviderBatches;
 }

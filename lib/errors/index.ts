@@ -47,3 +47,6 @@ export * from './conversation-conflict.error';
 export * from './approval-conflict.error';
 export * from './conversation-not-found.error';
 export * from './stream-relay.error';
+export * from './cassette-format.error';
+export * from './cassette-mismatch.error';
+export * from './batch-item.error';

@@ -1,7 +1,10 @@
 import { defer, mergeMap, type Observable } from 'rxjs';
 import type { EmbeddingRequest, EmbeddingResponse } from '../../core/embedding.types';
 import type { CapabilitiesWith } from '../../core/embedding-support.types';
-import type { ChatProvider, ProviderRequest, ProviderResponse } from '../../core/provider.types';
+import type { ChatProvider, ProviderRequest, ProviderResponse, RequestOptions } from '../../core/provider.types';
+import type { ProviderBatches } from '../../core/batch.types';
+import { errorFromResponse } from '../shared/error-body.handler';
+import { fromClaudeBatch, fromClaudeBatchResults } from './claude-batches.mapper';
 import type { JsonValue } from '../../core/json.types';
 import type { ModelStreamEvent } from '../../core/stream-event.types';
 import { ConfigurationError } from '../../errors/configuration.error';
@@ -15,6 +18,8 @@ import { CLAUDE_NATIVE_TOOLS } from './claude-native-tools.mapper';
 import { toClaudeRequest, type ClaudeMappedRequest } from './claude-request.mapper';
 import { fromClaudeResponse } from './claude-response.mapper';
 import { ClaudeStreamMapper } from './claude-stream.mapper';
+import type { TokenCount } from '../../core/token-count.types';
+import { InvalidResponseError } from '../../errors/invalid-response.error';
 
 /** Default Anthropic API base URL. */
 export const CLAUDE_DEFAULT_BASE_URL = 'https://api.anthropic.com';
@@ -103,6 +108,51 @@ export class ClaudeProvider extends HttpProviderKernel implements ChatProvider {
       () => new ClaudeStreamMapper({ model: this.model, jsonTool: mapped.jsonTool }),
       request.idleTimeout,
     );
+  }
+
+  /**
+   * The Message Batches API (`/v1/messages/batches`): submit, poll, cancel, results (JSON Lines).
+   * `chat.batch()` drives it.
+   */
+  readonly batches: ProviderBatches = {
+    submit: async (items, call = {}) => {
+      const requests = items.map((item) => ({ custom_id: item.customId, params: toClaudeRequest(item.request, this.#settings, false).body }));
+      return fromClaudeBatch(await this.sendJson<unknown>(this.batchRequest('', { requests } as unknown as JsonValue, call)));
+    },
+    get: async (id, call = {}) => fromClaudeBatch(await this.sendJson<unknown>(this.batchRequest(`/${encodeURIComponent(id)}`, undefined, call, 'GET'))),
+    cancel: async (id, call = {}) => fromClaudeBatch(await this.sendJson<unknown>(this.batchRequest(`/${encodeURIComponent(id)}/cancel`, undefined, call))),
+    results: async (id, call = {}) => {
+      const request = this.batchRequest(`/${encodeURIComponent(id)}/results`, undefined, call, 'GET');
+      const res = await this.transportOf().request(request);
+      if (res.status >= 400) throw errorFromResponse(CLAUDE_PROVIDER_ID, res, readClaudeErrorBody);
+      return fromClaudeBatchResults(res.body, this.model);
+    },
+  };
+
+  private batchRequest(suffix: string, body: JsonValue | undefined, call: RequestOptions, method: 'GET' | 'POST' = 'POST'): TransportRequest {
+    return this.transportRequest(`${messagesUrl(this.baseUrl)}/batches${suffix}`, body, call, {
+      method,
+      defaults: { 'content-type': 'application/json', accept: 'application/json' },
+      fixed: { 'anthropic-version': this.#version },
+    });
+  }
+
+  /** Counts the request's input tokens exactly with `POST /v1/messages/count_tokens` (system prompt, tools and thinking included). */
+  async countTokens(request: ProviderRequest): Promise<TokenCount> {
+    const mapped = toClaudeRequest(request, this.#settings, false);
+    const { model, messages, system, tools, tool_choice, thinking } = mapped.body;
+    const body = { model, messages, system, tools, tool_choice, thinking } as unknown as JsonValue;
+    const counted = await this.sendJson<{ input_tokens?: unknown }>(
+      this.transportRequest(`${messagesUrl(this.baseUrl)}/count_tokens`, body, request, {
+        defaults: { 'content-type': 'application/json', accept: 'application/json' },
+        fixed: { 'anthropic-version': this.#version },
+        edit: (headers) => {
+          if (mapped.betas.length > 0) headers['anthropic-beta'] = [...new Set([...(headers['anthropic-beta'] ?? '').split(','), ...mapped.betas].filter(Boolean))].join(',');
+        },
+      }),
+    );
+    if (typeof counted.input_tokens !== 'number') throw new InvalidResponseError('claude count_tokens answered without input_tokens', { provider: CLAUDE_PROVIDER_ID });
+    return { inputTokens: counted.input_tokens, exact: true, source: 'provider', model };
   }
 
   /** Claude has no embeddings API: always throws `UnsupportedFeatureError`. */

@@ -17,6 +17,11 @@ import { mapRequest } from './completions-request.mapper';
 import type { CompletionsRequestBody } from './completions-wire.types';
 import { mapResponse, type ResponseMappingContext } from './completions-response.mapper';
 import { CompletionsStreamMapper } from './completions-stream.mapper';
+import type { TokenCount } from '../../core/token-count.types';
+import type { BatchItemOutcome, ProviderBatches } from '../../core/batch.types';
+import { errorFromResponse } from '../shared/error-body.handler';
+import { BATCH_ENDPOINT, batchFileUpload, fromOpenAIBatch, lineError, parseBatchLines, toBatchJsonl, uploadedFileId } from './completions-batches.mapper';
+import { estimateTokens } from '../shared/token-estimate';
 
 /** Joins a base URL and a path with exactly one slash. */
 export function joinUrl(base: string, path: string): string {
@@ -79,6 +84,14 @@ export class ChatCompletionsProvider<E extends boolean = boolean> extends HttpPr
     });
   }
 
+  /**
+   * A local estimate of the request's input tokens (the API has no counting endpoint): `js-tiktoken`
+   * with the model's encoding when installed, else about 4 characters per token.
+   */
+  countTokens(request: ProviderRequest): Promise<TokenCount> {
+    return estimateTokens(request, this.model);
+  }
+
   async embed(request: EmbeddingRequest): Promise<EmbeddingResponse> {
     const model = request.model ?? this.config.embeddingModel;
     if (!model) {
@@ -87,6 +100,43 @@ export class ChatCompletionsProvider<E extends boolean = boolean> extends HttpPr
     if (request.texts.length === 0) throw new InvalidRequestError(`${this.id}: nothing to embed (empty input)`, { provider: this.id });
     const json = await this.sendJson<unknown>(this.httpRequest('embeddings', mapEmbeddingRequest(model, request, this.config.embeddingDialect), request));
     return this.guard(() => mapEmbeddingResponse(json, this.id, model, request.texts.length));
+  }
+
+  /**
+   * The OpenAI Batch API (JSONL file flow): the requests are uploaded as a `purpose=batch` file
+   * (`POST /files`), run by `POST /batches` against `/v1/chat/completions`, polled, cancelled, and
+   * read back from the output and error files. Servers without it answer 404 (a typed error).
+   */
+  readonly batches: ProviderBatches = {
+    submit: async (items, call = {}) => {
+      const upload = batchFileUpload(toBatchJsonl(items.map((item) => ({ customId: item.customId, body: this.chatBody(item.request, false) }))));
+      const file = await this.sendJson<unknown>(this.transportRequest(joinUrl(this.baseUrl, 'files'), upload.body, call, { defaults: { accept: 'application/json', 'content-type': upload.contentType } }));
+      const body = { input_file_id: uploadedFileId(file, this.id), endpoint: BATCH_ENDPOINT, completion_window: '24h' };
+      return fromOpenAIBatch(await this.sendJson<unknown>(this.httpRequest('batches', body, call)), this.id);
+    },
+    get: async (id, call = {}) => fromOpenAIBatch(await this.sendJson<unknown>(this.batchGet(`batches/${encodeURIComponent(id)}`, call)), this.id),
+    cancel: async (id, call = {}) => fromOpenAIBatch(await this.sendJson<unknown>(this.httpRequest(`batches/${encodeURIComponent(id)}/cancel`, {}, call)), this.id),
+    results: async (id, call = {}) => {
+      const job = fromOpenAIBatch(await this.sendJson<unknown>(this.batchGet(`batches/${encodeURIComponent(id)}`, call)), this.id);
+      const outcomes: BatchItemOutcome[] = [];
+      for (const fileId of [job.outputFileId, job.errorFileId]) {
+        if (!fileId) continue;
+        const res = await this.transportOf().request(this.batchGet(`files/${encodeURIComponent(fileId)}/content`, call));
+        if (res.status >= 400) throw errorFromResponse(this.id, res, readCompletionsError);
+        for (const line of parseBatchLines(res.body, this.id)) {
+          outcomes.push(
+            line.status >= 200 && line.status < 300 && !line.error
+              ? { customId: line.customId, kind: 'succeeded', response: this.guard(() => mapResponse(line.body, this.mappingContext())) }
+              : { customId: line.customId, kind: 'errored', error: lineError(line, this.id) },
+          );
+        }
+      }
+      return outcomes;
+    },
+  };
+
+  private batchGet(path: string, call: CallOptions): TransportRequest {
+    return this.transportRequest(joinUrl(this.baseUrl, path), undefined, call, { method: 'GET', defaults: { accept: 'application/json' } });
   }
 
   /** The chat request body: the family's mapping, then the preset's quirks. */

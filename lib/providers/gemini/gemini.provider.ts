@@ -20,6 +20,10 @@ import { GeminiStreamMapper } from './gemini-stream.mapper';
 import { GEMINI_NATIVE_TOOLS } from './gemini-tools.mapper';
 import type { GeminiEmbedResponse, GeminiGenerateResponse } from './gemini-wire.types';
 import { GEMINI_DEFAULT_BASE_URL, GEMINI_EMBEDDING_BATCH_SIZE, GEMINI_PROVIDER_ID } from './gemini.constants';
+import type { TokenCount } from '../../core/token-count.types';
+import type { ProviderBatches } from '../../core/batch.types';
+import { fromGeminiBatch, fromGeminiBatchResults, toGeminiBatchBody } from './gemini-batches.mapper';
+import { InvalidResponseError } from '../../errors/invalid-response.error';
 
 /** Default embedding model when none was chosen with `withEmbeddings()`. */
 export const GEMINI_DEFAULT_EMBEDDING_MODEL = 'gemini-embedding-001';
@@ -101,6 +105,31 @@ export class GeminiProvider extends HttpProviderKernel implements ChatProvider {
         request.idleTimeout,
       ),
     );
+  }
+
+  /**
+   * Gemini batch mode with inlined requests: `:batchGenerateContent`, `GET batches/<id>`,
+   * `batches/<id>:cancel`; results come inlined in the ended batch. `chat.batch()` drives it.
+   */
+  readonly batches: ProviderBatches = {
+    submit: async (items, call = {}) => {
+      const body = toGeminiBatchBody(items, geminiModelPath(this.model), (item) => this.body(item.request));
+      return fromGeminiBatch(await this.sendJson<unknown>(this.transportRequest(`${this.baseUrl}/${geminiModelPath(this.model)}:batchGenerateContent`, body, call)));
+    },
+    get: async (id, call = {}) => fromGeminiBatch(await this.sendJson<unknown>(this.transportRequest(`${this.baseUrl}/${id}`, undefined, call, { method: 'GET' }))),
+    cancel: async (id, call = {}) => {
+      await this.sendJson<unknown>(this.transportRequest(`${this.baseUrl}/${id}:cancel`, {}, call));
+      return this.batches.get(id, call);
+    },
+    results: async (id, call = {}) => fromGeminiBatchResults(await this.sendJson<unknown>(this.transportRequest(`${this.baseUrl}/${id}`, undefined, call, { method: 'GET' })), this.model),
+  };
+
+  /** Counts the request's input tokens exactly with `POST /models/<model>:countTokens` (system instruction and tools included). */
+  async countTokens(request: ProviderRequest): Promise<TokenCount> {
+    const body: JsonObject = { generateContentRequest: { model: geminiModelPath(this.model), ...this.body(request) } };
+    const counted = await this.sendJson<{ totalTokens?: unknown }>(this.modelRequest(request, ':countTokens', body));
+    if (typeof counted.totalTokens !== 'number') throw new InvalidResponseError('gemini countTokens answered without totalTokens', { provider: GEMINI_PROVIDER_ID });
+    return { inputTokens: counted.totalTokens, exact: true, source: 'provider', model: this.model };
   }
 
   async embed(request: EmbeddingRequest): Promise<EmbeddingResponse> {

@@ -21,6 +21,8 @@ import { parseResponsesEvent, responsesStreamMapper } from './responses-stream.m
 import { ResponsesStreamState } from './responses-stream.state';
 import { SteeredInputQueue } from './responses-steered.queue';
 import { ResponsesSteeringSession } from './responses-steering.session';
+import type { TokenCount } from '../../core/token-count.types';
+import { estimateTokens } from '../shared/token-estimate';
 
 /** What the provider keeps of its config: everything but the key and headers. */
 type ResponsesSettings = Omit<ResponsesConfig, 'apiKey' | 'headers'>;
@@ -153,6 +155,14 @@ export class ResponsesProvider<E extends boolean = boolean> extends HttpProvider
   }
 
   /** The Responses API has no embeddings; `OpenAIProvider` adds them. */
+  /**
+   * A local estimate of the request's input tokens (the API has no counting endpoint): `js-tiktoken`
+   * with the model's encoding when installed, else about 4 characters per token.
+   */
+  countTokens(request: ProviderRequest): Promise<TokenCount> {
+    return estimateTokens(request, this.model);
+  }
+
   async embed(_request: EmbeddingRequest): Promise<EmbeddingResponse> {
     throw new UnsupportedFeatureError(`${this.id} has no embedding model configured`, { provider: this.id });
   }

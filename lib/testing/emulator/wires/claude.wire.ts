@@ -1,5 +1,6 @@
 import type { JsonObject, JsonValue } from '../../../core/json.types';
 import type { EmulatedError, EmulatedReply } from '../emulator-script.types';
+import { emulatedTokenCount, sendJson } from './emulated-token.counter';
 import type { EmulatorWire, WireContext, WireRoute, WireStream } from '../emulator-wire.types';
 import { claudeRequestError } from './claude-request.rules';
 import { claudeServerToolBlocks } from './claude-server-tools.blocks';
@@ -143,9 +144,19 @@ export const claudeWire: EmulatorWire = {
   name: 'claude',
 
   match(method: string, path: string, body: JsonValue): WireRoute | undefined {
+    if (method === 'POST' && /\/v1\/messages\/count_tokens$/.test(path)) return { kind: 'custom', stream: false };
     if (method !== 'POST' || !/\/v1\/messages$/.test(path)) return undefined;
     const b = obj(body);
     return { kind: 'chat', stream: b.stream === true, model: typeof b.model === 'string' ? b.model : undefined };
+  },
+
+  /** `POST /v1/messages/count_tokens`: `{"input_tokens": n}` by the emulator's tokenizer (messages, system, tools). */
+  handleCustom(_req, res, body) {
+    const b = obj(body);
+    if (typeof b.model !== 'string' || !Array.isArray(b.messages)) {
+      return sendJson(res, 400, { type: 'error', error: { type: 'invalid_request_error', message: 'count_tokens needs model and messages' } });
+    }
+    sendJson(res, 200, { input_tokens: emulatedTokenCount(b.messages, b.system, b.tools) });
   },
 
   lastUserText(body: JsonValue): string | undefined {

@@ -1,6 +1,7 @@
 import type { JsonObject, JsonValue } from '../../../core/json.types';
 import { emulatedEmbedding } from '../emulated-embedding';
 import type { EmulatedError, EmulatedReply } from '../emulator-script.types';
+import { emulatedTokenCount, sendJson } from './emulated-token.counter';
 import type { EmulatorWire, WireContext, WireRoute, WireStream } from '../emulator-wire.types';
 import { geminiGroundingMetadata } from './gemini-grounding.blocks';
 
@@ -25,7 +26,7 @@ import { geminiGroundingMetadata } from './gemini-grounding.blocks';
  *   prompt's `safetyRatings`, no candidate). content-filter also puts `safetyRatings` on the candidate.
  */
 
-const ROUTE = /\/(?:models|tunedModels)\/([^/:]+):(generateContent|streamGenerateContent|embedContent|batchEmbedContents)$/;
+const ROUTE = /\/(?:models|tunedModels)\/([^/:]+):(generateContent|streamGenerateContent|embedContent|batchEmbedContents|countTokens)$/;
 const STATUS_NAMES: Record<number, string> = {
   400: 'INVALID_ARGUMENT',
   401: 'UNAUTHENTICATED',
@@ -186,7 +187,17 @@ export const geminiWire: EmulatorWire = {
     if (!found) return undefined;
     const model = decodeURIComponent(found[1]);
     if (found[2] === 'embedContent' || found[2] === 'batchEmbedContents') return { kind: 'embeddings', stream: false, model };
+    if (found[2] === 'countTokens') return { kind: 'custom', stream: false, model };
     return { kind: 'chat', stream: found[2] === 'streamGenerateContent', model };
+  },
+
+  /** `:countTokens` with `contents` or a whole `generateContentRequest`: `{"totalTokens": n}` by the emulator's tokenizer. */
+  handleCustom(_req, res, body) {
+    const b = asObject(body);
+    const request = b.generateContentRequest !== undefined ? asObject(b.generateContentRequest) : b;
+    if (!Array.isArray(request.contents)) return sendJson(res, 400, { error: { code: 400, message: 'countTokens needs contents', status: 'INVALID_ARGUMENT' } });
+    const total = emulatedTokenCount(request.contents, request.systemInstruction, request.tools);
+    sendJson(res, 200, { totalTokens: total, promptTokensDetails: [{ modality: 'TEXT', tokenCount: total }] });
   },
 
   lastUserText(body: JsonValue): string | undefined {

@@ -1,0 +1,10 @@
+export * from './cassette.types';
+export * from './cassette.file';
+export * from './cassette.recorder';
+export * from './cassette.player';
+export * from './cassette.matcher';
+export * from './cassette.diff';
+export * from './cassette.import';
+export * from './cassette-httprr.import';
+export { REDACTED, type RedactionOptions } from './cassette.redaction';
+export * from './use-cassette';
