@@ -71,7 +71,7 @@ export function docCompilerOptions(root: string): ts.CompilerOptions {
     module: ts.ModuleKind.ESNext,
     moduleResolution: ts.ModuleResolutionKind.Bundler,
     lib: ['lib.es2022.d.ts'],
-    types: ['node'],
+    types: ['node', 'jest'], // docs show Jest suites (testing, cassettes)
     strict: true,
     experimentalDecorators: true,
     emitDecoratorMetadata: true,
