@@ -59,7 +59,9 @@ declare const socketTransport: { dispose(): Promise<void> };
 
 /** @nestjs/config as its types declare it (not a dependency of this repo). */
 declare module '@nestjs/config' {
-  export class ConfigModule {}
+  export class ConfigModule {
+    static forRoot(options?: { isGlobal?: boolean; envFilePath?: string | string[] }): import('@nestjs/common').DynamicModule;
+  }
   export class ConfigService {
     get<T = string>(key: string): T | undefined;
     getOrThrow<T = string>(key: string): T;
