@@ -39,7 +39,7 @@ function loadAxios(): AxiosStatic {
  * with its interceptors, proxy, agents and redirect settings), or one it creates on keep-alive
  * agents, following redirects itself like {@link NodeHttpTransport}. axios loads on the first
  * request. The default transport is {@link NodeHttpTransport}, which costs less per request and
- * per stream (see the README's "Transports"); use this one when requests must pass through axios.
+ * per stream (see "Transports" in docs/providers.md); use this one when requests must pass through axios.
  *
  * Before 0.2, `AxiosTransport` was the default and streamed over `node:http` behind the axios name;
  * that role is now `NodeHttpTransport`'s.

@@ -17,7 +17,7 @@ import { CONTRACT_ENTRIES } from './provider-contract.registry';
 
 type ErrorClass = abstract new (...args: never[]) => ChatError;
 
-/** The statuses the README's error table documents, and the typed error (or errors) each maps to. */
+/** The statuses the error table of docs/operations.md documents, and the typed error (or errors) each maps to. */
 const DOCUMENTED_STATUSES: ReadonlyArray<{ status: number; classes: readonly ErrorClass[]; retryable: boolean }> = [
   { status: 400, classes: [InvalidRequestError], retryable: false },
   { status: 401, classes: [AuthenticationError], retryable: false },
