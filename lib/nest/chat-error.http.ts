@@ -20,6 +20,11 @@ import { RateLimitError } from '../errors/rate-limit.error';
 import { ServerError } from '../errors/server-error.error';
 import { TimeoutError } from '../errors/timeout.error';
 import { ToolCallDeniedError } from '../errors/tool-call-denied.error';
+import { BudgetExceededError } from '../errors/budget-exceeded.error';
+import { UIChatRequestError } from '../errors/ui-chat-request.error';
+import { ConversationConflictError } from '../errors/conversation-conflict.error';
+import { ConversationNotFoundError } from '../errors/conversation-not-found.error';
+import { StreamRelayError } from '../errors/stream-relay.error';
 
 /** The body of an HTTP answer for a chat-ts error: Nest's usual `{ statusCode, message, error }`, plus the error's class name. */
 export interface ChatErrorBody {
@@ -51,6 +56,10 @@ type ErrorType = { is(value: unknown): value is ChatError };
 /** Status per error class; subclasses come before their parents (`is()` matches subclasses too). */
 const STATUSES: ReadonlyArray<readonly [ErrorType, number]> = [
   [RateLimitError, 429],
+  [BudgetExceededError, 429],
+  [UIChatRequestError, 400],
+  [ConversationNotFoundError, 404],
+  [ConversationConflictError, 409],
   [ConversationFormatError, 409],
   [ConcurrentRunError, 409],
   [OutputValidationError, 422],
@@ -62,6 +71,7 @@ const STATUSES: ReadonlyArray<readonly [ErrorType, number]> = [
   [QuotaExceededError, 503],
   [AllProvidersFailedError, 503],
   [PythonHostCrashedError, 503],
+  [StreamRelayError, 503],
   [TimeoutError, 504],
   [ServerError, 502],
   [NetworkError, 502],
@@ -79,9 +89,10 @@ const SERVER_MESSAGES: Readonly<Record<number, string>> = {
 };
 
 /**
- * The HTTP status of a chat-ts error: 429 rate limit, 409 conversation conflicts, 422 invalid
+ * The HTTP status of a chat-ts error: 429 rate limit or spent budget (with `Retry-After`), 400 a bad
+ * UI chat request body, 404 unknown stored conversation, 409 conversation and approval conflicts, 422 invalid
  * output / too many steps / filtered content, 413 context too long, 403 tool call denied, 503
- * overloaded / quota / every provider failed, 504 timeout, 502 other provider failures (the
+ * overloaded / quota / every provider failed / stream relay down, 504 timeout, 502 other provider failures (the
  * provider refusing our key is our problem, never the caller's 401), 500 anything else.
  */
 export function chatErrorStatus(error: ChatError): number {

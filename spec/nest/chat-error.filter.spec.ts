@@ -4,7 +4,16 @@ import { Test } from '@nestjs/testing';
 import { request } from 'node:http';
 import type { Observable } from 'rxjs';
 import { CHAT_ERROR_BRAND } from '../../lib/core/chat.error';
-import { AbortedError, ConversationFormatError, OutputValidationError, ToolCallDeniedError } from '../../lib/errors';
+import {
+  AbortedError,
+  ApprovalConflictError,
+  BudgetExceededError,
+  ConversationFormatError,
+  ConversationNotFoundError,
+  OutputValidationError,
+  ToolCallDeniedError,
+  UIChatRequestError,
+} from '../../lib/errors';
 import { ChatErrorFilter, ChatModule, NestChat, toSseEvents } from '../../lib/nest';
 import { ProviderEmulator } from '../../lib/testing';
 import { emulatedProvider, RecordingLogger } from './nest-test.helpers';
@@ -29,6 +38,10 @@ const THROWN: Record<string, () => Error> = {
   denied: () => new ToolCallDeniedError('refundOrder', 'refundOrder is not allowed for this caller'),
   foreign: foreignRateLimit,
   aborted: () => new AbortedError('the caller went away'),
+  budget: () => new BudgetExceededError({ budget: 'user-daily', window: 'day', unit: 'tokens', limit: 1000, used: 990, requested: 50, resetsAt: Date.now() + 90_500 }, Date.now()),
+  'ui-request': () => new UIChatRequestError('the body has no messages'),
+  'approval-conflict': () => new ApprovalConflictError('call_1 was already approved'),
+  'no-conversation': () => new ConversationNotFoundError('no conversation conv_9'),
   plain: () => new Error('database password is hunter2'),
   'not-found': () => new NotFoundException('no such order'),
 };
@@ -129,10 +142,22 @@ describe.each([
     ['format', 409, 'ConversationFormatError', 'Conflict'],
     ['output', 422, 'OutputValidationError', 'Unprocessable Entity'],
     ['denied', 403, 'ToolCallDeniedError', 'Forbidden'],
+    ['ui-request', 400, 'UIChatRequestError', 'Bad Request'],
+    ['approval-conflict', 409, 'ApprovalConflictError', 'Conflict'],
+    ['no-conversation', 404, 'ConversationNotFoundError', 'Not Found'],
   ])('%s: %i %s', async (kind, status, name, reason) => {
     const response = await fetch(`${url}/throw?kind=${kind}`);
     expect(response.status).toBe(status);
     await expect(response.json()).resolves.toEqual({ statusCode: status, error: reason, message: THROWN[kind]().message, name, retryable: false });
+  });
+
+  it('a spent budget is a 429 with Retry-After until its window resets', async () => {
+    const response = await fetch(`${url}/throw?kind=budget`);
+    expect(response.status).toBe(429);
+    const retryAfter = Number(response.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(89);
+    expect(retryAfter).toBeLessThanOrEqual(91);
+    await expect(response.json()).resolves.toMatchObject({ statusCode: 429, name: 'BudgetExceededError', retryable: false, retryAfterSeconds: retryAfter });
   });
 
   it('recognises errors by brand: a RateLimitError of another copy of chat-ts is a 429 too', async () => {
