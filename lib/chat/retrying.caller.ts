@@ -1,11 +1,11 @@
-import { Observable, type Subscription } from 'rxjs';
+import { Observable, type Subscriber, type Subscription } from 'rxjs';
 import type { Clock } from '../core/clock.types';
 import type { ProviderRequest, ProviderResponse } from '../core/provider.types';
 import type { ModelStreamEvent } from '../core/stream-event.types';
 import { ContextLengthExceededError } from '../errors/context-length-exceeded.error';
 import type { RetryInfo, RetryPolicy } from '../retry/retry-policy.types';
-import { runWithRetry } from '../retry/retry.runner';
-import type { EmbeddingCaller, ModelCaller } from './model-caller';
+import { retryAfterFirstFailure, runWithRetry } from '../retry/retry.runner';
+import type { EmbeddingCaller, ModelCallInfo, ModelCaller } from './model-caller';
 
 /**
  * The request to send after a failure, when `policy.onContextLength` shortens a conversation that
@@ -38,55 +38,102 @@ function announcing(policy: RetryPolicy, announce: (info: RetryInfo) => void): R
  * wait is (it is not part of the answer). With `policy.onContextLength`, a request that exceeded
  * the context is shortened and sent again at once.
  * Unsubscribing ends the wait between attempts; no attempt starts after it.
+ *
+ * The first attempt costs one subscription: the retry state (a controller for the wait, the
+ * caller-signal listener, the announcing policy) is created only when that attempt fails.
  */
 export function retryingCaller(inner: ModelCaller, policy: RetryPolicy, clock: Clock): ModelCaller {
   return (request, info) =>
     new Observable<ModelStreamEvent>((subscriber) => {
+      const started = clock.now();
       let current: Subscription | undefined;
       let closed = false;
-      // ends the wait between attempts when the caller aborts or unsubscribes (AbortSignal.any needs Node 20)
-      const stop = new AbortController();
-      const onAbort = (): void => stop.abort(request.signal?.reason);
-      if (request.signal?.aborted) stop.abort(request.signal.reason);
-      else request.signal?.addEventListener('abort', onAbort, { once: true });
-      let sending: ProviderRequest = request;
-      const attemptOnce = (attempt: number): Promise<void> =>
-        new Promise<void>((resolve, reject) => {
-          if (closed) return resolve();
-          let started = false;
-          current = inner(sending, { ...info, attempt }).subscribe({
-            next: (event) => {
-              if (!started) (started = true), resolve();
-              subscriber.next(event);
-            },
-            error: (error: unknown) => (started ? subscriber.error(error) : reject(error)),
-            complete: () => {
-              if (!started) resolve();
-              subscriber.complete();
-            },
-          });
-        });
-      const recover = (error: unknown): boolean => {
-        const next = shortened(policy, sending, error);
-        if (next) sending = next;
-        return next !== undefined;
-      };
-      const effective =
-        info.mode === 'stream'
-          ? announcing(policy, ({ error, attempt, delayMs }) => {
-              if (!closed) subscriber.next({ type: 'error', error, attempt, delayMs });
-            })
-          : policy;
-      runWithRetry(attemptOnce, effective, { clock, signal: stop.signal, recover }).catch((error: unknown) => {
-        if (!closed) subscriber.error(error);
+      let retrying: RetryState | undefined;
+      let emitted = false;
+      const first = inner(request, info.attempt === 1 ? info : { ...info, attempt: 1 }).subscribe({
+        next: (event) => {
+          emitted = true;
+          subscriber.next(event);
+        },
+        error: (error: unknown) => {
+          if (emitted || closed) return subscriber.error(error);
+          retrying = retryAfter(error, inner, request, info, policy, clock, started, subscriber, (subscription) => (current = subscription));
+        },
+        complete: () => subscriber.complete(),
       });
+      current ??= first;
       return () => {
         closed = true;
-        request.signal?.removeEventListener('abort', onAbort);
-        stop.abort();
+        retrying?.stop();
         current?.unsubscribe();
       };
     });
+}
+
+/** The state of a request whose first attempt failed. */
+interface RetryState {
+  /** Ends the wait between attempts (unsubscribed). */
+  stop(): void;
+}
+
+/** Runs the retries of a request whose first attempt failed with `error`, into `subscriber`. */
+function retryAfter(
+  error: unknown,
+  inner: ModelCaller,
+  request: ProviderRequest,
+  info: ModelCallInfo,
+  policy: RetryPolicy,
+  clock: Clock,
+  started: number,
+  subscriber: Subscriber<ModelStreamEvent>,
+  track: (subscription: Subscription) => void,
+): RetryState {
+  // ends the wait between attempts when the caller aborts or unsubscribes (AbortSignal.any needs Node 20)
+  const stop = new AbortController();
+  const onAbort = (): void => stop.abort(request.signal?.reason);
+  if (request.signal?.aborted) stop.abort(request.signal.reason);
+  else request.signal?.addEventListener('abort', onAbort, { once: true });
+  let sending: ProviderRequest = request;
+  const attemptOnce = (attempt: number): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      if (subscriber.closed) return resolve();
+      let started = false;
+      track(
+        inner(sending, { ...info, attempt }).subscribe({
+          next: (event) => {
+            if (!started) (started = true), resolve();
+            subscriber.next(event);
+          },
+          error: (failure: unknown) => (started ? subscriber.error(failure) : reject(failure)),
+          complete: () => {
+            if (!started) resolve();
+            subscriber.complete();
+          },
+        }),
+      );
+    });
+  const recover = (failure: unknown): boolean => {
+    const next = shortened(policy, sending, failure);
+    if (next) sending = next;
+    return next !== undefined;
+  };
+  const effective =
+    info.mode === 'stream'
+      ? announcing(policy, ({ error: failure, attempt, delayMs }) => {
+          if (!subscriber.closed) subscriber.next({ type: 'error', error: failure, attempt, delayMs });
+        })
+      : policy;
+  retryAfterFirstFailure(error, attemptOnce, effective, { clock, signal: stop.signal, recover }, started)
+    .catch((failure: unknown) => {
+      if (!subscriber.closed) subscriber.error(failure);
+    })
+    .finally(() => request.signal?.removeEventListener('abort', onAbort));
+  return {
+    stop: () => {
+      request.signal?.removeEventListener('abort', onAbort);
+      stop.abort();
+    },
+  };
 }
 
 /**
