@@ -40,17 +40,3 @@ export function abortError(signal: AbortSignal, provider?: string): ChatError {
 export function throwIfAborted(signal: AbortSignal, provider?: string): void {
   if (signal.aborted) throw abortError(signal, provider);
 }
-
-/** Resolves or rejects with `promise`, or rejects with the abort error as soon as `signal` aborts. */
-export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal, provider?: string): Promise<T> {
-  if (signal === NEVER_ABORTED) return promise;
-  if (signal.aborted) return Promise.reject(abortError(signal, provider));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(abortError(signal, provider));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => (signal.removeEventListener('abort', onAbort), resolve(value)),
-      (error: unknown) => (signal.removeEventListener('abort', onAbort), reject(error)),
-    );
-  });
-}

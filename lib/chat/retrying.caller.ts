@@ -1,6 +1,6 @@
 import { Observable, type Subscriber, type Subscription } from 'rxjs';
 import type { Clock } from '../core/clock.types';
-import type { ProviderRequest, ProviderResponse } from '../core/provider.types';
+import type { ProviderRequest } from '../core/provider.types';
 import type { ModelStreamEvent } from '../core/stream-event.types';
 import { ContextLengthExceededError } from '../errors/context-length-exceeded.error';
 import type { RetryInfo, RetryPolicy } from '../retry/retry-policy.types';
@@ -133,26 +133,6 @@ function retryAfter(
       request.signal?.removeEventListener('abort', onAbort);
       stop.abort();
     },
-  };
-}
-
-/**
- * `complete` under a retry policy, without the Observable seam: what {@link retryingCaller} does
- * for a `complete()` call on the plain provider. The request's signal ends the wait between attempts.
- */
-export function retryingComplete(
-  complete: (request: ProviderRequest) => Promise<ProviderResponse>,
-  policy: RetryPolicy,
-  clock: Clock,
-): (request: ProviderRequest) => Promise<ProviderResponse> {
-  return (request) => {
-    let sending = request;
-    const recover = (error: unknown): boolean => {
-      const next = shortened(policy, sending, error);
-      if (next) sending = next;
-      return next !== undefined;
-    };
-    return runWithRetry(() => complete(sending), policy, { clock, signal: request.signal, recover });
   };
 }
 

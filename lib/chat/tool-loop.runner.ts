@@ -8,14 +8,14 @@ import type { Usage } from '../core/usage.types';
 import { addUsage, emptyUsage } from '../core/usage.helpers';
 import { MaxStepsExceededError } from '../errors/max-steps-exceeded.error';
 import { OutputValidationError } from '../errors/output-validation.error';
-import { abortError, raceAbort, throwIfAborted } from './abort.helpers';
+import { throwIfAborted } from './abort.helpers';
 import { conversationDigest } from './approval-seal';
 import { earliestResume } from './approval';
 import type { CallOptions } from './chat.types';
 import { PartialStep } from './partial-step';
 import { buildProviderRequest } from './request.builder';
 import type { RunSettings } from './run-settings';
-import { consumeStep, toChatError } from './step.consumer';
+import { consumeStep } from './step.consumer';
 import { checkOutput, PartialOutputTracker, repairMessage } from './structured-output';
 import { ToolStep, type StepHost } from './tool-step';
 import { closeUnanswered, isRunnableCall, isWaiting, textOf, toAssistantMessage } from './turn.helpers';
@@ -234,13 +234,9 @@ export class TurnRunner<T> {
     const request = buildProviderRequest(this.settings as RunSettings<unknown>, this.input.call, messages, signal, this.answered === 0);
     this.inflight = new PartialStep();
     this.partialOutput?.reset();
-    // a complete() on the plain provider (no retry, no custom seam, no input gate) skips the Observable
-    const direct = this.input.mode === 'complete' && !gate ? this.settings.direct : undefined;
     let response: ProviderResponse;
     try {
-      response = direct
-        ? await this.completeDirectly(direct, request, signal)
-        : await consumeStep(this.modelSource(request, repair, gate), signal, (event) => this.onModelEvent(event), this.settings.provider.id);
+      response = await consumeStep(this.modelSource(request, repair, gate), signal, (event) => this.onModelEvent(event), this.settings.provider.id);
       await gate?.settled();
     } catch (error) {
       if (!gate?.cut || this.input.signal.aborted) throw error;
@@ -257,20 +253,6 @@ export class TurnRunner<T> {
     this.inflight = undefined;
     this.usageSoFar = addUsage(this.usageSoFar, response.usage);
     this.lastResponse = response;
-    return response;
-  }
-
-  /** A `complete()` request straight to the provider: what `consumeStep` does, without the Observable. */
-  private async completeDirectly(direct: (request: ProviderRequest) => Promise<ProviderResponse>, request: ProviderRequest, signal: AbortSignal): Promise<ProviderResponse> {
-    const provider = this.settings.provider.id;
-    let response: ProviderResponse;
-    try {
-      response = await raceAbort(direct(request), signal, provider);
-    } catch (error) {
-      throw signal.aborted ? abortError(signal, provider) : toChatError(error, provider);
-    }
-    for (const message of response.warnings ?? []) this.onModelEvent({ type: 'warning', message });
-    this.onModelEvent({ type: 'step-finish', response });
     return response;
   }
 
