@@ -1,4 +1,4 @@
-import { Observable, type Subscriber, type Subscription } from 'rxjs';
+import { Observable, type Observer, type Subscriber, type Subscription, type Unsubscribable } from 'rxjs';
 import type { Clock } from '../core/clock.types';
 import type { ProviderRequest } from '../core/provider.types';
 import type { ModelStreamEvent } from '../core/stream-event.types';
@@ -44,30 +44,57 @@ function announcing(policy: RetryPolicy, announce: (info: RetryInfo) => void): R
  */
 export function retryingCaller(inner: ModelCaller, policy: RetryPolicy, clock: Clock): ModelCaller {
   return (request, info) =>
-    new Observable<ModelStreamEvent>((subscriber) => {
-      const started = clock.now();
-      let current: Subscription | undefined;
-      let closed = false;
-      let retrying: RetryState | undefined;
-      let emitted = false;
-      const first = inner(request, info.attempt === 1 ? info : { ...info, attempt: 1 }).subscribe({
-        next: (event) => {
-          emitted = true;
-          subscriber.next(event);
-        },
-        error: (error: unknown) => {
-          if (emitted || closed) return subscriber.error(error);
-          retrying = retryAfter(error, inner, request, info, policy, clock, started, subscriber, (subscription) => (current = subscription));
-        },
-        complete: () => subscriber.complete(),
-      });
-      current ??= first;
-      return () => {
-        closed = true;
-        retrying?.stop();
-        current?.unsubscribe();
-      };
-    });
+    new Observable<ModelStreamEvent>((subscriber) => new RetriedRequest(inner, policy, clock, request, info, subscriber).start());
+}
+
+/**
+ * One subscription of {@link retryingCaller}: the observer of the first attempt and the teardown
+ * in one object; the retry state exists only after that attempt failed before emitting.
+ */
+class RetriedRequest implements Observer<ModelStreamEvent>, Unsubscribable {
+  private readonly started: number;
+  private current?: Subscription;
+  private retrying?: RetryState;
+  private emitted = false;
+  private ended = false;
+
+  constructor(
+    private readonly inner: ModelCaller,
+    private readonly policy: RetryPolicy,
+    private readonly clock: Clock,
+    private readonly request: ProviderRequest,
+    private readonly info: ModelCallInfo,
+    private readonly subscriber: Subscriber<ModelStreamEvent>,
+  ) {
+    this.started = clock.now();
+  }
+
+  start(): Unsubscribable {
+    const info = this.info.attempt === 1 ? this.info : { ...this.info, attempt: 1 };
+    const first = this.inner(this.request, info).subscribe(this);
+    this.current ??= first;
+    return this;
+  }
+
+  next(event: ModelStreamEvent): void {
+    this.emitted = true;
+    this.subscriber.next(event);
+  }
+
+  error(error: unknown): void {
+    if (this.emitted || this.ended) return this.subscriber.error(error);
+    this.retrying = retryAfter(error, this.inner, this.request, this.info, this.policy, this.clock, this.started, this.subscriber, (subscription) => (this.current = subscription));
+  }
+
+  complete(): void {
+    this.subscriber.complete();
+  }
+
+  unsubscribe(): void {
+    this.ended = true;
+    this.retrying?.stop();
+    this.current?.unsubscribe();
+  }
 }
 
 /** The state of a request whose first attempt failed. */
