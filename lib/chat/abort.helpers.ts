@@ -19,10 +19,12 @@ export interface LinkedController {
   dispose(): void;
 }
 
+const noop = (): void => undefined;
+
 /** A child controller chained to `parent` (no listener is left behind after `dispose()`). */
 export function linkedController(parent?: AbortSignal): LinkedController {
   const controller = new AbortController();
-  if (!parent || parent === NEVER_ABORTED) return { controller, signal: controller.signal, dispose: () => undefined };
+  if (!parent || parent === NEVER_ABORTED) return { controller, signal: controller.signal, dispose: noop };
   const onAbort = (): void => controller.abort(parent.reason);
   if (parent.aborted) controller.abort(parent.reason);
   else parent.addEventListener('abort', onAbort, { once: true });
