@@ -17,6 +17,9 @@ export interface SweptStream {
  * due, and re-arms for the next. Activity only moves `lastActivity` forward, so it never needs to
  * re-arm the timer; the timer is unref'd (the streams' sockets keep the process alive).
  */
+/** The longest delay `setTimeout` accepts. */
+const MAX_DELAY_MS = 2 ** 31 - 1;
+
 class IdleSweep {
   private readonly watched = new Set<SweptStream>();
   private timer?: NodeJS.Timeout;
@@ -40,7 +43,8 @@ class IdleSweep {
     if (at >= this.dueAt) return;
     if (this.timer) clearTimeout(this.timer);
     this.dueAt = at;
-    this.timer = setTimeout(() => this.sweep(), Math.max(0, at - Date.now()));
+    // setTimeout takes at most 2^31-1 ms (longer fires at once): a far expiry is re-checked then
+    this.timer = setTimeout(() => this.sweep(), Math.min(MAX_DELAY_MS, Math.max(0, at - Date.now())));
     this.timer.unref();
   }
 
