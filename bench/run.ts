@@ -39,6 +39,7 @@ function entries(): BenchEntry[] {
     { name: 'complete', run: async () => (await import('./complete.bench')).benchComplete() },
     { name: 'stream', run: async () => (await import('./stream.bench')).benchStream() },
     { name: 'large-event', run: async () => (await import('./large-event.bench')).benchLargeEvent() },
+    { name: 'stream-heap', run: async () => (await import('./stream-heap.bench')).benchStreamHeap() },
     { name: 'concurrency', run: async () => (await import('./concurrency.bench')).benchConcurrency() },
     { name: 'cold-start', run: async () => (await import('./cold-start.bench')).benchColdStart() },
     {

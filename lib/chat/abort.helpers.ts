@@ -19,10 +19,12 @@ export interface LinkedController {
   dispose(): void;
 }
 
+const noop = (): void => undefined;
+
 /** A child controller chained to `parent` (no listener is left behind after `dispose()`). */
 export function linkedController(parent?: AbortSignal): LinkedController {
   const controller = new AbortController();
-  if (!parent || parent === NEVER_ABORTED) return { controller, signal: controller.signal, dispose: () => undefined };
+  if (!parent || parent === NEVER_ABORTED) return { controller, signal: controller.signal, dispose: noop };
   const onAbort = (): void => controller.abort(parent.reason);
   if (parent.aborted) controller.abort(parent.reason);
   else parent.addEventListener('abort', onAbort, { once: true });
@@ -39,18 +41,4 @@ export function abortError(signal: AbortSignal, provider?: string): ChatError {
 /** Throws the abort error when `signal` is aborted. */
 export function throwIfAborted(signal: AbortSignal, provider?: string): void {
   if (signal.aborted) throw abortError(signal, provider);
-}
-
-/** Resolves or rejects with `promise`, or rejects with the abort error as soon as `signal` aborts. */
-export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal, provider?: string): Promise<T> {
-  if (signal === NEVER_ABORTED) return promise;
-  if (signal.aborted) return Promise.reject(abortError(signal, provider));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(abortError(signal, provider));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => (signal.removeEventListener('abort', onAbort), resolve(value)),
-      (error: unknown) => (signal.removeEventListener('abort', onAbort), reject(error)),
-    );
-  });
 }

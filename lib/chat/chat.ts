@@ -1,7 +1,7 @@
 import { Observable } from 'rxjs';
 import type { EmbeddingResponse } from '../core/embedding.types';
 import type { OutputSpec } from '../core/output.types';
-import type { ChatProvider, ProviderRequest, ProviderResponse } from '../core/provider.types';
+import type { ChatProvider } from '../core/provider.types';
 import type { StreamEvent } from '../core/stream-event.types';
 import type { ToolDefinition, ToolSet } from '../core/tool.types';
 import { systemClock } from '../core/system.clock';
@@ -19,7 +19,7 @@ import { ConversationTarget, TurnTracker } from './conversation-target';
 import { DEFAULT_EMBEDDING_CONCURRENCY, embedInBatches, type EmbedCallOptions } from './embedder';
 import { providerCaller, providerEmbeddingCaller, type EmbeddingCaller, type ModelCaller } from './model-caller';
 import { hookedCaller, type RequestHooks } from './request-hooks';
-import { retryingCaller, retryingComplete, retryingEmbeddingCaller } from './retrying.caller';
+import { retryingCaller, retryingEmbeddingCaller } from './retrying.caller';
 import { costField, observedEmbeddingCaller, observedSettings, observeRun, type ObservedSeam } from './run-observers';
 import type { RunSettings } from './run-settings';
 import { toChatError } from './step.consumer';
@@ -92,12 +92,9 @@ export class Chat<in out T = string, out E extends boolean = boolean> {
     const retry = config.retry === false ? undefined : (config.retry ?? defaultRetryPolicy());
     this.seam = { inner: direct, hooks: config.hooks, retry };
     this.embeddingCaller = retry ? retryingEmbeddingCaller(embed, retry, clock) : embed;
-    const complete = (request: ProviderRequest): Promise<ProviderResponse> => config.provider.complete(request);
     this.settings = {
       provider: { id: config.provider.id, model: config.provider.model },
       caller: retry ? retryingCaller(base, retry, clock) : base,
-      // nothing but a retry policy wraps the provider (no custom seam, no hooks): complete() may skip the Observable seam
-      direct: config.modelCaller || config.hooks ? undefined : retry ? retryingComplete(complete, retry, clock) : complete,
       system: config.systemPrompt,
       options: config.options,
       tools: new ToolRegistry(config.tools ?? []),

@@ -17,6 +17,10 @@ export class TurnTracker {
   redoFrom = 0;
 }
 
+const noRelease = (): void => undefined;
+/** The tail and region of a run that resumes nothing (most runs): shared, never written to. */
+const NONE: Message[] = Object.freeze([]) as unknown as Message[];
+
 function isMessages(value: ConversationInput): value is Messages {
   return typeof value === 'object' && !Array.isArray(value) && typeof (value as Messages).toArray === 'function';
 }
@@ -48,7 +52,7 @@ export class ConversationTarget {
   /** Snapshots a conversation and, for a `Messages`, takes its run lock. */
   static open(input: ConversationInput, tracker?: TurnTracker): ConversationTarget {
     let messages: Messages;
-    let release: () => void = () => undefined;
+    let release: () => void = noRelease;
     // a conversation made here from a string is nobody else's: it needs no defensive copy
     const fresh = typeof input === 'string';
     if (typeof input === 'string') messages = Messages.fromUser(input);
@@ -77,7 +81,8 @@ export class ConversationTarget {
     const tailStart = k >= 0 && items[k].role === 'assistant' && items[k].status === 'paused' ? k : end;
     const history = copy(items.slice(0, tailStart));
     closeAbandonedPauses(history, history.length, (at, m) => history.splice(at, 0, m));
-    return new ConversationTarget(messages, history, copy(items.slice(tailStart, end)), items.slice(tailStart), release, tracker);
+    const resumes = tailStart < items.length;
+    return new ConversationTarget(messages, history, tailStart < end ? copy(items.slice(tailStart, end)) : NONE, resumes ? items.slice(tailStart) : NONE, release, tracker);
   }
 
   /** Writes the turn back, once: in place of the messages it took over, or at the end. */

@@ -14,7 +14,8 @@ interface CallInProgress {
 /** What a model request streamed so far: kept when the stream is cut so nothing is lost. */
 export class PartialStep {
   private readonly text = new TextAccumulator();
-  private readonly reasoning = new TextAccumulator();
+  /** Created by the first reasoning delta (most answers have none). */
+  private reasoning?: TextAccumulator;
   /** Created by the first tool call (most answers have none). */
   private callsMap?: Map<string, CallInProgress>;
   /** The latest usage the provider reported for this request. */
@@ -26,7 +27,7 @@ export class PartialStep {
         this.text.append(event.delta);
         break;
       case 'reasoning-delta':
-        this.reasoning.append(event.delta);
+        (this.reasoning ??= new TextAccumulator()).append(event.delta);
         break;
       case 'tool-call-start':
         if (!this.calls.has(event.id)) this.calls.set(event.id, { id: event.id, name: event.name, args: '' });
@@ -57,14 +58,14 @@ export class PartialStep {
 
   private clear(): void {
     this.text.clear();
-    this.reasoning.clear();
+    this.reasoning = undefined;
     this.callsMap = undefined;
   }
 
   /** The assistant message so far, marked `interrupted`; undefined when nothing arrived. */
   toMessage(metadata: ResponseMetadata): Message | undefined {
     const parts: ContentPart[] = [];
-    if (!this.reasoning.isEmpty) parts.push({ type: 'reasoning', text: this.reasoning.toString() });
+    if (this.reasoning && !this.reasoning.isEmpty) parts.push({ type: 'reasoning', text: this.reasoning.toString() });
     if (!this.text.isEmpty) parts.push({ type: 'text', text: this.text.toString() });
     for (const call of this.callsMap?.values() ?? []) {
       if (call.done) parts.push({ ...structuredClone(call.done), status: 'failed' });

@@ -1,11 +1,11 @@
-import { Observable, type Subscription } from 'rxjs';
+import { Observable, type Observer, type Subscriber, type Subscription, type Unsubscribable } from 'rxjs';
 import type { Clock } from '../core/clock.types';
-import type { ProviderRequest, ProviderResponse } from '../core/provider.types';
+import type { ProviderRequest } from '../core/provider.types';
 import type { ModelStreamEvent } from '../core/stream-event.types';
 import { ContextLengthExceededError } from '../errors/context-length-exceeded.error';
 import type { RetryInfo, RetryPolicy } from '../retry/retry-policy.types';
-import { runWithRetry } from '../retry/retry.runner';
-import type { EmbeddingCaller, ModelCaller } from './model-caller';
+import { retryAfterFirstFailure, runWithRetry } from '../retry/retry.runner';
+import type { EmbeddingCaller, ModelCallInfo, ModelCaller } from './model-caller';
 
 /**
  * The request to send after a failure, when `policy.onContextLength` shortens a conversation that
@@ -38,74 +38,128 @@ function announcing(policy: RetryPolicy, announce: (info: RetryInfo) => void): R
  * wait is (it is not part of the answer). With `policy.onContextLength`, a request that exceeded
  * the context is shortened and sent again at once.
  * Unsubscribing ends the wait between attempts; no attempt starts after it.
+ *
+ * The first attempt costs one subscription: the retry state (a controller for the wait, the
+ * caller-signal listener, the announcing policy) is created only when that attempt fails.
  */
 export function retryingCaller(inner: ModelCaller, policy: RetryPolicy, clock: Clock): ModelCaller {
   return (request, info) =>
-    new Observable<ModelStreamEvent>((subscriber) => {
-      let current: Subscription | undefined;
-      let closed = false;
-      // ends the wait between attempts when the caller aborts or unsubscribes (AbortSignal.any needs Node 20)
-      const stop = new AbortController();
-      const onAbort = (): void => stop.abort(request.signal?.reason);
-      if (request.signal?.aborted) stop.abort(request.signal.reason);
-      else request.signal?.addEventListener('abort', onAbort, { once: true });
-      let sending: ProviderRequest = request;
-      const attemptOnce = (attempt: number): Promise<void> =>
-        new Promise<void>((resolve, reject) => {
-          if (closed) return resolve();
-          let started = false;
-          current = inner(sending, { ...info, attempt }).subscribe({
-            next: (event) => {
-              if (!started) (started = true), resolve();
-              subscriber.next(event);
-            },
-            error: (error: unknown) => (started ? subscriber.error(error) : reject(error)),
-            complete: () => {
-              if (!started) resolve();
-              subscriber.complete();
-            },
-          });
-        });
-      const recover = (error: unknown): boolean => {
-        const next = shortened(policy, sending, error);
-        if (next) sending = next;
-        return next !== undefined;
-      };
-      const effective =
-        info.mode === 'stream'
-          ? announcing(policy, ({ error, attempt, delayMs }) => {
-              if (!closed) subscriber.next({ type: 'error', error, attempt, delayMs });
-            })
-          : policy;
-      runWithRetry(attemptOnce, effective, { clock, signal: stop.signal, recover }).catch((error: unknown) => {
-        if (!closed) subscriber.error(error);
-      });
-      return () => {
-        closed = true;
-        request.signal?.removeEventListener('abort', onAbort);
-        stop.abort();
-        current?.unsubscribe();
-      };
-    });
+    new Observable<ModelStreamEvent>((subscriber) => new RetriedRequest(inner, policy, clock, request, info, subscriber).start());
 }
 
 /**
- * `complete` under a retry policy, without the Observable seam: what {@link retryingCaller} does
- * for a `complete()` call on the plain provider. The request's signal ends the wait between attempts.
+ * One subscription of {@link retryingCaller}: the observer of the first attempt and the teardown
+ * in one object; the retry state exists only after that attempt failed before emitting.
  */
-export function retryingComplete(
-  complete: (request: ProviderRequest) => Promise<ProviderResponse>,
+class RetriedRequest implements Observer<ModelStreamEvent>, Unsubscribable {
+  private readonly started: number;
+  private current?: Subscription;
+  private retrying?: RetryState;
+  private emitted = false;
+  private ended = false;
+
+  constructor(
+    private readonly inner: ModelCaller,
+    private readonly policy: RetryPolicy,
+    private readonly clock: Clock,
+    private readonly request: ProviderRequest,
+    private readonly info: ModelCallInfo,
+    private readonly subscriber: Subscriber<ModelStreamEvent>,
+  ) {
+    this.started = clock.now();
+  }
+
+  start(): Unsubscribable {
+    const info = this.info.attempt === 1 ? this.info : { ...this.info, attempt: 1 };
+    const first = this.inner(this.request, info).subscribe(this);
+    this.current ??= first;
+    return this;
+  }
+
+  next(event: ModelStreamEvent): void {
+    this.emitted = true;
+    this.subscriber.next(event);
+  }
+
+  error(error: unknown): void {
+    if (this.emitted || this.ended) return this.subscriber.error(error);
+    this.retrying = retryAfter(error, this.inner, this.request, this.info, this.policy, this.clock, this.started, this.subscriber, (subscription) => (this.current = subscription));
+  }
+
+  complete(): void {
+    this.subscriber.complete();
+  }
+
+  unsubscribe(): void {
+    this.ended = true;
+    this.retrying?.stop();
+    this.current?.unsubscribe();
+  }
+}
+
+/** The state of a request whose first attempt failed. */
+interface RetryState {
+  /** Ends the wait between attempts (unsubscribed). */
+  stop(): void;
+}
+
+/** Runs the retries of a request whose first attempt failed with `error`, into `subscriber`. */
+function retryAfter(
+  error: unknown,
+  inner: ModelCaller,
+  request: ProviderRequest,
+  info: ModelCallInfo,
   policy: RetryPolicy,
   clock: Clock,
-): (request: ProviderRequest) => Promise<ProviderResponse> {
-  return (request) => {
-    let sending = request;
-    const recover = (error: unknown): boolean => {
-      const next = shortened(policy, sending, error);
-      if (next) sending = next;
-      return next !== undefined;
-    };
-    return runWithRetry(() => complete(sending), policy, { clock, signal: request.signal, recover });
+  started: number,
+  subscriber: Subscriber<ModelStreamEvent>,
+  track: (subscription: Subscription) => void,
+): RetryState {
+  // ends the wait between attempts when the caller aborts or unsubscribes (AbortSignal.any needs Node 20)
+  const stop = new AbortController();
+  const onAbort = (): void => stop.abort(request.signal?.reason);
+  if (request.signal?.aborted) stop.abort(request.signal.reason);
+  else request.signal?.addEventListener('abort', onAbort, { once: true });
+  let sending: ProviderRequest = request;
+  const attemptOnce = (attempt: number): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      if (subscriber.closed) return resolve();
+      let started = false;
+      track(
+        inner(sending, { ...info, attempt }).subscribe({
+          next: (event) => {
+            if (!started) (started = true), resolve();
+            subscriber.next(event);
+          },
+          error: (failure: unknown) => (started ? subscriber.error(failure) : reject(failure)),
+          complete: () => {
+            if (!started) resolve();
+            subscriber.complete();
+          },
+        }),
+      );
+    });
+  const recover = (failure: unknown): boolean => {
+    const next = shortened(policy, sending, failure);
+    if (next) sending = next;
+    return next !== undefined;
+  };
+  const effective =
+    info.mode === 'stream'
+      ? announcing(policy, ({ error: failure, attempt, delayMs }) => {
+          if (!subscriber.closed) subscriber.next({ type: 'error', error: failure, attempt, delayMs });
+        })
+      : policy;
+  retryAfterFirstFailure(error, attemptOnce, effective, { clock, signal: stop.signal, recover }, started)
+    .catch((failure: unknown) => {
+      if (!subscriber.closed) subscriber.error(failure);
+    })
+    .finally(() => request.signal?.removeEventListener('abort', onAbort));
+  return {
+    stop: () => {
+      request.signal?.removeEventListener('abort', onAbort);
+      stop.abort();
+    },
   };
 }
 

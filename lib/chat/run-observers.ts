@@ -76,7 +76,7 @@ export function observedSettings<T>(settings: RunSettings<T>, seam: ObservedSeam
   if (!observation) return settings;
   const inner = observedCaller(seam.inner, observation);
   const base = seam.hooks ? hookedCaller(inner, seam.hooks, settings.clock) : inner;
-  return { ...settings, caller: seam.retry ? retryingCaller(base, seam.retry, settings.clock) : base, direct: undefined, observation };
+  return { ...settings, caller: seam.retry ? retryingCaller(base, seam.retry, settings.clock) : base, observation };
 }
 
 /** `{ cost }` when an observer priced the run, else nothing: spread into responses and `finish` events. */

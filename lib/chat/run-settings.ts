@@ -1,7 +1,7 @@
 import type { Clock } from '../core/clock.types';
 import type { RunObservation } from '../core/run-observer.types';
 import type { OutputSpec } from '../core/output.types';
-import type { GenerationOptions, ProviderRequest, ProviderResponse } from '../core/provider.types';
+import type { GenerationOptions } from '../core/provider.types';
 import type { ApprovalSealer } from './approval-seal';
 import type { ApprovalStrategy } from './chat.types';
 import type { ModelCaller } from './model-caller';
@@ -12,11 +12,6 @@ import type { ToolRegistry } from './tool-registry';
 export interface RunSettings<T> {
   readonly provider: { readonly id: string; readonly model: string };
   readonly caller: ModelCaller;
-  /**
-   * `provider.complete()` itself, when the seam is the plain provider (no retry policy, no request
-   * hooks, no custom caller): a `complete()` run then skips the Observable the seam would wrap it in.
-   */
-  readonly direct?: (request: ProviderRequest) => Promise<ProviderResponse>;
   readonly system?: string;
   readonly options?: GenerationOptions;
   readonly tools: ToolRegistry;

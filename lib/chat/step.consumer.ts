@@ -1,4 +1,4 @@
-import type { Observable, Subscription } from 'rxjs';
+import type { Observable, Observer, Subscription } from 'rxjs';
 import type { ProviderResponse } from '../core/provider.types';
 import type { ModelStreamEvent } from '../core/stream-event.types';
 import { ChatError } from '../errors/chat.error';
@@ -20,40 +20,72 @@ export function toChatError(error: unknown, provider?: string): ChatError {
 export function consumeStep(source: Observable<ModelStreamEvent>, signal: AbortSignal, onEvent: (event: ModelStreamEvent) => void, provider: string): Promise<ProviderResponse> {
   return new Promise<ProviderResponse>((resolve, reject) => {
     if (signal.aborted) return reject(abortError(signal, provider));
-    let response: ProviderResponse | undefined;
-    let subscription: Subscription | undefined;
-    let done = false;
-    const listening = signal !== NEVER_ABORTED;
-    const settle = (fn: () => void): void => {
-      if (done) return;
-      done = true;
-      if (listening) signal.removeEventListener('abort', onAbort);
-      fn();
-    };
-    const onAbort = (): void => {
-      subscription?.unsubscribe();
-      settle(() => reject(abortError(signal, provider)));
-    };
-    if (listening) signal.addEventListener('abort', onAbort, { once: true });
-    subscription = source.subscribe({
-      next: (event) => {
-        if (done) return;
-        if (event.type === 'step-finish') response = event.response;
-        try {
-          onEvent(event);
-        } catch (error) {
-          subscription?.unsubscribe();
-          settle(() => reject(error));
-        }
-      },
-      error: (error: unknown) => settle(() => reject(signal.aborted ? abortError(signal, provider) : toChatError(error, provider))),
-      complete: () =>
-        settle(() =>
-          response
-            ? resolve(response)
-            : reject(new InvalidResponseError(`${provider} ended a stream without its final step-finish event`, { provider })),
-        ),
-    });
-    if (done) subscription.unsubscribe();
+    new StepConsumer(signal, onEvent, provider, resolve, reject).start(source);
   });
+}
+
+/**
+ * One model request being consumed: the observer of the seam and the listener of the run's
+ * signal in one object (no closures per request).
+ */
+class StepConsumer implements Observer<ModelStreamEvent> {
+  private response?: ProviderResponse;
+  private subscription?: Subscription;
+  private done = false;
+
+  constructor(
+    private readonly signal: AbortSignal,
+    private readonly onEvent: (event: ModelStreamEvent) => void,
+    private readonly provider: string,
+    private readonly resolve: (response: ProviderResponse) => void,
+    private readonly reject: (error: unknown) => void,
+  ) {}
+
+  private get listening(): boolean {
+    return this.signal !== NEVER_ABORTED;
+  }
+
+  start(source: Observable<ModelStreamEvent>): void {
+    if (this.listening) this.signal.addEventListener('abort', this, { once: true });
+    this.subscription = source.subscribe(this);
+    if (this.done) this.subscription.unsubscribe();
+  }
+
+  /** The run's signal aborted. */
+  handleEvent(): void {
+    this.subscription?.unsubscribe();
+    this.fail(abortError(this.signal, this.provider));
+  }
+
+  next(event: ModelStreamEvent): void {
+    if (this.done) return;
+    if (event.type === 'step-finish') this.response = event.response;
+    try {
+      this.onEvent(event);
+    } catch (error) {
+      this.subscription?.unsubscribe();
+      this.fail(error);
+    }
+  }
+
+  error(error: unknown): void {
+    this.fail(this.signal.aborted ? abortError(this.signal, this.provider) : toChatError(error, this.provider));
+  }
+
+  complete(): void {
+    if (this.response) this.settle() && this.resolve(this.response);
+    else this.fail(new InvalidResponseError(`${this.provider} ended a stream without its final step-finish event`, { provider: this.provider }));
+  }
+
+  private fail(error: unknown): void {
+    if (this.settle()) this.reject(error);
+  }
+
+  /** Marks the request settled; false when it already was. */
+  private settle(): boolean {
+    if (this.done) return false;
+    this.done = true;
+    if (this.listening) this.signal.removeEventListener('abort', this);
+    return true;
+  }
 }

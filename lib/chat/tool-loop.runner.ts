@@ -8,14 +8,14 @@ import type { Usage } from '../core/usage.types';
 import { addUsage, emptyUsage } from '../core/usage.helpers';
 import { MaxStepsExceededError } from '../errors/max-steps-exceeded.error';
 import { OutputValidationError } from '../errors/output-validation.error';
-import { abortError, raceAbort, throwIfAborted } from './abort.helpers';
+import { throwIfAborted } from './abort.helpers';
 import { conversationDigest } from './approval-seal';
 import { earliestResume } from './approval';
 import type { CallOptions } from './chat.types';
 import { PartialStep } from './partial-step';
 import { buildProviderRequest } from './request.builder';
 import type { RunSettings } from './run-settings';
-import { consumeStep, toChatError } from './step.consumer';
+import { consumeStep } from './step.consumer';
 import { checkOutput, PartialOutputTracker, repairMessage } from './structured-output';
 import { ToolStep, type StepHost } from './tool-step';
 import { closeUnanswered, isRunnableCall, isWaiting, textOf, toAssistantMessage } from './turn.helpers';
@@ -86,8 +86,9 @@ export class TurnRunner<T> {
   private readonly steering?: SteeringState;
   private inflight?: PartialStep;
   private readonly partialOutput?: PartialOutputTracker;
-  private readonly results: ToolResultPart[] = [];
-  private readonly warnings: string[] = [];
+  /** Created by the first tool result / warning (most turns have none). */
+  private results?: ToolResultPart[];
+  private warnings?: string[];
   private lastResponse?: ProviderResponse;
   private interruptedTurn?: InterruptedTurn;
   /** The tool calls being handled. */
@@ -198,8 +199,8 @@ export class TurnRunner<T> {
       finishReason: response.finishReason,
       metadata: response.metadata,
       pending: [],
-      toolResults: this.results,
-      warnings: this.warnings,
+      toolResults: this.results ?? [],
+      warnings: this.warnings ?? [],
     };
   }
 
@@ -217,15 +218,15 @@ export class TurnRunner<T> {
       metadata: message.metadata ?? this.metadata(),
       pending: waiting,
       resumeAt: earliestResume(waiting),
-      toolResults: this.results,
-      warnings: this.warnings,
+      toolResults: this.results ?? [],
+      warnings: this.warnings ?? [],
     };
   }
 
   /** One model request; `undefined` when new input cut it (its partial turn is kept, see `keepCutGeneration`). */
-  private async requestModel(repair: boolean): Promise<ProviderResponse | undefined> {
+  private requestModel(repair: boolean): Promise<ProviderResponse | undefined> {
     const inbox = this.input.inbox;
-    if (inbox?.hasPending) return undefined; // input arrived since the last merge: merge it first
+    if (inbox?.hasPending) return Promise.resolve(undefined); // input arrived since the last merge: merge it first
     if (!repair) this.steps++;
     this.requests++;
     const messages = [...this.input.history, ...this.produced, ...this.scratch];
@@ -234,43 +235,36 @@ export class TurnRunner<T> {
     const request = buildProviderRequest(this.settings as RunSettings<unknown>, this.input.call, messages, signal, this.answered === 0);
     this.inflight = new PartialStep();
     this.partialOutput?.reset();
-    // a complete() on the plain provider (no retry, no custom seam, no input gate) skips the Observable
-    const direct = this.input.mode === 'complete' && !gate ? this.settings.direct : undefined;
+    const answer = consumeStep(this.modelSource(request, repair, gate), signal, (event) => this.onModelEvent(event), this.settings.provider.id);
+    // not an async function: a plain request suspends no frame of its own while it streams
+    return gate ? this.gated(answer, gate, repair) : answer.then((response) => this.answeredWith(response));
+  }
+
+  /** A request under input streaming: new input may cut it (its partial turn is kept). */
+  private async gated(answer: Promise<ProviderResponse>, gate: GenerationGate, repair: boolean): Promise<ProviderResponse | undefined> {
     let response: ProviderResponse;
     try {
-      response = direct
-        ? await this.completeDirectly(direct, request, signal)
-        : await consumeStep(this.modelSource(request, repair, gate), signal, (event) => this.onModelEvent(event), this.settings.provider.id);
-      await gate?.settled();
+      response = await answer;
+      await gate.settled();
     } catch (error) {
-      if (!gate?.cut || this.input.signal.aborted) throw error;
+      if (!gate.cut || this.input.signal.aborted) throw error;
       if (!repair) this.steps--;
       if (this.inflight?.usage) this.usageSoFar = addUsage(this.usageSoFar, this.inflight.usage);
       keepCutGeneration(this.inflight, this.metadata(), this.turnSoFar());
       this.inflight = undefined;
       return undefined;
     } finally {
-      if (gate) inbox?.closeGeneration(gate);
+      this.input.inbox?.closeGeneration(gate);
     }
-    if (gate) this.steering?.record(gate);
+    this.steering?.record(gate);
+    return this.answeredWith(response);
+  }
+
+  private answeredWith(response: ProviderResponse): ProviderResponse {
     this.answered++;
     this.inflight = undefined;
     this.usageSoFar = addUsage(this.usageSoFar, response.usage);
     this.lastResponse = response;
-    return response;
-  }
-
-  /** A `complete()` request straight to the provider: what `consumeStep` does, without the Observable. */
-  private async completeDirectly(direct: (request: ProviderRequest) => Promise<ProviderResponse>, request: ProviderRequest, signal: AbortSignal): Promise<ProviderResponse> {
-    const provider = this.settings.provider.id;
-    let response: ProviderResponse;
-    try {
-      response = await raceAbort(direct(request), signal, provider);
-    } catch (error) {
-      throw signal.aborted ? abortError(signal, provider) : toChatError(error, provider);
-    }
-    for (const message of response.warnings ?? []) this.onModelEvent({ type: 'warning', message });
-    this.onModelEvent({ type: 'step-finish', response });
     return response;
   }
 
@@ -294,7 +288,7 @@ export class TurnRunner<T> {
   private onModelEvent(event: ModelStreamEvent): void {
     if (event.type === 'step-finish') this.input.inbox?.generationFinished();
     this.inflight?.apply(event);
-    if (event.type === 'warning') this.warnings.push(event.message);
+    if (event.type === 'warning') (this.warnings ??= []).push(event.message);
     this.input.emit(event);
     if (event.type === 'text-delta') this.partialOutput?.append(event.delta);
     else if (event.type === 'provider-fallback' && event.mode === 'restart') this.partialOutput?.reset();
@@ -309,11 +303,11 @@ export class TurnRunner<T> {
       toolSignal: this.input.inbox?.openTools(this.input.signal),
       conversation: () => [...this.input.history, ...this.produced],
       onResult: (result) => {
-        this.results.push(result);
+        (this.results ??= []).push(result);
         this.input.emit({ type: 'tool-result', result });
       },
       onWarning: (message) => {
-        this.warnings.push(message);
+        (this.warnings ??= []).push(message);
         this.input.emit({ type: 'warning', message });
       },
     };

@@ -5,10 +5,6 @@ export const METADATA_STORAGE_KEY = Symbol.for('chat-ts.metadata-storage');
 
 /** `@Tool()` method records. */
 export const TOOL_METADATA = 'chat-ts:tool';
-/** `@Schema()` class records. */
-export const SCHEMA_METADATA = 'chat-ts:schema';
-/** `@Field()` property records. */
-export const FIELD_METADATA = 'chat-ts:field';
 
 /** TypeScript's `emitDecoratorMetadata` keys. */
 export const DESIGN_TYPE = 'design:type';

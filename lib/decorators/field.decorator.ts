@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { DecoratorUsageError } from '../errors/decorator-usage.error';
 import { getChatMetadataStorage } from './chat-metadata.storage';
-import { FIELD_METADATA } from './constants';
 import { checkOptionalString, checkOptionsObject, classNameOf, describe, memberName } from './decorator-checks';
 import { findOwnTransformType, transformerType } from './transformer-metadata';
 
@@ -73,7 +72,6 @@ export function Field(typeOrOptions?: FieldTypeThunk | FieldOptions, maybeOption
     if (opts.nullable !== undefined && typeof opts.nullable !== 'boolean') fail(`nullable must be a boolean, got ${describe(opts.nullable)}`);
     const declaringClass = (target as { constructor: ObjectClass }).constructor;
     getChatMetadataStorage().addField(declaringClass, { propertyName: key as string, type, options: opts });
-    Reflect.defineMetadata(FIELD_METADATA, { type, options: opts }, target, key);
     if (type && !findOwnTransformType(declaringClass, key as string)) {
       transformerType()(() => nestedClassOf(type) as ObjectClass)(target, key);
     }

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { DecoratorUsageError } from '../errors/decorator-usage.error';
 import { getChatMetadataStorage } from './chat-metadata.storage';
-import { SCHEMA_METADATA, SCHEMA_NAME_PATTERN } from './constants';
+import { SCHEMA_NAME_PATTERN } from './constants';
 import { checkOptionalString, checkOptionsObject } from './decorator-checks';
 
 /** Options of `@Schema()`. */
@@ -42,6 +42,5 @@ export function Schema(options?: SchemaOptions): ClassDecorator {
     const storage = getChatMetadataStorage();
     if (storage.getSchema(target)) throw new DecoratorUsageError(DECORATOR, className, undefined, 'applied twice');
     storage.setSchema(target, { options: opts });
-    Reflect.defineMetadata(SCHEMA_METADATA, opts, target);
   };
 }

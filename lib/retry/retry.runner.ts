@@ -64,37 +64,64 @@ export function shouldRetry(policy: RetryPolicy, error: unknown, attempt: number
  * const reply = await runWithRetry(() => provider.complete(request), exponentialBackoff({ maxAttempts: 3 }));
  */
 export async function runWithRetry<T>(fn: (attempt: number) => Promise<T>, policy: RetryPolicy, options: RetryRunOptions = {}): Promise<T> {
+  const started = (options.clock ?? systemClock).now();
+  try {
+    return await fn(1);
+  } catch (error) {
+    return retryAfterFirstFailure(error, fn, policy, options, started);
+  }
+}
+
+/**
+ * What {@link runWithRetry} does once the first attempt has failed with `error`: lets a caller
+ * make that first attempt itself (and create no retry state at all when it succeeds), then hand
+ * the failure over. `started` is when the first attempt began (`clock.now()`), for `budgetMs`.
+ * @internal
+ */
+export async function retryAfterFirstFailure<T>(
+  error: unknown,
+  fn: (attempt: number) => Promise<T>,
+  policy: RetryPolicy,
+  options: RetryRunOptions,
+  started: number,
+): Promise<T> {
   const clock = options.clock ?? systemClock;
-  const started = clock.now();
-  let counted = 0;
-  for (let attempt = 1; ; attempt++) {
+  let counted = 1;
+  let failure = error;
+  for (let attempt = 1; ; ) {
+    if (options.signal?.aborted) throw failure;
+    if (options.recover?.(failure, attempt)) counted--;
+    else {
+      if (!shouldRetry(policy, failure, attempt, counted) || retryAfterTooLong(policy, failure)) throw failure;
+      await waitBeforeRetry(policy, failure, attempt, counted, clock, started, options.signal);
+    }
+    attempt++;
     counted++;
     try {
       return await fn(attempt);
-    } catch (error) {
-      if (options.signal?.aborted) throw error;
-      if (options.recover?.(error, attempt)) {
-        counted--;
-        continue;
-      }
-      if (!shouldRetry(policy, error, attempt, counted) || retryAfterTooLong(policy, error)) throw error;
-      let delay = retryDelay(policy, error, counted);
-      if (policy.onRetry) {
-        let chosen: number | void;
-        try {
-          chosen = await policy.onRetry({ attempt, error, delayMs: delay });
-        } catch (thrown) {
-          throw new CallbackError(`onRetry threw: ${messageOf(thrown)}`, { cause: error, thrown, callback: 'onRetry', provider: error.provider });
-        }
-        if (typeof chosen === 'number' && Number.isFinite(chosen) && chosen >= 0) delay = chosen;
-      }
-      if (policy.budgetMs !== undefined && clock.now() - started + delay > policy.budgetMs) throw error;
-      try {
-        await clock.sleep(delay, options.signal);
-      } catch {
-        throw new AbortedError('The wait before a retry was aborted', { provider: error.provider, cause: error });
-      }
-      if (options.signal?.aborted) throw new AbortedError('The wait before a retry was aborted', { provider: error.provider, cause: error });
+    } catch (next) {
+      failure = next;
     }
   }
+}
+
+/** The wait before the next attempt after `error` (the policy's `onRetry` may choose it); throws when the budget or an abort ends the retries. */
+async function waitBeforeRetry(policy: RetryPolicy, error: ChatError, attempt: number, counted: number, clock: Clock, started: number, signal?: AbortSignal): Promise<void> {
+  let delay = retryDelay(policy, error, counted);
+  if (policy.onRetry) {
+    let chosen: number | void;
+    try {
+      chosen = await policy.onRetry({ attempt, error, delayMs: delay });
+    } catch (thrown) {
+      throw new CallbackError(`onRetry threw: ${messageOf(thrown)}`, { cause: error, thrown, callback: 'onRetry', provider: error.provider });
+    }
+    if (typeof chosen === 'number' && Number.isFinite(chosen) && chosen >= 0) delay = chosen;
+  }
+  if (policy.budgetMs !== undefined && clock.now() - started + delay > policy.budgetMs) throw error;
+  try {
+    await clock.sleep(delay, signal);
+  } catch {
+    throw new AbortedError('The wait before a retry was aborted', { provider: error.provider, cause: error });
+  }
+  if (signal?.aborted) throw new AbortedError('The wait before a retry was aborted', { provider: error.provider, cause: error });
 }

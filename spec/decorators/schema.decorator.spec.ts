@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { DecoratorUsageError } from '../../lib/errors';
-import { getChatMetadataStorage, Schema, SCHEMA_METADATA, type SchemaOptions } from '../../lib/decorators';
+import { getChatMetadataStorage, Schema, type SchemaOptions } from '../../lib/decorators';
 
 describe('@Schema()', () => {
   it('records its options (only: the schema binding is by class reference, never by file)', () => {
@@ -8,7 +8,8 @@ describe('@Schema()', () => {
     class Report {}
     const record = getChatMetadataStorage().getSchema(Report);
     expect(record).toEqual({ options: { name: 'weather_report', description: 'A report' } });
-    expect(Reflect.getMetadata(SCHEMA_METADATA, Report)).toEqual({ name: 'weather_report', description: 'A report' });
+    // one store: no second copy in Reflect metadata
+    expect(Reflect.getMetadataKeys(Report).filter((k) => String(k).startsWith('chat-ts:'))).toEqual([]);
   });
 
   it('is not inherited: a subclass is its own schema', () => {

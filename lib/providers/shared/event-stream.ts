@@ -1,4 +1,4 @@
-import { Observable, type Subscriber } from 'rxjs';
+import { Observable, type Subscriber, type Unsubscribable } from 'rxjs';
 import type { Clock } from '../../core/clock.types';
 import { systemClock } from '../../core/system.clock';
 import { AbortedError } from '../../errors/aborted.error';
@@ -8,8 +8,10 @@ import { NetworkError } from '../../errors/network.error';
 import { TimeoutError } from '../../errors/timeout.error';
 import { NdjsonParser } from '../../transport/ndjson.parser';
 import { SseParser, type SseEvent } from '../../transport/sse.parser';
-import type { Transport, TransportRequest, TransportResponse } from '../../transport/transport.types';
+import type { Readable } from 'node:stream';
+import type { Transport, TransportRequest, TransportResponse, TransportStream } from '../../transport/transport.types';
 import { errorFromResponse, type ErrorBodyReader } from './error-body.handler';
+import { idleSweep, type SweptStream } from './idle-sweep';
 import { requestTimeoutError, requestTimeoutOf } from './request-deadline';
 
 /** Default stream idle timeout: a stream that sends no byte for this long fails with `TimeoutError`. */
@@ -62,123 +64,180 @@ function wrapError(error: unknown, provider: string): ChatError {
  * unsubscribing aborts it; the caller's signal aborts it too; an idle stream, a reset and a
  * malformed event end it with typed errors naming the provider. Until the response headers
  * arrive, the request's whole-request timeout (`request.timeout`, default 10 minutes) applies too
- * (`TimeoutError` of kind `request`); after them, only the idle timeout.
+ * (`TimeoutError` of kind `request`); after them, only the idle timeout. On the system clock both
+ * are checked by one process-wide sweep (see `idleSweep`), not by timers of each stream.
  */
 export function streamWire<E, T>(options: StreamWireOptions<E, T>): Observable<T> {
-  const { transport, request, readError } = options;
-  const provider = request.provider;
-  const clock = options.clock ?? systemClock;
-  const idle = options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS;
+  return new Observable<T>((subscriber: Subscriber<T>) => new WireStream(options, subscriber).start());
+}
 
-  return new Observable<T>((subscriber: Subscriber<T>) => {
-    const controller = new AbortController();
-    const callerSignal = request.signal;
-    const onCallerAbort = (): void => controller.abort(callerSignal?.reason);
-    if (callerSignal?.aborted) {
-      subscriber.error(new AbortedError(`${provider} request aborted`, { provider }));
+/**
+ * One subscription of {@link streamWire}: one object (it is the caller-signal listener, the swept
+ * stream and the teardown), so an open stream holds little besides its socket.
+ */
+class WireStream<E, T> implements SweptStream {
+  lastActivity: number;
+  readonly idleMs: number;
+  deadlineAt = Infinity;
+  private finished = false;
+  private readonly controller = new AbortController();
+  private body?: Readable;
+  /** The whole-request timeout until the headers, ms. */
+  private deadlineMs?: number;
+  /** Cancels the per-stream timers of an injected clock (undefined on the system clock, which the sweep times). */
+  private cancelTimers?: () => void;
+  private cancelDeadline?: () => void;
+
+  constructor(
+    private readonly options: StreamWireOptions<E, T>,
+    private readonly subscriber: Subscriber<T>,
+  ) {
+    this.idleMs = options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS;
+    this.lastActivity = this.clock.now();
+  }
+
+  private get clock(): Clock {
+    return this.options.clock ?? systemClock;
+  }
+
+  private get provider(): string {
+    return this.options.request.provider;
+  }
+
+  start(): Unsubscribable | undefined {
+    const { request } = this.options;
+    const caller = request.signal;
+    if (caller?.aborted) {
+      this.subscriber.error(new AbortedError(`${this.provider} request aborted`, { provider: this.provider }));
+      return undefined;
+    }
+    caller?.addEventListener('abort', this, { once: true });
+    this.watchTime(requestTimeoutOf(request));
+    this.options.transport
+      .stream({ ...request, signal: this.controller.signal })
+      .then((res) => this.onResponse(res))
+      .catch((error: unknown) => this.fail(error));
+    return this;
+  }
+
+  /** The caller's signal aborted. */
+  handleEvent(): void {
+    this.controller.abort(this.options.request.signal?.reason);
+  }
+
+  /** Teardown: unsubscribing aborts the request. */
+  unsubscribe(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.controller.abort();
+    this.cleanup();
+  }
+
+  expire(kind: 'idle' | 'request'): void {
+    // fail first: aborting emits the body's 'error' synchronously, which would report an abort
+    if (kind === 'idle') this.fail(new TimeoutError(`${this.provider} stream sent nothing for ${this.idleMs} ms`, { provider: this.provider, kind: 'idle' }));
+    else this.fail(requestTimeoutError(this.provider, this.deadlineMs ?? 0));
+    this.controller.abort();
+  }
+
+  private watchTime(deadline: number | undefined): void {
+    const clock = this.clock;
+    this.deadlineMs = deadline;
+    if (clock === systemClock) {
+      if (deadline !== undefined) this.deadlineAt = this.lastActivity + deadline;
+      idleSweep.watch(this);
       return;
     }
-    callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
-    let finished = false;
-    let lastActivity = clock.now();
-    let cancelTimer: (() => void) | undefined;
-    let cancelDeadline: (() => void) | undefined;
-    let body: NodeJS.ReadableStream & { destroy(): void } | undefined;
-
-    const next = (value: T): void => subscriber.next(value);
-    const fail = (error: unknown): void => {
-      if (finished) return;
-      finished = true;
-      cleanup();
-      subscriber.error(wrapError(error, provider));
-    };
-    const cleanup = (): void => {
-      cancelTimer?.();
-      cancelDeadline?.();
-      callerSignal?.removeEventListener('abort', onCallerAbort);
-      if (body) body.destroy();
-    };
+    let cancelIdle: () => void = () => undefined;
     const armIdle = (delay: number): void => {
-      cancelTimer = clock.setTimer(() => {
-        const quiet = clock.now() - lastActivity;
-        if (quiet >= idle) {
-          // fail first: aborting emits the body's 'error' synchronously, which would report an abort
-          fail(new TimeoutError(`${provider} stream sent nothing for ${idle} ms`, { provider, kind: 'idle' }));
-          controller.abort();
-        } else if (!finished) armIdle(idle - quiet);
+      cancelIdle = clock.setTimer(() => {
+        const quiet = clock.now() - this.lastActivity;
+        if (quiet >= this.idleMs) this.expire('idle');
+        else if (!this.finished) armIdle(this.idleMs - quiet);
       }, delay);
     };
-    armIdle(idle);
-    const deadline = requestTimeoutOf(request);
+    armIdle(this.idleMs);
     if (deadline !== undefined) {
-      cancelDeadline = clock.setTimer(() => {
-        fail(requestTimeoutError(provider, deadline));
-        controller.abort();
-      }, deadline);
+      this.cancelDeadline = clock.setTimer(() => this.expire('request'), deadline);
     }
+    this.cancelTimers = () => {
+      cancelIdle();
+      this.cancelDeadline?.();
+    };
+  }
 
-    transport
-      .stream({ ...request, signal: controller.signal })
-      .then(async (res) => {
-        cancelDeadline?.();
-        if (finished) return res.body.destroy();
-        if (res.status >= 400) {
-          const chunks: Buffer[] = [];
-          try {
-            for await (const chunk of res.body) chunks.push(Buffer.from(chunk as Buffer));
-          } catch (error) {
-            const code = (error as { code?: string })?.code;
-            return fail(new NetworkError(`${provider} error response was cut (HTTP ${res.status})`, { provider, status: res.status, code }));
-          }
-          const whole = { ...res, body: Buffer.concat(chunks).toString('utf8') };
-          return fail(options.mapError ? options.mapError(whole) : errorFromResponse(provider, whole, readError));
-        }
-        body = res.body;
-        const mapper = options.mapper();
-        const onEvent = (event: unknown): void => {
-          if (finished) return;
-          try {
-            mapper.onEvent(event as E, next);
-          } catch (error) {
-            fail(error);
-          }
-        };
-        const parser: FrameParser =
-          typeof options.framing === 'function' ? options.framing(onEvent) : options.framing === 'sse' ? new SseParser(onEvent) : new NdjsonParser(onEvent);
-        res.body.on('data', (chunk: Buffer) => {
-          lastActivity = clock.now();
-          try {
-            parser.push(chunk); // a binary framing's parser throws on a corrupt frame
-          } catch (error) {
-            fail(error);
-          }
-        });
-        res.body.on('end', () => {
-          if (finished) return;
-          try {
-            parser.end();
-            if (finished) return;
-            mapper.onEnd(next);
-            finished = true;
-            cleanup();
-            subscriber.complete();
-          } catch (error) {
-            fail(error);
-          }
-        });
-        res.body.on('error', (error: Error & { code?: string }) => {
-          if (controller.signal.aborted && !finished) return fail(new AbortedError(`${provider} request aborted`, { provider }));
-          fail(new NetworkError(`${provider} stream was cut (${error.code ?? error.message})`, { provider, code: error.code }));
-        });
-      })
-      .catch(fail);
+  private fail(error: unknown): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.cleanup();
+    this.subscriber.error(wrapError(error, this.provider));
+  }
 
-    return () => {
-      if (!finished) {
-        finished = true;
-        controller.abort();
-        cleanup();
+  private cleanup(): void {
+    if (this.cancelTimers) this.cancelTimers();
+    else idleSweep.unwatch(this);
+    this.options.request.signal?.removeEventListener('abort', this);
+    if (this.body) this.body.destroy();
+  }
+
+  private onResponse(res: TransportStream): void {
+    this.deadlineAt = Infinity;
+    this.cancelDeadline?.();
+    if (this.finished) return void res.body.destroy();
+    if (res.status >= 400) return void this.failWithBody(res);
+    this.body = res.body;
+    const subscriber = this.subscriber;
+    const mapper = this.options.mapper();
+    const next = (value: T): void => subscriber.next(value);
+    const onEvent = (event: unknown): void => {
+      if (this.finished) return;
+      try {
+        mapper.onEvent(event as E, next);
+      } catch (error) {
+        this.fail(error);
       }
     };
-  });
+    const framing = this.options.framing;
+    const parser: FrameParser = typeof framing === 'function' ? framing(onEvent) : framing === 'sse' ? new SseParser(onEvent) : new NdjsonParser(onEvent);
+    const clock = this.clock;
+    res.body.on('data', (chunk: Buffer) => {
+      this.lastActivity = clock.now();
+      try {
+        parser.push(chunk); // a binary framing's parser throws on a corrupt frame
+      } catch (error) {
+        this.fail(error);
+      }
+    });
+    res.body.on('end', () => {
+      if (this.finished) return;
+      try {
+        parser.end();
+        if (this.finished) return;
+        mapper.onEnd(next);
+        this.finished = true;
+        this.cleanup();
+        subscriber.complete();
+      } catch (error) {
+        this.fail(error);
+      }
+    });
+    res.body.on('error', (error: Error & { code?: string }) => {
+      if (this.controller.signal.aborted && !this.finished) return this.fail(new AbortedError(`${this.provider} request aborted`, { provider: this.provider }));
+      this.fail(new NetworkError(`${this.provider} stream was cut (${error.code ?? error.message})`, { provider: this.provider, code: error.code }));
+    });
+  }
+
+  /** An error status: reads the whole body and fails with the typed error it maps to. */
+  private async failWithBody(res: TransportStream): Promise<void> {
+    const provider = this.provider;
+    const chunks: Buffer[] = [];
+    try {
+      for await (const chunk of res.body) chunks.push(Buffer.from(chunk as Buffer));
+    } catch (error) {
+      const code = (error as { code?: string })?.code;
+      return this.fail(new NetworkError(`${provider} error response was cut (HTTP ${res.status})`, { provider, status: res.status, code }));
+    }
+    const whole = { ...res, body: Buffer.concat(chunks).toString('utf8') };
+    this.fail(this.options.mapError ? this.options.mapError(whole) : errorFromResponse(provider, whole, this.options.readError));
+  }
 }
