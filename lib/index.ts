@@ -350,6 +350,9 @@ export type {
 export {
   BudgetExceededError,
 } from './errors/budget-exceeded.error';
+export {
+  BudgetStoreError,
+} from './errors/budget-store.error';
 export type {
   BudgetExceededDetails,
 } from './errors/budget-exceeded.error';

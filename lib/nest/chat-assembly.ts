@@ -1,4 +1,5 @@
 import { ChatBuilder } from '../chat/chat.builder';
+import { routeBudgetObserver } from './route-budget.scope';
 import type { Chat } from '../chat/chat';
 import type { ApprovalStrategy, FinishCallback } from '../chat/chat.types';
 import type { AfterResponseHook, BeforeRequestHook } from '../chat/request-hooks';
@@ -75,6 +76,7 @@ export function builderFor(definition: Omit<ChatDefinition, 'provider'>, provide
   if (d.retry !== undefined) b = b.withRetry(d.retry);
   if (d.toolErrors) b = b.withToolErrors(d.toolErrors);
   for (const observer of d.observers ?? []) b = b.withObserver(observer);
+  b = b.withObserver(routeBudgetObserver); // the budgets of a @ChatBudget() route, while it is handled
   if (d.embeddingConcurrency !== undefined) b = b.withEmbeddingConcurrency(d.embeddingConcurrency);
   for (const hook of d.beforeRequest ?? []) b = b.beforeRequest(hook);
   for (const hook of d.afterResponse ?? []) b = b.afterResponse(hook);

@@ -25,6 +25,7 @@ import { UIChatRequestError } from '../errors/ui-chat-request.error';
 import { ConversationConflictError } from '../errors/conversation-conflict.error';
 import { ConversationNotFoundError } from '../errors/conversation-not-found.error';
 import { StreamRelayError } from '../errors/stream-relay.error';
+import { BudgetStoreError } from '../errors/budget-store.error';
 
 /** The body of an HTTP answer for a chat-ts error: Nest's usual `{ statusCode, message, error }`, plus the error's class name. */
 export interface ChatErrorBody {
@@ -72,6 +73,7 @@ const STATUSES: ReadonlyArray<readonly [ErrorType, number]> = [
   [AllProvidersFailedError, 503],
   [PythonHostCrashedError, 503],
   [StreamRelayError, 503],
+  [BudgetStoreError, 503],
   [TimeoutError, 504],
   [ServerError, 502],
   [NetworkError, 502],

@@ -19,3 +19,6 @@ const CHAT_TOKEN_PREFIX = 'chat-ts:chat:';
 export function getChatToken(name: string = DEFAULT_CHAT_NAME): string {
   return `${CHAT_TOKEN_PREFIX}${name}`;
 }
+
+/** Metadata key of `@ChatBudget()`: the route's budgets observer. */
+export const CHAT_BUDGET_METADATA = 'chat-ts:chat-budget';

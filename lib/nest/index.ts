@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export {
+  CHAT_BUDGET_METADATA,
   CHAT_TOOL_CONTEXT_TYPE,
   DEFAULT_CHAT_NAME,
   getChatToken,
@@ -19,6 +20,12 @@ export type {
 export {
   InjectChat,
 } from './inject-chat.decorator';
+export {
+  ChatBudget,
+} from './chat-budget.decorator';
+export {
+  ChatBudgetInterceptor,
+} from './chat-budget.interceptor';
 export type {
   ChatDefinition,
   ChatModuleExtras,

@@ -23,6 +23,9 @@ export {
   RedisHoldStore,
 } from './redis-hold.store';
 export {
+  RedisBudgetStore,
+} from './redis-budget.store';
+export {
   RedisConversationStore,
 } from './redis-conversation.store';
 export type {
