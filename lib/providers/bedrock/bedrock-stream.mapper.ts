@@ -21,12 +21,13 @@ interface Block {
   done?: boolean;
 }
 
-function parseArguments(raw: string): JsonValue {
-  if (raw.trim() === '') return {};
+/** The streamed input as arguments; `rawArguments` only when it is not JSON (the engine then answers with an error result). */
+function toolArguments(raw: string): { arguments: JsonValue; rawArguments?: string } {
+  if (raw.trim() === '') return { arguments: {} };
   try {
-    return JSON.parse(raw) as JsonValue;
+    return { arguments: JSON.parse(raw) as JsonValue };
   } catch {
-    return raw;
+    return { arguments: null, rawArguments: raw };
   }
 }
 
@@ -142,7 +143,7 @@ export class BedrockStreamMapper implements WireStreamMapper<BedrockFrame, Model
   }
 
   private toolCall(block: Block): ToolCallPart {
-    return { type: 'tool-call', id: block.id ?? '', name: block.name ?? '', arguments: parseArguments(block.text), rawArguments: block.text, status: 'pending', origin: { provider: BEDROCK_PROVIDER_ID, model: this.model } };
+    return { type: 'tool-call', id: block.id ?? '', name: block.name ?? '', ...toolArguments(block.text), status: 'pending', origin: { provider: BEDROCK_PROVIDER_ID, model: this.model } };
   }
 
   private part(block: Block): ContentPart[] {
