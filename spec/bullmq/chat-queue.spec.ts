@@ -101,7 +101,7 @@ describe('ChatQueue + ChatWorker: a worker killed mid-run loses nothing and repe
     emulator.script(
       [
         { toolCalls: [{ id: 'call_a', name: 'a', arguments: {} }] },
-        { toolCalls: [{ id: 'call_b', name: 'b', arguments: {} }], delayMs: 60_000 }, // the step the first worker dies waiting for
+        { toolCalls: [{ id: 'call_b', name: 'b', arguments: {} }], delayMs: 6_000 }, // the step the first worker dies waiting for (the kill comes well within 6 s; a shorter timer leaves no open handle)
         { toolCalls: [{ id: 'call_b', name: 'b', arguments: {} }] },
         { text: 'Both tools ran.' },
       ],
