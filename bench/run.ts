@@ -51,6 +51,7 @@ function entries(): BenchEntry[] {
     },
     optional('router', 'router.bench', 'benchRouter'),
     optional('websocket', 'websocket.bench', 'benchWebSocket'),
+    { name: 'redis-relay', run: async () => (await import('./redis-relay.bench')).benchRedisRelay() },
   ];
   return all.filter((e): e is BenchEntry => e !== undefined);
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Observable, type Subscription } from 'rxjs';
 import type { JsonObject } from '../core/json.types';
 import { isChatError } from '../core/chat.error';
@@ -77,7 +78,9 @@ export class RedisRunStreams {
 
   /**
    * Runs `source` (e.g. `chat.stream(messages)`), appending each event to the run's stream, until it
-   * completes, fails, or a `stop` arrives from any instance; then appends `run-end`. When Redis
+   * completes, fails, or a `stop` arrives from any instance; then appends `run-end`. Redis restarting
+   * mid-run (with persistence) is survived: ioredis reconnects and resends the queued appends, and
+   * an append resent after the server had already run it is not added twice. When Redis
    * fails, the run is stopped and the promise rejects with a `StreamRelayError`.
    */
   publish(runId: string, source: Observable<{ readonly type: string }>): Promise<RunResult> {
@@ -88,9 +91,13 @@ export class RedisRunStreams {
     let writes: Promise<unknown> = Promise.resolve();
     let relayError: unknown;
     let ended = false;
+    // (publisher id, number) of each event, so an append ioredis resends after a reconnect is not added twice
+    const pub = randomUUID();
+    let seq = 0;
     return new Promise<RunResult>((resolve, reject) => {
       const append = (event: object): void => {
-        writes = writes.then(() => (relayError ? undefined : appendScript.run(this.#redis, [key], [this.maxEvents, JSON.stringify(event), this.retentionMs]))).catch((error: unknown) => {
+        const n = ++seq;
+        writes = writes.then(() => (relayError ? undefined : appendScript.run(this.#redis, [key], [this.maxEvents, JSON.stringify(event), this.retentionMs, n, pub]))).catch((error: unknown) => {
           relayError ??= error;
           end('failed', error);
         });

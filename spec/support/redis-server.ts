@@ -19,6 +19,17 @@ export interface TestRedisServer {
   readonly url: string;
   /** Stops the server (SIGTERM, SIGKILL after 5 s) and removes its directory. */
   stop(): Promise<void>;
+  /**
+   * Stops the server (SIGTERM: it writes its append-only file when `persistent`) and starts it
+   * again on the same port in the same directory after `downMs`; resolves once it answers PING.
+   */
+  restart(downMs?: number): Promise<void>;
+}
+
+/** Options of {@link startRedisServer}. */
+export interface TestRedisServerOptions {
+  /** Keep data across {@link TestRedisServer.restart} (`appendonly yes`, fsync always); default off. */
+  readonly persistent?: boolean;
 }
 
 /** A free TCP port on 127.0.0.1 (the OS picks it; released before the server binds it). */
@@ -41,10 +52,11 @@ function assertInstalled(): void {
   }
 }
 
-function launch(port: number, dir: string): Promise<ChildProcess> {
+function launch(port: number, dir: string, persistent = false): Promise<ChildProcess> {
+  const persistence = persistent ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
   const child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--protected-mode', 'yes', '--loglevel', 'warning'],
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', ...persistence, '--protected-mode', 'yes', '--loglevel', 'warning'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
@@ -90,11 +102,11 @@ function kill(child: ChildProcess): Promise<void> {
  * beforeAll(async () => { redis = await startRedisServer(); });
  * afterAll(() => redis.stop());
  */
-export async function startRedisServer(): Promise<TestRedisServer> {
+export async function startRedisServer(options: TestRedisServerOptions = {}): Promise<TestRedisServer> {
   assertInstalled();
   const dir = mkdtempSync(join(tmpdir(), 'chat-ts-redis-'));
   const port = await freePort();
-  const child = await launch(port, dir);
+  let child = await launch(port, dir, options.persistent);
   return {
     host: '127.0.0.1',
     port,
@@ -102,6 +114,11 @@ export async function startRedisServer(): Promise<TestRedisServer> {
     async stop() {
       await kill(child);
       rmSync(dir, { recursive: true, force: true });
+    },
+    async restart(downMs = 0) {
+      await kill(child);
+      if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
+      child = await launch(port, dir, options.persistent);
     },
   };
 }
