@@ -50,3 +50,4 @@ export * from './stream-relay.error';
 export * from './cassette-format.error';
 export * from './cassette-mismatch.error';
 export * from './batch-item.error';
+export * from './tool-progress.error';
