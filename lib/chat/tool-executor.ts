@@ -28,7 +28,7 @@ function progressReporter(call: ToolCallPart, env: ToolRunEnvironment, live: () 
     if (!live()) return;
     const { progress, total, message } = update ?? ({} as Partial<ToolProgressUpdate>);
     if (typeof progress !== 'number' || !Number.isFinite(progress) || (total !== undefined && (typeof total !== 'number' || !Number.isFinite(total)))) {
-      throw new ToolProgressError(`"${call.name}" reported progress that is not a finite number: ${JSON.stringify({ progress, total }) ?? 'nothing'}`);
+      throw new ToolProgressError(`"${call.name}" reported progress that is not a finite number (progress: ${String(progress)}, total: ${String(total)})`);
     }
     if (message !== undefined && typeof message !== 'string') throw new ToolProgressError(`"${call.name}" reported a progress message that is not a string`);
     onProgress(call, { progress, ...(total !== undefined ? { total } : {}), ...(message !== undefined ? { message } : {}) });
