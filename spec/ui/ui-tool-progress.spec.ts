@@ -2,7 +2,7 @@ import { parseJsonEventStream, readUIMessageStream, uiMessageChunkSchema, type U
 import type { StreamEvent } from '../../lib/core/stream-event.types';
 import { UIMessageStreamEncoder } from '../../lib/ui';
 
-const call: StreamEvent = { type: 'tool-call-end', call: { type: 'tool-call', id: 'c1', name: 'index_folder', arguments: { folder: 'docs' } } };
+const call: StreamEvent = { type: 'tool-call-end', call: { type: 'tool-call', id: 'c1', name: 'index_folder', arguments: { folder: 'docs' }, status: 'running' } };
 const progress = (n: number, extra: { total?: number; message?: string } = {}): StreamEvent => ({ type: 'tool-progress', callId: 'c1', name: 'index_folder', progress: n, ...extra });
 const result: StreamEvent = { type: 'tool-result', result: { type: 'tool-result', callId: 'c1', name: 'index_folder', content: '"indexed"' } };
 
