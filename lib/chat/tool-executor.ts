@@ -1,8 +1,9 @@
 import type { ToolCallPart, ToolErrorKind, ToolResultPart } from '../core/content-part.types';
 import type { JsonValue } from '../core/json.types';
 import type { Message } from '../core/message.types';
-import type { ToolDefinition } from '../core/tool.types';
+import type { ToolDefinition, ToolProgressUpdate } from '../core/tool.types';
 import { ToolCallDeniedError } from '../errors/tool-call-denied.error';
+import { ToolProgressError } from '../errors/tool-progress.error';
 import { linkedController } from './abort.helpers';
 import { errorMessageOf, toolErrorText, type ToolErrorPolicy } from './tool-error.policy';
 
@@ -15,6 +16,23 @@ export interface ToolRunEnvironment {
   readonly messages: () => readonly Message[];
   /** What the model is told when the tool throws (default: its message only). */
   readonly toolErrors?: ToolErrorPolicy;
+  /** Takes the progress a tool reports while it runs (`tool-progress` events); absent: tools get no `reportProgress`. */
+  readonly onProgress?: (call: ToolCallPart, update: ToolProgressUpdate) => void;
+}
+
+/** The `reportProgress` a tool gets: checks the update, and forwards it only while `live()` (reports after the call ended are dropped). */
+function progressReporter(call: ToolCallPart, env: ToolRunEnvironment, live: () => boolean): ((update: ToolProgressUpdate) => void) | undefined {
+  const onProgress = env.onProgress;
+  if (!onProgress) return undefined;
+  return (update) => {
+    if (!live()) return;
+    const { progress, total, message } = update ?? ({} as Partial<ToolProgressUpdate>);
+    if (typeof progress !== 'number' || !Number.isFinite(progress) || (total !== undefined && (typeof total !== 'number' || !Number.isFinite(total)))) {
+      throw new ToolProgressError(`"${call.name}" reported progress that is not a finite number (progress: ${String(progress)}, total: ${String(total)})`);
+    }
+    if (message !== undefined && typeof message !== 'string') throw new ToolProgressError(`"${call.name}" reported a progress message that is not a string`);
+    onProgress(call, { progress, ...(total !== undefined ? { total } : {}), ...(message !== undefined ? { message } : {}) });
+  };
 }
 
 /** An error result the model sees (and the caller, through `isError` and `error.kind`). */
@@ -75,9 +93,12 @@ export async function executeTool(call: ToolCallPart, tool: ToolDefinition, valu
     if (link.signal.aborted) aborted();
     else link.signal.addEventListener('abort', aborted, { once: true });
   });
+  let running = true;
+  const reportProgress = progressReporter(call, env, () => running && !link.signal.aborted);
   const run = (async (): Promise<ToolResultPart> => {
     try {
-      const output = await tool.execute(value, { context: env.context, signal: link.signal, messages: env.messages(), callId: call.id });
+      const context = { context: env.context, signal: link.signal, messages: env.messages(), callId: call.id };
+      const output = await tool.execute(value, reportProgress ? { ...context, reportProgress } : context);
       if (link.signal.aborted) return errorResult(call, 'aborted', `"${call.name}" was aborted before it finished`);
       try {
         return { type: 'tool-result', callId: call.id, name: call.name, content: serialiseResult(output) };
@@ -95,6 +116,7 @@ export async function executeTool(call: ToolCallPart, tool: ToolDefinition, valu
     call.status = result.isError ? 'failed' : 'completed';
     return result;
   } finally {
+    running = false; // progress reported from now on would follow the result: dropped
     link.signal.removeEventListener('abort', aborted);
     link.dispose();
   }

@@ -310,6 +310,8 @@ export class TurnRunner<T> {
         (this.warnings ??= []).push(message);
         this.input.emit({ type: 'warning', message });
       },
+      // Tool progress is for a stream's subscribers only: `complete()` gives its tools no reporter.
+      onProgress: this.input.mode === 'stream' ? (call, update) => this.input.emit({ type: 'tool-progress', callId: call.id, name: call.name, ...update }) : undefined,
     };
     this.step = new ToolStep(host, message, this.produced, () => (digest ??= conversationDigest(prefix())));
     return this.step;

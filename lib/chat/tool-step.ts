@@ -1,6 +1,6 @@
 import type { ToolCallPart, ToolResultPart } from '../core/content-part.types';
 import type { Message } from '../core/message.types';
-import type { ToolDefinition } from '../core/tool.types';
+import type { ToolDefinition, ToolProgressUpdate } from '../core/tool.types';
 import { throwIfAborted } from './abort.helpers';
 import { decide } from './approval';
 import { APPROVAL_SECRET_ENV } from './approval-seal';
@@ -23,6 +23,8 @@ export interface StepHost {
   onResult(result: ToolResultPart): void;
   /** A non-fatal problem the caller should know about (the run emits a `warning` event and lists it on the response). */
   onWarning?(message: string): void;
+  /** A running tool reported progress (the run emits a `tool-progress` event); absent: tools get no `reportProgress`. */
+  onProgress?(call: ToolCallPart, update: ToolProgressUpdate): void;
 }
 
 /** The warning of an approved (or deferred) call whose seal does not verify: it is held for approval again. */
@@ -160,7 +162,8 @@ export class ToolStep {
   private async execute(runnable: Runnable[]): Promise<void> {
     const { settings, signal } = this.host;
     const tools = this.host.toolSignal ?? signal;
-    const env = { context: this.host.call.context, signal: tools, messages: () => this.host.conversation(), toolErrors: this.host.settings.toolErrors };
+    const onProgress = this.host.onProgress?.bind(this.host); // tool progress → `tool-progress` events
+    const env = { context: this.host.call.context, signal: tools, messages: () => this.host.conversation(), toolErrors: this.host.settings.toolErrors, onProgress };
     await mapConcurrent(runnable, settings.toolConcurrency, async ({ call, tool, value }) => {
       throwIfAborted(signal, settings.provider.id);
       if (tools.aborted) {

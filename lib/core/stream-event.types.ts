@@ -45,6 +45,22 @@ export interface ToolResultEvent {
   readonly result: ToolResultPart;
 }
 
+/**
+ * A running tool reported progress (`context.reportProgress()`, or an MCP server's
+ * `notifications/progress`). Always before that call's `tool-result`; not part of the answer.
+ */
+export interface ToolProgressEvent {
+  readonly type: 'tool-progress';
+  /** Id of the tool call that reports. */
+  readonly callId: string;
+  /** Name of the tool, as the model calls it. */
+  readonly name: string;
+  readonly progress: number;
+  /** The value `progress` reaches at the end, when the tool knows it. */
+  readonly total?: number;
+  readonly message?: string;
+}
+
 /** A partial image from image generation (base64). */
 export interface PartialImageEvent {
   readonly type: 'partial-image';
@@ -168,6 +184,7 @@ export type ModelStreamEvent =
 export type StreamEvent<T = unknown> =
   | ModelStreamEvent
   | ToolResultEvent
+  | ToolProgressEvent
   | PartialOutputEvent
   | PausedEvent
   | InputAcceptedEvent

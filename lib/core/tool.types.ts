@@ -4,6 +4,16 @@ import type { JsonSchema, JsonValue } from './json.types';
 /** Free metadata attached to a tool (e.g. `{ requiresApproval: true }`); never sent to the model. */
 export type ToolMetadata = { readonly [key: string]: JsonValue | undefined };
 
+/**
+ * How far a running tool has got, as it reports it through {@link ToolContext.reportProgress}.
+ * `progress` grows with each report; `total` is its end value when known.
+ */
+export interface ToolProgressUpdate {
+  readonly progress: number;
+  readonly total?: number;
+  readonly message?: string;
+}
+
 /** What a running tool receives besides its arguments. The model never sees it. */
 export interface ToolContext<C = unknown> {
   /** Caller data passed as `context` to `complete()` / `stream()` (user, tenant, request). */
@@ -14,6 +24,21 @@ export interface ToolContext<C = unknown> {
   readonly messages: readonly Message[];
   /** Id of the tool call being run. */
   readonly callId: string;
+  /**
+   * Reports how far the tool has got: `chat.stream()` emits a `tool-progress` event for each
+   * report made while the tool runs (before its `tool-result`); `complete()` ignores them, and so
+   * does the engine once the call has ended. Absent when the caller does not take progress
+   * (a tool run outside the engine), hence the optional call.
+   *
+   * @example
+   * async index(args: IndexArgs, context: ToolContext): Promise<string> {
+   *   for (let i = 0; i < args.files.length; i++) {
+   *     context.reportProgress?.({ progress: i + 1, total: args.files.length, message: args.files[i] });
+   *   }
+   *   return 'indexed';
+   * }
+   */
+  readonly reportProgress?: (update: ToolProgressUpdate) => void;
 }
 
 /**

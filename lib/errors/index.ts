@@ -51,3 +51,4 @@ export * from './cassette-format.error';
 export * from './cassette-mismatch.error';
 export * from './batch-item.error';
 export * from './budget-store.error';
+export * from './tool-progress.error';

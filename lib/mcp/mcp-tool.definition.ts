@@ -1,12 +1,12 @@
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv-provider.js';
 import type { JsonSchemaType, JsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import type { JsonObject, JsonSchema, JsonValue } from '../core/json.types';
-import type { ToolArgumentsCheck, ToolContext, ToolDefinition, ToolMetadata } from '../core/tool.types';
+import type { ToolArgumentsCheck, ToolContext, ToolDefinition, ToolMetadata, ToolProgressUpdate } from '../core/tool.types';
 import { McpToolError } from '../errors/mcp-tool.error';
 import type { McpConnection } from './mcp-connection';
 import { mcpToolOutput } from './mcp-result.mapper';
 import type { McpProgressEvent, McpToolInfo } from './mcp-server.config';
-import type { McpTool as Tool } from './mcp-wire.types';
+import type { McpProgressUpdate, McpTool as Tool } from './mcp-wire.types';
 
 const validators = new AjvJsonSchemaValidator();
 
@@ -23,6 +23,13 @@ function parametersOf(tool: Tool): JsonSchema {
   return JSON.parse(JSON.stringify({ ...schema, type: 'object' })) as JsonSchema;
 }
 
+/** An MCP progress notification as a chat-ts progress update (a server's odd `total` or `message` is left out rather than failing the call). */
+function progressUpdate(p: McpProgressUpdate): ToolProgressUpdate {
+  const total = typeof p.total === 'number' && Number.isFinite(p.total) ? { total: p.total } : {};
+  const message = typeof p.message === 'string' ? { message: p.message } : {};
+  return { progress: p.progress, ...total, ...message };
+}
+
 function annotationsOf(tool: Tool): ToolMetadata {
   return JSON.parse(JSON.stringify(tool.annotations ?? {})) as ToolMetadata;
 }
@@ -30,7 +37,8 @@ function annotationsOf(tool: Tool): ToolMetadata {
 /**
  * A tool of an MCP server as a chat-ts `ToolDefinition`: its JSON Schema is what the model sees,
  * arguments are checked against it here, and a call is a `tools/call` on the server (the call's
- * abort sends `notifications/cancelled`; progress notifications go to `onProgress`). Metadata:
+ * abort sends `notifications/cancelled`; progress notifications go to `onProgress` and, in a
+ * stream, become `tool-progress` events). Metadata:
  * `requiresApproval`, and `mcp: { server, tool, annotations }`.
  */
 export class McpToolDefinition implements ToolDefinition {
@@ -97,13 +105,19 @@ export class McpToolDefinition implements ToolDefinition {
     if (this.#removed) {
       throw new McpToolError(`The MCP server "${this.server}" no longer offers the tool "${this.remoteName}"`, { server: this.server, toolName: this.remoteName, content: [] });
     }
-    const onProgress = this.settings.onProgress;
+    const { onProgress } = this.settings;
+    const { reportProgress } = context;
     const result = await this.connection.callTool(this.remoteName, (args ?? {}) as Record<string, unknown>, {
       signal: context.signal,
       timeoutMs: this.settings.timeoutMs,
-      onProgress: onProgress
-        ? (p) => onProgress({ server: this.server, tool: this.name, callId: context.callId, progress: p.progress, total: p.total, message: p.message })
-        : undefined,
+      // progress is asked of the server only when someone takes it: the set's `onProgress`, or a stream (`tool-progress` events)
+      onProgress:
+        onProgress || reportProgress
+          ? (p) => {
+              onProgress?.({ server: this.server, tool: this.name, callId: context.callId, progress: p.progress, total: p.total, message: p.message });
+              reportProgress?.(progressUpdate(p));
+            }
+          : undefined,
     });
     return mcpToolOutput(result, this.server, this.remoteName);
   }

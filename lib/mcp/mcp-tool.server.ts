@@ -2,8 +2,9 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { type CallToolResult, CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { JsonObject, JsonValue } from '../core/json.types';
 import type { McpCallResult } from './mcp-wire.types';
-import type { ToolDefinition, ToolSet } from '../core/tool.types';
+import type { ToolDefinition, ToolProgressUpdate, ToolSet } from '../core/tool.types';
 import { ToolCallDeniedError } from '../errors/tool-call-denied.error';
+import { ToolProgressError } from '../errors/tool-progress.error';
 
 /** Key under `authInfo.extra` where the HTTP handler puts the caller's context for the tools. */
 export const MCP_CALLER_CONTEXT = 'chat-ts.callerContext';
@@ -45,6 +46,28 @@ export function mcpResultOf(output: unknown): McpCallResult {
 }
 
 /**
+ * The `reportProgress` a served tool gets when the client asked for progress (a `progressToken`):
+ * each report becomes a `notifications/progress` to the client; reports after the call ended are dropped.
+ */
+function progressSender(token: string | number | undefined, toolName: string, extra: ProgressExtra, live: () => boolean): ((update: ToolProgressUpdate) => void) | undefined {
+  if (token === undefined) return undefined;
+  return ({ progress, total, message }) => {
+    if (!Number.isFinite(progress) || (total !== undefined && !Number.isFinite(total))) {
+      throw new ToolProgressError(`"${toolName}" reported progress that is not a finite number (progress: ${String(progress)}, total: ${String(total)})`);
+    }
+    if (!live() || extra.signal.aborted) return;
+    const params = { progressToken: token, progress, ...(total !== undefined ? { total } : {}), ...(typeof message === 'string' ? { message } : {}) };
+    extra.sendNotification({ method: 'notifications/progress', params }).catch(() => undefined); // the client went away: nothing to tell
+  };
+}
+
+/** What `progressSender` needs of the SDK's request handler extra. */
+interface ProgressExtra {
+  readonly signal: AbortSignal;
+  sendNotification(notification: { method: 'notifications/progress'; params: { progressToken: string | number; progress: number; total?: number; message?: string } }): Promise<void>;
+}
+
+/**
  * An MCP `Server` (from the official SDK) offering chat-ts tools: `tools/list` gives each tool's
  * name, description and JSON Schema; `tools/call` validates the arguments the tool's own way, asks
  * `approve` for tools that require approval, and runs the tool with a `ToolContext` whose
@@ -75,7 +98,10 @@ export function createMcpToolServer<C = unknown>(tools: readonly ToolDefinition[
       if (!approved) return errorResult(`The tool "${tool.name}" needs approval, and this call was not approved`);
     }
     try {
-      const output = await tool.execute(check.value, { context: caller, signal: extra.signal, messages: [], callId: String(extra.requestId) });
+      const toolContext = { context: caller, signal: extra.signal, messages: [], callId: String(extra.requestId) };
+      let running = true;
+      const reportProgress = progressSender(request.params._meta?.progressToken, tool.name, extra, () => running);
+      const output = await tool.execute(check.value, reportProgress ? { ...toolContext, reportProgress } : toolContext).finally(() => (running = false));
       return mcpResultOf(output) as CallToolResult;
     } catch (error) {
       if (ToolCallDeniedError.is(error) || options.exposeToolErrors !== false) return errorResult((error as Error)?.message ?? String(error));

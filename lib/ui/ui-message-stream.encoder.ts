@@ -38,7 +38,8 @@ function isDataChunk(input: UIStreamInput): input is UIDataChunk {
 /**
  * Turns the events of one chat stream into UI message stream chunks (the protocol `useChat` from
  * `@ai-sdk/react` reads), keeping the state the protocol needs: which text or reasoning block is
- * open, whether a step is open. One encoder per response. Chat events with no counterpart in the
+ * open, whether a step is open. One encoder per response. Tool progress becomes a transient
+ * `data-tool-progress` part (id: the call's id). Chat events with no counterpart in the
  * protocol (usage, warnings, retries, router fallbacks, input streaming, partial images) are left out.
  *
  * @example
@@ -90,6 +91,13 @@ export class UIMessageStreamEncoder {
       }
       case 'tool-result':
         return [this.#toolResult(event)];
+      case 'tool-progress': {
+        // transient: the client hands it to `onData` and keeps no part of it in the message
+        if (this.#options.sendToolProgress === false) return [];
+        const { callId, name, progress, total, message } = event;
+        const data = { toolCallId: callId, toolName: name, progress, ...(total !== undefined ? { total } : {}), ...(message !== undefined ? { message } : {}) };
+        return [{ type: 'data-tool-progress', id: callId, data, transient: true }];
+      }
       case 'paused':
         return [
           ...this.#closeBlocks(),

@@ -11,6 +11,12 @@ export interface UIMessageStreamOptions {
   /** Send reasoning (thinking) text. Default `true`. */
   readonly sendReasoning?: boolean;
   /**
+   * Send `tool-progress` events as transient data parts `data-tool-progress` (id: the tool call's
+   * id; data `{ toolCallId, toolName, progress, total?, message? }`): the client's `onData` gets
+   * them, the message keeps none. Default `true`.
+   */
+  readonly sendToolProgress?: boolean;
+  /**
    * Name of the data part carrying structured output (`data-<name>`, id `<name>`): the object
    * parsed so far while it streams, the validated output at the end (a plain chat's text
    * output is not repeated). Default `output`; `false`: none.
