@@ -51,7 +51,8 @@ export class ChatTestingModule {
         {
           provide: ProviderEmulator,
           useFactory: async () => {
-            const emulator = await ProviderEmulator.start(options.emulator);
+            // unref: when compile() fails after this factory ran, nothing closes the emulator; it must not keep jest from exiting
+            const emulator = await ProviderEmulator.start({ unref: true, ...options.emulator });
             if (options.script) emulator.load(options.script);
             return emulator;
           },

@@ -19,6 +19,8 @@ export interface EmulatorOptions {
   readonly wires?: readonly EmulatorWire[];
   /** Dimensions of emulated embeddings (default 8). */
   readonly embeddingDimensions?: number;
+  /** When true, the listening server does not keep the process alive by itself (`server.unref()`). */
+  readonly unref?: boolean;
 }
 
 /** What the WebSocket endpoint uses of the emulator (not exported by `chat-ts/testing`; named by the endpoint's constructor). */
@@ -85,6 +87,7 @@ export class ProviderEmulator {
       server.once('error', reject);
       server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
     });
+    if (options.unref) server.unref();
     return emulator;
   }
 

@@ -138,4 +138,18 @@ describe('ChatTestingModule (chat-ts/nest/testing)', () => {
     const alone = await Test.createTestingModule({ imports: [ChatModule.forRootAsync({ useFactory: () => ({ provider: undefined }) })] }).setLogger(new RecordingLogger()).compile();
     await expect(alone.init()).rejects.toThrow('`provider` is present but undefined');
   });
+
+  it('a module that fails to compile after the emulator started does not keep the process (jest) alive', async () => {
+    const servers = (): number => process.getActiveResourcesInfo().filter((type) => type === 'TCPServerWrap').length;
+    const before = servers();
+    // stands for a config factory that throws (getOrThrow of a variable the test does not set); it runs after the emulator started
+    const broken = { provide: 'BROKEN_CONFIG', inject: [ProviderEmulator], useFactory: (_emulator: ProviderEmulator): never => { throw new Error('Configuration key "LLM_MODEL" does not exist'); } };
+    @Module({ providers: [broken] })
+    class BrokenModule {}
+    await expect(Test.createTestingModule({ imports: [BrokenModule, ChatTestingModule.forRoot()] }).setLogger(new RecordingLogger()).compile()).rejects.toThrow('LLM_MODEL');
+    expect(servers()).toBe(before);
+    const kept = await ProviderEmulator.start();
+    expect(servers()).toBe(before + 1); // an emulator started by hand still keeps the process alive
+    await kept.close();
+  });
 });
