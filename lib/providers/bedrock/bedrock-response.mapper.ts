@@ -70,7 +70,8 @@ export function bedrockBlockParts(block: unknown, model: string, jsonTool: strin
     const name = str(toolUse.name) ?? '';
     const input = (toolUse.input ?? {}) as JsonValue;
     if (jsonTool !== undefined && name === jsonTool) return [{ type: 'text', text: JSON.stringify(input) }];
-    return [{ type: 'tool-call', id: str(toolUse.toolUseId) ?? '', name, arguments: input, rawArguments: JSON.stringify(input), status: 'pending', origin: { provider: BEDROCK_PROVIDER_ID, model } }];
+    // Converse sends `input` as a JSON object: no `rawArguments` (the engine reads that field as "did not parse").
+    return [{ type: 'tool-call', id: str(toolUse.toolUseId) ?? '', name, arguments: input, status: 'pending', origin: { provider: BEDROCK_PROVIDER_ID, model } }];
   }
   const reasoning = obj(b.reasoningContent);
   if (reasoning) {

@@ -11,7 +11,9 @@ import {
   ServerError,
   TimeoutError,
 } from '../../../lib/errors';
+import { ChatBuilder } from '../../../lib/chat';
 import { ProviderEmulator } from '../../../lib/testing/emulator';
+import { makeTool } from '../../support/test-tools';
 import { VirtualClock } from '../../../lib/testing/virtual.clock';
 import { CONTRACT_ENTRIES } from './provider-contract.registry';
 
@@ -82,6 +84,23 @@ describe.each(CONTRACT_ENTRIES.map((e) => [e.name, e] as const))('%s: the wire c
     if (finish?.type !== 'step-finish') return;
     expect(finish.response.finishReason).toMatchObject({ unified: 'stop', raw: expect.any(String) });
     expect(finish.response.usage).toMatchObject({ inputTokens: 12, outputTokens: 5 });
+  });
+
+  it('a tool call, whole and streamed, runs its tool in the chat loop on the arguments the model sent', async () => {
+    const ran: unknown[] = [];
+    const lookup = makeTool({
+      name: 'lookup_order',
+      parameters: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
+      execute: (args: { id: string }) => (ran.push(args), `order ${args.id} shipped`),
+    });
+    const chat = new ChatBuilder().withModel(entry.builder(emulator).build()).withTools([lookup]).withRetry(false).build();
+    const turn = (id: string) => [{ ...entry.reply, toolCalls: [{ name: 'lookup_order', arguments: { id } }] }, { ...entry.reply, text: `Order ${id} shipped.` }];
+    emulator.script([...turn('A-7'), ...turn('B-8')]);
+    expect((await chat.complete('Where is A-7?')).text).toBe('Order A-7 shipped.');
+    const streamed = await lastValueFrom(chat.stream('Where is B-8?').pipe(toArray()));
+    expect(streamed.filter((e) => e.type === 'tool-result').map((e) => (e.type === 'tool-result' ? (e.result.isError ?? false) : 'not a result'))).toEqual([false]);
+    expect(ran).toEqual([{ id: 'A-7' }, { id: 'B-8' }]);
+    expect(emulator.requests()).toHaveLength(4);
   });
 
   it('works through a Proxy (instrumentation, test doubles): its methods still reach the private state', async () => {
