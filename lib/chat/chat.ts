@@ -97,7 +97,7 @@ export class Chat<in out T = string, out E extends boolean = boolean> {
       caller: retry ? retryingCaller(base, retry, clock) : base,
       system: config.systemPrompt,
       options: config.options,
-      tools: new ToolRegistry(config.tools ?? []),
+      tools: new ToolRegistry(config.tools ?? [], config.toolSets ?? []),
       maxSteps: config.maxSteps ?? DEFAULT_MAX_STEPS,
       toolConcurrency: config.toolConcurrency ?? DEFAULT_TOOL_CONCURRENCY,
       repairAttempts: config.repairAttempts ?? DEFAULT_REPAIR_ATTEMPTS,
@@ -114,9 +114,9 @@ export class Chat<in out T = string, out E extends boolean = boolean> {
     return this.config.provider;
   }
 
-  /** The tools offered to the model. */
+  /** The tools offered to the model (a `ToolSet`'s as they stand: an MCP server's list may change). */
   get tools(): readonly ToolDefinition[] {
-    return this.config.tools ?? [];
+    return this.settings.tools.list;
   }
 
   /**

@@ -15,6 +15,8 @@ export interface McpToolSettings {
   readonly timeoutMs: number;
   readonly requiresApproval: (tool: McpToolInfo) => boolean;
   readonly onProgress?: (event: McpProgressEvent) => void;
+  /** Resolves once a listing of the server's tools under way (after `tools/list_changed`) is adopted. */
+  readonly listed?: () => Promise<void>;
 }
 
 /** The input schema as chat-ts passes it on: the server's JSON Schema, minus the `$schema` marker. */
@@ -119,6 +121,9 @@ export class McpToolDefinition implements ToolDefinition {
             }
           : undefined,
     });
+    // a server that changed its tool list during the call (and said so before its result) has its new
+    // list adopted before the model is asked again, so that the next request offers it
+    await this.settings.listed?.();
     return mcpToolOutput(result, this.server, this.remoteName);
   }
 

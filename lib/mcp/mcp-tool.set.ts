@@ -28,8 +28,8 @@ interface ServerEntry {
  * The tools of one or more MCP servers as a chat-ts `ToolSet`: connects over stdio (a spawned
  * command) or Streamable HTTP, lists the tools and offers them to the model like any other tool
  * (approval, parallel calls, abort, timeouts). A server's `tools/list_changed` makes the set list
- * its tools again: `tools` then holds the new list (a chat built before keeps the tools it was
- * built with; a removed tool answers with an error). `dispose()` closes every connection.
+ * its tools again: `tools` then holds the new list, and a chat built with the set offers it from
+ * its next model request on (a removed tool's call answers with an error). `dispose()` closes every connection.
  *
  * @example
  * const mcp = await McpToolSet.connect({
@@ -50,6 +50,8 @@ export class McpToolSet implements ToolSet {
   readonly #options: McpToolSetOptions;
   readonly #listeners = new Set<(server: string) => void>();
   #refreshing = new Map<string, Promise<void>>();
+  /** The tools as offered; a new array after each listing, so that a chat sees the change. */
+  #offered: readonly McpToolDefinition[] | undefined;
   /** Servers whose list changed before the first listing of all was adopted: listed again after it. */
   #changedEarly: Set<string> | undefined = new Set();
 
@@ -90,9 +92,10 @@ export class McpToolSet implements ToolSet {
     return set;
   }
 
-  /** Every tool of every server, as the chat offers them. */
+  /** Every tool of every server, as the chat offers them: a chat built with the set offers the list as it stands at each model request. */
   get tools(): readonly McpToolDefinition[] {
-    return [...this.#servers.values()].flatMap((entry) => [...entry.tools.values()].filter((tool) => !tool.removed));
+    this.#offered ??= [...this.#servers.values()].flatMap((entry) => [...entry.tools.values()].filter((tool) => !tool.removed));
+    return this.#offered;
   }
 
   /** Names of the servers. */
@@ -157,11 +160,13 @@ export class McpToolSet implements ToolSet {
       taken,
     );
     const added: McpToolDefinition[] = [];
+    this.#offered = undefined;
     for (const { entry, tools } of listed) {
       const settings = {
         timeoutMs: entry.config.timeoutMs ?? this.#options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
         requiresApproval: approvalPredicate(entry.config.requiresApproval),
         onProgress: this.#options.onProgress,
+        listed: () => this.#refreshing.get(entry.connection.server) ?? Promise.resolve(),
       };
       for (const [remote, definition] of entry.tools) if (!tools.some((t) => t.name === remote)) definition.markRemoved();
       for (const tool of tools) {

@@ -74,3 +74,91 @@ export function alive(pid: number): boolean {
     return false;
   }
 }
+
+/** A tool call as the toolbox server received it. */
+export interface ToolboxCall {
+  readonly name: string;
+  readonly arguments: unknown;
+}
+
+/** The toolbox server: a small MCP server written with the SDK alone (no chat-ts code), over Streamable HTTP. */
+export interface ToolboxServer {
+  readonly url: string;
+  /** Every `tools/call` it received, in order. */
+  readonly calls: ToolboxCall[];
+  /** Open sessions. */
+  readonly sessions: number;
+  close(): Promise<void>;
+}
+
+const toolboxTool = (name: string, description: string) => ({ name, description, inputSchema: { type: 'object' as const, properties: { text: { type: 'string' } } } });
+
+/**
+ * Starts the toolbox on a free port of 127.0.0.1: `echo` answers `echo: <text>`; `unlock` adds the
+ * tool `secret` to the list and sends `notifications/tools/list_changed` to every session (to its
+ * caller before the result).
+ */
+export async function startToolboxServer(): Promise<ToolboxServer> {
+  const { Server } = await import('@modelcontextprotocol/sdk/server/index.js');
+  const { StreamableHTTPServerTransport } = await import('@modelcontextprotocol/sdk/server/streamableHttp.js');
+  const { CallToolRequestSchema, ListToolsRequestSchema } = await import('@modelcontextprotocol/sdk/types.js');
+  const { createServer: createHttpServer } = await import('node:http');
+  const { randomUUID } = await import('node:crypto');
+  const calls: ToolboxCall[] = [];
+  const sessions = new Map<string, { transport: InstanceType<typeof StreamableHTTPServerTransport>; server: InstanceType<typeof Server> }>();
+  let unlocked = false;
+  const newServer = () => {
+    const server = new Server({ name: 'toolbox', version: '1.0.0' }, { capabilities: { tools: { listChanged: true } } });
+    server.setRequestHandler(ListToolsRequestSchema, async () => ({
+      tools: [toolboxTool('echo', 'Echo the text.'), toolboxTool('unlock', 'Unlock the secret tool.'), ...(unlocked ? [toolboxTool('secret', 'Tell the secret.')] : [])],
+    }));
+    server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+      const { name, arguments: args } = request.params;
+      calls.push({ name, arguments: args });
+      if (name === 'echo') return { content: [{ type: 'text', text: `echo: ${String(args?.text)}` }] };
+      if (name === 'unlock') {
+        unlocked = true;
+        // the caller hears it on this call's own stream, before the result; the other sessions on their standalone stream
+        await extra.sendNotification({ method: 'notifications/tools/list_changed' });
+        await Promise.all([...sessions.values()].filter((s) => s.server !== server).map((s) => s.server.sendToolListChanged()));
+        return { content: [{ type: 'text', text: 'unlocked' }] };
+      }
+      if (name === 'secret' && unlocked) return { content: [{ type: 'text', text: 'the secret is 42' }] };
+      return { content: [{ type: 'text', text: `no tool ${name}` }], isError: true };
+    });
+    return server;
+  };
+  const http = createHttpServer((req, res) => {
+    void (async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const body = chunks.length > 0 ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown) : undefined;
+      const id = req.headers['mcp-session-id'];
+      const existing = typeof id === 'string' ? sessions.get(id) : undefined;
+      if (existing) return existing.transport.handleRequest(req, res, body);
+      if (id !== undefined) return void res.writeHead(404).end();
+      const server = newServer();
+      const transport: InstanceType<typeof StreamableHTTPServerTransport> = new StreamableHTTPServerTransport({
+        sessionIdGenerator: () => randomUUID(),
+        onsessioninitialized: (sid) => void sessions.set(sid, { transport, server }),
+      });
+      transport.onclose = () => transport.sessionId && sessions.delete(transport.sessionId);
+      await server.connect(transport);
+      await transport.handleRequest(req, res, body);
+    })().catch((error: unknown) => res.headersSent || res.writeHead(500).end(String(error)));
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${port}/mcp`,
+    calls,
+    get sessions() {
+      return sessions.size;
+    },
+    close: async () => {
+      await Promise.all([...sessions.values()].map((s) => s.server.close().catch(() => undefined)));
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}
