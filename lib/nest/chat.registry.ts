@@ -161,14 +161,15 @@ export class ChatRegistry implements OnModuleInit, OnApplicationShutdown {
     }
     const toolSet = await sources.collect();
     this.toolSets.push(toolSet);
+    const tools = toolSet.tools.map((tool) => this.explorer.guard(tool)); // MCP, Python and plain tools meet the app-wide guards too
     const chat = this.get<unknown>(name);
     const additions = { approval: guardedApproval(definition.approval), onFinish: this.finishLogger(name, definition.onFinish), afterResponse: chat.healthHook() };
     const within = <R>(build: () => R): R => withSchemaSettings(this.schemaSettings(), build);
     const builder = within(() => builderFor(definition, provider, additions));
-    const assembly = new ChatAssembly<unknown>(builder, toolSet.tools, { builder: builderFor({ ...definition, output: undefined }, provider, additions), within });
+    const assembly = new ChatAssembly<unknown>(builder, tools, { builder: builderFor({ ...definition, output: undefined }, provider, additions), within });
     chat.attach({ assembly, hideDeniedTools: definition.hideDeniedTools ?? false });
-    const tools = toolSet.tools.map((t) => t.name).join(', ');
-    this.logger.log(`Chat "${name}": ${provider.id} (${provider.model}), ${toolSet.tools.length} tool(s)${tools ? `: ${tools}` : ''}`);
+    const names = tools.map((t) => t.name).join(', ');
+    this.logger.log(`Chat "${name}": ${provider.id} (${provider.model}), ${tools.length} tool(s)${names ? `: ${names}` : ''}`);
   }
 
   /** A feature chat without `provider` shares the default chat's (built first). */

@@ -2,7 +2,6 @@ import type { JsonSchema, JsonValue } from '../core/json.types';
 import type { Message } from '../core/message.types';
 import type { ToolArgumentsCheck, ToolContext, ToolDefinition, ToolMetadata } from '../core/tool.types';
 import { ToolCallDeniedError } from '../errors/tool-call-denied.error';
-import type { MethodToolDefinition } from '../tools/method-tool.definition';
 import { ChatToolContext, type ChatToolInfo, type ChatToolPhase } from './chat-tool.context';
 import { closeSchema, unlistedArguments } from './closed-schema';
 import type { GuardVerdict, ToolPipeline } from './tool-pipeline';
@@ -18,10 +17,15 @@ export interface ToolArgumentRules {
 
 const NEVER_ABORTED = new AbortController().signal;
 
+/** The tool a `NestToolDefinition` runs: a `@Tool()` method's definition, or any tool (an MCP server's) with an optional origin. */
+export type GuardedTool = ToolDefinition & { readonly origin?: string };
+
 /**
  * A `@Tool()` method of a `@Toolset()` provider: the same name, schema and validation as
  * `collectTools()` gives outside Nest, but each call passes the method's guards, then runs inside
- * its interceptors. A refused call is a `denied` result the model sees.
+ * its interceptors. A refused call is a `denied` result the model sees. A chat's other tools (an
+ * MCP server's, Python functions, plain definitions) are wrapped the same way, under the app-wide
+ * guards and interceptors.
  */
 export class NestToolDefinition implements ToolDefinition {
   readonly name: string;
@@ -33,7 +37,7 @@ export class NestToolDefinition implements ToolDefinition {
   private readonly info: ChatToolInfo;
 
   constructor(
-    private readonly method: MethodToolDefinition,
+    private readonly method: GuardedTool,
     private readonly pipeline: ToolPipeline,
     /** The DI instance the method is bound to. */
     readonly instance: object,
@@ -43,7 +47,7 @@ export class NestToolDefinition implements ToolDefinition {
     this.description = method.description;
     this.parameters = rules.closed ? closeSchema(method.parameters) : method.parameters;
     this.metadata = method.metadata;
-    this.origin = method.origin;
+    this.origin = method.origin ?? `tool "${method.name}"`;
     this.info = Object.freeze({ name: this.name, description: this.description, metadata: this.metadata });
   }
 

@@ -52,8 +52,10 @@ export class ToolPipeline {
     instance: object,
     methodName: string,
     private readonly toolName: string,
+    /** The handler, when it is not `instance[methodName]` (a tool that is no method: an MCP server's). */
+    handler?: (...args: unknown[]) => unknown,
   ) {
-    const method = (instance as Record<string, (...args: unknown[]) => unknown>)[methodName];
+    const method = handler ?? (instance as Record<string, (...args: unknown[]) => unknown>)[methodName];
     const probe = guardProbe(method, methodName);
     const guardsOnly = { guards: true, interceptors: false, filters: false };
     const interceptorsOnly = { guards: false, interceptors: true, filters: false };

@@ -4,6 +4,8 @@ import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper';
 import { MethodToolDefinition } from '../tools/method-tool.definition';
 import { inspectToolMethods } from '../tools/tool-method.inspector';
 import { TOOLSET_METADATA } from './constants';
+import type { ToolDefinition } from '../core/tool.types';
+import { guardedTool } from './guarded-tool.factory';
 import { NestToolDefinition } from './nest-tool.definition';
 import { ToolPipeline } from './tool-pipeline';
 import type { ToolsetMetadata } from './toolset.decorator';
@@ -63,6 +65,11 @@ export class ChatToolExplorer {
       found.push({ className, chats: metadata.chats, tools: this.toolsOf(instance, className, metadata.closedSchemas === true) });
     }
     return found;
+  }
+
+  /** A chat tool that is no `@Tool()` method (an MCP server's...) under the app-wide guards and interceptors. */
+  guard(tool: ToolDefinition): NestToolDefinition {
+    return guardedTool(this.contextCreator, tool);
   }
 
   private classOf(wrapper: InstanceWrapper): ClassRef | undefined {

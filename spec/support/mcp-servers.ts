@@ -96,9 +96,9 @@ const toolboxTool = (name: string, description: string) => ({ name, description,
 /**
  * Starts the toolbox on a free port of 127.0.0.1: `echo` answers `echo: <text>`; `unlock` adds the
  * tool `secret` to the list and sends `notifications/tools/list_changed` to every session (to its
- * caller before the result).
+ * caller before the result). `unlocked: true` lists `secret` from the start.
  */
-export async function startToolboxServer(): Promise<ToolboxServer> {
+export async function startToolboxServer(options: { readonly unlocked?: boolean } = {}): Promise<ToolboxServer> {
   const { Server } = await import('@modelcontextprotocol/sdk/server/index.js');
   const { StreamableHTTPServerTransport } = await import('@modelcontextprotocol/sdk/server/streamableHttp.js');
   const { CallToolRequestSchema, ListToolsRequestSchema } = await import('@modelcontextprotocol/sdk/types.js');
@@ -106,7 +106,7 @@ export async function startToolboxServer(): Promise<ToolboxServer> {
   const { randomUUID } = await import('node:crypto');
   const calls: ToolboxCall[] = [];
   const sessions = new Map<string, { transport: InstanceType<typeof StreamableHTTPServerTransport>; server: InstanceType<typeof Server> }>();
-  let unlocked = false;
+  let unlocked = options.unlocked === true;
   const newServer = () => {
     const server = new Server({ name: 'toolbox', version: '1.0.0' }, { capabilities: { tools: { listChanged: true } } });
     server.setRequestHandler(ListToolsRequestSchema, async () => ({
