@@ -7,7 +7,7 @@ import type { Clock } from '../core/clock.types';
 import type { RunObserver } from '../core/run-observer.types';
 import type { OutputSpec } from '../core/output.types';
 import type { ChatProvider, GenerationOptions } from '../core/provider.types';
-import type { ToolDefinition } from '../core/tool.types';
+import type { ToolDefinition, ToolSet } from '../core/tool.types';
 import { ConfigurationError } from '../errors/configuration.error';
 import type { RetryPolicy } from '../retry/retry-policy.types';
 import type { ToolErrorPolicy } from '../chat/tool-error.policy';
@@ -18,7 +18,7 @@ import type { ChatDefinition, ChatProviderBuilder, ChatProviderSource } from './
 export interface RuntimeChatBuilder {
   withSystemPrompt(prompt: string): RuntimeChatBuilder;
   withOptions(options: GenerationOptions): RuntimeChatBuilder;
-  withTools(tools: readonly ToolDefinition[]): RuntimeChatBuilder;
+  withTools(tools: readonly ToolDefinition[] | ToolSet): RuntimeChatBuilder;
   withApproval(strategy: ApprovalStrategy): RuntimeChatBuilder;
   withApprovalSecret(secret: string): RuntimeChatBuilder;
   withMaxSteps(steps: number): RuntimeChatBuilder;
@@ -108,8 +108,8 @@ function remember<K, V>(map: Map<K, V>, key: K, make: () => V): V {
 }
 
 /**
- * The engine chats behind one Nest chat: the one offering every tool, and, built on demand, ones
- * offering a subset (a caller's visible tools) or answering with a per-call structured output.
+ * The engine chats behind one Nest chat: the one offering every tool (following a tool set whose
+ * list changes), and, built on demand, ones offering a subset (a caller's visible tools) or answering with a per-call structured output.
  * They share every setting, the approval secret included, so a conversation paused by one resumes on another.
  */
 export class ChatAssembly<T> {
@@ -119,10 +119,16 @@ export class ChatAssembly<T> {
 
   constructor(
     private readonly builder: RuntimeChatBuilder,
-    readonly tools: readonly ToolDefinition[],
+    /** Every tool; the set's list may change (an MCP server's `tools/list_changed`), and the chat follows it. */
+    private readonly toolSet: ToolSet,
     private readonly structuredBuilds?: StructuredBuilds,
   ) {
-    this.chat = this.build(tools);
+    this.chat = this.builder.withTools(toolSet).build() as Chat<T>;
+  }
+
+  /** Every tool, as it stands. */
+  get tools(): readonly ToolDefinition[] {
+    return this.toolSet.tools;
   }
 
   /** The chat offering exactly `tools` (a subset of `tools`, in order). */

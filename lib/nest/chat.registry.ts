@@ -17,6 +17,7 @@ import { ChatDirectory } from './chat-directory';
 import { CHAT_PROVIDER_OVERRIDE, type ChatProviderOverride } from './chat-provider.override';
 import { DEFAULT_CHAT_NAME } from './constants';
 import { guardedApproval } from './guarded-approval';
+import { guardedToolSet } from './guarded-tool.factory';
 import { injectedChatNames } from './injected-chats.store';
 import type { NestChat } from './nest-chat';
 import { disposeResource, releaseAll, resourceName } from './resource-disposal';
@@ -161,15 +162,16 @@ export class ChatRegistry implements OnModuleInit, OnApplicationShutdown {
     }
     const toolSet = await sources.collect();
     this.toolSets.push(toolSet);
-    const tools = toolSet.tools.map((tool) => this.explorer.guard(tool)); // MCP, Python and plain tools meet the app-wide guards too
+    // MCP, Python and plain tools meet the app-wide guards too; an MCP server's new list is followed
+    const tools = guardedToolSet(toolSet, (tool) => this.explorer.guard(tool));
     const chat = this.get<unknown>(name);
     const additions = { approval: guardedApproval(definition.approval), onFinish: this.finishLogger(name, definition.onFinish), afterResponse: chat.healthHook() };
     const within = <R>(build: () => R): R => withSchemaSettings(this.schemaSettings(), build);
     const builder = within(() => builderFor(definition, provider, additions));
     const assembly = new ChatAssembly<unknown>(builder, tools, { builder: builderFor({ ...definition, output: undefined }, provider, additions), within });
     chat.attach({ assembly, hideDeniedTools: definition.hideDeniedTools ?? false });
-    const names = tools.map((t) => t.name).join(', ');
-    this.logger.log(`Chat "${name}": ${provider.id} (${provider.model}), ${tools.length} tool(s)${names ? `: ${names}` : ''}`);
+    const names = tools.tools.map((t) => t.name).join(', ');
+    this.logger.log(`Chat "${name}": ${provider.id} (${provider.model}), ${tools.tools.length} tool(s)${names ? `: ${names}` : ''}`);
   }
 
   /** A feature chat without `provider` shares the default chat's (built first). */

@@ -1,5 +1,5 @@
 import type { ExternalContextCreator } from '@nestjs/core';
-import type { ToolContext, ToolDefinition } from '../core/tool.types';
+import type { ToolContext, ToolDefinition, ToolSet } from '../core/tool.types';
 import { NestToolDefinition } from './nest-tool.definition';
 import { ToolPipeline } from './tool-pipeline';
 
@@ -21,4 +21,28 @@ export function guardedTool(creator: ExternalContextCreator, tool: ToolDefinitio
   const run = { [tool.name]: (args: unknown, context: ToolContext) => tool.execute(args, context) }[tool.name];
   const pipeline = new ToolPipeline(creator, host, tool.name, tool.name, run as (...args: unknown[]) => unknown);
   return new NestToolDefinition(tool, pipeline, host);
+}
+
+/**
+ * `set`'s tools, each through `guard` (see {@link guardedTool}), following the set when its tools
+ * change (an MCP server's `tools/list_changed`): a tool keeps its wrapper while its description and
+ * schema stay the same.
+ */
+export function guardedToolSet(set: ToolSet, guard: (tool: ToolDefinition) => NestToolDefinition): ToolSet {
+  const wrappers = new WeakMap<ToolDefinition, NestToolDefinition>();
+  const wrap = (tool: ToolDefinition): NestToolDefinition => {
+    const known = wrappers.get(tool);
+    if (known && known.description === tool.description && known.parameters === tool.parameters) return known;
+    const wrapped = guard(tool);
+    wrappers.set(tool, wrapped);
+    return wrapped;
+  };
+  let seen = set.tools;
+  let current = seen.map(wrap);
+  return {
+    get tools(): readonly ToolDefinition[] {
+      if (set.tools !== seen) [seen, current] = [set.tools, set.tools.map(wrap)];
+      return current;
+    },
+  };
 }

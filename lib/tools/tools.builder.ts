@@ -66,6 +66,19 @@ export class ToolsBuilder {
       throw error;
     }
     let disposed: Promise<void> | undefined;
-    return { tools, dispose: () => (disposed ??= dispose()) };
+    // a source whose tools change (an MCP server's `tools/list_changed`) is read again: the set's `tools` follows it
+    let seen = loaded.map((l) => l.tools);
+    let current = tools;
+    return {
+      get tools(): readonly ToolDefinition[] {
+        if (loaded.every((l, i) => l.tools === seen[i])) return current;
+        const next = loaded.map((l) => l.tools);
+        const flat = next.flatMap((list) => list);
+        assertUniqueToolNames(flat);
+        [seen, current] = [next, flat];
+        return current;
+      },
+      dispose: () => (disposed ??= dispose()),
+    };
   }
 }

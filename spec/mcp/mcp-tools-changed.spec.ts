@@ -1,6 +1,7 @@
 import { ChatBuilder, Messages } from '../../lib';
 import type { JsonValue } from '../../lib/core/json.types';
-import { McpToolSet } from '../../lib/mcp';
+import { McpToolSet, mcpTools } from '../../lib/mcp';
+import { ToolsBuilder } from '../../lib/tools';
 import { ChatCompletionsBuilder } from '../../lib/providers/completions';
 import type { ProviderEmulator } from '../../lib/testing';
 import { useEmulator } from '../support/emulator-suite';
@@ -57,6 +58,22 @@ describe('tools/list_changed in a chat built before the change (SDK-built server
       expect(reply.toolResults.map((r) => r.content)).toEqual(['the secret is 42']);
     } finally {
       await other.dispose();
+    }
+  });
+
+  it('follows the change through a ToolsBuilder set (mcpTools() source next to other tools)', async () => {
+    const collected = await new ToolsBuilder()
+      .addTools({ name: 'local', description: 'A local tool.', parameters: { type: 'object', properties: {} }, metadata: {}, validate: async (args) => ({ ok: true, value: args }), execute: async () => 'local' })
+      .addSource(mcpTools({ servers: { toolbox: { url: server.url } } }))
+      .collect();
+    try {
+      const built = new ChatBuilder().withModel(new ChatCompletionsBuilder().withBaseUrl(emulator.url('/v1')).withModel('gpt-4o-mini').build()).withTools(collected).build();
+      emulator.script([{ toolCalls: [{ id: 'u', name: 'unlock', arguments: {} }] }, { toolCalls: [{ id: 's', name: 'secret', arguments: {} }] }, { text: 'It is 42.' }]);
+      const reply = await built.complete(Messages.fromUser('Unlock, then the secret'));
+      expect(emulator.requests().map((r) => offered(r.body))).toEqual([['local', 'echo', 'unlock'], ['local', 'echo', 'unlock', 'secret'], ['local', 'echo', 'unlock', 'secret']]);
+      expect(reply.toolResults.map((r) => r.content)).toEqual(['unlocked', 'the secret is 42']);
+    } finally {
+      await collected.dispose?.();
     }
   });
 });

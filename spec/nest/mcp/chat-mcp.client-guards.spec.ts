@@ -134,3 +134,27 @@ describe('MCP tools in a Nest chat pass the app-wide guards, interceptors and ap
     expect(server.calls.map((c) => c.name)).toEqual(['secret']);
   });
 });
+
+describe('a Nest chat follows tools/list_changed of its MCP tools', () => {
+  it('offers a tool the server added during a call at the next model request, under the same guards and interceptors', async () => {
+    const emulator = await ProviderEmulator.start();
+    const server = await startToolboxServer();
+    const moduleRef = await startContext({
+      imports: [ChatModule.forRootAsync({ useFactory: async () => ({ provider: emulatedProvider(emulator), tools: await McpToolSet.connect({ servers: { toolbox: { url: server.url } } }) }) })],
+      providers: [Seen, { provide: APP_GUARD, useClass: McpPolicyGuard }, { provide: APP_INTERCEPTOR, useClass: AuditInterceptor }],
+    });
+    try {
+      const chat = moduleRef.get(NestChat);
+      emulator.script([{ toolCalls: [{ id: 'u', name: 'unlock', arguments: {} }] }, { toolCalls: [{ id: 's', name: 'secret', arguments: {} }] }, { text: 'It is 42.' }]);
+      const reply = await chat.complete(Messages.fromUser('Unlock, then the secret'), { context: { role: 'admin' } });
+      expect(emulator.requests().map((r) => offeredTools(r.body))).toEqual([['echo', 'unlock'], ['echo', 'unlock', 'secret'], ['echo', 'unlock', 'secret']]);
+      expect(reply.toolResults.map((r) => r.content)).toEqual(['[audited] unlocked', '[audited] the secret is 42']);
+      expect(moduleRef.get(Seen).guard).toEqual(['call toolbox/unlock admin', 'call toolbox/secret admin']);
+      expect(chat.tools.map((t) => t.name)).toEqual(['echo', 'unlock', 'secret']);
+    } finally {
+      await moduleRef.close();
+      await server.close();
+      await emulator.close();
+    }
+  });
+});
