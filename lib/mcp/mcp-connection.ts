@@ -15,7 +15,7 @@ const STDERR_LINES = 20;
 export interface McpConnectionSettings {
   readonly clientName: string;
   readonly connectTimeoutMs: number;
-  /** Called when the server says its tool list changed. */
+  /** Called when the server says its tool list changed, and after a reconnection (a new session or process may list other tools). */
   readonly onToolListChanged: () => void;
 }
 
@@ -39,6 +39,7 @@ export class McpConnection {
   #transport: Transport | undefined;
   #stderr: string[] = [];
   #disposed = false;
+  #opened = 0;
 
   constructor(
     /** Name of the server in the tool set's configuration. */
@@ -165,6 +166,7 @@ export class McpConnection {
       throw new McpConnectionError(`MCP server "${this.server}" was disposed`, { server: this.server, retryable: false });
     }
     this.#client = client;
+    if (this.#opened++ > 0) this.#settings.onToolListChanged();
     return client;
   }
 

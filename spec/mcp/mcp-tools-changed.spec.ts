@@ -76,4 +76,17 @@ describe('tools/list_changed in a chat built before the change (SDK-built server
       await collected.dispose?.();
     }
   });
+
+  it('lists the tools again when it reconnects to a restarted server (a new session may offer other tools)', async () => {
+    const port = Number(new URL(server.url).port);
+    expect(set.tools.map((t) => t.name)).toEqual(['echo', 'unlock']);
+    await server.close();
+    await new Promise((resolve) => setTimeout(resolve, 250)); // down a moment, as a restarted server is
+    server = await startToolboxServer({ port, unlocked: true });
+    const context = { context: undefined, signal: new AbortController().signal, messages: [], callId: 'x' };
+    // the old session is unknown to the new process (404): a new session is started and the call sent once more
+    await expect(set.tools[0].execute({ text: 'again' }, context)).resolves.toBe('echo: again');
+    expect(set.tools.map((t) => t.name)).toEqual(['echo', 'unlock', 'secret']);
+    expect(server.calls.map((c) => c.name)).toEqual(['echo']);
+  });
 });

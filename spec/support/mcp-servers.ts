@@ -96,9 +96,10 @@ const toolboxTool = (name: string, description: string) => ({ name, description,
 /**
  * Starts the toolbox on a free port of 127.0.0.1: `echo` answers `echo: <text>`; `unlock` adds the
  * tool `secret` to the list and sends `notifications/tools/list_changed` to every session (to its
- * caller before the result). `unlocked: true` lists `secret` from the start.
+ * caller before the result). `unlocked: true` lists `secret` from the start; `port` (default: a free
+ * one) lets a spec start it again where it was.
  */
-export async function startToolboxServer(options: { readonly unlocked?: boolean } = {}): Promise<ToolboxServer> {
+export async function startToolboxServer(options: { readonly unlocked?: boolean; readonly port?: number } = {}): Promise<ToolboxServer> {
   const { Server } = await import('@modelcontextprotocol/sdk/server/index.js');
   const { StreamableHTTPServerTransport } = await import('@modelcontextprotocol/sdk/server/streamableHttp.js');
   const { CallToolRequestSchema, ListToolsRequestSchema } = await import('@modelcontextprotocol/sdk/types.js');
@@ -147,7 +148,7 @@ export async function startToolboxServer(options: { readonly unlocked?: boolean 
       await transport.handleRequest(req, res, body);
     })().catch((error: unknown) => res.headersSent || res.writeHead(500).end(String(error)));
   });
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${port}/mcp`,
