@@ -86,6 +86,8 @@ export interface ToolboxServer {
   readonly url: string;
   /** Every `tools/call` it received, in order. */
   readonly calls: ToolboxCall[];
+  /** What `wait` calls went through: `start <text>`, then `end <text>` or `cancelled <text>`. */
+  readonly events: string[];
   /** Open sessions. */
   readonly sessions: number;
   close(): Promise<void>;
@@ -97,9 +99,10 @@ const toolboxTool = (name: string, description: string) => ({ name, description,
  * Starts the toolbox on a free port of 127.0.0.1: `echo` answers `echo: <text>`; `unlock` adds the
  * tool `secret` to the list and sends `notifications/tools/list_changed` to every session (to its
  * caller before the result). `unlocked: true` lists `secret` from the start; `port` (default: a free
- * one) lets a spec start it again where it was.
+ * one) lets a spec start it again where it was; `wait: true` adds `wait` (500 ms, or until the client
+ * cancels the call), which records its start and end in `events`.
  */
-export async function startToolboxServer(options: { readonly unlocked?: boolean; readonly port?: number } = {}): Promise<ToolboxServer> {
+export async function startToolboxServer(options: { readonly unlocked?: boolean; readonly port?: number; readonly wait?: boolean } = {}): Promise<ToolboxServer> {
   const { Server } = await import('@modelcontextprotocol/sdk/server/index.js');
   const { StreamableHTTPServerTransport } = await import('@modelcontextprotocol/sdk/server/streamableHttp.js');
   const { CallToolRequestSchema, ListToolsRequestSchema } = await import('@modelcontextprotocol/sdk/types.js');
@@ -108,10 +111,11 @@ export async function startToolboxServer(options: { readonly unlocked?: boolean;
   const calls: ToolboxCall[] = [];
   const sessions = new Map<string, { transport: InstanceType<typeof StreamableHTTPServerTransport>; server: InstanceType<typeof Server> }>();
   let unlocked = options.unlocked === true;
+  const events: string[] = [];
   const newServer = () => {
     const server = new Server({ name: 'toolbox', version: '1.0.0' }, { capabilities: { tools: { listChanged: true } } });
     server.setRequestHandler(ListToolsRequestSchema, async () => ({
-      tools: [toolboxTool('echo', 'Echo the text.'), toolboxTool('unlock', 'Unlock the secret tool.'), ...(unlocked ? [toolboxTool('secret', 'Tell the secret.')] : [])],
+      tools: [toolboxTool('echo', 'Echo the text.'), toolboxTool('unlock', 'Unlock the secret tool.'), ...(unlocked ? [toolboxTool('secret', 'Tell the secret.')] : []), ...(options.wait ? [toolboxTool('wait', 'Wait half a second.')] : [])],
     }));
     server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
       const { name, arguments: args } = request.params;
@@ -123,6 +127,16 @@ export async function startToolboxServer(options: { readonly unlocked?: boolean;
         await extra.sendNotification({ method: 'notifications/tools/list_changed' });
         await Promise.all([...sessions.values()].filter((s) => s.server !== server).map((s) => s.server.sendToolListChanged()));
         return { content: [{ type: 'text', text: 'unlocked' }] };
+      }
+      if (name === 'wait' && options.wait) {
+        const label = String(args?.text);
+        events.push(`start ${label}`);
+        const ended = await new Promise<string>((resolve) => {
+          const timer = setTimeout(() => resolve('end'), 500);
+          extra.signal.addEventListener('abort', () => (clearTimeout(timer), resolve('cancelled')), { once: true });
+        });
+        events.push(`${ended} ${label}`);
+        return { content: [{ type: 'text', text: `waited ${label}` }] };
       }
       if (name === 'secret' && unlocked) return { content: [{ type: 'text', text: 'the secret is 42' }] };
       return { content: [{ type: 'text', text: `no tool ${name}` }], isError: true };
@@ -153,6 +167,7 @@ export async function startToolboxServer(options: { readonly unlocked?: boolean;
   return {
     url: `http://127.0.0.1:${port}/mcp`,
     calls,
+    events,
     get sessions() {
       return sessions.size;
     },
