@@ -59,6 +59,11 @@ class OrderTools {
   refund(args: OrderArgs): string {
     return `refunded ${args.orderId}`;
   }
+
+  @Tool({ description: 'Cancel an order.', requiresApproval: true })
+  cancel(args: OrderArgs): string {
+    return `cancelled ${args.orderId}`;
+  }
 }
 
 @Toolset({ chats: ['other'] })
@@ -71,7 +76,14 @@ class HiddenTools {
 }
 
 @Module({
-  imports: [ChatMcpModule.forRoot<Caller>({ path: 'mcp', toolsets: [OrderTools], context: (req) => ({ user: req.headers['x-user'] as string | undefined }) })],
+  imports: [
+    ChatMcpModule.forRoot<Caller>({
+      path: 'mcp',
+      toolsets: [OrderTools],
+      context: (req) => ({ user: req.headers['x-user'] as string | undefined }),
+      approve: ({ tool, context }) => tool.name === 'cancel' && context.user === 'manager',
+    }),
+  ],
   providers: [OrdersService, OrderTools, HiddenTools, ManagersOnly, Shout],
 })
 class AppModule {}
@@ -101,9 +113,9 @@ describe('ChatMcpModule: @Toolset() services served over MCP from the Nest app',
   it('lists only the chosen toolsets, with the @Tool() schemas', async () => {
     const client = await connect('clerk');
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['findOrder', 'refund']);
+    expect(tools.map((t) => t.name).sort()).toEqual(['cancel', 'findOrder', 'refund']);
     expect(tools.find((t) => t.name === 'findOrder')?.inputSchema).toMatchObject({ type: 'object', properties: { orderId: { type: 'string' } }, required: ['orderId'] });
-    expect(app.get(ChatMcpTools).tools.map((t) => t.name).sort()).toEqual(['findOrder', 'refund']);
+    expect(app.get(ChatMcpTools).tools.map((t) => t.name).sort()).toEqual(['cancel', 'findOrder', 'refund']);
   });
 
   it('runs a call through the DI instance and its interceptors', async () => {
@@ -125,5 +137,14 @@ describe('ChatMcpModule: @Toolset() services served over MCP from the Nest app',
     const bad = (await client.callTool({ name: 'findOrder', arguments: { orderId: 42 } })) as { isError?: boolean };
     expect(bad.isError).toBe(true);
     expect(text(bad)).toMatch(/Invalid arguments for "findOrder"/);
+  });
+
+  it('runs a tool that requires approval only when approve() says yes for this caller', async () => {
+    const clerk = await connect('clerk');
+    const refused = (await clerk.callTool({ name: 'cancel', arguments: { orderId: 'A1' } })) as { isError?: boolean };
+    expect(refused.isError).toBe(true);
+    expect(text(refused)).toBe('The tool "cancel" needs approval, and this call was not approved');
+    const manager = await connect('manager');
+    expect(text(await manager.callTool({ name: 'cancel', arguments: { orderId: 'A1' } }))).toBe('cancelled A1');
   });
 });
