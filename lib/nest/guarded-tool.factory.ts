@@ -25,14 +25,14 @@ export function guardedTool(creator: ExternalContextCreator, tool: ToolDefinitio
 
 /**
  * `set`'s tools, each through `guard` (see {@link guardedTool}), following the set when its tools
- * change (an MCP server's `tools/list_changed`): a tool keeps its wrapper while its description and
- * schema stay the same.
+ * change (an MCP server's `tools/list_changed`): a tool keeps its wrapper while its description,
+ * schema and metadata stay the same.
  */
 export function guardedToolSet(set: ToolSet, guard: (tool: ToolDefinition) => NestToolDefinition): ToolSet {
   const wrappers = new WeakMap<ToolDefinition, NestToolDefinition>();
   const wrap = (tool: ToolDefinition): NestToolDefinition => {
     const known = wrappers.get(tool);
-    if (known && known.description === tool.description && known.parameters === tool.parameters) return known;
+    if (known && known.description === tool.description && known.parameters === tool.parameters && known.metadata === tool.metadata) return known;
     const wrapped = guard(tool);
     wrappers.set(tool, wrapped);
     return wrapped;

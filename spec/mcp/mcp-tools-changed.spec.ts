@@ -89,4 +89,20 @@ describe('tools/list_changed in a chat built before the change (SDK-built server
     expect(set.tools.map((t) => t.name)).toEqual(['echo', 'unlock', 'secret']);
     expect(server.calls.map((c) => c.name)).toEqual(['echo']);
   });
+
+  it('keeps the place of the set among the chat\'s other tools when its list changes', async () => {
+    const local = (name: string) => ({ name, description: `The ${name} tool.`, parameters: { type: 'object' as const, properties: {} }, metadata: {}, validate: async (args: unknown) => ({ ok: true as const, value: args }), execute: async () => name });
+    const built = new ChatBuilder()
+      .withModel(new ChatCompletionsBuilder().withBaseUrl(emulator.url('/v1')).withModel('gpt-4o-mini').build())
+      .withTools([local('before')])
+      .withTools(set)
+      .withTools([local('after')])
+      .build();
+    emulator.script([{ toolCalls: [{ id: 'u', name: 'unlock', arguments: {} }] }, { text: 'Unlocked.' }]);
+    await built.complete(Messages.fromUser('Unlock'));
+    expect(emulator.requests().map((r) => offered(r.body))).toEqual([
+      ['before', 'echo', 'unlock', 'after'],
+      ['before', 'echo', 'unlock', 'secret', 'after'],
+    ]);
+  });
 });
