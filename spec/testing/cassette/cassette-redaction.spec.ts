@@ -1,4 +1,5 @@
 import { encodeBody } from '../../../lib/testing/cassette/cassette.body';
+import { encodeStream } from '../../../lib/testing/cassette/cassette-stream.redaction';
 import { headersToRecord, queryToRecord, redactFields, removeFields, scrubSecrets, secretValuesOf } from '../../../lib/testing/cassette/cassette.redaction';
 
 describe('cassettes: what is never written', () => {
@@ -33,7 +34,7 @@ describe('cassettes: what is never written', () => {
     expect(scrubSecrets(`Incorrect API key provided: ${key}.`, [key])).toBe('Incorrect API key provided: [REDACTED].');
     expect(scrubSecrets('key sk-proj-ABCDEFGH****WXYZ', [key])).not.toContain('sk-proj-ABCD');
     expect(encodeBody(Buffer.from(JSON.stringify({ error: { message: `bad ${key}` } })), { secrets: [key] })).toEqual({ json: { error: { message: 'bad [REDACTED]' } } });
-    expect(encodeBody(Buffer.from(`data: ${key}\n\n`), { secrets: [key] }, false)).toEqual({ text: 'data: [REDACTED]\n\n' });
+    expect(encodeStream([{ delayMs: 0, bytes: Buffer.from(`data: ${key}\n\n`) }], { secrets: [key] })).toEqual([{ delayMs: 0, text: 'data: [REDACTED]\n\n' }]);
     expect(encodeBody(Buffer.from([0xff, 0x00, 0xfe]), { secrets: [] })).toEqual({ base64: Buffer.from([0xff, 0x00, 0xfe]).toString('base64') });
   });
 
@@ -45,5 +46,50 @@ describe('cassettes: what is never written', () => {
       messages: [{ name: '[REDACTED]', content: 'hi' }, { name: '[REDACTED]', content: 'yo' }],
     });
     expect(removeFields(body, ['metadata', 'messages.*.content'])).toEqual({ user: 'alice', messages: [{ name: 'bob' }, { name: 'eve' }] });
+  });
+
+  describe('inside streams and JSON Lines', () => {
+    const cut = (text: string, ...at: number[]) => [0, ...at].map((from, i) => ({ delayMs: i * 10, bytes: Buffer.from(text.slice(from, at[i] ?? text.length)) }));
+    const sse = [
+      'event: message_start\ndata: {"type":"message_start","message":{"id":"msg_PRIVATE123","model":"m"}}\n\n',
+      'event: content_block_delta\ndata: {"type":"content_block_delta","delta":{"text":"Hi"}}\n\n',
+      'data: [DONE]\n\n',
+    ].join('');
+
+    it('redacts configured fields in SSE data lines, even when the network split the line, and keeps the other chunk boundaries and delays', () => {
+      const split = sse.indexOf('PRIVATE');
+      const second = sse.indexOf('event: content_block_delta');
+      const chunks = encodeStream(cut(sse, split, second, sse.indexOf('data: [DONE]')), { secrets: [], fields: ['message.id'] });
+      const text = chunks.map((c) => c.text).join('');
+      expect(text).not.toContain('PRIVATE');
+      expect(text).toBe(sse.replace('msg_PRIVATE123', '[REDACTED]'));
+      // the boundary inside the redacted line moved to its end; the chunk after it starts where it did
+      expect(chunks.map((c) => c.text!.slice(0, 12))).toEqual(['event: messa', '\n', 'event: conte', 'data: [DONE]']);
+      expect(chunks.map((c) => c.delayMs)).toEqual([0, 10, 20, 30]);
+      expect(encodeStream(cut(sse, second), { secrets: [], fields: ['nothing.here'] }).map((c) => c.text)).toEqual([sse.slice(0, second), sse.slice(second)]);
+    });
+
+    it('redacts fields in NDJSON lines (Ollama) and JSON Lines bodies, and scrubs a secret the network split into pieces too short to recognise alone', () => {
+      const ndjson = '{"model":"gemma3","message":{"content":"a"},"done":false}\n{"model":"gemma3","done":true,"context":[1,2]}\n';
+      const chunks = encodeStream(cut(ndjson, 20, 70), { secrets: [], fields: ['model', 'context'] });
+      expect(chunks.map((c) => c.text).join('')).toBe('{"model":"[REDACTED]","message":{"content":"a"},"done":false}\n{"model":"[REDACTED]","done":true,"context":"[REDACTED]"}\n');
+      expect(encodeBody(Buffer.from(ndjson), { secrets: [], fields: ['model'] }).text).not.toContain('gemma3');
+      const key = 'sk-split-0123456789abcdef';
+      const echoed = `data: {"error":"bad key ${key}"}\n\n`;
+      const at = echoed.indexOf(key) + 10;
+      const scrubbed = encodeStream(cut(echoed, at), { secrets: [key] });
+      expect(scrubbed.map((c) => c.text).join('')).toBe('data: {"error":"bad key [REDACTED]"}\n\n');
+      expect(scrubbed.map((c) => c.text).join('')).not.toContain(key.slice(0, 6));
+    });
+
+    it('keeps a multi-byte character whole when the network split it, and binary streams as base64', () => {
+      const text = 'data: {"t":"héllo"}\n\n';
+      const bytes = Buffer.from(text);
+      const inside = bytes.indexOf(0xa9);
+      const chunks = encodeStream([{ delayMs: 0, bytes: bytes.subarray(0, inside) }, { delayMs: 5, bytes: bytes.subarray(inside) }], { secrets: [] });
+      expect(chunks.map((c) => c.text).join('')).toBe(text);
+      expect(chunks.every((c) => c.text !== undefined)).toBe(true);
+      expect(encodeStream([{ delayMs: 0, bytes: Buffer.from([0, 0, 0, 0x20, 0xff]) }], { secrets: [] })).toEqual([{ delayMs: 0, base64: Buffer.from([0, 0, 0, 0x20, 0xff]).toString('base64') }]);
+    });
   });
 });
