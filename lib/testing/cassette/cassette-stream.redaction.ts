@@ -70,20 +70,20 @@ export function encodeStream(chunks: ReadonlyArray<{ delayMs: number; bytes: Buf
   }
   let cleaned = '';
   let at = 0;
-  const moved = boundaries.map(() => -1);
+  const cuts: number[] = [];
   for (const line of splitLines(text)) {
     const start = at;
     const end = start + line.content.length + line.end.length;
     const content = cleanLine(line.content, cleaning);
     const newStart = cleaned.length;
     cleaned += content + line.end;
-    boundaries.forEach((b, i) => {
-      if (moved[i] >= 0 || b < start || b >= end) return;
-      moved[i] = content === line.content ? newStart + (b - start) : cleaned.length;
-    });
+    // boundaries are in order: take those that fall inside this line
+    while (cuts.length < boundaries.length && boundaries[cuts.length] < end) {
+      cuts.push(content === line.content ? newStart + (boundaries[cuts.length] - start) : cleaned.length);
+    }
     at = end;
   }
-  const cuts = moved.map((m) => (m < 0 ? cleaned.length : m));
+  while (cuts.length < boundaries.length) cuts.push(cleaned.length);
   const out: CassetteChunk[] = [];
   let carried = 0;
   let from = 0;
