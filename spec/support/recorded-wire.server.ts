@@ -38,7 +38,9 @@ const codec = new EventStreamCodec(toUtf8, fromUtf8);
 function bedrockFrame(line: string): Uint8Array {
   const [[type, payload]] = Object.entries(JSON.parse(line) as Record<string, unknown>);
   const str = (value: string) => ({ type: 'string' as const, value });
-  return codec.encode({ headers: { ':event-type': str(type), ':content-type': str('application/json'), ':message-type': str('event') }, body: fromUtf8(JSON.stringify(payload)) });
+  // live payloads carry a padding member `p` (a prefix of a-zA-Z0-9)
+  const padded = { ...(payload as object), p: 'abcdefghijklmnopqrstuvwxyzABCDEFGH'.slice(0, 8 + (line.length % 26)) };
+  return codec.encode({ headers: { ':event-type': str(type), ':content-type': str('application/json'), ':message-type': str('event') }, body: fromUtf8(JSON.stringify(padded)) });
 }
 
 /** Ollama's `/api/pull` progress, as NDJSON lines (one per layer step). */

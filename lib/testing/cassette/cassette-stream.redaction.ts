@@ -2,7 +2,7 @@ import { TextDecoder } from 'node:util';
 import type { JsonValue } from '../../core/json.types';
 import type { BodyCleaning } from './cassette.body';
 import { redactFields, scrubSecrets } from './cassette.redaction';
-import type { CassetteChunk } from './cassette.types';
+import type { CassetteBody, CassetteChunk } from './cassette.types';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -79,21 +79,30 @@ export function encodeStream(chunks: ReadonlyArray<{ delayMs: number; bytes: Buf
     cleaned += content + line.end;
     // boundaries are in order: take those that fall inside this line
     while (cuts.length < boundaries.length && boundaries[cuts.length] < end) {
-      cuts.push(content === line.content ? newStart + (boundaries[cuts.length] - start) : cleaned.length);
+      cuts.push(content === line.content || boundaries[cuts.length] === start ? newStart + (boundaries[cuts.length] - start) : cleaned.length);
     }
     at = end;
   }
   while (cuts.length < boundaries.length) cuts.push(cleaned.length);
+  return recut(chunks, cuts, cleaned.length, (from, to) => ({ text: cleaned.slice(from, to) }));
+}
+
+/**
+ * The cleaned stream cut at `cuts` (one per boundary between `chunks`), each piece with its
+ * chunk's delay; a piece left empty is dropped and its delay carried to the next (a last empty
+ * piece is dropped too, unless it is the only one).
+ */
+export function recut(chunks: ReadonlyArray<{ delayMs: number }>, cuts: readonly number[], total: number, piece: (from: number, to: number) => CassetteBody): CassetteChunk[] {
   const out: CassetteChunk[] = [];
   let carried = 0;
   let from = 0;
   chunks.forEach((c, i) => {
-    const to = i < cuts.length ? Math.max(from, cuts[i]) : cleaned.length;
-    if (to === from && i < chunks.length - 1) {
+    const to = i < cuts.length ? Math.max(from, cuts[i]) : total;
+    if (to === from && (i < chunks.length - 1 || out.length > 0)) {
       carried += c.delayMs;
       return;
     }
-    out.push({ delayMs: carried + c.delayMs, text: cleaned.slice(from, to) });
+    out.push({ delayMs: carried + c.delayMs, ...piece(from, to) });
     carried = 0;
     from = to;
   });

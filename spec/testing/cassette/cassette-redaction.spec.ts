@@ -1,4 +1,7 @@
 import { encodeBody } from '../../../lib/testing/cassette/cassette.body';
+import { EventStreamCodec } from '@smithy/eventstream-codec';
+import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
+import { encodeEventStream } from '../../../lib/testing/cassette/cassette-eventstream.redaction';
 import { encodeStream } from '../../../lib/testing/cassette/cassette-stream.redaction';
 import { headersToRecord, queryToRecord, redactFields, removeFields, scrubSecrets, secretValuesOf } from '../../../lib/testing/cassette/cassette.redaction';
 
@@ -90,6 +93,39 @@ describe('cassettes: what is never written', () => {
       expect(chunks.map((c) => c.text).join('')).toBe(text);
       expect(chunks.every((c) => c.text !== undefined)).toBe(true);
       expect(encodeStream([{ delayMs: 0, bytes: Buffer.from([0, 0, 0, 0x20, 0xff]) }], { secrets: [] })).toEqual([{ delayMs: 0, base64: Buffer.from([0, 0, 0, 0x20, 0xff]).toString('base64') }]);
+    });
+  
+    it('rewrites AWS event-stream frames (Bedrock) whose JSON payload holds a redacted field or a secret, with valid CRCs, keeping the other frames byte for byte', () => {
+      const codec = new EventStreamCodec(toUtf8, fromUtf8);
+      const str = (value: string) => ({ type: 'string' as const, value });
+      const event = (type: string, payload: object) => Buffer.from(codec.encode({ headers: { ':event-type': str(type), ':content-type': str('application/json'), ':message-type': str('event') }, body: fromUtf8(JSON.stringify(payload)) }));
+      const key = 'ABSKsecretbedrockkey0123456789';
+      const frames = [
+        event('messageStart', { role: 'assistant', p: 'abcdefghijk' }),
+        event('contentBlockDelta', { contentBlockIndex: 0, delta: { text: 'Hi' } }),
+        event('metadata', { usage: { inputTokens: 3 }, metrics: { latencyMs: 987 }, echo: `key ${key}` }),
+      ];
+      const bytes = Buffer.concat(frames);
+      // cut inside the first frame, between frames 2 and 3, and inside the third
+      const cuts = [10, frames[0].length + frames[1].length, bytes.length - 20];
+      const chunks = [0, ...cuts].map((from, i) => ({ delayMs: i, bytes: bytes.subarray(from, cuts[i] ?? bytes.length) }));
+      const out = encodeEventStream(chunks, { secrets: [key], fields: ['p', 'metrics.latencyMs'] });
+      const cleaned = Buffer.concat(out.map((c) => Buffer.from(c.base64!, 'base64')));
+      const decoded: Array<{ type: unknown; body: Record<string, unknown> }> = [];
+      for (let at = 0; at < cleaned.length; at += cleaned.readUInt32BE(at)) {
+        const message = codec.decode(cleaned.subarray(at, at + cleaned.readUInt32BE(at)));
+        decoded.push({ type: message.headers[':event-type'].value, body: JSON.parse(toUtf8(message.body)) as Record<string, unknown> });
+      }
+      expect(decoded).toEqual([
+        { type: 'messageStart', body: { role: 'assistant', p: '[REDACTED]' } },
+        { type: 'contentBlockDelta', body: { contentBlockIndex: 0, delta: { text: 'Hi' } } },
+        { type: 'metadata', body: { usage: { inputTokens: 3 }, metrics: { latencyMs: '[REDACTED]' }, echo: 'key [REDACTED]' } },
+      ]);
+      expect(cleaned.includes(frames[1])).toBe(true);
+      expect(cleaned.toString('latin1')).not.toContain('ABSKsecret');
+      // cuts inside changed frames moved to their ends; the one between frames stayed: frames 1, 2, then 3 whole
+      expect(out.map((c) => Buffer.from(c.base64!, 'base64').length)).toEqual([cleaned.indexOf(frames[1]), frames[1].length, cleaned.length - cleaned.indexOf(frames[1]) - frames[1].length]);
+      expect(out.map((c) => c.delayMs)).toEqual([0, 1, 2]);
     });
   });
 });
