@@ -18,9 +18,8 @@ import type { CompletionsRequestBody } from './completions-wire.types';
 import { mapResponse, type ResponseMappingContext } from './completions-response.mapper';
 import { CompletionsStreamMapper } from './completions-stream.mapper';
 import type { TokenCount } from '../../core/token-count.types';
-import type { BatchItemOutcome, ProviderBatches } from '../../core/batch.types';
-import { errorFromResponse } from '../shared/error-body.handler';
-import { BATCH_ENDPOINT, batchFileUpload, fromOpenAIBatch, lineError, parseBatchLines, toBatchJsonl, uploadedFileId } from './completions-batches.mapper';
+import type { ProviderBatches } from '../../core/batch.types';
+import { batchHttp, openAIBatches } from '../shared/openai-batches.flow';
 import { estimateTokens } from '../shared/token-estimate';
 
 /** Joins a base URL and a path with exactly one slash. */
@@ -103,41 +102,25 @@ export class ChatCompletionsProvider<E extends boolean = boolean> extends HttpPr
   }
 
   /**
-   * The OpenAI Batch API (JSONL file flow): the requests are uploaded as a `purpose=batch` file
-   * (`POST /files`), run by `POST /batches` against `/v1/chat/completions`, polled, cancelled, and
-   * read back from the output and error files. Servers without it answer 404 (a typed error).
+   * The OpenAI Batch API (JSONL file flow) against `/v1/chat/completions`: the requests are uploaded
+   * as a `purpose=batch` file (`POST /files`), run by `POST /batches`, polled, cancelled, and read
+   * back from the output and error files. Servers without it answer 404 (a typed error).
    */
-  readonly batches: ProviderBatches = {
-    submit: async (items, call = {}) => {
-      const upload = batchFileUpload(toBatchJsonl(items.map((item) => ({ customId: item.customId, body: this.chatBody(item.request, false) }))));
-      const file = await this.sendJson<unknown>(this.transportRequest(joinUrl(this.baseUrl, 'files'), upload.body, call, { defaults: { accept: 'application/json', 'content-type': upload.contentType } }));
-      const body = { input_file_id: uploadedFileId(file, this.id), endpoint: BATCH_ENDPOINT, completion_window: '24h' };
-      return fromOpenAIBatch(await this.sendJson<unknown>(this.httpRequest('batches', body, call)), this.id);
-    },
-    get: async (id, call = {}) => fromOpenAIBatch(await this.sendJson<unknown>(this.batchGet(`batches/${encodeURIComponent(id)}`, call)), this.id),
-    cancel: async (id, call = {}) => fromOpenAIBatch(await this.sendJson<unknown>(this.httpRequest(`batches/${encodeURIComponent(id)}/cancel`, {}, call)), this.id),
-    results: async (id, call = {}) => {
-      const job = fromOpenAIBatch(await this.sendJson<unknown>(this.batchGet(`batches/${encodeURIComponent(id)}`, call)), this.id);
-      const outcomes: BatchItemOutcome[] = [];
-      for (const fileId of [job.outputFileId, job.errorFileId]) {
-        if (!fileId) continue;
-        const res = await this.transportOf().request(this.batchGet(`files/${encodeURIComponent(fileId)}/content`, call));
-        if (res.status >= 400) throw errorFromResponse(this.id, res, readCompletionsError);
-        for (const line of parseBatchLines(res.body, this.id)) {
-          outcomes.push(
-            line.status >= 200 && line.status < 300 && !line.error
-              ? { customId: line.customId, kind: 'succeeded', response: this.guard(() => mapResponse(line.body, this.mappingContext())) }
-              : { customId: line.customId, kind: 'errored', error: lineError(line, this.id) },
-          );
-        }
-      }
-      return outcomes;
-    },
-  };
-
-  private batchGet(path: string, call: CallOptions): TransportRequest {
-    return this.transportRequest(joinUrl(this.baseUrl, path), undefined, call, { method: 'GET', defaults: { accept: 'application/json' } });
-  }
+  readonly batches: ProviderBatches = openAIBatches({
+    provider: this.id,
+    endpoint: '/v1/chat/completions',
+    body: (request) => this.chatBody(request, false) as unknown as JsonValue,
+    response: (body) => this.guard(() => mapResponse(body, this.mappingContext())),
+    readError: readCompletionsError,
+    ...batchHttp({
+      provider: this.id,
+      baseUrl: this.baseUrl,
+      readError: readCompletionsError,
+      request: (url, body, call, options) => this.transportRequest(url, body, call, options),
+      sendJson: (request) => this.sendJson<unknown>(request),
+      transport: () => this.transportOf(),
+    }),
+  });
 
   /** The chat request body: the family's mapping, then the preset's quirks. */
   protected chatBody(request: ProviderRequest, stream: boolean, warnings?: string[]): CompletionsRequestBody {
