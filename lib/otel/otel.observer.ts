@@ -14,6 +14,7 @@ import { attemptSpan, type AttemptScope } from './model-attempt.span';
 import { recordFailure, requestAttributes, usageAttributes } from './span-helpers';
 import type { TelemetryOptions } from './telemetry-options.types';
 import { w3cTraceHeaders } from './trace-headers';
+import { recordCircuitEvents } from './circuit-events';
 
 const SCOPE_NAME = 'chat-ts';
 const now = (): number => performance.now();
@@ -134,6 +135,7 @@ export function openTelemetry(options: TelemetryOptions = {}): RunObserver {
   if (options.prices) validatePriceTable(options.prices);
   // Python tool calls carry the active span (the tool's) to the host: see docs/observability.md
   setTraceContextSource(w3cTraceHeaders);
+  if (options.circuitBreakers) recordCircuitEvents(options.circuitBreakers);
   const instruments = new Instruments(options);
   return {
     startRun: (run) => observeRun(instruments, options, run),
