@@ -1,14 +1,14 @@
-import { Injectable, UseGuards, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import type { TestingModule } from '@nestjs/testing';
+import { Controller, Injectable, Post, Query, UseGuards, type CanActivate, type ExecutionContext, type INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
 import { IsString } from 'class-validator';
-import type { BudgetLimit } from '../../lib/budget';
+import { InMemoryBudgetStore, type BudgetLimit } from '../../lib/budget';
 import type { ToolContext } from '../../lib/core/tool.types';
 import type { Usage } from '../../lib/core/usage.types';
 import { Tool } from '../../lib/decorators';
 import { BudgetExceededError } from '../../lib/errors';
-import { ChatBudget, ChatModule, ChatRegistry, ChatToolContext, InjectChat, NestChat, Toolset } from '../../lib/nest';
+import { ChatBudget, ChatErrorFilter, ChatModule, ChatRegistry, ChatToolContext, InjectChat, NestChat, Toolset } from '../../lib/nest';
 import { ProviderEmulator } from '../../lib/testing';
-import { emulatedProvider, offeredTools, startContext } from './nest-test.helpers';
+import { emulatedProvider, offeredTools, RecordingLogger } from './nest-test.helpers';
 
 interface Caller {
   readonly user: string;
@@ -70,15 +70,40 @@ class SummaryTools {
   }
 }
 
+/** The in-memory store of the route's budget, summed over every counter it touched. */
+class SummedStore extends InMemoryBudgetStore {
+  private readonly keys = new Set<string>();
+  override async reserve(key: string, amount: number, limit: number, expiresAt: number) {
+    this.keys.add(key);
+    return super.reserve(key, amount, limit, expiresAt);
+  }
+  total(): number {
+    return [...this.keys].reduce((sum, key) => sum + this.peek(key), 0);
+  }
+}
+const routeStore = new SummedStore();
+
+@Controller('summaries')
+@ChatBudget<Caller>({ limits: [perUser('summary-route', 10_000)], estimate, store: routeStore })
+class SummariesController {
+  constructor(@InjectChat('summaries') private readonly chat: NestChat) {}
+
+  @Post()
+  async summarise(@Query('user') user: string): Promise<string> {
+    return (await this.chat.complete('Summarise A-1', { context: { user } })).text;
+  }
+}
+
 describe('@ChatBudget() on a @Toolset(): a budget per toolset, in a Nest app over the emulator', () => {
   let emulator: ProviderEmulator;
-  let moduleRef: TestingModule;
+  let app: INestApplication;
   let registry: ChatRegistry;
+  let url: string;
 
   beforeAll(async () => {
     emulator = await ProviderEmulator.start();
     const provider = () => emulatedProvider(emulator);
-    moduleRef = await startContext({
+    const moduleRef = await Test.createTestingModule({
       imports: [
         ChatModule.forRoot({
           provider,
@@ -86,12 +111,17 @@ describe('@ChatBudget() on a @Toolset(): a budget per toolset, in a Nest app ove
           chats: { plain: { provider, retry: false, discoverTools: false }, reports: { provider, retry: false }, summaries: { provider, retry: false }, helper: { provider, retry: false } },
         }),
       ],
+      controllers: [SummariesController],
       providers: [OrderTools, ReportTools, NoViewersGuard, SummaryTools],
-    });
-    registry = moduleRef.get(ChatRegistry);
+    }).compile();
+    app = moduleRef.createNestApplication({ logger: new RecordingLogger() });
+    app.useGlobalFilters(new ChatErrorFilter(app.getHttpAdapter()));
+    await app.listen(0, '127.0.0.1');
+    url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    registry = app.get(ChatRegistry);
   });
   afterAll(async () => {
-    await moduleRef?.close();
+    await app?.close();
     await emulator?.close();
   });
   beforeEach(() => emulator.reset());
@@ -134,5 +164,14 @@ describe('@ChatBudget() on a @Toolset(): a budget per toolset, in a Nest app ove
     expect(refused).toMatchObject({ budget: 'summary-tools', used: 200 });
     expect(emulator.requests()).toHaveLength(2);
     expect(offeredTools(emulator.requests()[1].body)).toEqual([]); // the helper chat offers no tools
+  });
+
+  it("inside a budgeted route, a tool's own chat run spends the route's budget and the toolset's (the scopes add up)", async () => {
+    emulator.script([{ toolCalls: [{ id: 's2', name: 'summarize', arguments: { id: 'A-2' } }], usage: { input: 40, output: 60 } }, reply('A-2 shipped.'), reply('never sent')]);
+    const response = await fetch(`${url}/summaries?user=u9`, { method: 'POST' });
+    expect(response.status).toBe(429); // the toolset's budget refused the run's second request
+    expect(await response.text()).toMatch(/summary-tools/);
+    expect(emulator.requests()).toHaveLength(2);
+    expect(routeStore.total()).toBe(200); // the route's request and the helper run inside the tool
   });
 });
