@@ -1,7 +1,14 @@
 import type { RunObservation, RunObserver } from '../core/run-observer.types';
 import { routeBudgetScope } from './route-budget.scope';
 
-/** A `@ChatBudget()` on a `@Toolset()` class (or one of its `@Tool()` methods) and the tools it covers. */
+/**
+ * A `@ChatBudget()` on a `@Toolset()` class (or one of its `@Tool()` methods) and the tools it
+ * covers, as `ChatToolExplorer` discovers it.
+ *
+ * @example
+ * const toolsets = app.get(ChatToolExplorer).explore();
+ * for (const { budgets } of toolsets) for (const b of budgets) console.log(b.tools.join(', '));
+ */
 export interface ToolsetBudget {
   /** The `budgets()` observer the decorator made. */
   readonly budget: RunObserver;

@@ -69,7 +69,12 @@ export const CHAT_TS = {
   costCurrency: 'chat_ts.cost.currency',
 } as const;
 
-/** chat-ts's span events. */
+/**
+ * chat-ts's span events.
+ *
+ * @example
+ * const opened = span.events.filter((e) => e.name === CHAT_TS_EVENT.circuitStateChange && e.attributes?.[CHAT_TS.circuitTo] === 'open');
+ */
 export const CHAT_TS_EVENT = {
   /** A router moved a streamed request to another provider (`from`, `to`, `mode`, `error.type`). */
   providerFallback: 'chat_ts.provider_fallback',
