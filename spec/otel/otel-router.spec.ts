@@ -31,6 +31,7 @@ describe('chat-ts/otel over a router: its choices and circuit states on the span
     const breaker = new CircuitBreaker({ failureThreshold: 1, recoveryTimeMs: 600_000 });
     const router = new RouterBuilder().addProvider(provider('a'), { name: 'a' }).addProvider(provider('b'), { name: 'b' }).withCircuitBreaker(breaker).build();
     const telemetry = openTelemetry({ tracerProvider: otel.tracerProvider, meterProvider: otel.meterProvider, circuitBreakers: [breaker] });
+    openTelemetry({ circuitBreakers: [breaker, breaker] }); // another chat's observer: each change is still recorded once
     const chat = new ChatBuilder().withModel(router).withRetry(false).withObserver(telemetry).build();
 
     expect((await chat.complete('hi')).text).toBe('from b');
