@@ -93,4 +93,3 @@ export class ChatToolExplorer {
     return { tools, budgets: [...budgets].map(([budget, names]) => ({ budget, tools: names })) };
   }
 }
-

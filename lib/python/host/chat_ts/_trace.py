@@ -2,7 +2,8 @@
 import contextvars
 from typing import Dict, Mapping, Optional
 
-CURRENT_TRACE: "contextvars.ContextVar[Optional[Mapping[str, str]]]" = contextvars.ContextVar("chat_ts_trace", default=None)
+CURRENT_TRACE: "contextvars.ContextVar[Optional[Mapping[str, str]]]" = contextvars.ContextVar("chat_ts_trace",
+                                                                                            default=None)
 
 
 def trace_context() -> Dict[str, str]:
@@ -29,5 +30,6 @@ def trace_from(message: Mapping[str, object]) -> Optional[Dict[str, str]]:
     raw = message.get("trace")
     if not isinstance(raw, dict):
         return None
-    headers = {key: value for key, value in raw.items() if key in ("traceparent", "tracestate") and isinstance(value, str)}
+    headers = {key: value for key, value in raw.items()
+               if key in ("traceparent", "tracestate") and isinstance(value, str)}
     return headers if "traceparent" in headers else None
