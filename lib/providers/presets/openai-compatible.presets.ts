@@ -97,8 +97,9 @@ export const LM_STUDIO_PRESET: CompletionsPreset = {
 
 /**
  * Cohere through its OpenAI-compatible Compatibility API (`https://api.cohere.ai/compatibility/v1`,
- * `CO_API_KEY`): chat and `POST /embeddings` (`withEmbeddings('embed-v4.0')`). Cohere's native v2
- * chat wire (`message-start`, `content-delta` events) is not spoken by chat-ts.
+ * `CO_API_KEY`): chat and `POST /embeddings` (`withEmbeddings('embed-v4.0')`). For Cohere's native
+ * v2 API (`/v2/chat` with tool plans, thinking and citations; `/v2/embed`) use `CohereBuilder` of
+ * `chat-ts/cohere`.
  */
 export const COHERE_PRESET: CompletionsPreset = {
   id: 'cohere',

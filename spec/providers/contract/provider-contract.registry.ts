@@ -3,6 +3,7 @@ import type { ChatProvider } from '../../../lib/core/provider.types';
 import { AzureOpenAIBuilder } from '../../../lib/providers/azure';
 import { VertexClaudeBuilder, VertexGeminiBuilder } from '../../../lib/providers/vertex';
 import { BedrockBuilder } from '../../../lib/providers/bedrock';
+import { CohereBuilder } from '../../../lib/providers/cohere';
 import { OPENAI_COMPATIBLE_PRESETS, PresetBuilder, type PresetName } from '../../../lib/providers/presets';
 import { CerebrasBuilder } from '../../../lib/providers/cerebras';
 import { ClaudeBuilder } from '../../../lib/providers/claude';
@@ -176,6 +177,13 @@ export const CONTRACT_ENTRIES: readonly ContractEntry[] = [
     builderClass: BedrockBuilder,
     // Converse and ConverseStream (binary AWS event stream); the contract key as a Bedrock API key (bearer).
     builder: (e, t = {}) => tune(new BedrockBuilder().withModel('anthropic.claude-contract-v1:0').withRegion('us-east-1').withBaseUrl(t.baseUrl ?? e.url()), t),
+  },
+  {
+    name: 'cohere',
+    id: 'cohere',
+    builderClass: CohereBuilder,
+    // Cohere's native v2 wire (/v2/chat, /v2/embed); the OpenAI-compatible endpoint is the `cohere` preset below.
+    builder: (e, t = {}) => tune(new CohereBuilder().withModel('command-contract').withBaseUrl(t.baseUrl ?? e.url()), t),
   },
   // Every OpenAI-compatible chat preset (data on the Chat Completions family), through the one
   // PresetBuilder; Voyage serves embeddings only (spec/conformance/voyage.conformance.spec.ts).
