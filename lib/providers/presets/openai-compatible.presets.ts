@@ -1,16 +1,16 @@
 import type { CompletionsPreset } from '../completions/completions-builder.base';
 
 /**
- * OpenRouter (`https://openrouter.ai/api/v1`, `OPENROUTER_API_KEY`). Its routing and fallback
- * options (`provider: { order, allow_fallbacks, sort }`, `models: [...]`), `reasoning` and
- * `usage: { include: true }` go through a request's `providerOptions`; app attribution through
- * `withHeaders({ 'HTTP-Referer': url, 'X-Title': name })`.
+ * OpenRouter (`https://openrouter.ai/api/v1`, `OPENROUTER_API_KEY`); the neutral reasoning effort
+ * travels in OpenRouter's `reasoning` object. `OpenRouterBuilder` adds its routing and fallback
+ * options, reasoning tokens, usage accounting and app attribution as typed methods.
  */
 export const OPENROUTER_PRESET: CompletionsPreset = {
   id: 'openrouter',
   builder: "PresetBuilder('openrouter')",
   baseUrl: 'https://openrouter.ai/api/v1',
   apiKeyEnv: 'OPENROUTER_API_KEY',
+  defaults: { requestDialect: 'openrouter' },
   quirks: [],
 };
 
