@@ -1,4 +1,4 @@
-import { defer, mergeMap, type Observable } from 'rxjs';
+import { defer, type Observable } from 'rxjs';
 import type { Clock } from '../../core/clock.types';
 import type { EmbeddingRequest, EmbeddingResponse } from '../../core/embedding.types';
 import type { CapabilitiesWith } from '../../core/embedding-support.types';
@@ -9,6 +9,7 @@ import { InvalidRequestError } from '../../errors/invalid-request.error';
 import { UnsupportedFeatureError } from '../../errors/unsupported-feature.error';
 import type { Transport, TransportRequest } from '../../transport/transport.types';
 import type { ErrorBodyReader } from '../shared/error-body.handler';
+import { withLeadingWarnings } from '../shared/leading-warnings';
 import { HttpProviderKernel } from '../shared/http-provider.kernel';
 import { applyConverseOptions, type BedrockConverseOptions } from './bedrock-converse.options';
 import { mapBedrockError } from './bedrock-error.mapper';
@@ -83,8 +84,7 @@ export class BedrockProvider<E extends boolean = boolean> extends HttpProviderKe
         () => new BedrockStreamMapper(this.model, mapped.jsonTool),
         request.idleTimeout,
       );
-      const notes = mapped.warnings.map((message): ModelStreamEvent => ({ type: 'warning', message }));
-      return notes.length === 0 ? events : events.pipe(mergeMap((event, index) => (index === 0 ? [...notes, event] : [event])));
+      return withLeadingWarnings(events, mapped.warnings);
     });
   }
 

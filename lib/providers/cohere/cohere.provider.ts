@@ -1,5 +1,4 @@
-import { defer, mergeMap, type Observable } from 'rxjs';
-import type { Clock } from '../../core/clock.types';
+import { defer, type Observable } from 'rxjs';
 import type { EmbeddingRequest, EmbeddingResponse } from '../../core/embedding.types';
 import type { CapabilitiesWith } from '../../core/embedding-support.types';
 import type { JsonObject } from '../../core/json.types';
@@ -8,26 +7,22 @@ import type { ModelStreamEvent } from '../../core/stream-event.types';
 import { InvalidRequestError } from '../../errors/invalid-request.error';
 import { UnsupportedFeatureError } from '../../errors/unsupported-feature.error';
 import type { SseEvent } from '../../transport/sse.parser';
-import type { Transport, TransportRequest } from '../../transport/transport.types';
+import type { TransportRequest } from '../../transport/transport.types';
+import type { ResolvedConnection } from '../shared/http-provider-builder.base';
 import type { CallOptions } from '../shared/http-provider.kernel';
 import type { ErrorBodyReader } from '../shared/error-body.handler';
+import { withLeadingWarnings } from '../shared/leading-warnings';
 import { HttpProviderKernel } from '../shared/http-provider.kernel';
 import { COHERE_EMBEDDING_BATCH_SIZE, cohereEmbeddingBody, fromCohereEmbeddings } from './cohere-embedding.mapper';
 import { COHERE_PROVIDER_ID, toCohereRequest } from './cohere-request.mapper';
 import { fromCohereResponse } from './cohere-response.mapper';
 import { CohereStreamMapper } from './cohere-stream.mapper';
 
-/** Everything a {@link CohereProvider} needs; `CohereBuilder` fills it. */
-export interface CohereProviderConfig {
+/** Everything a {@link CohereProvider} needs: a connection (key, headers, transport, timeouts) and the models; `CohereBuilder` fills it. */
+export interface CohereProviderConfig extends Partial<ResolvedConnection> {
   readonly model: string;
   /** `https://api.cohere.com` by default (requests go to `<baseUrl>/v2/chat` and `/v2/embed`). */
   readonly baseUrl: string;
-  readonly apiKey?: string;
-  readonly headers?: Readonly<Record<string, string>>;
-  readonly transport?: Transport;
-  readonly idleTimeout?: number;
-  readonly timeout?: number;
-  readonly clock?: Clock;
   /** Embedding model for `embed()`, e.g. `embed-v4.0`. */
   readonly embeddingModel?: string;
 }
@@ -68,8 +63,7 @@ export class CohereProvider<E extends boolean = boolean> extends HttpProviderKer
     return defer(() => {
       const mapped = toCohereRequest(request, this.model, true);
       const events = this.openStream<SseEvent, ModelStreamEvent>(this.post('chat', mapped.body, request, 'text/event-stream'), 'sse', () => new CohereStreamMapper(this.model), request.idleTimeout);
-      const notes = mapped.warnings.map((message): ModelStreamEvent => ({ type: 'warning', message }));
-      return notes.length === 0 ? events : events.pipe(mergeMap((event, index) => (index === 0 ? [...notes, event] : [event])));
+      return withLeadingWarnings(events, mapped.warnings);
     });
   }
 
