@@ -10,7 +10,7 @@ import type { SseEvent } from '../../transport/sse.parser';
 import type { TransportRequest } from '../../transport/transport.types';
 import type { ResolvedConnection } from '../shared/http-provider-builder.base';
 import type { CallOptions } from '../shared/http-provider.kernel';
-import type { ErrorBodyReader } from '../shared/error-body.handler';
+import { mapCohereError, readCohereError } from './cohere-error.mapper';
 import { withLeadingWarnings } from '../shared/leading-warnings';
 import { HttpProviderKernel } from '../shared/http-provider.kernel';
 import { COHERE_EMBEDDING_BATCH_SIZE, cohereEmbeddingBody, fromCohereEmbeddings } from './cohere-embedding.mapper';
@@ -27,12 +27,6 @@ export interface CohereProviderConfig extends Partial<ResolvedConnection> {
   readonly embeddingModel?: string;
 }
 
-/** Cohere error bodies: `{ "id": "...", "message": "..." }`. */
-const readCohereError: ErrorBodyReader = (body) => {
-  const message = (body as { message?: unknown } | null)?.message;
-  return typeof message === 'string' ? { message } : undefined;
-};
-
 /**
  * Cohere on its native v2 API: `POST /v2/chat` (whole and streamed; thinking, tool plans, tool
  * calls, citations, cached-token usage) and `POST /v2/embed`. Built on the provider kernel; for
@@ -47,7 +41,7 @@ export class CohereProvider<E extends boolean = boolean> extends HttpProviderKer
   readonly #embeddingModel?: string;
 
   constructor(config: CohereProviderConfig) {
-    super({ ...config, id: COHERE_PROVIDER_ID, baseUrl: config.baseUrl.replace(/\/+$/, ''), readError: readCohereError });
+    super({ ...config, id: COHERE_PROVIDER_ID, baseUrl: config.baseUrl.replace(/\/+$/, ''), readError: readCohereError, mapError: mapCohereError });
     this.#embeddingModel = config.embeddingModel;
     this.capabilities = { tools: true, structuredOutput: true, streaming: true, vision: true, nativeTools: [], embeddings: (config.embeddingModel !== undefined) as E };
   }
