@@ -4,7 +4,7 @@ import { AzureOpenAIBuilder } from '../../../lib/providers/azure';
 import { VertexClaudeBuilder, VertexGeminiBuilder } from '../../../lib/providers/vertex';
 import { BedrockBuilder } from '../../../lib/providers/bedrock';
 import { CohereBuilder } from '../../../lib/providers/cohere';
-import { OPENAI_COMPATIBLE_PRESETS, PresetBuilder, type PresetName } from '../../../lib/providers/presets';
+import { OPENAI_COMPATIBLE_PRESETS, OpenRouterBuilder, PresetBuilder, type PresetName } from '../../../lib/providers/presets';
 import { CerebrasBuilder } from '../../../lib/providers/cerebras';
 import { ClaudeBuilder } from '../../../lib/providers/claude';
 import { ChatCompletionsBuilder } from '../../../lib/providers/completions';
@@ -184,6 +184,24 @@ export const CONTRACT_ENTRIES: readonly ContractEntry[] = [
     builderClass: CohereBuilder,
     // Cohere's native v2 wire (/v2/chat, /v2/embed); the OpenAI-compatible endpoint is the `cohere` preset below.
     builder: (e, t = {}) => tune(new CohereBuilder().withModel('command-contract').withBaseUrl(t.baseUrl ?? e.url()), t),
+  },
+  {
+    name: 'presets',
+    id: 'openrouter',
+    builderClass: OpenRouterBuilder,
+    // The openrouter preset with its typed options on: routing, fallback models, reasoning, usage accounting, attribution.
+    builder: (e, t = {}) =>
+      tune(
+        new OpenRouterBuilder()
+          .withModel('openrouter-contract')
+          .withBaseUrl(v1(e, t))
+          .withProviderRouting({ order: ['contract'], allowFallbacks: false })
+          .withFallbackModels('fallback-contract')
+          .withReasoning({ maxTokens: 512 })
+          .withUsageAccounting()
+          .withAppAttribution({ url: 'https://contract.example', title: 'contract' }),
+        t,
+      ),
   },
   // Every OpenAI-compatible chat preset (data on the Chat Completions family), through the one
   // PresetBuilder; Voyage serves embeddings only (spec/conformance/voyage.conformance.spec.ts).
