@@ -1,4 +1,4 @@
-import { defer, mergeMap, type Observable } from 'rxjs';
+import { defer, type Observable } from 'rxjs';
 import type { JsonValue } from '../../core/json.types';
 import type { EmbeddingRequest, EmbeddingResponse } from '../../core/embedding.types';
 import type { CapabilitiesWith } from '../../core/embedding-support.types';
@@ -9,6 +9,7 @@ import { UnsupportedFeatureError } from '../../errors/unsupported-feature.error'
 import type { SseEvent } from '../../transport/sse.parser';
 import type { TransportRequest } from '../../transport/transport.types';
 import { applyQuirks } from '../shared/body.quirks';
+import { withLeadingWarnings } from '../shared/leading-warnings';
 import { HttpProviderKernel, withoutConnection, type CallOptions, type WithoutConnection } from '../shared/http-provider.kernel';
 import type { ChatCompletionsConfig } from './completions-config.types';
 import { mapEmbeddingRequest, mapEmbeddingResponse } from './completions-embeddings.mapper';
@@ -78,8 +79,7 @@ export class ChatCompletionsProvider<E extends boolean = boolean> extends HttpPr
         request.idleTimeout,
       );
       // What the request dialect changed, as `warning` events once the answer starts.
-      const notes = warnings.map((message): ModelStreamEvent => ({ type: 'warning', message }));
-      return notes.length === 0 ? events : events.pipe(mergeMap((event, index) => (index === 0 ? [...notes, event] : [event])));
+      return withLeadingWarnings(events, warnings);
     });
   }
 
