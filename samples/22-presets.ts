@@ -1,15 +1,18 @@
 /**
  * OpenAI-compatible presets (`chat-ts/presets`): Groq with a plain answer, a streamed answer and a
- * tool call; OpenRouter with app attribution headers and provider routing; Perplexity with its
- * citations as the answer's sources. Each preset uses the real service when its key is set
- * (GROQ_API_KEY, OPENROUTER_API_KEY, PERPLEXITY_API_KEY), the built-in provider emulator otherwise.
+ * tool call; OpenRouter (`OpenRouterBuilder`) with provider routing, fallback models, usage
+ * accounting and app attribution; Perplexity with its citations as the answer's sources; and
+ * Cohere's native v2 API (`chat-ts/cohere`) with a tool call. Each uses the real service when its
+ * key is set (GROQ_API_KEY, OPENROUTER_API_KEY, PERPLEXITY_API_KEY, CO_API_KEY), the built-in
+ * provider emulator otherwise.
  */
 import 'reflect-metadata';
 import './support/run-time-schemas'; // single-file sample: run-time schemas on purpose (an app imports chat-ts.metadata)
 import { Length } from 'class-validator';
 import { lastValueFrom } from 'rxjs';
 import { ChatBuilder, Messages, Tool, collectTools } from '../lib';
-import { PresetBuilder } from '../lib/providers/presets';
+import { CohereBuilder } from '../lib/providers/cohere';
+import { OpenRouterBuilder, PresetBuilder } from '../lib/providers/presets';
 import { realOrEmulated } from './support/real-or-emulated';
 import { printEvents } from './support/print-events';
 
@@ -50,20 +53,23 @@ async function main(): Promise<void> {
   if (finish.type === 'finish') console.log(`\n[groq finish] ${finish.finishReason.unified}, ${finish.usage.totalTokens} tokens`);
   await groq.close();
 
-  // 2. OpenRouter: app attribution headers, provider routing per request through providerOptions.
+  // 2. OpenRouter: provider routing, fallback models, usage accounting and app attribution as typed methods.
+  const openrouterBuilder = () =>
+    new OpenRouterBuilder()
+      .withModel('openai/gpt-4o-mini')
+      .withFallbackModels('anthropic/claude-3.5-haiku')
+      .withProviderRouting({ allowFallbacks: true, sort: 'price' })
+      .withUsageAccounting()
+      .withAppAttribution({ url: 'https://example.com', title: 'chat-ts sample' });
   const openrouter = await realOrEmulated({
     label: 'OpenRouter',
     envKeys: ['OPENROUTER_API_KEY'],
-    real: () => new PresetBuilder('openrouter').withModel('openai/gpt-4o-mini').withHeaders({ 'HTTP-Referer': 'https://example.com', 'X-Title': 'chat-ts sample' }).build(),
-    emulated: (emulator) =>
-      new PresetBuilder('openrouter').withBaseUrl(emulator.url('/v1')).withApiKey('openrouter-emulator-key').withModel('openai/gpt-4o-mini').withHeaders({ 'HTTP-Referer': 'https://example.com', 'X-Title': 'chat-ts sample' }).build(),
-    script: [{ text: 'OpenRouter routes one request to one of many providers, with fallbacks.' }],
+    real: () => openrouterBuilder().build(),
+    emulated: (emulator) => openrouterBuilder().withBaseUrl(emulator.url('/v1')).withApiKey('openrouter-emulator-key').build(),
+    script: [{ text: 'OpenRouter routes one request to one of many providers, with fallbacks.', usage: { input: 14, output: 12, cached: 8 } }],
   });
-  const routed = await new ChatBuilder()
-    .withModel(openrouter.provider)
-    .build()
-    .complete('In one sentence: what is OpenRouter?', { providerOptions: { provider: { allow_fallbacks: true, sort: 'price' } } });
-  console.log(`[openrouter answer] ${routed.text}`);
+  const routed = await new ChatBuilder().withModel(openrouter.provider).build().complete('In one sentence: what is OpenRouter?');
+  console.log(`[openrouter answer] ${routed.text} (${routed.usage.totalTokens} tokens, ${routed.usage.cachedInputTokens ?? 0} cached)`);
   await openrouter.close();
 
   // 3. Perplexity: the answer's `citations` become the text part's sources.
@@ -78,6 +84,20 @@ async function main(): Promise<void> {
   const sources = cited.message.parts.flatMap((p) => (p.type === 'text' ? (p.sources ?? []) : []));
   console.log(`[perplexity answer] ${cited.text} (sources: ${sources.map((s) => s.url).join(', ') || 'none'})`);
   await perplexity.close();
+
+  // 4. Cohere's native v2 API: the tool plan streams as reasoning, then the tool call runs.
+  const cohere = await realOrEmulated({
+    label: 'Cohere',
+    envKeys: ['CO_API_KEY', 'COHERE_API_KEY'],
+    real: () => new CohereBuilder().withModel('command-a-03-2025').build(),
+    emulated: (emulator) => new CohereBuilder().withBaseUrl(emulator.url()).withApiKey('cohere-emulator-key').withModel('command-a-03-2025').build(),
+    script: [{ toolCalls: [{ name: 'getWeather', arguments: { city: 'Lisbon' } }] }, { text: 'It is sunny and 27 °C in Lisbon.' }],
+  });
+  const cohereChat = new ChatBuilder().withModel(cohere.provider).withTools(collectTools(new WeatherTools())).build();
+  process.stdout.write('[cohere stream] ');
+  await lastValueFrom(cohereChat.stream(Messages.fromUser('What is the weather in Lisbon?')).pipe(printEvents()));
+  console.log();
+  await cohere.close();
 }
 
 main().catch((error: unknown) => {

@@ -7,7 +7,8 @@ export interface BudgetCounter {
 }
 
 /**
- * Where budget counters live: one number per budget, caller and window, under an opaque `key`.
+ * Where budget counters live: one number per budget, caller and window, under a `key`
+ * (`<budget>:<hashed caller>:<window>:<window start>`; not namespaced: a shared store adds its own prefix).
  * Each method must be ATOMIC across every process sharing the store (the in-memory store is, in
  * one process; a Redis store does it with one Lua script or `INCRBYFLOAT` under `WATCH`).
  * A counter that does not exist is 0; a created or changed counter expires at `expiresAt`

@@ -17,6 +17,15 @@ export interface Hold {
   readonly amount: number;
 }
 
+/**
+ * The store key of one counter: `<budget>:<hashed caller>:<window>:<window start>`. No namespace: the
+ * store adds its own (`RedisBudgetStore`: `<prefix>budget:`), so the Redis key is
+ * `chat-ts:budget:<budget>:...` once.
+ */
+export function counterKey(limit: Pick<BudgetLimit<unknown>, 'name' | 'window'>, caller: string, windowStart: number): string {
+  return `${limit.name}:${createHash('sha256').update(caller).digest('hex').slice(0, 32)}:${limit.window}:${windowStart}`;
+}
+
 /** A counter margin past the window's end, so a late settle still finds it. */
 const EXPIRY_MARGIN_MS = 60_000;
 
@@ -48,7 +57,7 @@ export class BudgetLedger {
       const who = limit.key(context);
       if (who === undefined) continue;
       const window = windowAt(limit.window, now);
-      const counter = `chat-ts:budget:${limit.name}:${createHash('sha256').update(who).digest('hex').slice(0, 32)}:${limit.window}:${window.start}`;
+      const counter = counterKey(limit, who, window.start);
       const hold: Hold = { limit, counter, expiresAt: window.end + EXPIRY_MARGIN_MS, amount: this.amount(limit, estimate, model) };
       const unit = limit.unit ?? 'tokens';
       let result;

@@ -1,4 +1,5 @@
 import { Observable, ReplaySubject } from 'rxjs';
+import type { Clock } from '../core/clock.types';
 import type { BatchCounts, BatchItem, BatchJob, BatchStatus, ProviderBatches } from '../core/batch.types';
 import { ChatError } from '../core/chat.error';
 import type { Message } from '../core/message.types';
@@ -45,13 +46,13 @@ export interface ChatBatch<T> {
   cancel(): Promise<void>;
 }
 
-const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve, reject) => {
-    const timer = setTimeout(() => (signal.removeEventListener('abort', abort), resolve()), ms);
-    const abort = (): void => (clearTimeout(timer), reject(new AbortedError('chat.batch() polling was aborted')));
-    if (signal.aborted) abort();
-    else signal.addEventListener('abort', abort, { once: true });
-  });
+/** Waits `ms` on the chat's clock (a `VirtualClock` in tests); an abort becomes {@link AbortedError}. */
+const sleep = (clock: Clock, ms: number, signal: AbortSignal): Promise<void> =>
+  signal.aborted
+    ? Promise.reject(new AbortedError('chat.batch() polling was aborted'))
+    : clock.sleep(ms, signal).catch(() => {
+        throw new AbortedError('chat.batch() polling was aborted');
+      });
 
 function messagesOf(input: ConversationInput): readonly Message[] {
   if (typeof input === 'string') return Messages.fromUser(input).toArray();
@@ -96,7 +97,7 @@ export function runBatch<T>(provider: ChatProvider, settings: RunSettings<unknow
     emit(job);
     let wait = options.pollIntervalMs ?? 5_000;
     while (job.status !== 'ended') {
-      await sleep(wait, signal);
+      await sleep(settings.clock, wait, signal);
       wait = Math.min(wait * (options.pollFactor ?? 1.5), options.maxPollIntervalMs ?? 60_000);
       job = await batches.get(job.id, call);
       emit(job);

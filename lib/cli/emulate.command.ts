@@ -15,6 +15,8 @@ export interface EmulateOptions {
   readonly name?: string;
   /** `--redact a.b,c`: request body fields written as `[REDACTED]`. */
   readonly redact?: readonly string[];
+  /** `--redact-response a.b,c`: response body fields written as `[REDACTED]`, in whole bodies and in every stream event. */
+  readonly redactResponse?: readonly string[];
   /** `--cassettes <dir|file>`: replay these cassettes. */
   readonly cassettes?: string;
   /** `--timing original|instant`: stream timing on replay (default instant). */
@@ -33,7 +35,7 @@ const list = (text: string | undefined, flag: string): string[] => {
 
 /**
  * Parses `--port N`, `--host H` (bare `--host`: all interfaces), `--script file.json`, and the
- * cassette flags `--record dir --target url [--name n] [--redact fields]` and `--cassettes path
+ * cassette flags `--record dir --target url [--name n] [--redact fields] [--redact-response fields]` and `--cassettes path
  * [--timing original|instant] [--match parts] [--ignore fields]` (also `--opt=value`).
  */
 export function parseEmulateArgs(args: readonly string[]): EmulateOptions {
@@ -59,6 +61,8 @@ export function parseEmulateArgs(args: readonly string[]): EmulateOptions {
       extra[flag.slice(2) as 'record' | 'cassettes' | 'target' | 'name'] = text;
     } else if (flag === '--redact' || flag === '--ignore') {
       extra[flag.slice(2) as 'redact' | 'ignore'] = list(value(), flag);
+    } else if (flag === '--redact-response') {
+      extra.redactResponse = list(value(), flag);
     } else if (flag === '--timing') {
       const text = value();
       if (text !== 'original' && text !== 'instant') throw new Error(`emulate: --timing is original or instant, got ${String(text)}`);
@@ -162,7 +166,7 @@ async function record(options: EmulateOptions, signal?: AbortSignal): Promise<nu
     name: options.name,
     port: options.port,
     host: options.host,
-    redaction: { requestFields: options.redact },
+    redaction: { requestFields: options.redact, responseFields: options.redactResponse },
   });
   const shown = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
   process.stdout.write(
@@ -185,7 +189,7 @@ export const emulateCommand: CliCommand = {
   summary:
     'emulate [--port N] [--host [H]] [--script file.json | --cassettes dir [--timing original|instant] [--match parts] [--ignore fields]]\n' +
     '          run the provider emulator (default 127.0.0.1, free port), scripted or replaying cassettes\n' +
-    '  emulate --record dir --target url [--name cassette] [--redact fields]   record real traffic into cassettes',
+    '  emulate --record dir --target url [--name cassette] [--redact fields] [--redact-response fields]   record real traffic into cassettes',
   async run(args: readonly string[], signal?: AbortSignal): Promise<number> {
     const options = parseEmulateArgs(args);
     if (options.record) return record(options, signal);

@@ -7,8 +7,9 @@ import { routeBudgetScope } from './route-budget.scope';
 
 /**
  * Runs a `@ChatBudget()` route's handler, and the subscription to what it returns (an SSE stream),
- * inside the route's budget scope, so every chat run the handler starts spends that budget.
- * Applied by `@ChatBudget()` itself.
+ * inside the route's budget scope, so every chat run the handler starts spends that budget. On a
+ * `@Toolset()` the same holds for a tool's method: the chat runs the tool starts spend the toolset's
+ * budget (on top of the route's). Applied by `@ChatBudget()` itself.
  */
 @Injectable()
 export class ChatBudgetInterceptor implements NestInterceptor {
@@ -16,7 +17,9 @@ export class ChatBudgetInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const budget = this.reflector.getAllAndOverride<RunObserver | undefined>(CHAT_BUDGET_METADATA, [context.getHandler(), context.getClass()]);
-    if (!budget) return next.handle();
-    return new Observable((subscriber) => routeBudgetScope.run(budget, () => next.handle().subscribe(subscriber)));
+    const outer = routeBudgetScope.getStore() ?? [];
+    if (!budget || outer.includes(budget)) return next.handle();
+    // nested scopes add up: a toolset's tool run inside a budgeted route spends both budgets
+    return new Observable((subscriber) => routeBudgetScope.run([...outer, budget], () => next.handle().subscribe(subscriber)));
   }
 }

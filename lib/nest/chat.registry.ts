@@ -22,6 +22,7 @@ import { injectedChatNames } from './injected-chats.store';
 import type { NestChat } from './nest-chat';
 import { disposeResource, releaseAll, resourceName } from './resource-disposal';
 import { ChatToolExplorer, type DiscoveredToolset } from './tool.explorer';
+import { toolsetBudgetObserver } from './toolset-budget.observer';
 
 /** A chat's settings: a root definition, or a feature module's (whose provider may be the default chat's). */
 type ChatSettings = Omit<ChatDefinition, 'provider'> & { readonly provider?: ChatProviderSource };
@@ -153,7 +154,11 @@ export class ChatRegistry implements OnModuleInit, OnApplicationShutdown {
     this.resolved.set(name, provider);
     this.providers.add(provider);
     const sources = new ToolsBuilder();
-    if (definition.discoverTools !== false) sources.addTools(...toolsets.filter((t) => t.chats.includes(name)).flatMap((t) => t.tools));
+    const offered = definition.discoverTools !== false ? toolsets.filter((t) => t.chats.includes(name)) : [];
+    sources.addTools(...offered.flatMap((t) => t.tools));
+    // the @ChatBudget() of each toolset this chat offers: a request offering its tools spends it
+    const toolsetBudgets = offered.flatMap((t) => t.budgets).map(toolsetBudgetObserver);
+    if (toolsetBudgets.length > 0) definition = { ...definition, observers: [...(definition.observers ?? []), ...toolsetBudgets] };
     const extra = definition.tools;
     if (extra) sources.addSource({ label: 'tools', load: async () => (isToolSet(extra) ? extra : { tools: extra }) });
     if (definition.python !== undefined) {

@@ -104,6 +104,9 @@ export {
 export type {
   DiscoveredToolset,
 } from './tool.explorer';
+export type {
+  ToolsetBudget,
+} from './toolset-budget.observer';
 export {
   chatErrorResponse,
   chatErrorStatus,

@@ -3,7 +3,8 @@ import { DiscoveryService, ExternalContextCreator } from '@nestjs/core';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper';
 import { MethodToolDefinition } from '../tools/method-tool.definition';
 import { inspectToolMethods } from '../tools/tool-method.inspector';
-import { TOOLSET_METADATA } from './constants';
+import type { RunObserver } from '../core/run-observer.types';
+import { CHAT_BUDGET_METADATA, TOOLSET_METADATA } from './constants';
 import { NestToolDefinition } from './nest-tool.definition';
 import { ToolPipeline } from './tool-pipeline';
 import type { ToolDefinition } from '../core/tool.types';
@@ -12,6 +13,7 @@ import type { ToolsetMetadata } from './toolset.decorator';
 import type { ChatModuleOptions } from './chat-module-options.types';
 import { CHAT_MODULE_OPTIONS } from './chat.module-definition';
 import { ToolValidationSource } from './tool-validation';
+import type { ToolsetBudget } from './toolset-budget.observer';
 
 /** The tools of one `@Toolset()` provider, bound to its instance. */
 export interface DiscoveredToolset {
@@ -19,6 +21,8 @@ export interface DiscoveredToolset {
   /** Chats that offer these tools. */
   readonly chats: readonly string[];
   readonly tools: readonly NestToolDefinition[];
+  /** `@ChatBudget()` on the class or its tool methods (a method's own wins), with the tools each covers. */
+  readonly budgets: readonly ToolsetBudget[];
 }
 
 type ClassRef = abstract new (...args: never[]) => unknown;
@@ -62,7 +66,7 @@ export class ChatToolExplorer {
       const instance = wrapper.instance as object | undefined;
       if (!instance || seen.has(instance)) continue;
       seen.add(instance);
-      found.push({ className, chats: metadata.chats, tools: this.toolsOf(instance, className, metadata.closedSchemas === true) });
+      found.push({ className, chats: metadata.chats, ...this.toolsOf(classRef, instance, className, metadata.closedSchemas === true) });
     }
     return found;
   }
@@ -81,13 +85,18 @@ export class ChatToolExplorer {
     return typeof metatype === 'function' && !wrapper.isFactory ? (metatype as ClassRef) : undefined;
   }
 
-  private toolsOf(instance: object, className: string, closed: boolean): NestToolDefinition[] {
+  private toolsOf(classRef: ClassRef, instance: object, className: string, closed: boolean): Pick<DiscoveredToolset, 'tools' | 'budgets'> {
+    const onClass = Reflect.getMetadata(CHAT_BUDGET_METADATA, classRef) as RunObserver | undefined;
+    const budgets = new Map<RunObserver, string[]>();
     const tools = inspectToolMethods(instance).map((method) => {
       const definition = new MethodToolDefinition(method);
       const pipeline = new ToolPipeline(this.contextCreator, instance, method.record.methodName, definition.name);
+      // a @ChatBudget() on the method wins over the class's
+      const budget = (Reflect.getMetadata(CHAT_BUDGET_METADATA, method.method) as RunObserver | undefined) ?? onClass;
+      if (budget) budgets.set(budget, [...(budgets.get(budget) ?? []), definition.name]);
       return new NestToolDefinition(definition, pipeline, instance, { closed, validation: this.validation });
     });
     this.logger.log(`${className}: ${tools.map((t) => t.name).join(', ')}`);
-    return tools;
+    return { tools, budgets: [...budgets].map(([budget, names]) => ({ budget, tools: names })) };
   }
 }

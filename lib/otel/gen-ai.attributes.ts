@@ -60,8 +60,26 @@ export const CHAT_TS = {
   toolErrorKind: 'chat_ts.tool.error_kind',
   embeddingsInputCount: 'chat_ts.embeddings.input_count',
   embeddingsBatch: 'chat_ts.embeddings.batch',
+  /** A circuit state change (span event `chat_ts.circuit_state_change`): the routed provider's name, states and failure count. */
+  circuitProvider: 'chat_ts.circuit.provider',
+  circuitFrom: 'chat_ts.circuit.from',
+  circuitTo: 'chat_ts.circuit.to',
+  circuitFailures: 'chat_ts.circuit.failures',
   costTotal: 'chat_ts.cost.total',
   costCurrency: 'chat_ts.cost.currency',
+} as const;
+
+/**
+ * chat-ts's span events.
+ *
+ * @example
+ * const opened = span.events.filter((e) => e.name === CHAT_TS_EVENT.circuitStateChange && e.attributes?.[CHAT_TS.circuitTo] === 'open');
+ */
+export const CHAT_TS_EVENT = {
+  /** A router moved a streamed request to another provider (`from`, `to`, `mode`, `error.type`). */
+  providerFallback: 'chat_ts.provider_fallback',
+  /** A router's circuit changed state (`chat_ts.circuit.*`), on the span active when it did. */
+  circuitStateChange: 'chat_ts.circuit_state_change',
 } as const;
 
 const PROVIDER_NAMES: Readonly<Record<string, string>> = {

@@ -5,9 +5,9 @@ import type { ProviderRequest, ProviderResponse } from '../core/provider.types';
 import type { ModelAttemptInfo } from '../core/run-observer.types';
 import type { ModelStreamEvent } from '../core/stream-event.types';
 import { messagesJson } from './content.capture';
-import { CHAT_TS, GEN_AI } from './gen-ai.attributes';
+import { CHAT_TS, CHAT_TS_EVENT, GEN_AI } from './gen-ai.attributes';
 import type { GenAiMetrics } from './gen-ai.metrics';
-import { recordFailure, requestAttributes, usageAttributes } from './span-helpers';
+import { errorTypeOf, recordFailure, requestAttributes, usageAttributes } from './span-helpers';
 
 /** What an attempt span needs from its run. */
 export interface AttemptScope {
@@ -68,7 +68,7 @@ export function attemptSpan(scope: AttemptScope, request: ProviderRequest, info:
             const cost = scope.price?.(response);
             if (cost) span.setAttributes({ [CHAT_TS.costTotal]: cost.total, [CHAT_TS.costCurrency]: cost.currency });
           } else if (event.type === 'provider-fallback') {
-            span.addEvent('chat_ts.provider_fallback', { from: event.from, to: event.to, mode: event.mode });
+            span.addEvent(CHAT_TS_EVENT.providerFallback, { from: event.from, to: event.to, mode: event.mode, [GEN_AI.errorType]: errorTypeOf(event.error) });
           }
           subscriber.next(event);
         },

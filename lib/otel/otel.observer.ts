@@ -4,6 +4,7 @@ import type { EmbeddingAttemptInfo, RunObservation, RunObserver, RunStartInfo } 
 import type { ToolCallPart, ToolResultPart } from '../core/content-part.types';
 import type { Cost } from '../core/cost.types';
 import type { ProviderResponse } from '../core/provider.types';
+import { setTraceContextSource } from '../core/trace-context.registry';
 import { addCost, costOf, zeroCost } from '../cost/cost.calculator';
 import { validatePriceTable } from '../cost/price-table.validation';
 import { capped, contentCap, messagesJson } from './content.capture';
@@ -12,6 +13,8 @@ import { GenAiMetrics } from './gen-ai.metrics';
 import { attemptSpan, type AttemptScope } from './model-attempt.span';
 import { recordFailure, requestAttributes, usageAttributes } from './span-helpers';
 import type { TelemetryOptions } from './telemetry-options.types';
+import { w3cTraceHeaders } from './trace-headers';
+import { recordCircuitEvents } from './circuit-events';
 
 const SCOPE_NAME = 'chat-ts';
 const now = (): number => performance.now();
@@ -117,7 +120,8 @@ function observeRun(instruments: Instruments, options: TelemetryOptions, run: Ru
  * OpenTelemetry tracing and metrics for a chat, following the GenAI semantic conventions: a
  * `chat {model}` span per `complete()`/`stream()` run, a child `chat {model}` span per model
  * request attempt (`chat_ts.step`, `chat_ts.attempt`: retries are visible), an `execute_tool {name}`
- * span per tool execution (the tool runs in its context), an `embeddings {model}` span per
+ * span per tool execution (the tool runs in its context; a Python tool gets it as
+ * `chat_ts.trace_context()`), an `embeddings {model}` span per
  * embedding batch; the `gen_ai.client.token.usage` and `gen_ai.client.operation.duration`
  * histograms. Prompts and completions are recorded only with `recordContent`.
  *
@@ -129,6 +133,9 @@ function observeRun(instruments: Instruments, options: TelemetryOptions, run: Ru
  */
 export function openTelemetry(options: TelemetryOptions = {}): RunObserver {
   if (options.prices) validatePriceTable(options.prices);
+  // Python tool calls carry the active span (the tool's) to the host: see docs/observability.md
+  setTraceContextSource(w3cTraceHeaders);
+  if (options.circuitBreakers) recordCircuitEvents(options.circuitBreakers);
   const instruments = new Instruments(options);
   return {
     startRun: (run) => observeRun(instruments, options, run),

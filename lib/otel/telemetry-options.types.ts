@@ -1,5 +1,6 @@
 import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
 import type { PriceTable } from '../cost/price-table.types';
+import type { CircuitBreaker } from '../router/circuit-breaker';
 
 /** What of the prompt and completion the spans record (nothing unless you opt in). */
 export interface ContentRecording {
@@ -24,4 +25,10 @@ export interface TelemetryOptions {
    * `chat_ts.cost.total` and `chat_ts.cost.currency` (each request priced by the model that answered).
    */
   readonly prices?: PriceTable;
+  /**
+   * The circuit breakers of the chat's routers: each state change (`closed` → `open` ...) becomes a
+   * `chat_ts.circuit_state_change` event on the span active when it happened (the model request
+   * attempt that caused it).
+   */
+  readonly circuitBreakers?: readonly CircuitBreaker[];
 }

@@ -1,5 +1,6 @@
 import type { JsonObject, JsonSchema, JsonValue } from '../core/json.types';
 import type { ToolMetadata } from '../core/tool.types';
+import type { TraceHeaders } from '../core/trace-context.registry';
 
 /** A tool as the Python host describes it after discovery. */
 export interface HostToolDescription {
@@ -81,7 +82,7 @@ export type HostMessage = HostReadyMessage | HostFatalMessage | HostResultMessag
 
 /** Every message chat-ts writes to the host. */
 export type HostRequest =
-  | { readonly type: 'call'; readonly id: string; readonly tool: string; readonly arguments: JsonObject }
+  | { readonly type: 'call'; readonly id: string; readonly tool: string; readonly arguments: JsonObject; readonly trace?: TraceHeaders }
   | { readonly type: 'cancel'; readonly id: string }
   | { readonly type: 'shutdown' };
 

@@ -1,4 +1,5 @@
 import type { JsonObject, JsonValue } from '../core/json.types';
+import type { TraceHeaders } from '../core/trace-context.registry';
 import { AbortedError } from '../errors/aborted.error';
 import { PythonHostCrashedError } from '../errors/python-host-crashed.error';
 import { PythonToolError } from '../errors/python-tool.error';
@@ -17,6 +18,8 @@ export interface PythonCallOptions {
   readonly signal?: AbortSignal;
   /** 0 for no timeout. */
   readonly timeoutMs: number;
+  /** The W3C trace context of the tool's span, handed to the Python tool (`chat_ts.trace_context()`). */
+  readonly trace?: TraceHeaders;
 }
 
 /** What a Python tool definition needs from the host. */
@@ -124,7 +127,7 @@ export class PythonHost implements PythonToolCaller {
         cancelTimer = this.launch.clock.setTimer(() => this.fail(id, timeout, true), options.timeoutMs);
       }
       signal?.addEventListener('abort', onAbort, { once: true });
-      started.process.send({ type: 'call', id, tool: toolName, arguments: args });
+      started.process.send({ type: 'call', id, tool: toolName, arguments: args, ...(options.trace ? { trace: options.trace } : {}) });
       this.updateHold();
     });
   }

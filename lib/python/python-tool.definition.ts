@@ -1,5 +1,6 @@
 import type { JsonObject, JsonSchema, JsonValue } from '../core/json.types';
 import type { ToolArgumentsCheck, ToolContext, ToolDefinition, ToolMetadata } from '../core/tool.types';
+import { activeTraceHeaders } from '../core/trace-context.registry';
 import { PythonToolArgumentsError } from '../errors/python-tool-arguments.error';
 import type { HostToolDescription } from './host-protocol.types';
 import { validateJsonSchema } from './json-schema.validator';
@@ -18,7 +19,9 @@ export interface PythonToolSource {
 /**
  * A `@tool()` Python function as a chat-ts `ToolDefinition`. Arguments are checked against the
  * parameter schema here, before anything reaches Python; a Python exception makes `execute` throw a
- * `PythonToolError` (`ExceptionType: message`, traceback in `pythonTraceback`).
+ * `PythonToolError` (`ExceptionType: message`, traceback in `pythonTraceback`). Under
+ * `openTelemetry()` a call carries the W3C trace context of its tool span, which the Python tool
+ * reads with `chat_ts.trace_context()`.
  */
 export class PythonToolDefinition implements ToolDefinition {
   readonly name: string;
@@ -62,6 +65,7 @@ export class PythonToolDefinition implements ToolDefinition {
       callId: context.callId,
       signal: context.signal,
       timeoutMs: this.timeoutMs,
+      trace: activeTraceHeaders(),
     });
   }
 }

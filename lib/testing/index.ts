@@ -63,6 +63,7 @@ export {
   findInteraction,
   formatDifferences,
   importHttprr,
+  importResponseFixture,
   importVcrCassette,
   jsonDifferences,
   keyDifferences,
@@ -88,6 +89,8 @@ export type {
   CassetteRecorderOptions,
   CassetteRequest,
   CassetteResponse,
+  FixtureFraming,
   RedactionOptions,
+  ResponseFixtureOptions,
   UseCassetteOptions,
 } from './cassette';

@@ -5,6 +5,7 @@ import { AbortedError, BatchItemError, RateLimitError, UnsupportedFeatureError }
 import { ClaudeBuilder } from '../../lib/providers/claude';
 import { GeminiBuilder } from '../../lib/providers/gemini';
 import { ChatCompletionsBuilder } from '../../lib/providers/completions';
+import { OpenAIBuilder } from '../../lib/providers/openai';
 import { ProviderEmulator } from '../../lib/testing';
 import { ScriptedProvider } from '../support/scripted.provider';
 import { weatherSpec } from '../support/test-tools';
@@ -149,5 +150,41 @@ describe('chat.batch() on the OpenAI Batch API (JSONL file flow, emulated)', () 
     await run.cancel();
     const results = await run.results;
     expect(results.map((r) => !r.ok && r.error instanceof BatchItemError && r.error.code)).toEqual(['canceled', 'canceled']);
+  });
+});
+
+describe('chat.batch() on the OpenAI Batch API for the Responses API (JSONL file flow, emulated)', () => {
+  let emulator: ProviderEmulator;
+  beforeAll(async () => {
+    emulator = await ProviderEmulator.start();
+  });
+  afterAll(() => emulator.close());
+  beforeEach(() => emulator.reset());
+
+  it('every line targets /v1/responses with a whole, unstreamed Responses body; the batch is created for that endpoint; Response objects map back', async () => {
+    const openai = new OpenAIBuilder().withCustomUrl(emulator.url('/v1')).withApiKey('k').withModel('gpt-5-mini').build();
+    const run = new ChatBuilder().withModel(openai).withSystemPrompt('Be brief.').build().batch(['Hello', 'World'], { pollIntervalMs: 5 });
+    const results = await run.results;
+    expect(results.map((r) => r.ok && r.response.text)).toEqual(['Emulated reply to: Hello', 'Emulated reply to: World']);
+    expect(results[0].ok && results[0].response.metadata).toMatchObject({ model: 'gpt-5-mini' });
+    const jsonl = String(emulator.requests()[0].body).split('\r\n\r\n')[2].split('\r\n--')[0];
+    const lines = jsonl.trim().split('\n').map((l) => JSON.parse(l) as { custom_id: string; url: string; body: Record<string, JsonValue> });
+    expect(lines.map((l) => [l.custom_id, l.url, l.body.model])).toEqual([
+      ['request-0', '/v1/responses', 'gpt-5-mini'],
+      ['request-1', '/v1/responses', 'gpt-5-mini'],
+    ]);
+    expect(lines[0].body).toMatchObject({ instructions: 'Be brief.', input: [{ role: 'user' }] });
+    expect(lines[0].body.stream).not.toBe(true);
+    expect(emulator.requests()[1].body).toMatchObject({ endpoint: '/v1/responses', completion_window: '24h' });
+  });
+
+  it('the emulated Batch API refuses a file whose lines target another endpoint than the batch', async () => {
+    const upload = new FormData();
+    upload.set('purpose', 'batch');
+    upload.set('file', new Blob([`${JSON.stringify({ custom_id: 'x', method: 'POST', url: '/v1/chat/completions', body: { model: 'm', messages: [] } })}\n`]), 'batch.jsonl');
+    const file = (await (await fetch(emulator.url('/v1/files'), { method: 'POST', body: upload })).json()) as { id: string };
+    const res = await fetch(emulator.url('/v1/batches'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input_file_id: file.id, endpoint: '/v1/responses', completion_window: '24h' }) });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toContain('line x targets /v1/chat/completions, but the batch endpoint is /v1/responses');
   });
 });

@@ -10,6 +10,8 @@ import { ProviderEmulator } from '../../lib/testing';
 import { emulatedTokenCount } from '../../lib/testing/emulator/wires/emulated-token.counter';
 import { ScriptedProvider } from '../support/scripted.provider';
 import { makeTool } from '../support/test-tools';
+import { runTsChild } from '../support/ts-child';
+import { join } from 'node:path';
 
 const weather = makeTool({
   name: 'getWeather',
@@ -114,4 +116,35 @@ describe('withContextWindowCheck()', () => {
     expect(() => withContextWindowCheck(new ScriptedProvider([]), { contextWindow: 100 })).toThrow(ConfigurationError);
     expect(() => withContextWindowCheck(claude(), { contextWindow: 0 })).toThrow(/positive whole number/);
   });
+});
+
+describe('token counting without js-tiktoken installed (a child process where it cannot be resolved)', () => {
+  it('falls back to the documented estimate (1 token per 4 characters, source heuristic) on Chat Completions and Responses, and the context-window check still refuses before sending', async () => {
+    const text = 'Hello world, how are you today?';
+    const system = 'You are a terse weather assistant.';
+    const out = await runTsChild<{
+      askedAtImport: string[];
+      asked: string[];
+      plain: { inputTokens: number; exact: boolean; source: string; model: string };
+      withSystem: { inputTokens: number };
+      responses: { inputTokens: number; source: string; model: string };
+      refused: { name: string; message: string; details: Record<string, unknown> };
+      loaded: string[];
+    }>(join(__dirname, '../support/no-tiktoken.child.ts'), { text, system });
+    // importing chat-ts never asked for the optional peer; counting did, and was refused
+    expect(out.askedAtImport).toEqual([]);
+    expect(out.asked).toContain('js-tiktoken/lite');
+    expect(out.loaded).toEqual([]);
+    const quarter = (s: string): number => Math.ceil(s.length / 4);
+    const expected = 3 + 3 + quarter('user') + quarter(text);
+    expect(out.plain).toEqual({ inputTokens: expected, exact: false, source: 'heuristic', model: 'gpt-4o' });
+    expect(out.withSystem.inputTokens - out.plain.inputTokens).toBe(3 + quarter('system') + quarter(system));
+    expect(out.responses).toEqual({ inputTokens: expected, exact: false, source: 'heuristic', model: 'gpt-5-mini' });
+    expect(out.refused.name).toBe('ContextLengthExceededError');
+    expect(out.refused.message).toContain(`needs ${expected} input tokens (estimated (heuristic))`);
+    expect(out.refused.details).toEqual({ inputTokens: expected, reserveOutputTokens: 0, contextWindow: 5, source: 'heuristic' });
+    // with the peer installed (this process), the same text is tokenized instead
+    const here = await new ChatBuilder().withModel(new ChatCompletionsBuilder().withBaseUrl('http://127.0.0.1:9/v1').withApiKey('k').withModel('gpt-4o').build()).build().countTokens(text);
+    expect(here.source).toBe('tokenizer');
+  }, 60_000);
 });

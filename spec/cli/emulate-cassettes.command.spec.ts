@@ -41,6 +41,10 @@ describe('chat-ts emulate: cassette flags', () => {
       name: 'n',
       redact: ['metadata.user_id', 'user'],
     });
+    expect(parseEmulateArgs(['--record', 'c', '--target', 'https://api.openai.com', '--redact-response', 'system_fingerprint,choices.*.logprobs'])).toMatchObject({
+      redactResponse: ['system_fingerprint', 'choices.*.logprobs'],
+    });
+    expect(() => parseEmulateArgs(['--record', 'c', '--target', 'https://x', '--redact-response'])).toThrow(/--redact-response needs a comma-separated list/);
     expect(parseEmulateArgs(['--cassettes=c', '--timing', 'original', '--match', 'method,path,model', '--ignore', 'metadata'])).toMatchObject({
       cassettes: 'c',
       timing: 'original',
@@ -60,14 +64,14 @@ describe('chat-ts emulate: cassette flags', () => {
     const real = await FixtureServer.start();
     real.setDefault((request) => {
       const text = `Answer to ${(request.json as { messages: Array<{ content: string }> }).messages[0].content}`;
-      return { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'c1', object: 'chat.completion', model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }] }) };
+      return { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'c1', object: 'chat.completion', model: 'm', system_fingerprint: 'fp_cli_private_0042', choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }] }) };
     });
     const stopRecording = new AbortController();
     const stopReplay = new AbortController();
     const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {
       const port = await freePort();
-      const recording = emulateCommand.run(['--record', dir, '--target', real.url(), '--name', 'cli', '--port', String(port)], stopRecording.signal);
+      const recording = emulateCommand.run(['--record', dir, '--target', real.url(), '--name', 'cli', '--redact-response', 'system_fingerprint', '--port', String(port)], stopRecording.signal);
       await listening(port);
       const viaRecorder = new ChatCompletionsBuilder().withBaseUrl(`http://127.0.0.1:${port}/v1`).withApiKey('sk-cli-secret-0000000000').withModel('m').build();
       expect((await viaRecorder.complete(ask('one'))).parts).toEqual([{ type: 'text', text: 'Answer to one' }]);
@@ -75,6 +79,8 @@ describe('chat-ts emulate: cassette flags', () => {
       await expect(recording).resolves.toBe(0);
       await real.close();
       expect(readFileSync(join(dir, 'cli.cassette.json'), 'utf8')).not.toContain('sk-cli-secret');
+      expect(readFileSync(join(dir, 'cli.cassette.json'), 'utf8')).not.toContain('fp_cli_private');
+      expect(readFileSync(join(dir, 'cli.cassette.json'), 'utf8')).toContain('"system_fingerprint": "[REDACTED]"');
       expect(readCassetteFile(join(dir, 'cli.cassette.json')).interactions).toHaveLength(1);
 
       const replayPort = await freePort();

@@ -88,6 +88,8 @@ describeWithFixtures('Amazon Bedrock conformance on recorded traffic (../shared/
       const u = raw.usage ?? {};
       const input = (u.inputTokens ?? 0) + (u.cacheReadInputTokens ?? 0) + (u.cacheWriteInputTokens ?? 0);
       expect(response.usage).toMatchObject({ inputTokens: input, outputTokens: u.outputTokens ?? 0 });
+      expect([response.usage.cachedInputTokens, response.usage.cacheCreationTokens]).toEqual([u.cacheReadInputTokens, u.cacheWriteInputTokens]);
+      expect(response.warnings).toBeUndefined(); // no guardrail in these recordings
       expect(server.requests[0]).toMatchObject({ method: 'POST', path: '/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse' });
       expect(server.requests[0].headers.authorization).toBe(`Bearer ${KEY}`);
     });
@@ -120,6 +122,7 @@ describeWithFixtures('Amazon Bedrock conformance on recorded traffic (../shared/
       expect(finish.response.finishReason.raw).toBe(stop);
       const usage = raw.find((r) => r.metadata)?.metadata.usage;
       if (usage) expect(finish.response.usage).toMatchObject({ outputTokens: usage.outputTokens });
+      if (usage) expect([finish.response.usage.cachedInputTokens, finish.response.usage.cacheCreationTokens]).toEqual([usage.cacheReadInputTokens, usage.cacheWriteInputTokens]);
       expect(server.requests[0].path).toBe('/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse-stream');
     });
   }

@@ -2,6 +2,7 @@ import { ClaudeBuilder } from '../../lib/providers/claude';
 import { GeminiBuilder } from '../../lib/providers/gemini';
 import { MistralBuilder } from '../../lib/providers/mistral';
 import { OllamaBuilder } from '../../lib/providers/ollama';
+import { VertexClaudeBuilder, VertexGeminiBuilder } from '../../lib/providers/vertex';
 import type { ProviderEmulator } from '../../lib/testing';
 import { useEmulator } from '../support/emulator-suite';
 import { describeWithSpecs, type OfficialSpecs } from '../support/official-specs';
@@ -55,6 +56,28 @@ describeWithSpecs('request bodies against the Anthropic, Gemini, Mistral and Oll
     const batch = specs.schema('gemini-v1beta-openapi3.json', 'BatchEmbedContentsRequest');
     const { bodies } = await captureBodies(make(), emulator, { reasoning: { effort: 'high', budgetTokens: 1024 } });
     expectConforming(name, bodies, (b) => (b.path.endsWith(':batchEmbedContents') ? batch : b.path.endsWith(':embedContent') ? embed : generate));
+  }, 120_000);
+
+  // Vertex AI publishes no OpenAPI document (none is in ../shared/specs): its Gemini bodies come from
+  // the Gemini mapper and are checked against the Gemini API's schema; its Claude bodies against
+  // Anthropic's, where Anthropic's Vertex shape differs exactly as documented (docs/request-conformance.md).
+  it('VertexGeminiBuilder: generateContent bodies fit the Gemini API GenerateContentRequest (embeddings use Vertex :predict, no schema)', async () => {
+    const generate = specs.schema('gemini-native.openapi.json', 'GenerateContentRequest');
+    const provider = new VertexGeminiBuilder().withBaseUrl(emulator.url()).withApiKey(key).withModel('gemini-2.5-flash').withEmbeddings('text-embedding-005').build();
+    const { bodies } = await captureBodies(provider, emulator, { reasoning: { effort: 'high', budgetTokens: 1024 } });
+    expect(bodies.filter((b) => b.path.endsWith(':predict')).length).toBeGreaterThan(0);
+    expectConforming('VertexGeminiBuilder', bodies.filter((b) => !b.path.endsWith(':predict')), () => generate);
+  }, 120_000);
+
+  it("VertexClaudeBuilder: rawPredict bodies fit CreateMessageParams but for Anthropic's Vertex shape (anthropic_version in the body, the model in the URL)", async () => {
+    const messages = specs.schema('anthropic-openapi.json', 'CreateMessageParams');
+    const provider = new VertexClaudeBuilder().withBaseUrl(emulator.url()).withProject('p').withLocation('us-east5').withTokenProvider(() => 'ya29.token').withModel('claude-sonnet-4-5@20250929').build();
+    const { bodies } = await captureBodies(provider, emulator);
+    expect(bodies.length).toBeGreaterThanOrEqual(10);
+    for (const b of bodies) {
+      expect([b.scenario, b.path]).toEqual([b.scenario, expect.stringMatching(/\/publishers\/anthropic\/models\/claude-sonnet-4-5%4020250929:(raw|streamRaw)Predict$/)]);
+      expect([b.scenario, messages(b.body)]).toEqual([b.scenario, ['CreateMessageParams must have required property \'model\' {"missingProperty":"model"}', 'CreateMessageParams.anthropic_version: not a property the spec declares']]);
+    }
   }, 120_000);
 
   it('Ollama: native /api/embed bodies fit EmbedRequest', async () => {

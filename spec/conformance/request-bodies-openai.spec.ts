@@ -5,6 +5,7 @@ import { DeepSeekBuilder } from '../../lib/providers/deepseek';
 import { HuggingFaceBuilder } from '../../lib/providers/huggingface';
 import { OllamaBuilder } from '../../lib/providers/ollama';
 import { OpenAIBuilder } from '../../lib/providers/openai';
+import { OpenRouterBuilder } from '../../lib/providers/presets';
 import { ResponsesBuilder } from '../../lib/providers/responses';
 import type { ProviderEmulator } from '../../lib/testing';
 import { useEmulator } from '../support/emulator-suite';
@@ -82,6 +83,28 @@ describeWithSpecs('request bodies against the OpenAI spec', (specs: OfficialSpec
   it.each(responsesProviders)('%s sends conforming Responses and embeddings bodies', async (name, make) => {
     const { bodies } = await captureBodies(make(), emulator);
     expectConforming(name, bodies, (b) => (b.path.endsWith('/embeddings') ? embeddings : responses));
+  }, 60_000);
+
+  it('OpenRouterBuilder: every scenario conforms but for the four OpenRouter fields each typed method adds (provider, models, reasoning, usage)', async () => {
+    const openrouter = new OpenRouterBuilder()
+      .withBaseUrl(emulator.url('/v1'))
+      .withApiKey(key)
+      .withModel('anthropic/claude-sonnet-4')
+      .withProviderRouting({ order: ['anthropic'], allowFallbacks: false, sort: 'price' })
+      .withFallbackModels('openai/gpt-4o')
+      .withReasoning({ maxTokens: 1024 })
+      .withUsageAccounting()
+      .withAppAttribution({ url: 'https://app.example', title: 'App' })
+      .withEmbeddings('openai/text-embedding-3-small')
+      .build();
+    const { bodies } = await captureBodies(openrouter, emulator);
+    const extensions = ['provider', 'models', 'reasoning', 'usage'].map((field) => `CreateChatCompletionRequest.${field}: not a property the spec declares`);
+    const chatBodies = bodies.filter((b) => !b.path.endsWith('/embeddings'));
+    expect(chatBodies.length).toBeGreaterThanOrEqual(10);
+    for (const b of chatBodies) expect([b.scenario, [...chat(b.body)].sort()]).toEqual([b.scenario, [...extensions].sort()]);
+    expectConforming('OpenRouterBuilder (embeddings)', bodies.filter((b) => b.path.endsWith('/embeddings')), () => embeddings);
+    const reasoning = chatBodies.find((b) => b.scenario === 'reasoning')?.body as Record<string, unknown>;
+    expect(reasoning.reasoning).toEqual({ effort: 'high' }); // the call's effort, in OpenRouter's object
   }, 60_000);
 
   it('the documented deviations (docs/request-conformance.md) are exactly what the checker reports', async () => {

@@ -49,4 +49,16 @@ describe('official SDKs run batches against the emulator', () => {
     const errors = (await (await client.files.content(batch.error_file_id!)).text()).trim().split('\n').map((l) => JSON.parse(l));
     expect(errors[0]).toMatchObject({ custom_id: 'b', response: { status_code: 500 } });
   });
+
+  it('openai batches for /v1/responses: each output line holds a Response object', async () => {
+    const client = new OpenAI({ apiKey: 'sk-emulated', baseURL: emulator.url('/v1'), maxRetries: 0 });
+    const line = JSON.stringify({ custom_id: 'r', method: 'POST', url: '/v1/responses', body: { model: 'gpt-5-mini', input: 'Hi' } });
+    const file = await client.files.create({ file: await toFile(Buffer.from(`${line}\n`), 'batch.jsonl'), purpose: 'batch' });
+    let batch = await client.batches.create({ input_file_id: file.id, endpoint: '/v1/responses', completion_window: '24h' });
+    expect(batch.endpoint).toBe('/v1/responses');
+    while (batch.status !== 'completed') batch = await client.batches.retrieve(batch.id);
+    const [output] = (await (await client.files.content(batch.output_file_id!)).text()).trim().split('\n').map((l) => JSON.parse(l));
+    expect(output).toMatchObject({ custom_id: 'r', response: { status_code: 200, body: { object: 'response', status: 'completed', model: 'gpt-5-mini' } } });
+    expect(output.response.body.output.at(-1).content[0].text).toBe('Emulated reply to: Hi');
+  });
 });

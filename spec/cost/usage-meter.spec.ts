@@ -87,6 +87,36 @@ describe('usageMeter(): usage and cost over the tool loop, retries and router fa
     expect(reply.cost?.total).toBeCloseTo(0.05 + 0.01);
   });
 
+  it('reasoning and cached-read tokens add up over the tool loop and a retry, on the response, the finish event and each report', async () => {
+    const script = () =>
+      emulator.script(
+        [
+          { toolCalls: [{ id: 'c1', name: 'lookup', arguments: {} }], usage: { input: 100, output: 10, reasoning: 4, cached: 60 } },
+          { error: { status: 500 } },
+          { text: 'done', usage: { input: 200, output: 20, reasoning: 8, cached: 150 } },
+        ],
+        'a',
+      );
+    const reports: UsageReport[] = [];
+    const chat = new ChatBuilder()
+      .withModel(responsesAt(emulator, 'a'))
+      .withRetry(fixedDelay(0, 2))
+      .withTools([makeTool({ name: 'lookup', execute: () => 'found' })])
+      .withObserver(usageMeter({ onUsage: (r) => void reports.push(r) }))
+      .build();
+    const summed = { inputTokens: 300, outputTokens: 30, totalTokens: 330, reasoningTokens: 12, cachedInputTokens: 210 };
+    script();
+    expect((await chat.complete('go')).usage).toEqual(summed);
+    expect(reports.map((r) => [r.kind, r.step, r.attempt, r.usage.reasoningTokens, r.usage.cachedInputTokens])).toEqual([
+      ['request', 1, 1, 4, 60],
+      ['request', 2, 2, 8, 150], // the failed first attempt reported nothing
+      ['run', undefined, undefined, 12, 210],
+    ]);
+    script();
+    const finish = await lastValueFrom(chat.stream('go'));
+    expect(finish).toMatchObject({ type: 'finish', usage: summed });
+  });
+
   it('without prices there is no cost, and the chat behaves as before', async () => {
     emulator.script([{ text: 'plain', usage: { input: 1, output: 1 } }], 'a');
     const reply = await new ChatBuilder().withModel(responsesAt(emulator, 'a')).withObserver(usageMeter()).build().complete('hi');

@@ -177,6 +177,9 @@ describe('chat-ts/otel: GenAI spans and metrics over the provider emulator', () 
     const run = otel.named(`chat ${MODEL}`).find((s) => parentOf(s) === outer.spanContext().spanId)!;
     expect(run).toBeDefined();
     const [attempt] = otel.spans().filter((s) => parentOf(s) === run.spanContext().spanId);
+    // a stream that completed ended both spans, without error
+    expect([run.ended, attempt.ended, run.status.code, attempt.status.code]).toEqual([true, true, SpanStatusCode.UNSET, SpanStatusCode.UNSET]);
+    expect(run.attributes['chat_ts.run.status']).toBe('completed');
     const input = attempt.attributes[ATTR_GEN_AI_INPUT_MESSAGES] as string;
     const output = attempt.attributes[ATTR_GEN_AI_OUTPUT_MESSAGES] as string;
     expect(input.startsWith('[{"role":"user"')).toBe(true);
@@ -184,6 +187,20 @@ describe('chat-ts/otel: GenAI spans and metrics over the provider emulator', () 
     expect(output.length).toBeLessThanOrEqual(80);
     expect(output).toContain('A fairly');
     expect(output).not.toContain('the small cap set here');
+  });
+
+  it('records tool arguments and results only when asked, each cut to the cap', async () => {
+    const echo = makeTool({ name: 'echo', execute: (args) => ({ echoed: args, padding: 'y'.repeat(200) }) });
+    emulator.script([{ toolCalls: [{ id: 'e1', name: 'echo', arguments: { text: 'x'.repeat(200) } }] }, { text: 'ok' }]);
+    const chat = new ChatBuilder().withModel(openai()).withTools([echo]).withObserver(telemetry({ recordContent: { maxChars: 40 } })).build();
+    await chat.complete('Echo it');
+    const [tool] = otel.named('execute_tool echo');
+    const args = tool.attributes[ATTR_GEN_AI_TOOL_CALL_ARGUMENTS] as string;
+    const result = tool.attributes['gen_ai.tool.call.result'] as string;
+    expect([args.length, result.length]).toEqual([40, 40]);
+    expect(args.startsWith('{"text":"xxx')).toBe(true);
+    expect(args.endsWith('…')).toBe(true);
+    expect(result.endsWith('…')).toBe(true);
   });
 
   it('with prices, each request span and the run span carry the cost', async () => {

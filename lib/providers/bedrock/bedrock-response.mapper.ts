@@ -3,6 +3,7 @@ import type { FinishReason } from '../../core/finish-reason.types';
 import type { JsonValue } from '../../core/json.types';
 import type { ProviderResponse } from '../../core/provider.types';
 import type { Usage } from '../../core/usage.types';
+import { guardrailWarning } from './bedrock-converse.options';
 import { BEDROCK_PROVIDER_ID } from './bedrock-request.mapper';
 
 type Obj = { readonly [key: string]: unknown };
@@ -44,18 +45,23 @@ export function bedrockUsage(usage: unknown): Usage {
   return out;
 }
 
-/** The sources of a `citationsContent` block (web locations, or document titles). */
+/**
+ * One Converse citation as a source: a web location's URL, or `document:<index>` for a document
+ * location (`documentChar`, `documentPage`, `documentChunk`), with the title Bedrock gives.
+ */
+export function bedrockCitationSource(c: unknown): Source | undefined {
+  const citation = obj(c);
+  const location = obj(citation?.location);
+  const web = obj(location?.web);
+  const document = obj(location?.documentChar) ?? obj(location?.documentPage) ?? obj(location?.documentChunk);
+  const url = str(web?.url) ?? (document?.documentIndex !== undefined ? `document:${String(document.documentIndex)}` : undefined);
+  const title = str(citation?.title) ?? str(web?.domain);
+  return url || title ? { url: url ?? '', ...(title ? { title } : {}) } : undefined;
+}
+
+/** The sources of a `citationsContent` block. */
 function citationSources(citations: unknown): Source[] {
-  const out: Source[] = [];
-  for (const c of Array.isArray(citations) ? citations : []) {
-    const citation = obj(c);
-    const location = obj(citation?.location);
-    const web = obj(location?.web);
-    const url = str(web?.url) ?? str(obj(location?.documentChar)?.documentIndex !== undefined ? `document:${String(obj(location?.documentChar)?.documentIndex)}` : undefined);
-    const title = str(citation?.title) ?? str(web?.domain);
-    if (url || title) out.push({ url: url ?? '', ...(title ? { title } : {}) });
-  }
-  return out;
+  return (Array.isArray(citations) ? citations : []).flatMap((c) => bedrockCitationSource(c) ?? []);
 }
 
 /**
@@ -99,5 +105,6 @@ export function fromBedrockResponse(body: unknown, model: string, jsonTool: stri
   const toolCalls = parts.some((p) => p.type === 'tool-call');
   const finishReason = bedrockFinishReason(b.stopReason, toolCalls);
   const forced = jsonTool !== undefined && finishReason.raw === 'tool_use' && !toolCalls ? { unified: 'stop' as const, raw: finishReason.raw } : finishReason;
-  return { parts, usage: bedrockUsage(b.usage), finishReason: forced, metadata: { model, provider: BEDROCK_PROVIDER_ID } };
+  const guardrail = guardrailWarning(str(b.stopReason), b.trace);
+  return { parts, usage: bedrockUsage(b.usage), finishReason: forced, metadata: { model, provider: BEDROCK_PROVIDER_ID }, ...(guardrail ? { warnings: [guardrail] } : {}) };
 }

@@ -6,7 +6,8 @@ import type { WireStreamMapper } from '../shared/event-stream';
 import type { BedrockFrame } from './bedrock-event-stream.parser';
 import { bedrockStreamException } from './bedrock-error.mapper';
 import { BEDROCK_PROVIDER_ID } from './bedrock-request.mapper';
-import { bedrockFinishReason, bedrockUsage, obj } from './bedrock-response.mapper';
+import { guardrailWarning } from './bedrock-converse.options';
+import { bedrockCitationSource, bedrockFinishReason, bedrockUsage, obj } from './bedrock-response.mapper';
 
 type Emit = (event: ModelStreamEvent) => void;
 
@@ -43,6 +44,7 @@ export class BedrockStreamMapper implements WireStreamMapper<BedrockFrame, Model
   private readonly blocks = new Map<number, Block>();
   private stopReason?: string;
   private usage?: unknown;
+  private trace?: unknown;
 
   constructor(
     private readonly model: string,
@@ -74,6 +76,7 @@ export class BedrockStreamMapper implements WireStreamMapper<BedrockFrame, Model
         return;
       case 'metadata':
         this.usage = p.usage;
+        this.trace = p.trace ?? this.trace;
         return;
       default:
         return; // messageStart, and event types added later
@@ -88,6 +91,8 @@ export class BedrockStreamMapper implements WireStreamMapper<BedrockFrame, Model
     const toolCalls = parts.some((p) => p.type === 'tool-call');
     const reason = bedrockFinishReason(this.stopReason, toolCalls);
     const finishReason = this.jsonTool !== undefined && reason.raw === 'tool_use' && !toolCalls ? { unified: 'stop' as const, raw: reason.raw } : reason;
+    const guardrail = guardrailWarning(this.stopReason, this.trace);
+    if (guardrail) next({ type: 'warning', message: guardrail });
     next({ type: 'usage', usage });
     next({ type: 'step-finish', response: { parts, usage, finishReason, metadata: { model: this.model, provider: BEDROCK_PROVIDER_ID } } });
   }
@@ -120,13 +125,10 @@ export class BedrockStreamMapper implements WireStreamMapper<BedrockFrame, Model
       if (typeof reasoning.redactedContent === 'string') block.redacted = (block.redacted ?? '') + reasoning.redactedContent;
       return;
     }
-    const citation = obj(delta.citation);
-    if (citation) {
+    const source = delta.citation === undefined ? undefined : bedrockCitationSource(delta.citation);
+    if (source) {
       const block = this.open(index, 'text');
-      const web = obj(obj(citation.location)?.web);
-      const url = typeof web?.url === 'string' ? web.url : '';
-      const title = typeof citation.title === 'string' ? citation.title : undefined;
-      (block.sources ??= []).push({ url, ...(title ? { title } : {}) });
+      (block.sources ??= []).push(source);
     }
   }
 

@@ -2,6 +2,7 @@ import { ConfigurationError } from '../../errors/configuration.error';
 import { defaultTransport } from '../../transport/node-http.transport';
 import { HttpProviderBuilderBase, readEnv, type HttpBuilderSettings } from '../shared/http-provider-builder.base';
 import { SigningTransport } from '../shared/signing.transport';
+import type { BedrockCachePoint, BedrockConverseOptions, BedrockGuardrail } from './bedrock-converse.options';
 import { hasEventStreamCodec } from './bedrock-event-stream.parser';
 import { BEDROCK_PROVIDER_ID } from './bedrock-request.mapper';
 import { defaultAwsCredentials, hasSigV4Packages, sigV4Signer, type AwsCredentialProvider, type AwsCredentials } from './bedrock-sigv4.signer';
@@ -16,6 +17,7 @@ export const BEDROCK_API_KEY_ENV = 'AWS_BEARER_TOKEN_BEDROCK';
 export interface BedrockBuilderSettings extends HttpBuilderSettings {
   region?: string;
   embeddingModel?: string;
+  converse?: BedrockConverseOptions;
 }
 
 /**
@@ -71,6 +73,32 @@ export class BedrockBuilder<M extends boolean = false, E extends boolean = false
     return this as unknown as BedrockBuilder<M, true>;
   }
 
+  /**
+   * Applies a guardrail to every request (`guardrailConfig`, trace on by default). When it
+   * intervenes, the finish reason is `content-filter` (raw `guardrail_intervened`) and a warning
+   * names the policies that acted (`content:VIOLENCE`, `topic:Investing`, `pii:EMAIL`, ...).
+   */
+  withGuardrail(guardrail: BedrockGuardrail): this {
+    this.settings.converse = { ...this.settings.converse, guardrail };
+    return this;
+  }
+
+  /**
+   * Puts prompt-cache checkpoints (`cachePoint`) after the system prompt, the tools and/or the last
+   * message (default: all three), for models that cache; cache reads and writes come back in
+   * `usage.cachedInputTokens` and `usage.cacheCreationTokens`.
+   */
+  withPromptCaching(points: readonly BedrockCachePoint[] = ['system', 'tools', 'messages']): this {
+    this.settings.converse = { ...this.settings.converse, cachePoints: [...points] };
+    return this;
+  }
+
+  /** Asks for citations on document input; cited text parts carry `sources` (`document:<index>`, or a web URL). */
+  withCitations(): this {
+    this.settings.converse = { ...this.settings.converse, citations: true };
+    return this;
+  }
+
   build(this: BedrockBuilder<true, E>): BedrockProvider<E> {
     const s = this.settings;
     if (!s.model) throw new ConfigurationError('BedrockBuilder: no model (call withModel())', { provider: BEDROCK_PROVIDER_ID });
@@ -97,6 +125,6 @@ export class BedrockBuilder<M extends boolean = false, E extends boolean = false
       const credentials = this.#credentials ?? defaultAwsCredentials(BEDROCK_PROVIDER_ID);
       transport = new SigningTransport(transport ?? defaultTransport(), sigV4Signer(region, credentials, BEDROCK_PROVIDER_ID));
     }
-    return new BedrockProvider<E>({ ...connection, transport, model: s.model, embeddingModel: s.embeddingModel });
+    return new BedrockProvider<E>({ ...connection, transport, model: s.model, embeddingModel: s.embeddingModel, converse: s.converse });
   }
 }

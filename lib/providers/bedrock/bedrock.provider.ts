@@ -1,4 +1,4 @@
-import { defer, mergeMap, type Observable } from 'rxjs';
+import { defer, type Observable } from 'rxjs';
 import type { Clock } from '../../core/clock.types';
 import type { EmbeddingRequest, EmbeddingResponse } from '../../core/embedding.types';
 import type { CapabilitiesWith } from '../../core/embedding-support.types';
@@ -9,7 +9,9 @@ import { InvalidRequestError } from '../../errors/invalid-request.error';
 import { UnsupportedFeatureError } from '../../errors/unsupported-feature.error';
 import type { Transport, TransportRequest } from '../../transport/transport.types';
 import type { ErrorBodyReader } from '../shared/error-body.handler';
+import { withLeadingWarnings } from '../shared/leading-warnings';
 import { HttpProviderKernel } from '../shared/http-provider.kernel';
+import { applyConverseOptions, type BedrockConverseOptions } from './bedrock-converse.options';
 import { mapBedrockError } from './bedrock-error.mapper';
 import { bedrockEmbeddingBody, bedrockEmbeddingResponse, bedrockEmbeddingVectors, embeddingBatchSize } from './bedrock-embedding.mapper';
 import { bedrockFrameParser, type BedrockFrame } from './bedrock-event-stream.parser';
@@ -33,6 +35,8 @@ export interface BedrockProviderConfig {
   readonly clock?: Clock;
   /** Embedding model for `embed()` (Titan `amazon.titan-embed-text-v2:0`, Cohere `cohere.embed-english-v3`). */
   readonly embeddingModel?: string;
+  /** Guardrail, prompt-cache checkpoints and citation requests added to every Converse body. */
+  readonly converse?: BedrockConverseOptions;
 }
 
 const readBedrockError: ErrorBodyReader = (body) => {
@@ -54,16 +58,18 @@ export class BedrockProvider<E extends boolean = boolean> extends HttpProviderKe
   readonly capabilities: CapabilitiesWith<E>;
   readonly embeddingBatchSize: number;
   readonly #embeddingModel?: string;
+  readonly #converse: BedrockConverseOptions;
 
   constructor(config: BedrockProviderConfig) {
     super({ ...config, id: BEDROCK_PROVIDER_ID, baseUrl: config.baseUrl.replace(/\/+$/, ''), readError: readBedrockError, mapError: (res) => mapBedrockError(BEDROCK_PROVIDER_ID, res) });
     this.#embeddingModel = config.embeddingModel;
+    this.#converse = config.converse ?? {};
     this.embeddingBatchSize = config.embeddingModel ? embeddingBatchSize(config.embeddingModel) : 1;
     this.capabilities = { tools: true, structuredOutput: true, streaming: true, vision: true, nativeTools: [], embeddings: (config.embeddingModel !== undefined) as E };
   }
 
   async complete(request: ProviderRequest): Promise<ProviderResponse> {
-    const mapped = toBedrockRequest(request, this.model);
+    const mapped = this.mapped(request, false);
     const json = await this.sendJson<unknown>(this.modelRequest('converse', mapped.body, request));
     const response = this.guard(() => fromBedrockResponse(json, this.model, mapped.jsonTool));
     return mapped.warnings.length > 0 ? { ...response, warnings: [...(response.warnings ?? []), ...mapped.warnings] } : response;
@@ -71,15 +77,14 @@ export class BedrockProvider<E extends boolean = boolean> extends HttpProviderKe
 
   stream(request: ProviderRequest): Observable<ModelStreamEvent> {
     return defer(() => {
-      const mapped = toBedrockRequest(request, this.model);
+      const mapped = this.mapped(request, true);
       const events = this.openStream<BedrockFrame, ModelStreamEvent>(
         this.modelRequest('converse-stream', mapped.body, request, 'application/vnd.amazon.eventstream'),
         bedrockFrameParser(this.id),
         () => new BedrockStreamMapper(this.model, mapped.jsonTool),
         request.idleTimeout,
       );
-      const notes = mapped.warnings.map((message): ModelStreamEvent => ({ type: 'warning', message }));
-      return notes.length === 0 ? events : events.pipe(mergeMap((event, index) => (index === 0 ? [...notes, event] : [event])));
+      return withLeadingWarnings(events, mapped.warnings);
     });
   }
 
@@ -98,6 +103,12 @@ export class BedrockProvider<E extends boolean = boolean> extends HttpProviderKe
       }),
     );
     return bedrockEmbeddingResponse(model, results);
+  }
+
+  private mapped(request: ProviderRequest, stream: boolean): ReturnType<typeof toBedrockRequest> {
+    const mapped = toBedrockRequest(request, this.model);
+    applyConverseOptions(mapped.body, this.#converse, stream);
+    return mapped;
   }
 
   private modelUrl(model: string, action: string): string {

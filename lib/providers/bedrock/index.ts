@@ -13,3 +13,5 @@ export type { BedrockFrame } from './bedrock-event-stream.parser';
 export { bedrockStreamException, mapBedrockError } from './bedrock-error.mapper';
 export { defaultAwsCredentials, hasSigV4Packages, sigV4Signer } from './bedrock-sigv4.signer';
 export type { AwsCredentialProvider, AwsCredentials } from './bedrock-sigv4.signer';
+export { guardrailCategories } from './bedrock-converse.options';
+export type { BedrockCachePoint, BedrockConverseOptions, BedrockGuardrail } from './bedrock-converse.options';

@@ -1,4 +1,5 @@
 import type { Clock } from '../../core/clock.types';
+import type { JsonValue } from '../../core/json.types';
 import type { ProviderCapabilities } from '../../core/provider.types';
 import type { Transport } from '../../transport/transport.types';
 import type { CompletionsRequestDialect } from './completions-request.dialect';
@@ -63,6 +64,11 @@ export interface ChatCompletionsConfig {
   readonly streamUsage?: boolean;
   /** How the server's request schema differs from OpenAI's (default `openai`; the Mistral preset sets `mistral`). */
   readonly requestDialect?: CompletionsRequestDialect;
+  /**
+   * Fields sent in every chat body that the family does not map (e.g. OpenRouter's `provider`
+   * routing, `models` fallbacks, `usage`): under the mapped fields and a request's `providerOptions`.
+   */
+  readonly bodyDefaults?: Readonly<Record<string, JsonValue>>;
   /** Split `<think>…</think>` text out of the content into reasoning (DeepSeek-R1 style servers). */
   readonly thinkTags?: boolean;
   /** Send this provider's own reasoning of tool-calling turns back as `reasoning_content` (DeepSeek thinking mode requires it). */

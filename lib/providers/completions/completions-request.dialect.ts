@@ -11,8 +11,10 @@ import type { CompletionsRequestBody } from './completions-wire.types';
  *   `max_completion_tokens` (unknown to Mistral) are left out or sent as `max_tokens`; a file part
  *   (`{type: 'file', file: {file_data}}`) is sent as Mistral's `document_url` chunk with the data URL.
  *   Every change of meaning adds a warning.
+ * - `openrouter`: the neutral reasoning effort travels in OpenRouter's unified `reasoning` object
+ *   (`reasoning: { effort }`, beside the builder's `exclude`; it replaces the builder's `max_tokens`) instead of `reasoning_effort`.
  */
-export type CompletionsRequestDialect = 'openai' | 'mistral';
+export type CompletionsRequestDialect = 'openai' | 'mistral' | 'openrouter';
 
 /** Mistral's `reasoning_effort` for each neutral effort (absent: not sent). */
 const MISTRAL_EFFORT: Readonly<Record<string, 'high' | 'none' | undefined>> = { high: 'high', medium: 'high' };
@@ -25,6 +27,12 @@ const MISTRAL_EFFORT: Readonly<Record<string, 'high' | 'none' | undefined>> = { 
  * applyRequestDialect(body, 'mistral', warnings, 'mistral'); // body.seed → body.random_seed, no stream_options
  */
 export function applyRequestDialect(body: CompletionsRequestBody, dialect: CompletionsRequestDialect | undefined, warnings: string[], provider: string): void {
+  if (dialect === 'openrouter' && body.reasoning_effort !== undefined) {
+    // A call's effort wins over a builder's token budget (OpenRouter takes one of the two).
+    const { max_tokens: _budget, ...current } = (typeof body.reasoning === 'object' && body.reasoning !== null && !Array.isArray(body.reasoning) ? body.reasoning : {}) as Record<string, unknown>;
+    body.reasoning = { ...current, effort: body.reasoning_effort } as CompletionsRequestBody[string];
+    delete body.reasoning_effort;
+  }
   if (dialect !== 'mistral') return;
   if (body.seed !== undefined) {
     body.random_seed = body.seed;

@@ -85,6 +85,7 @@ export function mapRequest(config: ChatCompletionsConfig, request: ProviderReque
     body.stream = true;
     if (config.streamUsage !== false) body.stream_options = { include_usage: true };
   }
+  for (const [key, value] of Object.entries(config.bodyDefaults ?? {})) if (body[key] === undefined) body[key] = value;
   applyRequestDialect(body, config.requestDialect, warnings, providerId);
   if (request.providerOptions) Object.assign(body, request.providerOptions);
   return body;

@@ -1,4 +1,4 @@
-import { defer, mergeMap, type Observable } from 'rxjs';
+import { defer, type Observable } from 'rxjs';
 import type { JsonValue } from '../../core/json.types';
 import type { EmbeddingRequest, EmbeddingResponse } from '../../core/embedding.types';
 import type { CapabilitiesWith } from '../../core/embedding-support.types';
@@ -9,6 +9,7 @@ import { UnsupportedFeatureError } from '../../errors/unsupported-feature.error'
 import type { SseEvent } from '../../transport/sse.parser';
 import type { TransportRequest } from '../../transport/transport.types';
 import { applyQuirks } from '../shared/body.quirks';
+import { withLeadingWarnings } from '../shared/leading-warnings';
 import { HttpProviderKernel, withoutConnection, type CallOptions, type WithoutConnection } from '../shared/http-provider.kernel';
 import type { ChatCompletionsConfig } from './completions-config.types';
 import { mapEmbeddingRequest, mapEmbeddingResponse } from './completions-embeddings.mapper';
@@ -18,9 +19,8 @@ import type { CompletionsRequestBody } from './completions-wire.types';
 import { mapResponse, type ResponseMappingContext } from './completions-response.mapper';
 import { CompletionsStreamMapper } from './completions-stream.mapper';
 import type { TokenCount } from '../../core/token-count.types';
-import type { BatchItemOutcome, ProviderBatches } from '../../core/batch.types';
-import { errorFromResponse } from '../shared/error-body.handler';
-import { BATCH_ENDPOINT, batchFileUpload, fromOpenAIBatch, lineError, parseBatchLines, toBatchJsonl, uploadedFileId } from './completions-batches.mapper';
+import type { ProviderBatches } from '../../core/batch.types';
+import { batchHttp, openAIBatches } from '../shared/openai-batches.flow';
 import { estimateTokens } from '../shared/token-estimate';
 
 /** Joins a base URL and a path with exactly one slash. */
@@ -79,8 +79,7 @@ export class ChatCompletionsProvider<E extends boolean = boolean> extends HttpPr
         request.idleTimeout,
       );
       // What the request dialect changed, as `warning` events once the answer starts.
-      const notes = warnings.map((message): ModelStreamEvent => ({ type: 'warning', message }));
-      return notes.length === 0 ? events : events.pipe(mergeMap((event, index) => (index === 0 ? [...notes, event] : [event])));
+      return withLeadingWarnings(events, warnings);
     });
   }
 
@@ -103,41 +102,25 @@ export class ChatCompletionsProvider<E extends boolean = boolean> extends HttpPr
   }
 
   /**
-   * The OpenAI Batch API (JSONL file flow): the requests are uploaded as a `purpose=batch` file
-   * (`POST /files`), run by `POST /batches` against `/v1/chat/completions`, polled, cancelled, and
-   * read back from the output and error files. Servers without it answer 404 (a typed error).
+   * The OpenAI Batch API (JSONL file flow) against `/v1/chat/completions`: the requests are uploaded
+   * as a `purpose=batch` file (`POST /files`), run by `POST /batches`, polled, cancelled, and read
+   * back from the output and error files. Servers without it answer 404 (a typed error).
    */
-  readonly batches: ProviderBatches = {
-    submit: async (items, call = {}) => {
-      const upload = batchFileUpload(toBatchJsonl(items.map((item) => ({ customId: item.customId, body: this.chatBody(item.request, false) }))));
-      const file = await this.sendJson<unknown>(this.transportRequest(joinUrl(this.baseUrl, 'files'), upload.body, call, { defaults: { accept: 'application/json', 'content-type': upload.contentType } }));
-      const body = { input_file_id: uploadedFileId(file, this.id), endpoint: BATCH_ENDPOINT, completion_window: '24h' };
-      return fromOpenAIBatch(await this.sendJson<unknown>(this.httpRequest('batches', body, call)), this.id);
-    },
-    get: async (id, call = {}) => fromOpenAIBatch(await this.sendJson<unknown>(this.batchGet(`batches/${encodeURIComponent(id)}`, call)), this.id),
-    cancel: async (id, call = {}) => fromOpenAIBatch(await this.sendJson<unknown>(this.httpRequest(`batches/${encodeURIComponent(id)}/cancel`, {}, call)), this.id),
-    results: async (id, call = {}) => {
-      const job = fromOpenAIBatch(await this.sendJson<unknown>(this.batchGet(`batches/${encodeURIComponent(id)}`, call)), this.id);
-      const outcomes: BatchItemOutcome[] = [];
-      for (const fileId of [job.outputFileId, job.errorFileId]) {
-        if (!fileId) continue;
-        const res = await this.transportOf().request(this.batchGet(`files/${encodeURIComponent(fileId)}/content`, call));
-        if (res.status >= 400) throw errorFromResponse(this.id, res, readCompletionsError);
-        for (const line of parseBatchLines(res.body, this.id)) {
-          outcomes.push(
-            line.status >= 200 && line.status < 300 && !line.error
-              ? { customId: line.customId, kind: 'succeeded', response: this.guard(() => mapResponse(line.body, this.mappingContext())) }
-              : { customId: line.customId, kind: 'errored', error: lineError(line, this.id) },
-          );
-        }
-      }
-      return outcomes;
-    },
-  };
-
-  private batchGet(path: string, call: CallOptions): TransportRequest {
-    return this.transportRequest(joinUrl(this.baseUrl, path), undefined, call, { method: 'GET', defaults: { accept: 'application/json' } });
-  }
+  readonly batches: ProviderBatches = openAIBatches({
+    provider: this.id,
+    endpoint: '/v1/chat/completions',
+    body: (request) => this.chatBody(request, false) as unknown as JsonValue,
+    response: (body) => this.guard(() => mapResponse(body, this.mappingContext())),
+    readError: readCompletionsError,
+    ...batchHttp({
+      provider: this.id,
+      baseUrl: this.baseUrl,
+      readError: readCompletionsError,
+      request: (url, body, call, options) => this.transportRequest(url, body, call, options),
+      sendJson: (request) => this.sendJson<unknown>(request),
+      transport: () => this.transportOf(),
+    }),
+  });
 
   /** The chat request body: the family's mapping, then the preset's quirks. */
   protected chatBody(request: ProviderRequest, stream: boolean, warnings?: string[]): CompletionsRequestBody {

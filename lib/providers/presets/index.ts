@@ -1,5 +1,7 @@
 /** OpenAI-compatible services as presets (data on the Chat Completions family): `chat-ts/presets`. @packageDocumentation */
 export { PresetBuilder } from './preset.builder';
+export { OpenRouterBuilder } from './openrouter.builder';
+export type { OpenRouterAttribution, OpenRouterReasoning, OpenRouterRouting } from './openrouter.builder';
 export {
   COHERE_PRESET,
   FIREWORKS_PRESET,

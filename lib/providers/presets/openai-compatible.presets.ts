@@ -1,16 +1,16 @@
 import type { CompletionsPreset } from '../completions/completions-builder.base';
 
 /**
- * OpenRouter (`https://openrouter.ai/api/v1`, `OPENROUTER_API_KEY`). Its routing and fallback
- * options (`provider: { order, allow_fallbacks, sort }`, `models: [...]`), `reasoning` and
- * `usage: { include: true }` go through a request's `providerOptions`; app attribution through
- * `withHeaders({ 'HTTP-Referer': url, 'X-Title': name })`.
+ * OpenRouter (`https://openrouter.ai/api/v1`, `OPENROUTER_API_KEY`); the neutral reasoning effort
+ * travels in OpenRouter's `reasoning` object. `OpenRouterBuilder` adds its routing and fallback
+ * options, reasoning tokens, usage accounting and app attribution as typed methods.
  */
 export const OPENROUTER_PRESET: CompletionsPreset = {
   id: 'openrouter',
   builder: "PresetBuilder('openrouter')",
   baseUrl: 'https://openrouter.ai/api/v1',
   apiKeyEnv: 'OPENROUTER_API_KEY',
+  defaults: { requestDialect: 'openrouter' },
   quirks: [],
 };
 
@@ -97,8 +97,9 @@ export const LM_STUDIO_PRESET: CompletionsPreset = {
 
 /**
  * Cohere through its OpenAI-compatible Compatibility API (`https://api.cohere.ai/compatibility/v1`,
- * `CO_API_KEY`): chat and `POST /embeddings` (`withEmbeddings('embed-v4.0')`). Cohere's native v2
- * chat wire (`message-start`, `content-delta` events) is not spoken by chat-ts.
+ * `CO_API_KEY`): chat and `POST /embeddings` (`withEmbeddings('embed-v4.0')`). For Cohere's native
+ * v2 API (`/v2/chat` with tool plans, thinking and citations; `/v2/embed`) use `CohereBuilder` of
+ * `chat-ts/cohere`.
  */
 export const COHERE_PRESET: CompletionsPreset = {
   id: 'cohere',

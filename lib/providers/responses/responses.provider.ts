@@ -23,6 +23,8 @@ import { SteeredInputQueue } from './responses-steered.queue';
 import { ResponsesSteeringSession } from './responses-steering.session';
 import type { TokenCount } from '../../core/token-count.types';
 import { estimateTokens } from '../shared/token-estimate';
+import type { ProviderBatches } from '../../core/batch.types';
+import { batchHttp, openAIBatches } from '../shared/openai-batches.flow';
 
 /** What the provider keeps of its config: everything but the key and headers. */
 type ResponsesSettings = Omit<ResponsesConfig, 'apiKey' | 'headers'>;
@@ -153,6 +155,28 @@ export class ResponsesProvider<E extends boolean = boolean> extends HttpProvider
       onPending: (responseId, inputs) => this.steered.add(responseId, inputs),
     });
   }
+
+  /**
+   * The OpenAI Batch API (JSONL file flow) against `/v1/responses`: the requests are uploaded as a
+   * `purpose=batch` file (`POST /files`), run by `POST /batches`, polled, cancelled, and read back
+   * from the output and error files. Each request is sent in full (no chaining); servers without the
+   * Batch API answer 404 (a typed error).
+   */
+  readonly batches: ProviderBatches = openAIBatches({
+    provider: this.id,
+    endpoint: '/v1/responses',
+    body: (request) => this.requestBody(request, { ...this.#config, autoChain: false }, false).body,
+    response: (body) => mapResponsesBody(body, { provider: this.id, model: this.model }),
+    readError: readResponsesError,
+    ...batchHttp({
+      provider: this.id,
+      baseUrl: this.baseUrl,
+      readError: readResponsesError,
+      request: (url, body, call, options) => this.transportRequest(url, body, call, options),
+      sendJson: (request) => this.sendJson<unknown>(request),
+      transport: () => this.transportOf(),
+    }),
+  });
 
   /** The Responses API has no embeddings; `OpenAIProvider` adds them. */
   /**

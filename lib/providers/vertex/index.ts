@@ -1,6 +1,7 @@
 /** Vertex AI: Gemini and Claude on Google Cloud, `chat-ts/vertex`. @packageDocumentation */
 export { VertexGeminiBuilder } from './vertex-gemini.builder';
 export { VertexClaudeBuilder } from './vertex-claude.builder';
+export type { VertexAccessSetters } from './vertex-access';
 export { VertexGeminiProvider, VERTEX_DEFAULT_EMBEDDING_MODEL } from './vertex-gemini.provider';
 export { publisherUrl, resolveVertexLocation, VERTEX_API_KEY_ENV, VERTEX_LOCATION_ENV, VERTEX_PROJECT_ENV, VERTEX_SCOPE } from './vertex-endpoint';
 export type { VertexLocation } from './vertex-endpoint';

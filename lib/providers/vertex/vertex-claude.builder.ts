@@ -2,10 +2,8 @@ import { ConfigurationError } from '../../errors/configuration.error';
 import { defaultTransport } from '../../transport/node-http.transport';
 import { ClaudeBuilder } from '../claude/claude.builder';
 import { ClaudeProvider } from '../claude/claude.provider';
-import type { TokenProvider } from '../shared/access-token.cache';
 import { SigningTransport } from '../shared/signing.transport';
-import type { GoogleAuthOptions } from './google-auth.token-provider';
-import { VertexAccess } from './vertex-access';
+import { installVertexAccessSetters, vertexAccessOf, type VertexAccessSetters } from './vertex-access';
 import { publisherUrl } from './vertex-endpoint';
 import { vertexClaudeSigner } from './vertex-request.signer';
 
@@ -27,8 +25,6 @@ const NO_API_KEY = 'vertex-claude-uses-oauth-tokens-not-api-keys';
  * const claude = new VertexClaudeBuilder().withProject('my-project').withLocation('us-east5').withModel('claude-sonnet-4-5@20250929').build();
  */
 export class VertexClaudeBuilder<M extends boolean = false> extends ClaudeBuilder<M> {
-  readonly #access = new VertexAccess();
-
   override withModel(model: string): VertexClaudeBuilder<true> & ClaudeBuilder<true> {
     this.settings.model = model;
     return this as unknown as VertexClaudeBuilder<true> & ClaudeBuilder<true>;
@@ -41,41 +37,13 @@ export class VertexClaudeBuilder<M extends boolean = false> extends ClaudeBuilde
     });
   }
 
-  withProject(project: string): this {
-    this.#access.settings.project = project;
-    return this;
-  }
-
-  withLocation(location: string): this {
-    this.#access.settings.location = location;
-    return this;
-  }
-
-  /** The API endpoint root instead of `https://<location>-aiplatform.googleapis.com`. */
-  override withBaseUrl(apiEndpoint: string): this {
-    this.#access.settings.apiEndpoint = apiEndpoint;
-    return this;
-  }
-
-  /** OAuth access tokens from a callback (kept until shortly before the expiry it gives). */
-  withTokenProvider(provider: TokenProvider): this {
-    this.#access.setTokenProvider(provider);
-    return this;
-  }
-
-  /** Application Default Credentials through `google-auth-library`, or a key file (the default). */
-  withGoogleAuth(options: GoogleAuthOptions = {}): this {
-    this.#access.setGoogleAuth(options);
-    return this;
-  }
-
   override build(this: ClaudeBuilder<true>): ClaudeProvider {
-    // `this` is a VertexClaudeBuilder (the base's signature); the cast reaches this class's private access settings.
+    // `this` is a VertexClaudeBuilder (the base's signature); the cast reaches this class's settings.
     const self = this as unknown as VertexClaudeBuilder<true>;
     const model = self.settings.model;
     if (!model) throw new ConfigurationError('VertexClaudeBuilder: no model (call withModel())', { provider: 'claude' });
     const connection = self.connection({ builder: 'VertexClaudeBuilder', provider: 'claude', defaultBaseUrl: 'https://aiplatform.googleapis.com' });
-    const { where, tokens } = self.#access.resolve('VertexClaudeBuilder', 'claude', undefined, connection.clock);
+    const { where, tokens } = vertexAccessOf(self).resolve('VertexClaudeBuilder', 'claude', undefined, connection.clock);
     const base = publisherUrl(where, 'anthropic');
     return new ClaudeProvider({
       ...self.settings,
@@ -87,3 +55,8 @@ export class VertexClaudeBuilder<M extends boolean = false> extends ClaudeBuilde
     });
   }
 }
+
+/** `withProject()`, `withLocation()`, `withBaseUrl()`, `withTokenProvider()`, `withGoogleAuth()`: the settings both Vertex builders share (see {@link VertexAccessSetters}). */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-unused-vars
+export interface VertexClaudeBuilder<M extends boolean = false> extends VertexAccessSetters {}
+installVertexAccessSetters(VertexClaudeBuilder);

@@ -2,10 +2,8 @@ import { ConfigurationError } from '../../errors/configuration.error';
 import { defaultTransport } from '../../transport/node-http.transport';
 import { GeminiBuilder } from '../gemini/gemini.builder';
 import { GEMINI_PROVIDER_ID } from '../gemini/gemini.constants';
-import type { TokenProvider } from '../shared/access-token.cache';
 import { SigningTransport } from '../shared/signing.transport';
-import type { GoogleAuthOptions } from './google-auth.token-provider';
-import { VertexAccess } from './vertex-access';
+import { installVertexAccessSetters, vertexAccessOf, type VertexAccessSetters } from './vertex-access';
 import { publisherUrl, VERTEX_API_KEY_ENV } from './vertex-endpoint';
 import { VertexGeminiProvider } from './vertex-gemini.provider';
 import { vertexGeminiSigner } from './vertex-request.signer';
@@ -25,50 +23,18 @@ import { vertexGeminiSigner } from './vertex-request.signer';
  * const gemini = new VertexGeminiBuilder().withProject('my-project').withLocation('global').withModel('gemini-2.5-flash').build();
  */
 export class VertexGeminiBuilder<M extends boolean = false> extends GeminiBuilder<M> {
-  readonly #access = new VertexAccess();
-
   override withModel(model: string): VertexGeminiBuilder<true> & GeminiBuilder<true> {
     this.settings.model = model;
     return this as unknown as VertexGeminiBuilder<true> & GeminiBuilder<true>;
   }
 
-  /** The Google Cloud project. */
-  withProject(project: string): this {
-    this.#access.settings.project = project;
-    return this;
-  }
-
-  /** The location: a region (`us-central1`, `europe-west4`) or `global`. */
-  withLocation(location: string): this {
-    this.#access.settings.location = location;
-    return this;
-  }
-
-  /** The API endpoint root instead of `https://<location>-aiplatform.googleapis.com` (a Private Service Connect endpoint, a proxy, the emulator). */
-  override withBaseUrl(apiEndpoint: string): this {
-    this.#access.settings.apiEndpoint = apiEndpoint;
-    return this;
-  }
-
-  /** OAuth access tokens from a callback (kept until shortly before the expiry it gives). */
-  withTokenProvider(provider: TokenProvider): this {
-    this.#access.setTokenProvider(provider);
-    return this;
-  }
-
-  /** Application Default Credentials through `google-auth-library`, or a key file (the default when no key or token provider is given). */
-  withGoogleAuth(options: GoogleAuthOptions = {}): this {
-    this.#access.setGoogleAuth(options);
-    return this;
-  }
-
   override build(this: GeminiBuilder<true>): VertexGeminiProvider {
-    // `this` is a VertexGeminiBuilder (the base's signature); the cast reaches this class's private access settings.
+    // `this` is a VertexGeminiBuilder (the base's signature); the cast reaches this class's settings.
     const self = this as unknown as VertexGeminiBuilder<true>;
     const model = self.settings.model;
     if (!model) throw new ConfigurationError('vertex needs a model: call withModel()', { provider: GEMINI_PROVIDER_ID });
     const probe = self.connection({ builder: 'VertexGeminiBuilder', provider: GEMINI_PROVIDER_ID, defaultBaseUrl: 'https://aiplatform.googleapis.com', apiKeyEnv: [VERTEX_API_KEY_ENV], trimEnv: true });
-    const { where, tokens } = self.#access.resolve('VertexGeminiBuilder', GEMINI_PROVIDER_ID, probe.apiKey, probe.clock);
+    const { where, tokens } = vertexAccessOf(self).resolve('VertexGeminiBuilder', GEMINI_PROVIDER_ID, probe.apiKey, probe.clock);
     return new VertexGeminiProvider({
       ...self.settings,
       ...probe,
@@ -80,3 +46,8 @@ export class VertexGeminiBuilder<M extends boolean = false> extends GeminiBuilde
     });
   }
 }
+
+/** `withProject()`, `withLocation()`, `withBaseUrl()`, `withTokenProvider()`, `withGoogleAuth()`: the settings both Vertex builders share (see {@link VertexAccessSetters}). */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-unused-vars
+export interface VertexGeminiBuilder<M extends boolean = false> extends VertexAccessSetters {}
+installVertexAccessSetters(VertexGeminiBuilder);

@@ -2,6 +2,7 @@ import { TextDecoder } from 'node:util';
 import type { JsonValue } from '../../core/json.types';
 import type { CassetteBody } from './cassette.types';
 import { redactFields, scrubSecrets } from './cassette.redaction';
+import { cleanLines } from './cassette-stream.redaction';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -12,26 +13,26 @@ export interface BodyCleaning {
 }
 
 /**
- * A recorded body: parsed JSON when the bytes are JSON (`json`, fields redacted), else UTF-8 text,
- * else base64; secrets scrubbed in every form. `asJson` false keeps text byte for byte (stream chunks).
+ * A recorded body: parsed JSON when the bytes are JSON (`json`, fields redacted), else UTF-8 text
+ * (secrets scrubbed, fields redacted in each JSON line: JSON Lines, SSE `data:`), else base64.
+ * Streams go through `encodeStream()` instead, chunk boundaries kept.
  */
-export function encodeBody(bytes: Buffer, cleaning: BodyCleaning, asJson = true): CassetteBody {
+export function encodeBody(bytes: Buffer, cleaning: BodyCleaning): CassetteBody {
   let text: string;
   try {
     text = utf8.decode(bytes);
   } catch {
     return { base64: bytes.toString('base64') };
   }
-  const scrubbed = scrubSecrets(text, cleaning.secrets);
-  if (asJson && scrubbed.trim() !== '') {
+  if (text.trim() !== '') {
     try {
-      const json = JSON.parse(scrubbed) as JsonValue;
+      const json = JSON.parse(scrubSecrets(text, cleaning.secrets)) as JsonValue;
       return { json: cleaning.fields?.length ? redactFields(json, cleaning.fields) : json };
     } catch {
       // not JSON: kept as text
     }
   }
-  return { text: scrubbed };
+  return { text: cleanLines(text, cleaning) };
 }
 
 /** The bytes a recorded body replays as (`json` re-serialised compactly). */

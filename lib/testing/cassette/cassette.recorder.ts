@@ -3,9 +3,11 @@ import { request as httpsRequest } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { EMULATOR_SESSION_HEADER } from '../emulator/provider-emulator';
 import { encodeBody } from './cassette.body';
+import { encodeEventStream } from './cassette-eventstream.redaction';
+import { encodeStream } from './cassette-stream.redaction';
 import { cassettePath, writeCassetteFile } from './cassette.file';
 import { headersToRecord, queryToRecord, type RedactionOptions, secretValuesOf } from './cassette.redaction';
-import { CASSETTE_FORMAT, CASSETTE_VERSION, type Cassette, type CassetteChunk, type CassetteInteraction } from './cassette.types';
+import { CASSETTE_FORMAT, CASSETTE_VERSION, type Cassette, type CassetteInteraction } from './cassette.types';
 
 /** Options of {@link CassetteRecorder.start}. */
 export interface CassetteRecorderOptions {
@@ -22,6 +24,7 @@ export interface CassetteRecorderOptions {
 }
 
 const STREAM_TYPES = /text\/event-stream|ndjson|jsonl|vnd\.amazon\.eventstream/i;
+const EVENT_STREAM = /vnd\.amazon\.eventstream/i;
 const HOP_BY_HOP = /^(host|connection|keep-alive|content-length|transfer-encoding|accept-encoding|upgrade|proxy-connection|te|trailer)$/i;
 
 /**
@@ -157,7 +160,7 @@ export class CassetteRecorder {
         status: upstreamRes.statusCode ?? 0,
         headers: headersToRecord(responseHeaders, 'response', redaction.keepHeaders),
         ...(streamed
-          ? { chunks: chunks.map((c): CassetteChunk => ({ delayMs: c.delayMs, ...encodeBody(c.bytes, responseCleaning, false) })) }
+          ? { chunks: EVENT_STREAM.test(responseHeaders['content-type'] ?? '') ? encodeEventStream(chunks, responseCleaning) : encodeStream(chunks, responseCleaning) }
           : { body: encodeBody(Buffer.concat(chunks.map((c) => c.bytes)), responseCleaning) }),
       },
     };

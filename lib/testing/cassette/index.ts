@@ -6,5 +6,6 @@ export * from './cassette.matcher';
 export * from './cassette.diff';
 export * from './cassette.import';
 export * from './cassette-httprr.import';
+export * from './cassette-fixture.import';
 export { REDACTED, type RedactionOptions } from './cassette.redaction';
 export * from './use-cassette';

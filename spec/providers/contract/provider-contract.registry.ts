@@ -3,7 +3,8 @@ import type { ChatProvider } from '../../../lib/core/provider.types';
 import { AzureOpenAIBuilder } from '../../../lib/providers/azure';
 import { VertexClaudeBuilder, VertexGeminiBuilder } from '../../../lib/providers/vertex';
 import { BedrockBuilder } from '../../../lib/providers/bedrock';
-import { OPENAI_COMPATIBLE_PRESETS, PresetBuilder, type PresetName } from '../../../lib/providers/presets';
+import { CohereBuilder } from '../../../lib/providers/cohere';
+import { OPENAI_COMPATIBLE_PRESETS, OpenRouterBuilder, PresetBuilder, type PresetName } from '../../../lib/providers/presets';
 import { CerebrasBuilder } from '../../../lib/providers/cerebras';
 import { ClaudeBuilder } from '../../../lib/providers/claude';
 import { ChatCompletionsBuilder } from '../../../lib/providers/completions';
@@ -176,6 +177,31 @@ export const CONTRACT_ENTRIES: readonly ContractEntry[] = [
     builderClass: BedrockBuilder,
     // Converse and ConverseStream (binary AWS event stream); the contract key as a Bedrock API key (bearer).
     builder: (e, t = {}) => tune(new BedrockBuilder().withModel('anthropic.claude-contract-v1:0').withRegion('us-east-1').withBaseUrl(t.baseUrl ?? e.url()), t),
+  },
+  {
+    name: 'cohere',
+    id: 'cohere',
+    builderClass: CohereBuilder,
+    // Cohere's native v2 wire (/v2/chat, /v2/embed); the OpenAI-compatible endpoint is the `cohere` preset below.
+    builder: (e, t = {}) => tune(new CohereBuilder().withModel('command-contract').withBaseUrl(t.baseUrl ?? e.url()), t),
+  },
+  {
+    name: 'presets',
+    id: 'openrouter',
+    builderClass: OpenRouterBuilder,
+    // The openrouter preset with its typed options on: routing, fallback models, reasoning, usage accounting, attribution.
+    builder: (e, t = {}) =>
+      tune(
+        new OpenRouterBuilder()
+          .withModel('openrouter-contract')
+          .withBaseUrl(v1(e, t))
+          .withProviderRouting({ order: ['contract'], allowFallbacks: false })
+          .withFallbackModels('fallback-contract')
+          .withReasoning({ maxTokens: 512 })
+          .withUsageAccounting()
+          .withAppAttribution({ url: 'https://contract.example', title: 'contract' }),
+        t,
+      ),
   },
   // Every OpenAI-compatible chat preset (data on the Chat Completions family), through the one
   // PresetBuilder; Voyage serves embeddings only (spec/conformance/voyage.conformance.spec.ts).

@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChatBuilder, Messages } from '../../../lib';
@@ -95,6 +96,55 @@ describe('cassettes: replay matching', () => {
   });
 });
 
+/** POSTs over a raw socket and returns each HTTP/1.1 chunk of the answer with the ms it arrived after the first. */
+async function rawChunks(url: string, body: string): Promise<Array<{ text: string; at: number }>> {
+  const { hostname, port, pathname } = new URL(url);
+  const socket = connect(Number(port), hostname);
+  const arrivals: Array<{ bytes: number; time: number }> = [];
+  const parts: Buffer[] = [];
+  socket.on('data', (d: Buffer) => {
+    parts.push(d);
+    arrivals.push({ bytes: (arrivals.at(-1)?.bytes ?? 0) + d.length, time: Date.now() });
+  });
+  socket.write(`POST ${pathname} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  await new Promise((resolve) => socket.on('close', resolve));
+  const raw = Buffer.concat(parts);
+  let at = raw.indexOf('\r\n\r\n') + 4;
+  expect(raw.subarray(0, at).toString()).toMatch(/transfer-encoding: chunked/i);
+  const chunks: Array<{ text: string; time: number }> = [];
+  for (;;) {
+    const eol = raw.indexOf('\r\n', at);
+    const size = parseInt(raw.subarray(at, eol).toString(), 16);
+    if (!size) break;
+    const end = eol + 2 + size;
+    chunks.push({ text: raw.subarray(eol + 2, end).toString(), time: arrivals.find((a) => a.bytes >= end)!.time });
+    at = end + 2;
+  }
+  return chunks.map((c) => ({ text: c.text, at: c.time - chunks[0].time }));
+}
+
+describe('cassettes: streams replay with their recorded chunking', () => {
+  const DELAY = 300;
+  const frames = ['data: {"n":1}\n\n', 'data: {"n":2}\n\n', 'data: [DONE]\n\n'];
+  const streamed: Cassette = cassetteOf({
+    ...exchange(sent('stream please', 'm', { stream: true }), 200, ''),
+    response: { status: 200, headers: { 'content-type': 'text/event-stream' }, chunks: frames.map((text, i) => ({ delayMs: i === 0 ? 0 : DELAY, text })) },
+  });
+
+  it.each(['original', 'instant'] as const)('timing %s: every recorded chunk arrives as its own HTTP chunk, same bytes', async (timing) => {
+    const emulator = await new CassettePlayer(streamed, { timing }).start();
+    try {
+      const chunks = await rawChunks(emulator.url('/v1/chat/completions'), JSON.stringify(sent('stream please', 'm', { stream: true })));
+      expect(chunks.map((c) => c.text)).toEqual(frames);
+      const gaps = chunks.slice(1).map((c, i) => c.at - chunks[i].at);
+      if (timing === 'original') for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(DELAY - 5);
+      else expect(chunks.at(-1)!.at).toBeLessThan(DELAY);
+    } finally {
+      await emulator.close();
+    }
+  });
+});
+
 describe('cassettes: openCassette / useCassette modes', () => {
   const ask = (text: string) => ({ messages: [{ role: 'user' as const, parts: [{ type: 'text' as const, text }] }] });
 
@@ -132,6 +182,40 @@ describe('cassettes: openCassette / useCassette modes', () => {
       await expect(openCassette('modes', { ...options, env: { CHAT_TS_RECORD: '1' } }).start()).rejects.toThrow(ConfigurationError);
       await expect(openCassette('never-recorded', { ...options, env: {} }).start()).rejects.toThrow(/never-recorded\.cassette\.json does not exist yet, and recording needs the API key in TEST_PROVIDER_KEY/);
     } finally {
+      await real.close();
+    }
+  });
+
+  it('reads CHAT_TS_RECORD and the key from process.env by default: =1 re-records a cassette that exists', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chat-ts-use-cassette-env-'));
+    writeCassetteFile(join(dir, 'env.cassette.json'), { ...cassetteOf(exchange(sent('q'), 200, completion('old recording'))), name: 'env' });
+    const real = await FixtureServer.start();
+    real.setDefault(() => ({ headers: { 'content-type': 'application/json' }, body: completion('fresh from the server') }));
+    const saved = { record: process.env.CHAT_TS_RECORD, key: process.env.CHAT_TS_SPEC_ENV_KEY };
+    try {
+      process.env.CHAT_TS_SPEC_ENV_KEY = 'sk-env-secret-0123456789';
+      const replaying = openCassette('env', { dir, target: real.url(), apiKeyEnv: 'CHAT_TS_SPEC_ENV_KEY' });
+      delete process.env.CHAT_TS_RECORD;
+      await replaying.start();
+      expect(replaying.mode).toBe('replay');
+      expect((await provider(replaying.url('/v1'), 'm', replaying.apiKey).complete(ask('q'))).parts).toEqual([{ type: 'text', text: 'old recording' }]);
+      await replaying.stop();
+
+      process.env.CHAT_TS_RECORD = '1';
+      const forced = openCassette('env', { dir, target: real.url(), apiKeyEnv: 'CHAT_TS_SPEC_ENV_KEY' });
+      await forced.start();
+      expect(forced.mode).toBe('record');
+      expect((await provider(forced.url('/v1'), 'm', forced.apiKey).complete(ask('q'))).parts).toEqual([{ type: 'text', text: 'fresh from the server' }]);
+      await forced.stop();
+      expect(real.requests).toHaveLength(1);
+      expect(readFileSync(forced.file, 'utf8')).toContain('fresh from the server');
+      expect(readFileSync(forced.file, 'utf8')).not.toContain('old recording');
+      expect(readFileSync(forced.file, 'utf8')).not.toContain('sk-env-secret');
+    } finally {
+      for (const [name, value] of [['CHAT_TS_RECORD', saved.record], ['CHAT_TS_SPEC_ENV_KEY', saved.key]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
       await real.close();
     }
   });

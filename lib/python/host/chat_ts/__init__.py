@@ -13,7 +13,9 @@ Example::
         \"\"\"
 
 Decorated functions stay plain Python functions: they can be called and tested directly.
+``trace_context()`` gives a running tool the W3C trace headers of its chat-ts span.
 """
+from ._trace import trace_context
 from .decorator import ToolSpec, tool
 
-__all__ = ["tool", "ToolSpec"]
+__all__ = ["tool", "ToolSpec", "trace_context"]

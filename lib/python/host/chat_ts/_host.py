@@ -13,6 +13,7 @@ from typing import Any, Dict, List, Optional
 from ._channel import CURRENT_CALL, CaptureStream, Channel, capture_output
 from ._convert import convert_arguments
 from ._discovery import ToolEntry, discover
+from ._trace import CURRENT_TRACE, trace_from
 
 PROTOCOL_VERSION = 1
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -46,15 +47,17 @@ class Runner:
             threading.Thread(target=self._loop.run_forever, name="chat-ts-async", daemon=True).start()
         return self._loop
 
-    def call(self, call_id: str, tool_name: str, arguments: Dict[str, Any]) -> None:
+    def call(self, call_id: str, tool_name: str, arguments: Dict[str, Any],
+             trace: Optional[Dict[str, str]] = None) -> None:
         entry = self._tools.get(tool_name)
         if entry is None:
             self._fail(call_id, LookupError("unknown tool %r" % tool_name))
             return
         if entry.is_async:
-            future = asyncio.run_coroutine_threadsafe(self._run_async(call_id, entry, arguments), self._event_loop())
+            future = asyncio.run_coroutine_threadsafe(self._run_async(call_id, entry, arguments, trace),
+                                                      self._event_loop())
         else:
-            future = self._pool.submit(self._run_sync, call_id, entry, arguments)
+            future = self._pool.submit(self._run_sync, call_id, entry, arguments, trace)
         with self._lock:
             self._running[call_id] = future
         future.add_done_callback(lambda _: self._forget(call_id))
@@ -69,8 +72,10 @@ class Runner:
         with self._lock:
             self._running.pop(call_id, None)
 
-    def _run_sync(self, call_id: str, entry: ToolEntry, arguments: Dict[str, Any]) -> None:
+    def _run_sync(self, call_id: str, entry: ToolEntry, arguments: Dict[str, Any],
+                  trace: Optional[Dict[str, str]]) -> None:
         token = CURRENT_CALL.set(call_id)
+        trace_token = CURRENT_TRACE.set(trace)
         try:
             value = entry.call(convert_arguments(arguments, entry.hints))
         except BaseException as error:  # SystemExit and KeyboardInterrupt in a tool are tool errors too
@@ -80,10 +85,13 @@ class Runner:
             self._flush(call_id)
             self._succeed(call_id, entry, value)
         finally:
+            CURRENT_TRACE.reset(trace_token)
             CURRENT_CALL.reset(token)
 
-    async def _run_async(self, call_id: str, entry: ToolEntry, arguments: Dict[str, Any]) -> None:
-        CURRENT_CALL.set(call_id)
+    async def _run_async(self, call_id: str, entry: ToolEntry, arguments: Dict[str, Any],
+                         trace: Optional[Dict[str, str]]) -> None:
+        CURRENT_CALL.set(call_id)  # each coroutine runs in its own copy of the context
+        CURRENT_TRACE.set(trace)
         try:
             value = await entry.call(convert_arguments(arguments, entry.hints))
         except asyncio.CancelledError:
@@ -121,7 +129,8 @@ def _serve(channel: Channel, runner: Runner) -> None:
             message = json.loads(raw.decode("utf-8"))
             kind = message.get("type")
             if kind == "call":
-                runner.call(str(message["id"]), str(message["tool"]), dict(message.get("arguments") or {}))
+                runner.call(str(message["id"]), str(message["tool"]), dict(message.get("arguments") or {}),
+                            trace_from(message))
             elif kind == "cancel":
                 runner.cancel(str(message["id"]))
             elif kind == "shutdown":

@@ -1,6 +1,7 @@
 import type { EmulatorWire } from '../emulator-wire.types';
 import { azureWire } from './azure.wire';
 import { bedrockWire } from './bedrock.wire';
+import { cohereWire } from './cohere.wire';
 import { vertexWire } from './vertex.wire';
 import { claudeWire } from './claude.wire';
 import { claudeBatchesWire } from './claude-batches.wire';
@@ -13,5 +14,5 @@ import { responsesWire } from './responses.wire';
 
 /** Every wire the emulator speaks, in matching order. Each provider issue adds its wire here. */
 export function builtInWires(): EmulatorWire[] {
-  return [azureWire, vertexWire, bedrockWire, responsesWire, claudeWire, completionsWire, ollamaWire, geminiWire, claudeBatchesWire(), openAIBatchesWire(), geminiBatchesWire()];
+  return [azureWire, vertexWire, bedrockWire, cohereWire, responsesWire, claudeWire, completionsWire, ollamaWire, geminiWire, claudeBatchesWire(), openAIBatchesWire(), geminiBatchesWire()];
 }

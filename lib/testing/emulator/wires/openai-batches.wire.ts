@@ -3,9 +3,17 @@ import type { EmulatorWire, WireContext } from '../emulator-wire.types';
 import type { RecordedRequest } from '../recorded-request.types';
 import { completionsWire } from './completions.wire';
 import { sendJson } from './emulated-token.counter';
+import { responsesWire } from './responses.wire';
+
+/** The endpoints a batch runs, each answered by the emulator's own wire for it. */
+const ENDPOINTS: Readonly<Record<string, { wire: EmulatorWire; name: RecordedRequest['wire'] }>> = {
+  '/v1/chat/completions': { wire: completionsWire, name: 'completions' },
+  '/v1/responses': { wire: responsesWire, name: 'responses' },
+};
 
 interface EmulatedOpenAIBatch {
   readonly id: string;
+  readonly endpoint: string;
   readonly lines: ReadonlyArray<{ customId: string; body: JsonObject }>;
   polls: number;
   status: 'in_progress' | 'completed' | 'cancelled';
@@ -35,10 +43,10 @@ function filePart(body: string): string | undefined {
 
 /**
  * The OpenAI Batch API of the emulator (JSONL file flow): `POST /v1/files` (multipart, `purpose=batch`),
- * `POST /v1/batches` for `/v1/chat/completions`, `GET /v1/batches/<id>` (completed after two
+ * `POST /v1/batches` for `/v1/chat/completions` or `/v1/responses` (every line must target it), `GET /v1/batches/<id>` (completed after two
  * retrievals), `POST /v1/batches/<id>/cancel` (before it completes: nothing runs), and
  * `GET /v1/files/<id>/content` for the output and error files. Each request is answered like an
- * unscripted chat completion (`Emulated reply to: <text>`); one whose last user text starts with
+ * unscripted call of its endpoint — a chat completion or a Response object (`Emulated reply to: <text>`); one whose last user text starts with
  * `!error <code>` (`rate_limit_exceeded`, `invalid_request`, `server_error`) goes to the error file.
  * One state per emulator: `builtInWires()` makes a fresh wire.
  */
@@ -50,8 +58,9 @@ export function openAIBatchesWire(): EmulatorWire {
   const finish = (b: EmulatedOpenAIBatch): void => {
     const out: string[] = [];
     const errors: string[] = [];
+    const endpoint = ENDPOINTS[b.endpoint];
     for (const line of b.lines) {
-      const text = completionsWire.lastUserText(line.body) ?? '(no user text)';
+      const text = endpoint.wire.lastUserText(line.body) ?? '(no user text)';
       const scripted = /^!error (\w+)/.exec(text);
       if (scripted) {
         const status = STATUS[scripted[1]] ?? 500;
@@ -59,9 +68,9 @@ export function openAIBatchesWire(): EmulatorWire {
         continue;
       }
       const model = typeof line.body.model === 'string' ? line.body.model : 'emulated-model';
-      const request: RecordedRequest = { session: 'batch', wire: 'completions', method: 'POST', path: '/v1/chat/completions', headers: {}, body: line.body, stream: false, closedByClient: false, completed: true };
+      const request: RecordedRequest = { session: 'batch', wire: endpoint.name, method: 'POST', path: b.endpoint, headers: {}, body: line.body, stream: false, closedByClient: false, completed: true };
       const ctx: WireContext = { reply: { text: `Emulated reply to: ${text}` }, request, model, id: next, chunks: (t) => [t] };
-      out.push(JSON.stringify({ id: next('batch_req_'), custom_id: line.customId, response: { status_code: 200, request_id: next('req_'), body: completionsWire.renderJson(ctx) }, error: null }));
+      out.push(JSON.stringify({ id: next('batch_req_'), custom_id: line.customId, response: { status_code: 200, request_id: next('req_'), body: endpoint.wire.renderJson(ctx) }, error: null }));
     }
     if (out.length) files.set((b.outputFileId = next('file-')), `${out.join('\n')}\n`);
     if (errors.length) files.set((b.errorFileId = next('file-')), `${errors.join('\n')}\n`);
@@ -72,7 +81,7 @@ export function openAIBatchesWire(): EmulatorWire {
     return {
       id: b.id,
       object: 'batch',
-      endpoint: '/v1/chat/completions',
+      endpoint: b.endpoint,
       completion_window: '24h',
       status: b.status,
       output_file_id: b.outputFileId ?? null,
@@ -104,9 +113,12 @@ export function openAIBatchesWire(): EmulatorWire {
       if (!id && method === 'POST') {
         const b = obj(body);
         const input = typeof b.input_file_id === 'string' ? files.get(b.input_file_id) : undefined;
-        if (input === undefined || b.endpoint !== '/v1/chat/completions') return sendJson(res, 400, openAIError(400, 'input_file_id must name an uploaded file and endpoint be /v1/chat/completions', 'invalid_request'));
+        const endpoint = typeof b.endpoint === 'string' && ENDPOINTS[b.endpoint] ? b.endpoint : undefined;
+        if (input === undefined || !endpoint) return sendJson(res, 400, openAIError(400, `input_file_id must name an uploaded file and endpoint be one of ${Object.keys(ENDPOINTS).join(', ')}`, 'invalid_request'));
         const lines = input.split('\n').filter((l) => l.trim() !== '').map((l) => obj(JSON.parse(l) as JsonValue));
-        const batch: EmulatedOpenAIBatch = { id: next('batch_'), lines: lines.map((l) => ({ customId: String(l.custom_id), body: obj(l.body) })), polls: 0, status: 'in_progress' };
+        const stray = lines.find((l) => l.url !== endpoint);
+        if (stray) return sendJson(res, 400, openAIError(400, `line ${String(stray.custom_id)} targets ${String(stray.url)}, but the batch endpoint is ${endpoint}`, 'invalid_request'));
+        const batch: EmulatedOpenAIBatch = { id: next('batch_'), endpoint, lines: lines.map((l) => ({ customId: String(l.custom_id), body: obj(l.body) })), polls: 0, status: 'in_progress' };
         batches.set(batch.id, batch);
         return sendJson(res, 200, view(batch));
       }

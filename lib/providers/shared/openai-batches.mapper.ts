@@ -1,19 +1,28 @@
 import type { BatchJob } from '../../core/batch.types';
 import type { JsonValue } from '../../core/json.types';
+import type { ChatError } from '../../errors/chat.error';
 import { errorFromHttp } from '../../errors/http-error.mapper';
 import { InvalidResponseError } from '../../errors/invalid-response.error';
-import { readCompletionsError } from './completions-error.reader';
+import type { ErrorBodyReader } from './error-body.handler';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
 
-/** The endpoint every line of a chat-ts batch file targets. */
-export const BATCH_ENDPOINT = '/v1/chat/completions';
+/** The endpoints an OpenAI batch file can target (every line of one file targets the same one). */
+export type OpenAIBatchEndpoint = '/v1/chat/completions' | '/v1/responses';
+
+/** One line of an output or error file. */
+export interface OpenAIBatchLine {
+  readonly customId: string;
+  readonly status: number;
+  readonly body: JsonValue | undefined;
+  readonly error?: Obj;
+}
 
 /** The batch input file: one JSON line per request (`custom_id`, `method`, `url`, `body`). */
-export function toBatchJsonl(lines: ReadonlyArray<{ customId: string; body: unknown }>): string {
-  return lines.map((l) => JSON.stringify({ custom_id: l.customId, method: 'POST', url: BATCH_ENDPOINT, body: l.body })).join('\n') + '\n';
+export function toBatchJsonl(endpoint: OpenAIBatchEndpoint, lines: ReadonlyArray<{ customId: string; body: unknown }>): string {
+  return lines.map((l) => JSON.stringify({ custom_id: l.customId, method: 'POST', url: endpoint, body: l.body })).join('\n') + '\n';
 }
 
 /** A `multipart/form-data` upload of the batch file (`purpose=batch`), with its boundary. */
@@ -56,7 +65,7 @@ export function fromOpenAIBatch(body: unknown, provider: string): BatchJob & { o
 }
 
 /** Parses the lines of an output or error file. */
-export function parseBatchLines(jsonl: string, provider: string): Array<{ customId: string; status: number; body: JsonValue | undefined; error?: Obj }> {
+export function parseBatchLines(jsonl: string, provider: string): OpenAIBatchLine[] {
   return jsonl
     .split('\n')
     .filter((l) => l.trim() !== '')
@@ -73,8 +82,13 @@ export function parseBatchLines(jsonl: string, provider: string): Array<{ custom
     });
 }
 
-/** The error of a failed line (`error`, or an HTTP error body in `response.body`). */
-export function lineError(line: { status: number; body: JsonValue | undefined; error?: Obj }, provider: string): ReturnType<typeof errorFromHttp> {
-  const fields = readCompletionsError(line.body) ?? (line.error ? { code: String(line.error.code ?? ''), message: String(line.error.message ?? '') } : {});
+/** True for a line that holds an answer (2xx, no `error`). */
+export function isSucceededLine(line: OpenAIBatchLine): boolean {
+  return line.status >= 200 && line.status < 300 && !line.error;
+}
+
+/** The typed error of a failed line (`error`, or an HTTP error body in `response.body`, read by the API's error reader). */
+export function lineError(line: OpenAIBatchLine, provider: string, readError: ErrorBodyReader): ChatError {
+  const fields = readError(line.body) ?? (line.error ? { code: String(line.error.code ?? ''), message: String(line.error.message ?? '') } : {});
   return errorFromHttp({ provider, status: line.status || 500, code: fields.code, message: fields.message });
 }
