@@ -18,11 +18,12 @@ import type { RunSettings } from './run-settings';
 import { consumeStep } from './step.consumer';
 import { checkOutput, PartialOutputTracker, repairMessage } from './structured-output';
 import { ToolStep, type StepHost } from './tool-step';
-import { closeUnanswered, isRunnableCall, isWaiting, textOf, toAssistantMessage } from './turn.helpers';
+import { isRunnableCall, isWaiting, textOf, toAssistantMessage } from './turn.helpers';
+import { closeUnanswered, releaseQueuedInput, replaceIn, withMessageStatus } from './turn.machine';
 import type { InputInbox } from './input/input-inbox';
 import type { GenerationGate } from './input/generation-gate';
 import { SteeringState } from './input/steering-state';
-import { inputMessage, releaseQueuedInput } from './input/user-input';
+import { inputMessage } from './input/user-input';
 import { keepAnswer, keepCutGeneration, mergeInput, type TurnSoFar } from './input/input-turn';
 
 /** How one call of `complete()` / `stream()` ended, before it is written back. */
@@ -113,7 +114,7 @@ export class TurnRunner<T> {
     throwIfAborted(this.input.signal, this.settings.provider.id);
     if (this.input.tail.length > 0) {
       const waiting = await this.resume();
-      if (waiting.length > 0) return this.paused(this.produced[0], waiting);
+      if (waiting.length > 0) return this.paused(this.step!.message, waiting);
     }
     let repairsLeft = this.settings.repairAttempts;
     for (;;) {
@@ -147,8 +148,9 @@ export class TurnRunner<T> {
       this.produced.push(...this.scratch, message);
       this.scratch = [];
       const before = [...this.input.history, ...this.produced.slice(0, -1)];
-      const waiting = await this.newStep(message, () => before).runNew(calls);
-      if (waiting.length > 0) return this.paused(message, waiting);
+      const step = this.newStep(message, () => before);
+      const waiting = await step.runNew(calls);
+      if (waiting.length > 0) return this.paused(step.message, waiting);
       if (this.steps >= this.settings.maxSteps) {
         const turn = this.interrupted();
         throw new MaxStepsExceededError(this.settings.maxSteps, turn.messages, { provider: this.settings.provider.id, usage: this.usage });
@@ -170,9 +172,10 @@ export class TurnRunner<T> {
     const partial = this.inflight?.toMessage(this.metadata());
     if (partial) messages.push(partial);
     closeUnanswered(messages);
-    const lastAssistant = [...messages].reverse().find((m) => m.role === 'assistant');
+    const last = [...messages].reverse().find((m) => m.role === 'assistant');
     // calls still waiting for a decision keep their message paused, so the next call resumes it
-    if (lastAssistant) lastAssistant.status = lastAssistant.parts.filter(isRunnableCall).some(isWaiting) ? 'paused' : 'interrupted';
+    const lastAssistant = last && withMessageStatus(last, last.parts.filter(isRunnableCall).some(isWaiting) ? 'paused' : 'interrupted');
+    if (last && lastAssistant) replaceIn(messages, last, lastAssistant);
     // accepted input is kept (queued behind a pause); a re-subscription answers it instead of redoing the turn
     const unmerged = [...(this.steering?.unmerged ?? []), ...(this.input.inbox?.close() ?? [])];
     messages.push(...unmerged.map((parts) => inputMessage(parts, lastAssistant?.status === 'paused')));
@@ -204,8 +207,9 @@ export class TurnRunner<T> {
     };
   }
 
-  private paused(message: Message, waiting: ToolCallPart[]): TurnOutcome<T> {
-    message.status = 'paused';
+  private paused(waitingOn: Message, waiting: ToolCallPart[]): TurnOutcome<T> {
+    const message = withMessageStatus(waitingOn, 'paused');
+    replaceIn(this.produced, waitingOn, message);
     // input that arrived meanwhile waits behind the pause: it never decides the calls
     for (const parts of this.input.inbox?.close() ?? []) this.produced.push(inputMessage(parts, true));
     return {
@@ -323,9 +327,10 @@ export class TurnRunner<T> {
     this.produced.push(...tail);
     const paused = tail[0];
     const answered = new Set(tail.flatMap((m) => m.parts.flatMap((p) => (p.type === 'tool-result' ? [p.callId] : []))));
-    const waiting = await this.newStep(paused, () => this.input.history).resume(answered);
+    const step = this.newStep(paused, () => this.input.history);
+    const waiting = await step.resume(answered);
     if (waiting.length === 0) {
-      paused.status = 'completed';
+      replaceIn(this.produced, step.message, withMessageStatus(step.message, 'completed'));
       releaseQueuedInput(this.produced); // input queued behind the pause goes out after the results
     }
     return waiting;
