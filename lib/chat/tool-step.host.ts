@@ -14,8 +14,7 @@ export interface StepRun<T> {
   /** The signal the tools get, when it differs from the run's (input streaming). */
   toolSignal(): AbortSignal | undefined;
   /** A tool result or a warning of this call, for its response. */
-  record(kind: 'result', value: ToolResultPart): void;
-  record(kind: 'warning', value: string): void;
+  record(entry: { readonly result: ToolResultPart } | { readonly warning: string }): void;
 }
 
 /**
@@ -34,11 +33,11 @@ export function toolStep<T>(run: StepRun<T>, message: Message, prefix: () => rea
     toolSignal: run.toolSignal(),
     conversation: () => [...input.history, ...run.produced],
     onResult: (result) => {
-      run.record('result', result);
+      run.record({ result });
       emit({ type: 'tool-result', result });
     },
     onWarning: (text) => {
-      run.record('warning', text);
+      run.record({ warning: text });
       emit({ type: 'warning', message: text });
     },
     onProgress: input.mode === 'stream' ? (call, update) => emit({ type: 'tool-progress', callId: call.id, name: call.name, ...update }) : undefined,

@@ -4,6 +4,7 @@ import { frozenMessage, withToolCall } from '../core/frozen-values';
 import { IllegalTurnTransitionError } from '../errors/illegal-turn-transition.error';
 import { errorResult } from './tool-executor';
 import { isRunnableCall, isWaiting } from './turn.helpers';
+import type { InterruptedTurn } from './turn.types';
 
 /**
  * Where one turn (one `complete()` / `stream()` call) is:
@@ -156,4 +157,25 @@ export function closeAbandonedPauses(
 /** Clears the `queued` flag of the user messages of `list` from `from` on (the engine's working list). */
 export function releaseQueuedInput(list: Message[], from = 0): void {
   for (let i = from; i < list.length; i++) list[i] = unqueued(list[i]);
+}
+
+/**
+ * The turn so far closed for the conversation when it ends `interrupted` or `failed`: calls that
+ * started without finishing get `aborted` results; the last assistant message is `interrupted` (or
+ * stays `paused` when some of its calls still wait for a decision, so the next call resumes it);
+ * `leftover(paused)` gives accepted input not yet on the turn, kept after it (queued behind a
+ * pause), and then a re-subscription answers that input instead of redoing the turn.
+ */
+export function closedTurn(produced: readonly Message[], partial: Message | undefined, leftover: (paused: boolean) => readonly Message[]): InterruptedTurn {
+  const messages = [...produced];
+  closeUnanswered(messages);
+  const redoFrom = messages.length;
+  if (partial) messages.push(partial);
+  closeUnanswered(messages);
+  const last = [...messages].reverse().find((m) => m.role === 'assistant');
+  const closed = last && withMessageStatus(last, last.parts.filter(isRunnableCall).some(isWaiting) ? 'paused' : 'interrupted');
+  if (last && closed) replaceIn(messages, last, closed);
+  const unmerged = leftover(closed?.status === 'paused');
+  messages.push(...unmerged);
+  return { messages, redoFrom: unmerged.length > 0 ? messages.length : redoFrom };
 }
