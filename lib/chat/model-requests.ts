@@ -13,6 +13,16 @@ import { PartialOutputTracker } from './structured-output';
 import type { TurnMachine } from './turn.machine';
 import type { RunInput } from './turn.types';
 
+/** What the requests of a turn take from their run (the runner itself: no copies, no closures per run). */
+export interface ModelRun<T> {
+  readonly settings: RunSettings<T>;
+  readonly input: RunInput<T>;
+  readonly machine: TurnMachine;
+  readonly inputs?: InputStreamingWrapper;
+  /** A `warning` event of the model, for the response's `warnings`. */
+  record(entry: { readonly warning: string }): void;
+}
+
 /**
  * The `requesting` and `streaming` states of one turn: each model request through the seam (the
  * retries, hooks and router around `settings.caller` stay outside), its events relayed, the answer
@@ -29,13 +39,8 @@ export class ModelRequests<T> {
   private readonly partialOutput?: PartialOutputTracker;
   private last?: ProviderResponse;
 
-  constructor(
-    private readonly settings: RunSettings<T>,
-    private readonly input: RunInput<T>,
-    private readonly machine: TurnMachine,
-    private readonly inputs: InputStreamingWrapper | undefined,
-    private readonly onWarning: (message: string) => void,
-  ) {
+  constructor(private readonly run: ModelRun<T>) {
+    const { settings, input } = run;
     if (settings.output && input.mode === 'stream') {
       this.partialOutput = new PartialOutputTracker((partial) => input.emit({ type: 'partial-output', partial }));
     }
@@ -56,7 +61,8 @@ export class ModelRequests<T> {
   }
 
   metadata(): ResponseMetadata {
-    return this.last?.metadata ?? { model: this.settings.provider.model, provider: this.settings.provider.id };
+    const { provider } = this.run.settings;
+    return this.last?.metadata ?? { model: provider.model, provider: provider.id };
   }
 
   /** What the request in flight streamed, as an `interrupted` message. */
@@ -66,22 +72,22 @@ export class ModelRequests<T> {
 
   /** One model request on `messages`; `undefined` when new input cut it (the input-streaming wrapper keeps its partial turn). */
   send(repair: boolean, messages: readonly Message[], turn: () => TurnSoFar): Promise<ProviderResponse | undefined> {
-    const inputs = this.inputs;
-    if (this.machine.phase !== 'requesting') this.machine.to('requesting'); // after a repair
+    const { settings, input, machine, inputs } = this.run;
+    if (machine.phase !== 'requesting') machine.to('requesting'); // after a repair
     if (inputs?.hasPending) return Promise.resolve(undefined); // input arrived since the last merge: merge it first
     if (!repair) this.steps++;
     this.sent++;
-    const info = { mode: this.input.mode, step: this.sent, attempt: 1, repair };
+    const info = { mode: input.mode, step: this.sent, attempt: 1, repair };
     const first = this.answered === 0;
     this.inflight = new PartialStep();
     this.partialOutput?.reset();
     const run = (signal: AbortSignal, source: RequestSource): Promise<ProviderResponse> => {
-      const request = buildProviderRequest(this.settings as RunSettings<unknown>, this.input.call, messages, signal, first);
-      const events = source((steering) => this.settings.caller(request, steering ? { ...info, steering } : info));
-      return consumeStep(events, signal, (event) => this.onEvent(event), this.settings.provider.id);
+      const request = buildProviderRequest(settings as RunSettings<unknown>, input.call, messages, signal, first);
+      const events = source((steering) => settings.caller(request, steering ? { ...info, steering } : info));
+      return consumeStep(events, signal, (event) => this.onEvent(event), settings.provider.id);
     };
     // not an async function: a plain request suspends no frame of its own while it streams
-    if (!inputs) return run(this.input.signal, (fromSeam) => fromSeam()).then((response) => this.answeredWith(response));
+    if (!inputs) return run(input.signal, (fromSeam) => fromSeam()).then((response) => this.answeredWith(response));
     return inputs.request(run, () => this.cut(repair, turn())).then((response) => response && this.answeredWith(response));
   }
 
@@ -95,7 +101,7 @@ export class ModelRequests<T> {
   }
 
   private answeredWith(response: ProviderResponse): ProviderResponse {
-    if (this.machine.phase === 'requesting') this.machine.to('streaming'); // an answer without events
+    if (this.run.machine.phase === 'requesting') this.run.machine.to('streaming'); // an answer without events
     this.answered++;
     this.inflight = undefined;
     this.settled = addUsage(this.settled, response.usage);
@@ -104,11 +110,12 @@ export class ModelRequests<T> {
   }
 
   private onEvent(event: ModelStreamEvent): void {
-    if (this.machine.phase === 'requesting') this.machine.to('streaming');
-    this.inputs?.onEvent(event);
+    const { machine, inputs, input } = this.run;
+    if (machine.phase === 'requesting') machine.to('streaming');
+    inputs?.onEvent(event);
     this.inflight?.apply(event);
-    if (event.type === 'warning') this.onWarning(event.message);
-    this.input.emit(event);
+    if (event.type === 'warning') this.run.record({ warning: event.message });
+    input.emit(event);
     if (event.type === 'text-delta') this.partialOutput?.append(event.delta);
     else if (event.type === 'provider-fallback' && event.mode === 'restart') this.partialOutput?.reset();
   }

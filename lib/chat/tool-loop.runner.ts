@@ -32,7 +32,7 @@ export class TurnRunner<T> {
   /** A structured-output repair exchange, kept off the conversation unless tool calls follow it. */
   private scratch: Message[] = [];
   private readonly model: ModelRequests<T>;
-  private readonly inputs?: InputStreamingWrapper;
+  readonly inputs?: InputStreamingWrapper;
   /** Created by the first tool result / warning (most turns have none). */
   private results?: ToolResultPart[];
   private warnings?: string[];
@@ -46,7 +46,7 @@ export class TurnRunner<T> {
   ) {
     if (input.inbox) this.inputs = new InputStreamingWrapper(input.inbox, input.signal);
     this.machine = new TurnMachine(input.tail.length > 0 ? 'awaiting-approval' : 'requesting');
-    this.model = new ModelRequests(settings, input, this.machine, this.inputs, (message) => this.record({ warning: message }));
+    this.model = new ModelRequests<T>(this);
   }
 
   /** Tokens spent so far, the request in flight included as far as it reported. */

@@ -127,7 +127,8 @@ export class ToolStep {
 
   /** The call in `status` (and `approval`, when given), as a new value on a new message; dropped once the results are placed. */
   private set(call: ToolCallPart, status: ToolCallStatus, approval?: ToolCallApproval): ToolCallPart {
-    if (this.placed) return call;
+    const now = callOn(this.current, call.id);
+    if (this.placed || (now.status === status && approval === undefined)) return now;
     const next = withCallStatus(this.current, call.id, status, approval);
     replaceIn(this.turn, this.current, next);
     this.current = next;
