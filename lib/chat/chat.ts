@@ -22,7 +22,7 @@ import { costField, observedEmbeddingCaller, observedSettings, observeRun, type 
 import type { RunSettings } from './run-settings';
 import { ToolRegistry } from './tool-registry';
 import { TurnRunner, type TurnOutcome } from './tool-loop.runner';
-import { finishEvents, notifyFinish, toChatResponse, writeInterrupted } from './turn-finish';
+import { finishEvents, notifyFinish, toChatResponse, writeInterrupted } from './turn-finish.helpers';
 import { countConversationTokens } from './token-counter';
 import { runBatch, type BatchOptions, type ChatBatch } from './batch.runner';
 import type { TokenCount } from '../core/token-count.types';

@@ -1,4 +1,4 @@
-import { frozenMessage } from '../core/frozen-values';
+import { frozenMessage } from '../core/frozen-message.helpers';
 import type { ContentPart, ToolCallPart } from '../core/content-part.types';
 import type { Message, ResponseMetadata } from '../core/message.types';
 import type { ModelStreamEvent } from '../core/stream-event.types';

@@ -2,7 +2,7 @@ import type { ContentPart, ToolCallPart } from '../core/content-part.types';
 import type { Message } from '../core/message.types';
 import type { ProviderResponse } from '../core/provider.types';
 import { cloneJson } from './json-clone';
-import { frozenMessage } from '../core/frozen-values';
+import { frozenMessage } from '../core/frozen-message.helpers';
 
 /** A tool call the engine runs (not a provider-executed native one). */
 export function isRunnableCall(part: ContentPart): part is ToolCallPart {

@@ -1,6 +1,6 @@
 import type { ToolCallApproval, ToolCallPart, ToolCallStatus, ToolResultPart, ContentPart } from '../core/content-part.types';
 import type { Message, ResponseStatus } from '../core/message.types';
-import { frozenMessage, withToolCall } from '../core/frozen-values';
+import { frozenMessage, withToolCall } from '../core/frozen-message.helpers';
 import { IllegalTurnTransitionError } from '../errors/illegal-turn-transition.error';
 import { errorResult } from './tool-executor';
 import { isRunnableCall, isWaiting } from './turn.helpers';

@@ -3,7 +3,7 @@ import type { JsonValue } from './json.types';
 import type { Message } from './message.types';
 import { ConversationFormatError } from './conversation-format.error';
 import { validateMessage } from './message.validator';
-import { withToolCall } from './frozen-values';
+import { withToolCall } from './frozen-message.helpers';
 
 /** Current version of the saved conversation format. */
 export const CONVERSATION_FORMAT_VERSION = 1;
@@ -152,7 +152,8 @@ export class Messages implements Iterable<Message> {
 
   /**
    * Approves a pending tool call, optionally with edited arguments (validated like the model's
-   * when the call runs). It runs on the next `chat.stream()` / `chat.complete()`.
+   * when the call runs). It runs on the next `chat.stream()` / `chat.complete()`. The message
+   * holding the call is replaced by a new value (messages and parts are never changed in place).
    */
   approve(id: string, options: { arguments?: JsonValue; decidedBy?: string } = {}): this {
     return this.decide(id, (call) => ({ ...call, status: 'approved', approval: { ...call.approval, editedArguments: options.arguments, decidedBy: options.decidedBy } }));

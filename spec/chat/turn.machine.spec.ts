@@ -101,7 +101,7 @@ describe('turn machine: value transitions make new, frozen values', () => {
     try {
       jest.isolateModules(() => {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const { frozenMessage } = require('../../lib/core/frozen-values') as typeof import('../../lib/core/frozen-values');
+        const { frozenMessage } = require('../../lib/core/frozen-message.helpers') as typeof import('../../lib/core/frozen-message.helpers');
         expect(Object.isFrozen(frozenMessage({ role: 'user', parts: [] }))).toBe(false);
       });
     } finally {

@@ -2,7 +2,7 @@ import type { ContentPart } from '../../core/content-part.types';
 import type { Message } from '../../core/message.types';
 import { ConversationFormatError } from '../../errors/conversation-format.error';
 import { cloneJson } from '../json-clone';
-import { frozenMessage } from '../../core/frozen-values';
+import { frozenMessage } from '../../core/frozen-message.helpers';
 import type { UserInput } from './user-input.types';
 
 const USER_PART_TYPES = new Set<ContentPart['type']>(['text', 'image', 'file']);
