@@ -104,6 +104,7 @@ export {
   EmbeddingBatchError,
   InvalidRequestError,
   InvalidResponseError,
+  IllegalTurnTransitionError,
   MaxStepsExceededError,
   ModelFileError,
   NetworkError,

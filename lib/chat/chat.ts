@@ -6,15 +6,13 @@ import type { StreamEvent } from '../core/stream-event.types';
 import type { ToolDefinition, ToolSet } from '../core/tool.types';
 import { systemClock } from '../core/system.clock';
 import { AbortedError } from '../errors/aborted.error';
-import { CallbackError } from '../errors/callback.error';
-import type { ChatError } from '../errors/chat.error';
 import { defaultRetryPolicy } from '../retry/default-retry.policy';
 import type { RetryPolicy } from '../retry/retry-policy.types';
 import type { RunObserver } from '../core/run-observer.types';
 import { linkedController, NEVER_ABORTED } from './abort.helpers';
 import { ApprovalSealer } from './approval-seal';
 import type { EmbedCheck } from './builder-state.types';
-import type { CallOptions, ChatResponse, ChatSettings, ConversationInput, FinishInfo } from './chat.types';
+import type { CallOptions, ChatResponse, ChatSettings, ConversationInput } from './chat.types';
 import { ConversationTarget, TurnTracker } from './conversation-target';
 import { DEFAULT_EMBEDDING_CONCURRENCY, embedInBatches, type EmbedCallOptions } from './embedder';
 import { providerCaller, providerEmbeddingCaller, type EmbeddingCaller, type ModelCaller } from './model-caller';
@@ -22,10 +20,9 @@ import { hookedCaller, type RequestHooks } from './request-hooks';
 import { retryingCaller, retryingEmbeddingCaller } from './retrying.caller';
 import { costField, observedEmbeddingCaller, observedSettings, observeRun, type ObservedSeam } from './run-observers';
 import type { RunSettings } from './run-settings';
-import { toChatError } from './step.consumer';
 import { ToolRegistry } from './tool-registry';
 import { TurnRunner, type TurnOutcome } from './tool-loop.runner';
-import { textOf } from './turn.helpers';
+import { finishEvents, notifyFinish, toChatResponse, writeInterrupted } from './turn-finish.helpers';
 import { countConversationTokens } from './token-counter';
 import { runBatch, type BatchOptions, type ChatBatch } from './batch.runner';
 import type { TokenCount } from '../core/token-count.types';
@@ -134,18 +131,18 @@ export class Chat<in out T = string, out E extends boolean = boolean> {
     try {
       outcome = await (observation?.within ? observation.within(() => runner.run()) : runner.run());
     } catch (error) {
-      const failure = this.interrupt(runner, target, error);
+      const failure = writeInterrupted(runner, target, error, this.settings.provider.id);
       observation?.end?.({ status: 'interrupted', usage: runner.usage, messages: failure.written, error: failure.error }); // observers (issue 22)
-      await this.notify(options, { status: 'interrupted', usage: runner.usage, messages: failure.written, error: failure.error }, false);
+      await notifyFinish([this.config.onFinish, options.onFinish], { status: 'interrupted', usage: runner.usage, messages: failure.written, error: failure.error }, false);
       throw failure.error;
     }
     observation?.end?.({ status: outcome.status, usage: outcome.usage, messages: outcome.messages, finishReason: outcome.finishReason }); // observers (issue 22)
     target.write(outcome.messages, outcome.redoFrom);
     target.close();
     if (this.config.onFinish || options.onFinish) {
-      await this.notify(options, { status: outcome.status, usage: outcome.usage, messages: outcome.messages, finishReason: outcome.finishReason }, true);
+      await notifyFinish([this.config.onFinish, options.onFinish], { status: outcome.status, usage: outcome.usage, messages: outcome.messages, finishReason: outcome.finishReason }, true);
     }
-    return { ...this.response(outcome), ...costField(observation) };
+    return { ...toChatResponse(outcome, this.settings.output !== undefined), ...costField(observation) };
   }
 
   /**
@@ -176,10 +173,10 @@ export class Chat<in out T = string, out E extends boolean = boolean> {
       const inbox = options.input ? new InputInbox({ clock: this.settings.clock, provider: this.settings.provider.id, emit }, options.inputHandling) : undefined;
       const runner = new TurnRunner<T>(observedSettings(this.settings, this.seam, observation), { history: target.history, tail: target.tail, call: options, mode: 'stream', signal: link.signal, emit, inbox });
       const fail = (error: unknown): void => {
-        const failure = this.interrupt(runner, target, error);
+        const failure = writeInterrupted(runner, target, error, this.settings.provider.id);
         observation?.end?.({ status: 'interrupted', usage: runner.usage, messages: failure.written, error: failure.error }); // observers (issue 22)
         link.dispose();
-        void this.notify(options, { status: 'interrupted', usage: runner.usage, messages: failure.written, error: failure.error }, false);
+        void notifyFinish([this.config.onFinish, options.onFinish], { status: 'interrupted', usage: runner.usage, messages: failure.written, error: failure.error }, false);
         if (!subscriber.closed) subscriber.error(failure.error);
       };
       if (inbox) inbox.listen(options.input!, (error) => link.controller.abort(error));
@@ -192,24 +189,13 @@ export class Chat<in out T = string, out E extends boolean = boolean> {
           target.close();
           link.dispose();
           try {
-            await this.notify(options, { status: outcome.status, usage: outcome.usage, messages: outcome.messages, finishReason: outcome.finishReason }, true);
+            await notifyFinish([this.config.onFinish, options.onFinish], { status: outcome.status, usage: outcome.usage, messages: outcome.messages, finishReason: outcome.finishReason }, true);
           } catch (error) {
             state = 'done';
             return subscriber.error(error);
           }
           state = 'done';
-          if (outcome.status === 'paused') subscriber.next({ type: 'paused', pending: outcome.pending, ...(outcome.resumeAt !== undefined ? { resumeAt: outcome.resumeAt } : {}) });
-          subscriber.next({
-            type: 'finish',
-            status: outcome.status,
-            finishReason: outcome.finishReason,
-            usage: outcome.usage,
-            metadata: outcome.metadata,
-            message: outcome.message,
-            messages: outcome.messages,
-            output: this.outputOf(outcome),
-            ...costField(observation), // observers (issue 22)
-          });
+          for (const event of finishEvents(outcome, this.settings.output !== undefined, costField(observation))) subscriber.next(event); // cost: observers (issue 22)
           subscriber.complete();
         },
         (error: unknown) => {
@@ -288,50 +274,5 @@ export class Chat<in out T = string, out E extends boolean = boolean> {
   /** Releases what the chat's tool sets hold (e.g. a Python host). The provider is not disposed: it may be shared. */
   async dispose(): Promise<void> {
     await Promise.all((this.config.toolSets ?? []).map((s) => s.dispose?.()));
-  }
-
-  private interrupt(runner: TurnRunner<T>, target: ConversationTarget, error: unknown): { error: ChatError; written: FinishInfo['messages'] } {
-    const chatError = toChatError(error, this.settings.provider.id);
-    const turn = runner.interrupted();
-    try {
-      target.write(turn.messages, turn.redoFrom);
-    } finally {
-      target.close();
-    }
-    chatError.usage ??= runner.usage;
-    return { error: chatError, written: turn.messages };
-  }
-
-  private async notify(options: CallOptions, info: FinishInfo, surface: boolean): Promise<void> {
-    for (const callback of [this.config.onFinish, options.onFinish]) {
-      if (!callback) continue;
-      try {
-        await callback(info);
-      } catch (cause) {
-        if (surface) throw new CallbackError(`onFinish threw: ${(cause as Error)?.message ?? String(cause)}`, { cause, usage: info.usage });
-      }
-    }
-  }
-
-  /** The structured output, or the text for a chat without one. */
-  private outputOf(outcome: TurnOutcome<T>): T {
-    return (this.settings.output ? outcome.output : textOf(outcome.message)) as T;
-  }
-
-  private response(outcome: TurnOutcome<T>): ChatResponse<T> {
-    return {
-      status: outcome.status,
-      text: textOf(outcome.message),
-      output: this.outputOf(outcome),
-      message: outcome.message,
-      messages: outcome.messages,
-      usage: outcome.usage,
-      finishReason: outcome.finishReason,
-      metadata: outcome.metadata,
-      pendingToolCalls: outcome.pending,
-      ...(outcome.resumeAt !== undefined ? { resumeAt: outcome.resumeAt } : {}),
-      toolResults: outcome.toolResults,
-      ...(outcome.warnings.length > 0 ? { warnings: [...outcome.warnings] } : {}),
-    };
   }
 }

@@ -5,7 +5,7 @@ import { ChatError } from '../errors/chat.error';
 import { ConversationFormatError } from '../errors/conversation-format.error';
 import { cloneJson } from './json-clone';
 import { acquireRun } from './run-lock';
-import { closeAbandonedPauses } from './turn.helpers';
+import { closeAbandonedPauses } from './turn.machine';
 import { isQueuedInput } from './input/user-input';
 
 /**
@@ -80,7 +80,7 @@ export class ConversationTarget {
     while (k >= 0 && (items[k].role === 'tool' || isQueuedInput(items[k]))) k--;
     const tailStart = k >= 0 && items[k].role === 'assistant' && items[k].status === 'paused' ? k : end;
     const history = copy(items.slice(0, tailStart));
-    closeAbandonedPauses(history, history.length, (at, m) => history.splice(at, 0, m));
+    closeAbandonedPauses(history, history.length, (at, m) => (history[at] = m), (at, m) => history.splice(at, 0, m));
     const resumes = tailStart < items.length;
     return new ConversationTarget(messages, history, tailStart < end ? copy(items.slice(tailStart, end)) : NONE, resumes ? items.slice(tailStart) : NONE, release, tracker);
   }
@@ -89,7 +89,7 @@ export class ConversationTarget {
   write(turn: Message[], redoFrom: number): void {
     let items = this.messages.toArray();
     const regionStart = this.region.length > 0 ? items.indexOf(this.region[0]) : -1;
-    closeAbandonedPauses(items, regionStart >= 0 ? regionStart : items.length, (index, m) => this.messages.splice(index, 0, m));
+    closeAbandonedPauses(items, regionStart >= 0 ? regionStart : items.length, (index, m) => this.messages.splice(index, 1, m), (index, m) => this.messages.splice(index, 0, m));
     items = this.messages.toArray();
     const at = this.region.length > 0 ? items.indexOf(this.region[0]) : -1;
     if (at >= 0 && this.region.every((m, i) => items[at + i] === m)) this.messages.splice(at, this.region.length, ...turn);

@@ -1,3 +1,4 @@
+import { frozenMessage } from '../core/frozen-message.helpers';
 import type { ContentPart, ToolCallPart } from '../core/content-part.types';
 import type { Message, ResponseMetadata } from '../core/message.types';
 import type { ModelStreamEvent } from '../core/stream-event.types';
@@ -82,6 +83,6 @@ export class PartialStep {
       }
     }
     if (parts.length === 0) return undefined;
-    return { role: 'assistant', parts, status: 'interrupted', metadata, ...(this.usage ? { usage: this.usage } : {}) };
+    return frozenMessage({ role: 'assistant', parts, status: 'interrupted', metadata, ...(this.usage ? { usage: this.usage } : {}) });
   }
 }

@@ -82,11 +82,11 @@ export async function checkArguments(call: ToolCallPart, tool: ToolDefinition | 
 
 /**
  * Runs one validated call. Never throws: a failure, or an abort of the run, becomes an error
- * result (a thrown error's text follows `env.toolErrors`). The call's `status` follows: running, then completed or failed.
+ * result (a thrown error's text follows `env.toolErrors`). The call itself is not changed: its
+ * status is the tool step's to move (see `turn.machine.ts`).
  */
 export async function executeTool(call: ToolCallPart, tool: ToolDefinition, value: unknown, env: ToolRunEnvironment): Promise<ToolResultPart> {
   const link = linkedController(env.signal);
-  call.status = 'running';
   let aborted: () => void = () => undefined;
   const abortedResult = new Promise<ToolResultPart>((resolve) => {
     aborted = () => resolve(errorResult(call, 'aborted', `"${call.name}" was aborted before it finished`));
@@ -113,7 +113,6 @@ export async function executeTool(call: ToolCallPart, tool: ToolDefinition, valu
   })();
   try {
     const result = await Promise.race([run, abortedResult]);
-    call.status = result.isError ? 'failed' : 'completed';
     return result;
   } finally {
     running = false; // progress reported from now on would follow the result: dropped

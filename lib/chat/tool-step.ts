@@ -1,4 +1,4 @@
-import type { ToolCallPart, ToolResultPart } from '../core/content-part.types';
+import type { ToolCallApproval, ToolCallPart, ToolCallStatus, ToolResultPart } from '../core/content-part.types';
 import type { Message } from '../core/message.types';
 import type { ToolDefinition, ToolProgressUpdate } from '../core/tool.types';
 import { throwIfAborted } from './abort.helpers';
@@ -8,7 +8,8 @@ import { mapConcurrent } from './bounded-concurrency';
 import type { CallOptions } from './chat.types';
 import type { RunSettings } from './run-settings';
 import { checkArguments, errorResult, executeTool } from './tool-executor';
-import { isRunnableCall, placeResults } from './turn.helpers';
+import { isRunnableCall } from './turn.helpers';
+import { callOn, placeResults, replaceIn, withCallStatus } from './turn.machine';
 
 /** What a tool step needs from the run it belongs to. */
 export interface StepHost {
@@ -47,6 +48,8 @@ interface Runnable {
  * The tool calls of one assistant message: validation, gating (approval, deferral, rejection),
  * concurrent execution, and the results placed after the message on the turn, once.
  * `prefixDigest` is the digest of the conversation before the message, for approval seals.
+ * Each status change makes a new message value (see `turn.machine.ts`) and puts it in the
+ * message's place on the turn; {@link ToolStep.message} is the latest.
  */
 export class ToolStep {
   private readonly results = new Map<string, ToolResultPart>();
@@ -54,10 +57,15 @@ export class ToolStep {
 
   constructor(
     private readonly host: StepHost,
-    readonly message: Message,
+    private current: Message,
     private readonly turn: Message[],
     private readonly prefixDigest: () => string,
   ) {}
+
+  /** The assistant message of the step as it stands now. */
+  get message(): Message {
+    return this.current;
+  }
 
   /** New calls from the model: gate each, run the runnable ones. Returns the calls left waiting. */
   async runNew(calls: readonly ToolCallPart[]): Promise<ToolCallPart[]> {
@@ -78,7 +86,8 @@ export class ToolStep {
     const runnable: Runnable[] = [];
     const waiting: ToolCallPart[] = [];
     const now = settings.clock.now();
-    for (const call of this.message.parts.filter(isRunnableCall)) {
+    for (const { id } of this.message.parts.filter(isRunnableCall)) {
+      const call = callOn(this.current, id);
       if (answered.has(call.id)) continue;
       if (call.status === 'rejected') {
         this.add(errorResult(call, 'rejected', `The user rejected this call: ${call.approval?.reason ?? 'no reason given'}`));
@@ -97,12 +106,11 @@ export class ToolStep {
         const edited = call.status === 'approved' ? call.approval?.editedArguments : undefined;
         const check = await checkArguments(call, tool, () => settings.tools.names(), edited ?? call.arguments);
         if (check.ok) runnable.push({ call, tool, value: check.value });
-        else (call.status = 'failed'), this.add(check.result);
+        else this.set(call, 'failed'), this.add(check.result);
       } else if (call.status === 'pending' || call.status === 'approved' || call.status === 'deferred') {
-        if (due && call.status === 'deferred') call.status = 'pending';
-        waiting.push(call);
+        waiting.push(due && call.status === 'deferred' ? this.set(call, 'pending') : call);
       } else {
-        call.status = 'failed';
+        this.set(call, 'failed');
         this.add(errorResult(call, 'aborted', `"${call.name}" was interrupted before its result was recorded; it was not run again`));
       }
     }
@@ -117,6 +125,16 @@ export class ToolStep {
     placeResults(this.turn, this.message, [...this.results.values()]);
   }
 
+  /** The call in `status` (and `approval`, when given), as a new value on a new message; dropped once the results are placed. */
+  private set(call: ToolCallPart, status: ToolCallStatus, approval?: ToolCallApproval): ToolCallPart {
+    const now = callOn(this.current, call.id);
+    if (this.placed || (now.status === status && approval === undefined)) return now;
+    const next = withCallStatus(this.current, call.id, status, approval);
+    replaceIn(this.turn, this.current, next);
+    this.current = next;
+    return callOn(next, call.id);
+  }
+
   private add(result: ToolResultPart): void {
     if (this.placed) return;
     this.results.set(result.callId, result);
@@ -129,32 +147,28 @@ export class ToolStep {
     const tool = settings.tools.get(call.name);
     const check = await checkArguments(call, tool, () => settings.tools.names());
     if (!check.ok || !tool) {
-      call.status = 'failed';
+      this.set(call, 'failed');
       if (!check.ok) this.add(check.result);
       return;
     }
     const decision = await decide(call, tool, settings.approval, { context: this.host.call.context, messages: this.host.conversation(), clock: settings.clock });
     switch (decision.action) {
       case 'execute':
-        call.status = 'running'; // decided: an interruption before it starts must not leave it to run later
-        runnable.push({ call, tool, value: check.value });
+        // decided: an interruption before it starts must not leave it to run later
+        runnable.push({ call: this.set(call, 'running'), tool, value: check.value });
         return;
       case 'reject':
-        call.status = 'rejected';
-        call.approval = { reason: decision.reason };
+        this.set(call, 'rejected', { reason: decision.reason });
         this.add(errorResult(call, 'rejected', `The call was rejected: ${decision.reason}`));
         return;
       case 'pending':
-        call.status = 'pending';
-        call.approval = { seal: settings.sealer.seal(call, this.prefixDigest(), true) };
-        waiting.push(call);
+        waiting.push(this.set(call, 'pending', { seal: settings.sealer.seal(call, this.prefixDigest(), true) }));
         return;
-      case 'deferred':
-        call.status = 'deferred';
-        call.approval = { resumeAt: decision.until };
-        call.approval.seal = settings.sealer.seal(call, this.prefixDigest(), decision.human, decision.until);
-        waiting.push(call);
+      case 'deferred': {
+        const seal = settings.sealer.seal(call, this.prefixDigest(), decision.human, decision.until);
+        waiting.push(this.set(call, 'deferred', { resumeAt: decision.until, seal }));
         return;
+      }
     }
   }
 
@@ -167,11 +181,14 @@ export class ToolStep {
     await mapConcurrent(runnable, settings.toolConcurrency, async ({ call, tool, value }) => {
       throwIfAborted(signal, settings.provider.id);
       if (tools.aborted) {
-        call.status = 'failed';
+        this.set(call, 'failed');
         return this.add(errorResult(call, 'aborted', `"${call.name}" was not run: new user input arrived first`));
       }
-      const execute = (): Promise<ToolResultPart> => executeTool(call, tool, value, env);
-      this.add(await (settings.observation?.tool ? settings.observation.tool(call, execute) : execute())); // observers wrap each execution (issue 22)
+      const running = this.set(call, 'running');
+      const execute = (): Promise<ToolResultPart> => executeTool(running, tool, value, env);
+      const result = await (settings.observation?.tool ? settings.observation.tool(running, execute) : execute()); // observers wrap each execution (issue 22)
+      this.set(running, result.isError ? 'failed' : 'completed');
+      this.add(result);
     });
     throwIfAborted(signal, settings.provider.id);
     this.place();

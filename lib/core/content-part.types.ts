@@ -75,19 +75,19 @@ export type ToolCallStatus = 'pending' | 'approved' | 'deferred' | 'running' | '
 /** What a person or strategy decided about a gated tool call. */
 export interface ToolCallApproval {
   /** Arguments edited by the approver; replace the model's arguments when present. */
-  editedArguments?: JsonValue;
+  readonly editedArguments?: JsonValue;
   /** Why the call was rejected. */
-  reason?: string;
+  readonly reason?: string;
   /** Epoch milliseconds before which a deferred call must not run. */
-  resumeAt?: number;
+  readonly resumeAt?: number;
   /** Who decided, free text. */
-  decidedBy?: string;
+  readonly decidedBy?: string;
   /**
    * Set by the engine when it holds a call for approval: proof that this exact call (id, name,
    * arguments, place in the conversation) was paused by the engine. Calls without a valid seal are
    * never run on the strength of an `approved` status alone.
    */
-  seal?: string;
+  readonly seal?: string;
 }
 
 /** A call the model asked for. */
@@ -96,15 +96,19 @@ export interface ToolCallPart {
   /** Provider call id (synthesised when the provider sends none). */
   readonly id: string;
   readonly name: string;
-  /** Parsed JSON arguments (what the model sent; see `approval.editedArguments` for edits). */
+  /**
+   * Parsed JSON arguments (what the model sent; see `approval.editedArguments` for edits). Written
+   * only by the provider while it builds the part; the engine never changes them.
+   */
   arguments: JsonValue;
-  /** The raw argument text when it did not parse as JSON. */
+  /** The raw argument text when it did not parse as JSON (written by the provider, like `arguments`). */
   rawArguments?: string;
-  status: ToolCallStatus;
-  approval?: ToolCallApproval;
+  /** Where the call is in its lifecycle. Read-only: the engine and `Messages.approve()` / `reject()` replace the part instead. */
+  readonly status: ToolCallStatus;
+  readonly approval?: ToolCallApproval;
   /** True for provider-executed (native) tools such as code execution or web search. */
-  native?: boolean;
-  origin?: PartOrigin;
+  readonly native?: boolean;
+  readonly origin?: PartOrigin;
 }
 
 /** The outcome of a tool call, sent back to the model. */
@@ -113,13 +117,13 @@ export interface ToolResultPart {
   readonly callId: string;
   readonly name: string;
   /** Serialised result (strings as-is, other values as JSON) or the error text. */
-  content: string;
+  readonly content: string;
   /** True when the call failed, was rejected or its arguments were invalid. */
-  isError?: boolean;
+  readonly isError?: boolean;
   /** Structured error details for the caller (never needed by the model). */
-  error?: { readonly kind: ToolErrorKind; readonly message: string; readonly details?: JsonValue };
+  readonly error?: { readonly kind: ToolErrorKind; readonly message: string; readonly details?: JsonValue };
   /** True for results of provider-executed tools (code execution output, search results). */
-  native?: boolean;
+  readonly native?: boolean;
 }
 
 /** Why a tool result is an error. */

@@ -25,18 +25,18 @@ export interface ResponseMetadata {
 /** One message of a conversation. */
 export interface Message {
   readonly role: Role;
-  parts: ContentPart[];
+  readonly parts: readonly ContentPart[];
   /** For assistant messages: how the turn ended. */
-  status?: ResponseStatus;
+  readonly status?: ResponseStatus;
   /** For assistant messages: which provider and model answered. */
-  metadata?: ResponseMetadata;
+  readonly metadata?: ResponseMetadata;
   /** For assistant messages: tokens spent on this message. */
-  usage?: Usage;
-  finishReason?: FinishReason;
+  readonly usage?: Usage;
+  readonly finishReason?: FinishReason;
   /**
    * For user messages: input that arrived while the turn was paused for approval. It waits behind
    * the paused turn without abandoning it, and the resumed turn sends it after the tool results
    * (the flag is then removed). It never approves or rejects a call.
    */
-  queued?: boolean;
+  readonly queued?: boolean;
 }

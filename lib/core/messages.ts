@@ -3,6 +3,7 @@ import type { JsonValue } from './json.types';
 import type { Message } from './message.types';
 import { ConversationFormatError } from './conversation-format.error';
 import { validateMessage } from './message.validator';
+import { withToolCall } from './frozen-message.helpers';
 
 /** Current version of the saved conversation format. */
 export const CONVERSATION_FORMAT_VERSION = 1;
@@ -151,21 +152,16 @@ export class Messages implements Iterable<Message> {
 
   /**
    * Approves a pending tool call, optionally with edited arguments (validated like the model's
-   * when the call runs). It runs on the next `chat.stream()` / `chat.complete()`.
+   * when the call runs). It runs on the next `chat.stream()` / `chat.complete()`. The message
+   * holding the call is replaced by a new value (messages and parts are never changed in place).
    */
   approve(id: string, options: { arguments?: JsonValue; decidedBy?: string } = {}): this {
-    const call = this.requirePending(id);
-    call.status = 'approved';
-    call.approval = { ...call.approval, editedArguments: options.arguments, decidedBy: options.decidedBy };
-    return this;
+    return this.decide(id, (call) => ({ ...call, status: 'approved', approval: { ...call.approval, editedArguments: options.arguments, decidedBy: options.decidedBy } }));
   }
 
   /** Rejects a pending tool call; the model receives the reason as the call's result. */
   reject(id: string, reason = 'Rejected by the user', options: { decidedBy?: string } = {}): this {
-    const call = this.requirePending(id);
-    call.status = 'rejected';
-    call.approval = { ...call.approval, reason, decidedBy: options.decidedBy };
-    return this;
+    return this.decide(id, (call) => ({ ...call, status: 'rejected', approval: { ...call.approval, reason, decidedBy: options.decidedBy } }));
   }
 
   /** The saved form; `JSON.stringify(messages)` calls it. */
@@ -178,13 +174,16 @@ export class Messages implements Iterable<Message> {
     return new Messages(structuredClone(this.items));
   }
 
-  private requirePending(id: string): ToolCallPart {
+  /** Replaces the message holding the pending call `id` with one where the call is decided (parts are never changed in place). */
+  private decide(id: string, change: (call: ToolCallPart) => ToolCallPart): this {
+    const at = this.items.findIndex((m) => m.parts.some((p) => p.type === 'tool-call' && p.id === id));
     const call = this.findToolCall(id);
-    if (!call) throw new ConversationFormatError(`No tool call with id "${id}" on this conversation`);
+    if (at < 0 || !call) throw new ConversationFormatError(`No tool call with id "${id}" on this conversation`);
     if (call.status !== 'pending' && call.status !== 'deferred') {
       throw new ConversationFormatError(`Tool call "${id}" is ${call.status}, not pending approval`);
     }
-    return call;
+    this.items[at] = withToolCall(this.items[at], id, change);
+    return this;
   }
 }
 

@@ -8,6 +8,7 @@ export * from './content-filter.error';
 export * from './context-length-exceeded.error';
 export * from './invalid-request.error';
 export * from './invalid-response.error';
+export * from './illegal-turn-transition.error';
 export * from './max-steps-exceeded.error';
 export * from './network.error';
 export * from './output-validation.error';

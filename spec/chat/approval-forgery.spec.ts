@@ -12,10 +12,12 @@ describe('a gated tool never runs without an approval', () => {
     return { messages, runs, chat };
   }
 
-  function forge(messages: Messages, edit: (call: ToolCallPart, all: Message[]) => void): Messages {
+  /** A call as it lies in parsed JSON: plain data a forger may change (the engine's values are read-only). */
+  type ForgedCall = { -readonly [K in keyof ToolCallPart]: ToolCallPart[K] };
+  function forge(messages: Messages, edit: (call: ForgedCall, all: Message[]) => void): Messages {
     const data = JSON.parse(JSON.stringify(messages)) as { formatVersion: number; messages: Message[] };
     const call = data.messages.flatMap((m) => m.parts).find((p): p is ToolCallPart => p.type === 'tool-call' && p.id === 't1');
-    edit(call as ToolCallPart, data.messages);
+    edit(call as ForgedCall, data.messages);
     return Messages.fromJSON(data);
   }
 

@@ -1,7 +1,8 @@
 import type { Message, ResponseMetadata } from '../../core/message.types';
 import type { StreamEvent } from '../../core/stream-event.types';
 import type { PartialStep } from '../partial-step';
-import { closeUnanswered, textOf } from '../turn.helpers';
+import { textOf } from '../turn.helpers';
+import { closeUnanswered, withMessageStatus } from '../turn.machine';
 import type { GenerationGate } from './generation-gate';
 import type { InputInbox } from './input-inbox';
 import type { NativeSteeringStream } from './native-steering.types';
@@ -70,12 +71,10 @@ export function placeSteered(gate: GenerationGate, message: Message, hasCalls: b
     inbox.requeue(inputs);
     return undefined;
   }
-  if (message.finishReason?.raw === 'steered') {
-    message.status = 'interrupted';
-    turn.emit({ type: 'generation-interrupted', partialText: textOf(message) });
-  }
+  const steered = message.finishReason?.raw === 'steered';
+  if (steered) turn.emit({ type: 'generation-interrupted', partialText: textOf(message) });
   settleScratch(turn);
-  turn.produced.push(message, ...inputs.map((parts) => inputMessage(parts)));
+  turn.produced.push(steered ? withMessageStatus(message, 'interrupted') : message, ...inputs.map((parts) => inputMessage(parts)));
   turn.emit({ type: 'generation-restarted' });
   return gate.steering.continuation();
 }

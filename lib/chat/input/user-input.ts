@@ -2,6 +2,7 @@ import type { ContentPart } from '../../core/content-part.types';
 import type { Message } from '../../core/message.types';
 import { ConversationFormatError } from '../../errors/conversation-format.error';
 import { cloneJson } from '../json-clone';
+import { frozenMessage } from '../../core/frozen-message.helpers';
 import type { UserInput } from './user-input.types';
 
 const USER_PART_TYPES = new Set<ContentPart['type']>(['text', 'image', 'file']);
@@ -24,15 +25,10 @@ export function toInputParts(input: UserInput): ContentPart[] {
 
 /** A user message holding pushed input; `queued` while it waits behind a turn paused for approval. */
 export function inputMessage(parts: readonly ContentPart[], queued = false): Message {
-  return queued ? { role: 'user', parts: [...parts], queued: true } : { role: 'user', parts: [...parts] };
+  return frozenMessage(queued ? { role: 'user', parts: [...parts], queued: true } : { role: 'user', parts: [...parts] });
 }
 
 /** True for a user message that waits behind a paused turn (see `Message.queued`). */
 export function isQueuedInput(message: Message): boolean {
   return message.role === 'user' && message.queued === true;
-}
-
-/** Clears the `queued` flag of the user messages from `from` on: their turn resumed (or was abandoned). */
-export function releaseQueuedInput(messages: readonly Message[], from = 0): void {
-  for (let i = from; i < messages.length; i++) if (messages[i].queued) delete messages[i].queued;
 }

@@ -1,3 +1,4 @@
+import type { ContentPart } from '../../../lib/core/content-part.types';
 import type { Message } from '../../../lib/core/message.types';
 import { UnsupportedFeatureError } from '../../../lib/errors';
 import { ProviderEmulator } from '../../../lib/testing/emulator';
@@ -206,7 +207,7 @@ describe('Chat Completions request mapping (recorded by the emulator)', () => {
   it('refuses what the wire cannot carry with a typed error, before any request', async () => {
     const provider = emulatedProvider(emulator);
     const fileUrl = ask('x');
-    fileUrl.messages[0].parts.push({ type: 'file', source: { kind: 'url', url: 'https://x/a.pdf', mediaType: 'application/pdf' } });
+    (fileUrl.messages[0].parts as ContentPart[]).push({ type: 'file', source: { kind: 'url', url: 'https://x/a.pdf', mediaType: 'application/pdf' } });
     expect(await failure(provider.complete(fileUrl))).toBeInstanceOf(UnsupportedFeatureError);
     expect(await streamFailure(provider.stream(fileUrl))).toBeInstanceOf(UnsupportedFeatureError);
     expect(await failure(provider.complete(ask('x', { nativeTools: [{ kind: 'web-search' }] })))).toBeInstanceOf(UnsupportedFeatureError);
