@@ -1,5 +1,5 @@
-import { StringDecoder } from 'node:string_decoder';
 import { LineScanner } from './line.scanner';
+import { Utf8Decoder } from './utf8.decoder';
 
 /** One server-sent event. `event` is the `event:` field (undefined when absent). */
 export interface SseEvent {
@@ -14,13 +14,16 @@ export interface SseEvent {
  * boundaries that split a line, a CRLF pair or a multi-byte UTF-8 character. Linear time: each
  * chunk's bytes are scanned once, whatever the size of the event they belong to.
  *
+ * `onEvent` is called with `target` as `this` (a stream reader passes one of its methods and
+ * itself: no closure per stream).
+ *
  * @example
  * const parser = new SseParser((e) => console.log(e.event, e.data));
  * res.on('data', (chunk) => parser.push(chunk)).on('end', () => parser.end());
  */
-export class SseParser {
-  private readonly decoder = new StringDecoder('utf8');
-  private readonly lines = new LineScanner((line) => this.line(line), true);
+export class SseParser<This = unknown> {
+  private readonly decoder = new Utf8Decoder();
+  private readonly lines = new LineScanner<SseParser<This>>(SseParser.prototype.line, true, this);
   private started = false;
   /** The event's first `data:` line, then any further ones (an array only for multi-line data). */
   private data: string | undefined;
@@ -28,7 +31,10 @@ export class SseParser {
   private event: string | undefined;
   private id: string | undefined;
 
-  constructor(private readonly onEvent: (event: SseEvent) => void) {}
+  constructor(
+    private readonly onEvent: (this: This, event: SseEvent) => void,
+    private readonly target?: This,
+  ) {}
 
   /** Feeds bytes (or already decoded text). */
   push(chunk: Buffer | string): void {
@@ -79,6 +85,6 @@ export class SseParser {
     this.data = undefined;
     this.moreData = undefined;
     this.event = undefined;
-    this.onEvent(event);
+    this.onEvent.call(this.target as This, event);
   }
 }
