@@ -1,6 +1,19 @@
 import { LineScanner } from './line.scanner';
 import { Utf8Decoder } from './utf8.decoder';
 
+const DATA = 0;
+const EVENT = 1;
+const ID = 2;
+const OTHER = 3;
+
+/** The field a line names before `colon`, matched in place (no string cut out per line). */
+function fieldOf(line: string, colon: number): number {
+  if (colon === 4) return line.startsWith('data') ? DATA : OTHER;
+  if (colon === 5) return line.startsWith('event') ? EVENT : OTHER;
+  if (colon === 2) return line.startsWith('id') ? ID : OTHER;
+  return OTHER;
+}
+
 /** One server-sent event. `event` is the `event:` field (undefined when absent). */
 export interface SseEvent {
   readonly event: string | undefined;
@@ -57,22 +70,16 @@ export class SseParser<This = unknown> {
     if (line.length === 0) return this.dispatch();
     const first = line.charCodeAt(0);
     if (first === 58 /* : */) return; // comment / keep-alive
-    const colon = line.indexOf(':');
-    let field: string;
-    let value: string;
-    if (colon === -1) {
-      field = line;
-      value = '';
-    } else {
-      field = line.slice(0, colon);
-      value = line.charCodeAt(colon + 1) === 32 ? line.slice(colon + 2) : line.slice(colon + 1);
-    }
-    if (field === 'data') {
+    let colon = line.indexOf(':');
+    if (colon === -1) colon = line.length;
+    const field = fieldOf(line, colon);
+    if (field === OTHER) return;
+    const value = colon === line.length ? '' : line.charCodeAt(colon + 1) === 32 ? line.slice(colon + 2) : line.slice(colon + 1);
+    if (field === DATA) {
       if (this.data === undefined) this.data = value;
       else (this.moreData ??= []).push(value);
-    }
-    else if (field === 'event') this.event = value;
-    else if (field === 'id') this.id = value;
+    } else if (field === EVENT) this.event = value;
+    else this.id = value;
   }
 
   private dispatch(): void {

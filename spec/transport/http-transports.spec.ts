@@ -243,7 +243,6 @@ describe('NodeHttpTransport streams with signalUntilResponse', () => {
     } finally {
       held.forEach((r) => r.destroy());
       await close(server);
-      await transport.dispose?.();
     }
   });
 });
