@@ -1,8 +1,8 @@
 /**
  * Text that arrives in pieces (stream deltas), kept as a list and joined when read. Appending
  * with `+=` builds a rope of one node per piece, two to three times the memory of this list on
- * long streams, held for as long as the stream is open. The first piece is kept as it is (most
- * open streams hold one or two, and an array costs more than its text); every 512 pieces are joined
+ * long streams, held for as long as the stream is open. The first few hundred characters are
+ * joined at once (an array costs more than a short text); every 512 pieces after them are joined
  * into one string, so a long stream holds a few flat strings rather than thousands of small ones
  * for the garbage collector to trace and copy.
  */
@@ -16,7 +16,7 @@ export class TextAccumulator {
     const pieces = this.pieces;
     if (pieces !== undefined) {
       if (pieces.push(piece) >= FLUSH_AT) this.flush();
-    } else if (this.joined.length === 0) this.joined = piece;
+    } else if (this.joined.length < JOIN_BELOW) this.joined += piece;
     else this.pieces = [piece];
   }
 
@@ -46,3 +46,5 @@ export class TextAccumulator {
 
 /** Pieces joined into one string at a time. */
 const FLUSH_AT = 512;
+/** Text shorter than this is joined as pieces arrive. */
+const JOIN_BELOW = 256;

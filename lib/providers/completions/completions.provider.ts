@@ -150,7 +150,10 @@ export class ChatCompletionsProvider<E extends boolean = boolean> extends HttpPr
     return this.transportRequest(joinUrl(this.baseUrl, path), body as JsonValue, options, { defaults: { accept } });
   }
 
+  /** One context for every response and stream of this provider (its fields never change). */
   protected mappingContext(): ResponseMappingContext {
-    return { provider: this.id, model: this.model, thinkTags: this.config.thinkTags };
+    return (this.#mappingContext ??= { provider: this.id, model: this.model, thinkTags: this.config.thinkTags });
   }
+
+  #mappingContext?: ResponseMappingContext;
 }
