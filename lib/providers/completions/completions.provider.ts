@@ -23,6 +23,9 @@ import { errorFromResponse } from '../shared/error-body.handler';
 import { BATCH_ENDPOINT, batchFileUpload, fromOpenAIBatch, lineError, parseBatchLines, toBatchJsonl, uploadedFileId } from './completions-batches.mapper';
 import { estimateTokens } from '../shared/token-estimate';
 
+/** Each provider's response mapping context, made once (kept out of the instance: no field in its public shape). */
+const mappingContexts = new WeakMap<object, ResponseMappingContext>();
+
 /** Joins a base URL and a path with exactly one slash. */
 export function joinUrl(base: string, path: string): string {
   return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
@@ -152,8 +155,8 @@ export class ChatCompletionsProvider<E extends boolean = boolean> extends HttpPr
 
   /** One context for every response and stream of this provider (its fields never change). */
   protected mappingContext(): ResponseMappingContext {
-    return (this.#mappingContext ??= { provider: this.id, model: this.model, thinkTags: this.config.thinkTags });
+    let context = mappingContexts.get(this);
+    if (!context) mappingContexts.set(this, (context = { provider: this.id, model: this.model, thinkTags: this.config.thinkTags }));
+    return context;
   }
-
-  #mappingContext?: ResponseMappingContext;
 }
