@@ -6,8 +6,11 @@ import { createInterface } from 'node:readline';
 
 /** The repository root. */
 export const ROOT = resolve(__dirname, '..', '..');
-/** The built package (`npm run build`): children load chat-ts from here, as an app would. */
-export const DIST = join(ROOT, 'dist');
+/**
+ * The built package (`npm run build`): children load chat-ts from here, as an app would.
+ * `BENCH_DIST=/path/to/dist` points the children at another build (e.g. main's, to compare side by side).
+ */
+export const DIST = process.env.BENCH_DIST ? resolve(process.env.BENCH_DIST) : join(ROOT, 'dist');
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -23,7 +26,7 @@ let built = false;
 
 /** Runs `npm run build` unless `dist/` is newer than every source in `lib/`. */
 export function ensureBuilt(log: (line: string) => void = () => undefined): void {
-  if (built) return;
+  if (built || process.env.BENCH_DIST) return;
   const marker = join(DIST, 'index.js');
   if (!existsSync(marker) || statSync(marker).mtimeMs < newestMtime(join(ROOT, 'lib'))) {
     log('building the package (npm run build)...');

@@ -1,7 +1,10 @@
 /**
  * Text that arrives in pieces (stream deltas), kept as a list and joined when read. Appending
  * with `+=` builds a rope of one node per piece, two to three times the memory of this list on
- * long streams, held for as long as the stream is open.
+ * long streams, held for as long as the stream is open. The first few hundred characters are
+ * joined at once (an array costs more than a short text); every 512 pieces after them are joined
+ * into one string, so a long stream holds a few flat strings rather than thousands of small ones
+ * for the garbage collector to trace and copy.
  */
 export class TextAccumulator {
   private pieces: string[] | undefined;
@@ -9,7 +12,12 @@ export class TextAccumulator {
 
   /** Adds a piece (empty pieces are ignored). */
   append(piece: string): void {
-    if (piece.length > 0) (this.pieces ??= []).push(piece);
+    if (piece.length === 0) return;
+    const pieces = this.pieces;
+    if (pieces !== undefined) {
+      if (pieces.push(piece) >= FLUSH_AT) this.flush();
+    } else if (this.joined.length < JOIN_BELOW) this.joined += piece;
+    else this.pieces = [piece];
   }
 
   /** True until a non-empty piece arrives. */
@@ -25,10 +33,18 @@ export class TextAccumulator {
 
   /** The whole text so far. */
   toString(): string {
-    if (this.pieces) {
-      this.joined += this.pieces.join('');
-      this.pieces = undefined;
-    }
+    this.flush();
     return this.joined;
   }
+
+  private flush(): void {
+    if (this.pieces === undefined) return;
+    this.joined += this.pieces.join('');
+    this.pieces = undefined;
+  }
 }
+
+/** Pieces joined into one string at a time. */
+const FLUSH_AT = 512;
+/** Text shorter than this is joined as pieces arrive. */
+const JOIN_BELOW = 256;

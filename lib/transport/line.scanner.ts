@@ -5,19 +5,23 @@
  * CRLF, plus a lone CR with `crIsLineEnd` (server-sent events); a CRLF pair split across two
  * chunks is one line end. Lines are emitted without their line end.
  *
+ * `onLine` is called with `target` as `this`: a parser passes one of its methods and itself, so
+ * that a stream costs no closure and every stream calls the same function.
+ *
  * @example
  * const scanner = new LineScanner((line) => lines.push(line), true);
  * scanner.push('data: a\r'); scanner.push('\ndata: b\n'); scanner.end(); // ['data: a', 'data: b']
  */
-export class LineScanner {
-  /** Pieces of the line still open (usually none or one). */
-  private pieces: string[] = [];
+export class LineScanner<This = unknown> {
+  /** The line still open: its one piece, or its pieces when several chunks carry it. */
+  private open: string | string[] | undefined;
   /** The last chunk ended with CR: an LF opening the next one belongs to that line end. */
   private sawCR = false;
 
   constructor(
-    private readonly onLine: (line: string) => void,
+    private readonly onLine: (this: This, line: string) => void,
     private readonly crIsLineEnd = false,
+    private readonly target?: This,
   ) {}
 
   /** Feeds decoded text. */
@@ -30,11 +34,11 @@ export class LineScanner {
       if (text.charCodeAt(0) === 10) start = 1;
     }
     // positions of the next LF and the next CR at or after `start` (n when none is left)
-    let lf = this.next(text, 10, start);
-    let cr = this.crIsLineEnd ? this.next(text, 13, start) : n;
+    let lf = next(text, '\n', start);
+    let cr = this.crIsLineEnd ? next(text, '\r', start) : n;
     while (start < n) {
-      if (lf < start) lf = this.next(text, 10, start);
-      if (cr < start) cr = this.next(text, 13, start);
+      if (lf < start) lf = next(text, '\n', start);
+      if (cr < start) cr = next(text, '\r', start);
       const end = lf < cr ? lf : cr;
       if (end >= n) break;
       this.emit(text, start, end);
@@ -47,31 +51,40 @@ export class LineScanner {
       }
       start = end + 1;
     }
-    if (start < n) this.pieces.push(start === 0 ? text : text.slice(start));
+    if (start < n) this.keep(start === 0 ? text : text.slice(start));
   }
 
   /** Emits the last line when the text did not end with a line end. */
   end(): void {
     this.sawCR = false;
-    if (this.pieces.length === 0) return;
-    const line = this.pieces.length === 1 ? this.pieces[0] : this.pieces.join('');
-    this.pieces = [];
-    this.onLine(line);
+    const open = this.open;
+    if (open === undefined) return;
+    this.open = undefined;
+    this.onLine.call(this.target as This, typeof open === 'string' ? open : open.join(''));
   }
 
-  private next(text: string, code: 10 | 13, from: number): number {
-    const at = text.indexOf(code === 10 ? '\n' : '\r', from);
-    return at === -1 ? text.length : at;
+  private keep(piece: string): void {
+    const open = this.open;
+    if (open === undefined) this.open = piece;
+    else if (typeof open === 'string') this.open = [open, piece];
+    else open.push(piece);
   }
 
   private emit(text: string, start: number, end: number): void {
     let line = text.slice(start, end);
-    if (this.pieces.length > 0) {
-      line = this.pieces.length === 1 ? this.pieces[0] + line : this.pieces.join('') + line;
-      this.pieces = [];
+    const open = this.open;
+    if (open !== undefined) {
+      line = typeof open === 'string' ? open + line : open.join('') + line;
+      this.open = undefined;
     }
     // without CR as a line end, a CRLF's CR is still not part of the line
     if (!this.crIsLineEnd && line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
-    this.onLine(line);
+    this.onLine.call(this.target as This, line);
   }
+}
+
+/** Index of the next `char` at or after `from`, or the text's length when there is none. */
+function next(text: string, char: string, from: number): number {
+  const at = text.indexOf(char, from);
+  return at === -1 ? text.length : at;
 }

@@ -1,5 +1,18 @@
-import { StringDecoder } from 'node:string_decoder';
 import { LineScanner } from './line.scanner';
+import { Utf8Decoder } from './utf8.decoder';
+
+const DATA = 0;
+const EVENT = 1;
+const ID = 2;
+const OTHER = 3;
+
+/** The field a line names before `colon`, matched in place (no string cut out per line). */
+function fieldOf(line: string, colon: number): number {
+  if (colon === 4) return line.startsWith('data') ? DATA : OTHER;
+  if (colon === 5) return line.startsWith('event') ? EVENT : OTHER;
+  if (colon === 2) return line.startsWith('id') ? ID : OTHER;
+  return OTHER;
+}
 
 /** One server-sent event. `event` is the `event:` field (undefined when absent). */
 export interface SseEvent {
@@ -14,13 +27,16 @@ export interface SseEvent {
  * boundaries that split a line, a CRLF pair or a multi-byte UTF-8 character. Linear time: each
  * chunk's bytes are scanned once, whatever the size of the event they belong to.
  *
+ * `onEvent` is called with `target` as `this` (a stream reader passes one of its methods and
+ * itself: no closure per stream).
+ *
  * @example
  * const parser = new SseParser((e) => console.log(e.event, e.data));
  * res.on('data', (chunk) => parser.push(chunk)).on('end', () => parser.end());
  */
-export class SseParser {
-  private readonly decoder = new StringDecoder('utf8');
-  private readonly lines = new LineScanner((line) => this.line(line), true);
+export class SseParser<This = unknown> {
+  private readonly decoder = new Utf8Decoder();
+  private readonly lines = new LineScanner<SseParser<This>>(SseParser.prototype.line, true, this);
   private started = false;
   /** The event's first `data:` line, then any further ones (an array only for multi-line data). */
   private data: string | undefined;
@@ -28,7 +44,10 @@ export class SseParser {
   private event: string | undefined;
   private id: string | undefined;
 
-  constructor(private readonly onEvent: (event: SseEvent) => void) {}
+  constructor(
+    private readonly onEvent: (this: This, event: SseEvent) => void,
+    private readonly target?: This,
+  ) {}
 
   /** Feeds bytes (or already decoded text). */
   push(chunk: Buffer | string): void {
@@ -51,22 +70,16 @@ export class SseParser {
     if (line.length === 0) return this.dispatch();
     const first = line.charCodeAt(0);
     if (first === 58 /* : */) return; // comment / keep-alive
-    const colon = line.indexOf(':');
-    let field: string;
-    let value: string;
-    if (colon === -1) {
-      field = line;
-      value = '';
-    } else {
-      field = line.slice(0, colon);
-      value = line.charCodeAt(colon + 1) === 32 ? line.slice(colon + 2) : line.slice(colon + 1);
-    }
-    if (field === 'data') {
+    let colon = line.indexOf(':');
+    if (colon === -1) colon = line.length;
+    const field = fieldOf(line, colon);
+    if (field === OTHER) return;
+    const value = colon === line.length ? '' : line.charCodeAt(colon + 1) === 32 ? line.slice(colon + 2) : line.slice(colon + 1);
+    if (field === DATA) {
       if (this.data === undefined) this.data = value;
       else (this.moreData ??= []).push(value);
-    }
-    else if (field === 'event') this.event = value;
-    else if (field === 'id') this.id = value;
+    } else if (field === EVENT) this.event = value;
+    else this.id = value;
   }
 
   private dispatch(): void {
@@ -79,6 +92,6 @@ export class SseParser {
     this.data = undefined;
     this.moreData = undefined;
     this.event = undefined;
-    this.onEvent(event);
+    this.onEvent.call(this.target as This, event);
   }
 }

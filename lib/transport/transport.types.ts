@@ -10,6 +10,12 @@ export interface TransportRequest {
   /** JSON body (serialised by the transport) or a raw string. */
   readonly body?: JsonValue | string;
   readonly signal?: AbortSignal;
+  /**
+   * Streams: the signal has to abort the request only until the response arrives (the caller ends
+   * the body by destroying it), so the transport may let go of the signal then, and an open stream
+   * holds no listener on it. Default false: the signal aborts the body too.
+   */
+  readonly signalUntilResponse?: boolean;
   /** Whole-request timeout in ms (for streams: until the response headers arrive). */
   readonly timeout?: number;
   /** Message transports: longest silence while a response runs, ms (HTTP transports ignore it; stream readers time their bodies). */

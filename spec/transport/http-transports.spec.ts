@@ -213,6 +213,40 @@ describe.each([...TRANSPORTS, ['AxiosTransport with a user instance', () => new 
   });
 });
 
+describe('NodeHttpTransport streams with signalUntilResponse', () => {
+  it('the signal aborts the request until the response, and no longer holds the body after it', async () => {
+    const transport = new NodeHttpTransport();
+    const held: import('node:http').ServerResponse[] = [];
+    const server = createServer((req, res) => {
+      req.resume();
+      if (req.url === '/slow') return void held.push(res);
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: first\n\n');
+      held.push(res);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const early = new AbortController();
+      const pending = transport.stream({ url: `${base}/slow`, signal: early.signal, signalUntilResponse: true, provider: 'test' });
+      early.abort();
+      await expect(pending).rejects.toMatchObject({ name: 'AbortedError' });
+
+      const late = new AbortController();
+      const res = await transport.stream({ url: `${base}/open`, signal: late.signal, signalUntilResponse: true, provider: 'test' });
+      const first = await new Promise<string>((resolve) => res.body.once('data', (c: Buffer) => resolve(c.toString('utf8'))));
+      expect(first).toBe('data: first\n\n');
+      late.abort();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(res.body.destroyed).toBe(false);
+      res.body.destroy();
+    } finally {
+      held.forEach((r) => r.destroy());
+      await close(server);
+    }
+  });
+});
+
 describe.each(TRANSPORTS)('%s requests', (_name, make) => {
   const transport = make();
 

@@ -30,9 +30,10 @@ export class CompletionsStreamMapper implements WireStreamMapper<SseEvent, Model
   private toolCalls?: ToolCallAccumulator;
   private readonly splitter?: ThinkTagSplitter;
   private readonly text = new TextAccumulator();
-  private readonly reasoning = new TextAccumulator();
+  /** Created by the first reasoning piece (most answers have none). */
+  private reasoning?: TextAccumulator;
   private refusal = '';
-  private sources: Source[] = [];
+  private sources?: Source[];
   private usage: Usage | undefined;
   private finishRaw: string | undefined;
   private sawFinish = false;
@@ -91,7 +92,7 @@ export class CompletionsStreamMapper implements WireStreamMapper<SseEvent, Model
     next({
       type: 'step-finish',
       response: {
-        parts: assembleParts({ reasoning: this.reasoning.toString(), text, sources: this.sources, toolCalls }, { provider: this.ctx.provider, model }),
+        parts: assembleParts({ reasoning: this.reasoning?.toString() ?? '', text, sources: this.sources ?? [], toolCalls }, { provider: this.ctx.provider, model }),
         usage: this.usage ?? emptyUsage(),
         finishReason: mapFinishReason(this.finishRaw, toolCalls.length > 0, this.refusal !== ''),
         metadata: { ...(this.id ? { id: this.id } : {}), model, provider: this.ctx.provider },
@@ -101,7 +102,7 @@ export class CompletionsStreamMapper implements WireStreamMapper<SseEvent, Model
 
   private onDelta(delta: Record<string, unknown>, next: Emit): void {
     const reasoning = readReasoningField(delta);
-    if (reasoning) this.emitPieces([{ kind: 'reasoning', text: reasoning }], next);
+    if (reasoning) this.emitReasoning(reasoning, next);
     const content = delta.content;
     if (typeof content === 'string' && !this.splitter) {
       // the common chunk: plain text, no <think> tags to split
@@ -132,11 +133,13 @@ export class CompletionsStreamMapper implements WireStreamMapper<SseEvent, Model
       if (piece.kind === 'text') {
         this.text.append(piece.text);
         next({ type: 'text-delta', delta: piece.text });
-      } else {
-        this.reasoning.append(piece.text);
-        next({ type: 'reasoning-delta', delta: piece.text });
-      }
+      } else this.emitReasoning(piece.text, next);
     }
+  }
+
+  private emitReasoning(text: string, next: Emit): void {
+    (this.reasoning ??= new TextAccumulator()).append(text);
+    next({ type: 'reasoning-delta', delta: text });
   }
 
   private parse(data: string, lenient: boolean): unknown {

@@ -23,6 +23,9 @@ import type { ProviderBatches } from '../../core/batch.types';
 import { batchHttp, openAIBatches } from '../shared/openai-batches.flow';
 import { estimateTokens } from '../shared/token-estimate';
 
+/** Each provider's response mapping context, made once (kept out of the instance: no field in its public shape). */
+const mappingContexts = new WeakMap<object, ResponseMappingContext>();
+
 /** Joins a base URL and a path with exactly one slash. */
 export function joinUrl(base: string, path: string): string {
   return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
@@ -133,7 +136,10 @@ export class ChatCompletionsProvider<E extends boolean = boolean> extends HttpPr
     return this.transportRequest(joinUrl(this.baseUrl, path), body as JsonValue, options, { defaults: { accept } });
   }
 
+  /** One context for every response and stream of this provider (its fields never change). */
   protected mappingContext(): ResponseMappingContext {
-    return { provider: this.id, model: this.model, thinkTags: this.config.thinkTags };
+    let context = mappingContexts.get(this);
+    if (!context) mappingContexts.set(this, (context = { provider: this.id, model: this.model, thinkTags: this.config.thinkTags }));
+    return context;
   }
 }

@@ -73,15 +73,26 @@ export function streamWire<E, T>(options: StreamWireOptions<E, T>): Observable<T
 
 /**
  * One subscription of {@link streamWire}: one object (it is the caller-signal listener, the swept
- * stream and the teardown), so an open stream holds little besides its socket.
+ * stream, the parser's event sink and the teardown), so an open stream holds little besides its
+ * socket. Once the response headers arrive it lets go of the options (the request, its body and
+ * headers): what it still needs is copied into its own fields.
  */
 class WireStream<E, T> implements SweptStream {
   lastActivity: number;
   readonly idleMs: number;
   deadlineAt = Infinity;
   private finished = false;
-  private readonly controller = new AbortController();
+  private options: StreamWireOptions<E, T> | undefined;
+  private readonly provider: string;
+  private readonly clock: Clock;
+  /** The caller's signal (its listener is removed at the end). */
+  private readonly callerSignal: AbortSignal | undefined;
+  /** Aborts the request until its response arrives (then destroying the body ends the stream). */
+  private controller: AbortController | undefined;
   private body?: Readable;
+  private mapper?: WireStreamMapper<E, T>;
+  /** Emits a mapped event (one closure per stream, created with the response). */
+  private next?: (value: T) => void;
   /** The whole-request timeout until the headers, ms. */
   private deadlineMs?: number;
   /** Cancels the per-stream timers of an injected clock (undefined on the system clock, which the sweep times). */
@@ -89,32 +100,29 @@ class WireStream<E, T> implements SweptStream {
   private cancelDeadline?: () => void;
 
   constructor(
-    private readonly options: StreamWireOptions<E, T>,
+    options: StreamWireOptions<E, T>,
     private readonly subscriber: Subscriber<T>,
   ) {
+    this.options = options;
+    this.provider = options.request.provider;
+    this.clock = options.clock ?? systemClock;
+    this.callerSignal = options.request.signal;
     this.idleMs = options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS;
     this.lastActivity = this.clock.now();
   }
 
-  private get clock(): Clock {
-    return this.options.clock ?? systemClock;
-  }
-
-  private get provider(): string {
-    return this.options.request.provider;
-  }
-
   start(): Unsubscribable | undefined {
-    const { request } = this.options;
-    const caller = request.signal;
+    const { request, transport } = this.options!;
+    const caller = this.callerSignal;
     if (caller?.aborted) {
       this.subscriber.error(new AbortedError(`${this.provider} request aborted`, { provider: this.provider }));
       return undefined;
     }
-    caller?.addEventListener('abort', this, { once: true });
+    caller?.addEventListener('abort', this);
     this.watchTime(requestTimeoutOf(request));
-    this.options.transport
-      .stream({ ...request, signal: this.controller.signal })
+    this.controller = new AbortController();
+    transport
+      .stream({ ...request, signal: this.controller.signal, signalUntilResponse: true })
       .then((res) => this.onResponse(res))
       .catch((error: unknown) => this.fail(error));
     return this;
@@ -122,14 +130,16 @@ class WireStream<E, T> implements SweptStream {
 
   /** The caller's signal aborted. */
   handleEvent(): void {
-    this.controller.abort(this.options.request.signal?.reason);
+    if (this.finished) return;
+    if (this.controller) this.controller.abort(this.callerSignal?.reason);
+    else this.fail(new AbortedError(`${this.provider} request aborted`, { provider: this.provider }));
   }
 
   /** Teardown: unsubscribing aborts the request. */
   unsubscribe(): void {
     if (this.finished) return;
     this.finished = true;
-    this.controller.abort();
+    this.controller?.abort();
     this.cleanup();
   }
 
@@ -137,7 +147,7 @@ class WireStream<E, T> implements SweptStream {
     // fail first: aborting emits the body's 'error' synchronously, which would report an abort
     if (kind === 'idle') this.fail(new TimeoutError(`${this.provider} stream sent nothing for ${this.idleMs} ms`, { provider: this.provider, kind: 'idle' }));
     else this.fail(requestTimeoutError(this.provider, this.deadlineMs ?? 0));
-    this.controller.abort();
+    this.controller?.abort();
   }
 
   private watchTime(deadline: number | undefined): void {
@@ -176,8 +186,18 @@ class WireStream<E, T> implements SweptStream {
   private cleanup(): void {
     if (this.cancelTimers) this.cancelTimers();
     else idleSweep.unwatch(this);
-    this.options.request.signal?.removeEventListener('abort', this);
+    this.callerSignal?.removeEventListener('abort', this);
     if (this.body) this.body.destroy();
+  }
+
+  /** One wire event from the parser (called with the stream as `this`: no closure per stream). */
+  private onWireEvent(event: unknown): void {
+    if (this.finished) return;
+    try {
+      this.mapper!.onEvent(event as E, this.next!);
+    } catch (error) {
+      this.fail(error);
+    }
   }
 
   private onResponse(res: TransportStream): void {
@@ -185,20 +205,21 @@ class WireStream<E, T> implements SweptStream {
     this.cancelDeadline?.();
     if (this.finished) return void res.body.destroy();
     if (res.status >= 400) return void this.failWithBody(res);
+    const options = this.options!;
+    // the request (body, headers) is no longer needed; destroying the body now ends the stream
+    this.options = undefined;
+    this.controller = undefined;
     this.body = res.body;
     const subscriber = this.subscriber;
-    const mapper = this.options.mapper();
-    const next = (value: T): void => subscriber.next(value);
-    const onEvent = (event: unknown): void => {
-      if (this.finished) return;
-      try {
-        mapper.onEvent(event as E, next);
-      } catch (error) {
-        this.fail(error);
-      }
-    };
-    const framing = this.options.framing;
-    const parser: FrameParser = typeof framing === 'function' ? framing(onEvent) : framing === 'sse' ? new SseParser(onEvent) : new NdjsonParser(onEvent);
+    this.mapper = options.mapper();
+    this.next = (value: T): void => subscriber.next(value);
+    const framing = options.framing;
+    const parser: FrameParser =
+      typeof framing === 'function'
+        ? framing((event) => this.onWireEvent(event))
+        : framing === 'sse'
+          ? new SseParser<WireStream<E, T>>(WireStream.prototype.onWireEvent, this)
+          : new NdjsonParser<WireStream<E, T>>(WireStream.prototype.onWireEvent, this);
     const clock = this.clock;
     res.body.on('data', (chunk: Buffer) => {
       this.lastActivity = clock.now();
@@ -213,7 +234,7 @@ class WireStream<E, T> implements SweptStream {
       try {
         parser.end();
         if (this.finished) return;
-        mapper.onEnd(next);
+        this.mapper!.onEnd(this.next!);
         this.finished = true;
         this.cleanup();
         subscriber.complete();
@@ -222,7 +243,7 @@ class WireStream<E, T> implements SweptStream {
       }
     });
     res.body.on('error', (error: Error & { code?: string }) => {
-      if (this.controller.signal.aborted && !this.finished) return this.fail(new AbortedError(`${this.provider} request aborted`, { provider: this.provider }));
+      if (this.finished) return;
       this.fail(new NetworkError(`${this.provider} stream was cut (${error.code ?? error.message})`, { provider: this.provider, code: error.code }));
     });
   }
@@ -230,6 +251,7 @@ class WireStream<E, T> implements SweptStream {
   /** An error status: reads the whole body and fails with the typed error it maps to. */
   private async failWithBody(res: TransportStream): Promise<void> {
     const provider = this.provider;
+    const options = this.options!;
     const chunks: Buffer[] = [];
     try {
       for await (const chunk of res.body) chunks.push(Buffer.from(chunk as Buffer));
@@ -238,6 +260,6 @@ class WireStream<E, T> implements SweptStream {
       return this.fail(new NetworkError(`${provider} error response was cut (HTTP ${res.status})`, { provider, status: res.status, code }));
     }
     const whole = { ...res, body: Buffer.concat(chunks).toString('utf8') };
-    this.fail(this.options.mapError ? this.options.mapError(whole) : errorFromResponse(provider, whole, this.options.readError));
+    this.fail(options.mapError ? options.mapError(whole) : errorFromResponse(provider, whole, options.readError));
   }
 }
