@@ -144,6 +144,9 @@ export {
   secretHeaders,
 } from './transport';
 export type {
+  AxiosClient,
+  AxiosClientRequestConfig,
+  AxiosClientResponse,
   AxiosTransportOptions,
   MessageChannel,
   Transport,
