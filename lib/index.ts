@@ -145,6 +145,9 @@ export {
   secretHeaders,
 } from './transport';
 export type {
+  AxiosClient,
+  AxiosClientRequestConfig,
+  AxiosClientResponse,
   AxiosTransportOptions,
   MessageChannel,
   Transport,

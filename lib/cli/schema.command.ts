@@ -6,7 +6,8 @@ const USAGE = `Usage: chat-ts schema [project] [-p tsconfig] [-o file] [--check 
 
 Generates chat-ts.metadata.ts: the build-time JSON Schemas of @Tool() argument classes and
 @Schema() classes, bound to the classes themselves. Import it once where the app starts
-(\`import './chat-ts.metadata';\`), or pass \`chatTsMetadata\` to ChatModule.forRoot({ metadata }).
+(\`import './chat-ts.metadata';\`; \`import './chat-ts.metadata.js';\` in an ES module app, as
+the generated file's header says), or pass \`chatTsMetadata\` to ChatModule.forRoot({ metadata }).
 
   project         a Nest monorepo project of nest-cli.json (default: every application)
   -p, --project   the tsconfig the build uses (default: nest-cli.json's tsConfigPath,

@@ -129,7 +129,11 @@ export interface ChatModuleOptions extends Partial<ChatDefinition> {
 
 /** Module-level extras of `forRoot` / `forRootAsync`. */
 export interface ChatModuleExtras {
-  /** Register the module globally (default false). */
+  /**
+   * Register the module globally (default true): any module can inject the default chat (`NestChat`,
+   * `@InjectChat()`) and `ChatRegistry` (what `ChatHealthIndicator` needs) without importing it, as
+   * every named chat already is. `false` keeps them to the module that imports `ChatModule.forRoot()`.
+   */
   readonly isGlobal?: boolean;
   /**
    * Named chats the configuration must provide (the bootstrap fails naming any missing one), and

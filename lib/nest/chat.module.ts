@@ -28,7 +28,6 @@ function withDirectory(definition: DynamicModule, names: readonly string[]): Dyn
  * @Module({
  *   imports: [
  *     ChatModule.forRootAsync({
- *       isGlobal: true,
  *       imports: [ConfigModule],
  *       inject: [ConfigService],
  *       useFactory: (config: ConfigService) => ({

@@ -1,7 +1,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
-import type { AxiosInstance, AxiosRequestConfig, AxiosResponse, AxiosStatic } from 'axios';
+import type { AxiosStatic } from 'axios';
+import type { AxiosClient, AxiosClientRequestConfig, AxiosClientResponse } from './axios-client.types';
 import type { HttpAgents } from './http-stream.request';
 import { MAX_REDIRECTS, redirectedRequest } from './redirect';
 import { transportError } from './transport-error.mapper';
@@ -9,13 +10,16 @@ import type { Transport, TransportRequest, TransportResponse, TransportStream } 
 
 /** Options of {@link AxiosTransport}. */
 export interface AxiosTransportOptions {
-  /** Send everything through this axios instance (its interceptors, proxy, agents and redirect settings apply). */
-  readonly axios?: AxiosInstance;
+  /**
+   * Send everything through this axios instance (its interceptors, proxy, agents and redirect settings apply):
+   * any `axios.create()` result, whether your app is a CommonJS or an ES module.
+   */
+  readonly axios?: AxiosClient;
   /** Max sockets per host of the keep-alive agents, when the transport creates its own instance. */
   readonly maxSockets?: number;
 }
 
-function flatHeaders(headers: AxiosResponse['headers']): Record<string, string> {
+function flatHeaders(headers: AxiosClientResponse['headers']): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers ?? {})) {
     if (v !== undefined && v !== null) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
@@ -50,7 +54,7 @@ function loadAxios(): AxiosStatic {
  * const provider = new ClaudeBuilder().withModel('claude-sonnet-4-5').withTransport(new AxiosTransport({ axios: api })).build();
  */
 export class AxiosTransport implements Transport {
-  private instance?: AxiosInstance;
+  private instance?: AxiosClient;
   /** True with the transport's own axios instance (created with `maxRedirects: 0`). */
   private readonly own: boolean;
   private readonly agents: HttpAgents;
@@ -62,7 +66,7 @@ export class AxiosTransport implements Transport {
     this.agents = { http: new http.Agent({ keepAlive: true, maxSockets }), https: new https.Agent({ keepAlive: true, maxSockets }) };
   }
 
-  private get client(): AxiosInstance {
+  private get client(): AxiosClient {
     return (this.instance ??= loadAxios().create({
       httpAgent: this.agents.http,
       httpsAgent: this.agents.https,
@@ -74,7 +78,7 @@ export class AxiosTransport implements Transport {
     }));
   }
 
-  private config(request: TransportRequest): AxiosRequestConfig {
+  private config(request: TransportRequest, responseType: AxiosClientRequestConfig['responseType']): AxiosClientRequestConfig {
     return {
       url: request.url,
       method: request.method ?? (request.body === undefined ? 'GET' : 'POST'),
@@ -85,6 +89,7 @@ export class AxiosTransport implements Transport {
       validateStatus: ANY_STATUS,
       transformResponse: RAW_BODY,
       transitional: TRANSITIONAL,
+      responseType,
     };
   }
 
@@ -92,7 +97,7 @@ export class AxiosTransport implements Transport {
     for (let hop = 0; ; hop++) {
       let response: TransportResponse;
       try {
-        const res = await this.client.request<string>({ ...this.config(request), responseType: 'text' });
+        const res = await this.client.request(this.config(request, 'text'));
         response = { status: res.status, headers: flatHeaders(res.headers), body: typeof res.data === 'string' ? res.data : '' };
       } catch (error) {
         throw transportError(error, request);
@@ -115,8 +120,8 @@ export class AxiosTransport implements Transport {
 
   private async axiosStream(request: TransportRequest): Promise<TransportStream> {
     try {
-      const res = await this.client.request<Readable>({ ...this.config(request), responseType: 'stream', decompress: true });
-      return { status: res.status, headers: flatHeaders(res.headers), body: res.data };
+      const res = await this.client.request({ ...this.config(request, 'stream'), decompress: true });
+      return { status: res.status, headers: flatHeaders(res.headers), body: res.data as Readable };
     } catch (error) {
       throw transportError(error, request);
     }

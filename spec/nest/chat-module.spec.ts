@@ -1,12 +1,14 @@
 import { Inject, Injectable, Module, Scope } from '@nestjs/common';
 import { REQUEST } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
+import { TerminusModule } from '@nestjs/terminus';
 import { IsString } from 'class-validator';
 import type { JsonValue } from '../../lib/core/json.types';
 import type { ToolContext } from '../../lib/core/tool.types';
 import { Tool } from '../../lib/decorators';
 import { ConfigurationError, MaxStepsExceededError, ToolNameClashError } from '../../lib/errors';
 import { ChatModule, ChatRegistry, getChatToken, InjectChat, NestChat, Toolset } from '../../lib/nest';
+import { ChatHealthIndicator } from '../../lib/nest/health';
 import { ResponsesBuilder } from '../../lib/providers/responses';
 import { ProviderEmulator } from '../../lib/testing';
 import { makeTool } from '../support/test-tools';
@@ -180,30 +182,40 @@ describe('ChatModule', () => {
     await moduleRef.close();
   });
 
-  it('isGlobal: a module that does not import ChatModule can inject the chat', async () => {
+  it('global by default: a feature module that does not import ChatModule injects the default chat, by class and by @InjectChat(), and ChatHealthIndicator', async () => {
     @Injectable()
     class FeatureService {
-      constructor(readonly chat: NestChat) {}
+      constructor(
+        readonly chat: NestChat,
+        @InjectChat() readonly injected: NestChat,
+      ) {}
     }
-    @Module({ providers: [FeatureService], exports: [FeatureService] })
+    @Module({ imports: [TerminusModule], providers: [FeatureService, ChatHealthIndicator] })
     class FeatureModule {}
 
-    const moduleRef = await startContext({ imports: [ChatModule.forRoot({ isGlobal: true, provider: emulatedProvider(emulator) }), FeatureModule] });
+    // the README's root: forRootAsync without isGlobal
+    const moduleRef = await startContext({ imports: [ChatModule.forRootAsync({ useFactory: () => ({ provider: emulatedProvider(emulator) }) }), FeatureModule] });
     const feature = moduleRef.get(FeatureService);
+    expect(feature.injected).toBe(feature.chat);
     emulator.script([{ text: 'From a feature module.' }]);
     await expect(feature.chat.complete('Hi')).resolves.toMatchObject({ text: 'From a feature module.' });
+    await expect(moduleRef.get(ChatHealthIndicator).isHealthy('llm')).resolves.toMatchObject({ llm: { status: 'up', default: { status: 'up' } } });
     await moduleRef.close();
   });
 
-  it('without isGlobal, a module that does not import ChatModule cannot inject the chat', async () => {
+  it('isGlobal: false keeps the default chat to the module that imports ChatModule', async () => {
     @Injectable()
     class LonelyService {
       constructor(readonly chat: NestChat) {}
     }
     @Module({ providers: [LonelyService] })
     class LonelyModule {}
-    const compile = Test.createTestingModule({ imports: [ChatModule.forRoot({ provider: emulatedProvider(emulator) }), LonelyModule] }).setLogger(new RecordingLogger()).compile();
+    const compile = Test.createTestingModule({ imports: [ChatModule.forRoot({ isGlobal: false, provider: emulatedProvider(emulator) }), LonelyModule] }).setLogger(new RecordingLogger()).compile();
     await expect(compile).rejects.toThrow(/can't resolve dependencies of the LonelyService/);
+    // the module that imports it still gets it
+    const moduleRef = await startContext({ imports: [ChatModule.forRoot({ isGlobal: false, provider: emulatedProvider(emulator) })] });
+    expect(moduleRef.get(NestChat)).toBeInstanceOf(NestChat);
+    await moduleRef.close();
   });
 
   it('skips request-scoped toolsets with a warning: their tools are not offered', async () => {

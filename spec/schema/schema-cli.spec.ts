@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JsonSchema } from '../../lib/core/json.types';
 import { NoExplicitTypeError } from '../../lib/errors';
@@ -158,10 +158,31 @@ describe('chat-ts schema: the generated metadata module of a fixture project', (
     const esm = readFileSync(esmOut, 'utf8');
     expect(esm).toContain("import { WeatherArgs } from './weather.args.js';");
     expect(esm).toContain("import { Options as Options_2 } from './shipping/options.js';");
+    expect(esm).toContain("// Import it once where the app starts: `import './esm.metadata.mjs';`");
     // a package without "type": "module" (nest new: module nodenext) is CommonJS: webpack and jest need `./x`
     const cjsOut = join(project.dir, 'src', 'cjs.metadata.ts');
     expect((await runSchemaCli(['-p', join(project.dir, 'tsconfig.esm.json'), '-o', cjsOut])).code).toBe(0);
-    expect(readFileSync(cjsOut, 'utf8')).toContain("import { WeatherArgs } from './weather.args';");
+    const cjs = readFileSync(cjsOut, 'utf8');
+    expect(cjs).toContain("import { WeatherArgs } from './weather.args';");
+    expect(cjs).toContain("// Import it once where the app starts: `import './cjs.metadata';`");
+  }, 120_000);
+
+  it('names the import an ES module app needs (`.js`) in the header when package.json says "type": "module" (Nest 12 nest new)', async () => {
+    const esmDir = join(project.dir, 'src', 'esm-app');
+    mkdirSync(esmDir);
+    writeFileSync(join(esmDir, 'package.json'), JSON.stringify({ type: 'module' }));
+    const esmOut = join(esmDir, 'chat-ts.metadata.ts');
+    let esm: string;
+    try {
+      expect((await runSchemaCli(['-p', join(project.dir, 'tsconfig.esm.json'), '-o', esmOut])).code).toBe(0);
+      esm = readFileSync(esmOut, 'utf8');
+    } finally {
+      rmSync(esmDir, { recursive: true, force: true }); // the other tests compile src/ as CommonJS
+    }
+    expect(esm).toContain("// Import it once where the app starts: `import './chat-ts.metadata.js';`");
+    expect(esm).toContain("import { WeatherArgs } from '../weather.args.js';");
+    // the same project under module commonjs: no extension
+    expect(text).toContain("// Import it once where the app starts: `import './chat-ts.metadata';`");
   }, 120_000);
 
   it('run-time derivation still refuses what it cannot see (for classes the generator never saw)', () => {

@@ -90,7 +90,9 @@ describe('generated schema metadata at run time (bound by class reference)', () 
     expect(warnings[0]).toContain('loses JSDoc descriptions, unions, literal unions, optionality');
     // Under jest the fix names the test setup; every fix names the command and the import.
     expect(warnings[0]).toContain("Fix: generate it with `npx chat-ts schema` (add `\"prebuild\": \"chat-ts schema\"` to package.json");
-    expect(warnings[0]).toContain("add `import './chat-ts.metadata';` to the test (or a jest `setupFiles` entry");
+    expect(warnings[0]).toContain(
+      "add `import './chat-ts.metadata';` (`import './chat-ts.metadata.js';` in an ES module app: `\"type\": \"module\"` with module nodenext or node16) to the test (or a jest `setupFiles` entry",
+    );
     expect(warnings[1]).toContain('AlsoForgotten');
   });
 

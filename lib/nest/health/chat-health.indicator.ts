@@ -24,7 +24,7 @@ export type ChatHealthDetail = ChatHealthSnapshot & { readonly probe?: 'ok' | 'f
  * The chats' providers as a `@nestjs/terminus` health indicator. By default it reports what the
  * calls so far say (a provider is down when its last call failed because of the provider: network,
  * 5xx, auth, quota... and none succeeded since); with `probe: true` it asks each provider.
- * Add it to the providers of a module that imports `TerminusModule` and sees `ChatModule`.
+ * Add it to the providers of a module that imports `TerminusModule` (any module: the `ChatModule` root is global unless `isGlobal: false`).
  *
  * @example
  * @Controller('health')

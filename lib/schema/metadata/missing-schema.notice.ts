@@ -7,7 +7,7 @@ export const RUNTIME_SCHEMA_WARNING = 'CHAT_TS_RUNTIME_SCHEMA';
 /** What a class without a generated schema loses on the run-time path. */
 const LOST = 'JSDoc descriptions, unions, literal unions, optionality and @minimum/@pattern tags that no decorator states';
 
-const IMPORT = "`import './chat-ts.metadata';`";
+const IMPORT = "`import './chat-ts.metadata';` (`import './chat-ts.metadata.js';` in an ES module app: `\"type\": \"module\"` with module nodenext or node16)";
 
 /** The build the process runs under, as far as globals and the environment tell (nothing is read from disk). */
 export type DetectedBuilder = 'jest' | 'webpack' | 'ts-node' | 'node';
