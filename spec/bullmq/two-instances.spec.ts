@@ -24,7 +24,7 @@ describe('issue 21, proof 1: two app instances and one worker, each its own proc
   jest.setTimeout(180_000);
   const env = useRedisWithEmulator();
   const services: TsService[] = [];
-  afterAll(async () => {
+  env.teardown(async () => {
     for (const s of services) if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL');
     await Promise.all(services.map((s) => s.exited()));
   });

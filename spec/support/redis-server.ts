@@ -133,6 +133,8 @@ export interface RedisWithEmulator {
   readonly emulator: ProviderEmulator;
   /** A new ioredis client on the server, disconnected after the spec (BullMQ needs `{ maxRetriesPerRequest: null }`). */
   client(options?: RedisOptions): Redis;
+  /** Runs `close` after the spec's tests, before the clients and servers are stopped (Jest runs `afterAll` hooks in the order they are declared). */
+  teardown(close: () => unknown): void;
 }
 
 /**
@@ -148,11 +150,13 @@ export function useRedisWithEmulator(options: TestRedisServerOptions = {}): Redi
   let server: TestRedisServer | undefined;
   let emulator: ProviderEmulator | undefined;
   const clients: Redis[] = [];
+  const closers: Array<() => unknown> = [];
   beforeAll(async () => {
     server = await startRedisServer(options);
     emulator = await ProviderEmulator.start();
   });
   afterAll(async () => {
+    for (const close of closers.splice(0).reverse()) await close();
     for (const client of clients.splice(0)) client.disconnect();
     await emulator?.close();
     await server?.stop();
@@ -173,6 +177,9 @@ export function useRedisWithEmulator(options: TestRedisServerOptions = {}): Redi
       const client = new Redis(ready(server, 'redis-server').url, clientOptions);
       clients.push(client);
       return client;
+    },
+    teardown(close: () => unknown) {
+      closers.push(close);
     },
   };
 }
