@@ -9,10 +9,6 @@ export {
   ChatQueueModule,
 } from './chat-queue.module';
 export {
-  ChatRunHost,
-  chatRunProcessor,
-} from './chat-run.processor';
-export {
   CHAT_QUEUE_CONVERSATIONS,
   CHAT_QUEUE_OPTIONS,
 } from './chat-queue-module.options';
