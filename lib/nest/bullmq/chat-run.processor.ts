@@ -1,10 +1,11 @@
-import { Inject, Injectable, type Type } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit, type Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job, WorkerOptions } from 'bullmq';
 import type { ChatJobData, ChatJobResult } from '../../bullmq/chat-job.types';
 import { ChatRunExecutor } from '../../bullmq/chat-run.executor';
 import type { ConversationStore } from '../../core/conversation-store.types';
+import { ConfigurationError } from '../../errors/configuration.error';
 import { RedisRunStreams } from '../../redis/redis-run-streams';
 import { ChatRegistry } from '../chat.registry';
 import { CHAT_QUEUE_CONVERSATIONS, CHAT_QUEUE_OPTIONS, type ChatQueueRuntimeOptions } from './chat-queue-module.options';
@@ -14,8 +15,9 @@ import { CHAT_QUEUE_CONVERSATIONS, CHAT_QUEUE_OPTIONS, type ChatQueueRuntimeOpti
  * the module's `chats` factory for it), through the shared `ChatRunExecutor`.
  */
 @Injectable()
-export class ChatRunHost extends WorkerHost {
+export class ChatRunHost extends WorkerHost implements OnModuleInit {
   private executor?: ChatRunExecutor;
+  private registry?: ChatRegistry;
 
   constructor(
     @Inject(CHAT_QUEUE_OPTIONS) private readonly options: ChatQueueRuntimeOptions,
@@ -26,6 +28,18 @@ export class ChatRunHost extends WorkerHost {
     super();
   }
 
+  /** Nest lifecycle hook: the worker tier must have `ChatModule`, whose chats run the jobs. */
+  onModuleInit(): void {
+    try {
+      this.registry = this.moduleRef.get(ChatRegistry, { strict: false });
+    } catch {
+      this.registry = undefined;
+    }
+    if (!this.registry) {
+      throw new ConfigurationError('ChatQueueModule.register({ worker }) runs jobs with the ChatModule chats: import ChatModule.forRoot() in the worker application');
+    }
+  }
+
   /** Called by `@nestjs/bullmq` for every job of the queue. */
   process(job: Job<ChatJobData, ChatJobResult>): Promise<ChatJobResult> {
     return this.runner().run(job);
@@ -33,7 +47,8 @@ export class ChatRunHost extends WorkerHost {
 
   private runner(): ChatRunExecutor {
     if (this.executor) return this.executor;
-    const registry = this.moduleRef.get(ChatRegistry, { strict: false });
+    const registry = this.registry;
+    if (!registry) throw new ConfigurationError('ChatQueueModule: a job arrived before the application initialised');
     const factories = this.options.chats ?? {};
     return (this.executor = new ChatRunExecutor({
       redis: this.options.redis,

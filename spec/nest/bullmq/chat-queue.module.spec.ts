@@ -3,7 +3,10 @@ import { BullModule } from '@nestjs/bullmq';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { IsString } from 'class-validator';
 import { lastValueFrom, map, toArray, type Observable } from 'rxjs';
+import Redis from 'ioredis';
 import { ChatQueue } from '../../../lib/bullmq';
+import { ChatBuilder } from '../../../lib/chat';
+import { ConfigurationError } from '../../../lib/errors';
 import { ConversationService } from '../../../lib/conversations';
 import { Messages } from '../../../lib/core/messages';
 import { Tool } from '../../../lib/decorators';
@@ -41,17 +44,21 @@ class RunsController {
 }
 
 const lookups: string[] = [];
+/** Before each lookup: whether the run's first model step was already checkpointed (job id → answer). */
+const checkpointedBefore = new Map<string, boolean>();
+let probe: { redis: Redis; runId?: string } | undefined;
 
 class LookupArgs {
   @IsString() id!: string;
 }
 
-@Toolset()
+@Toolset({ chats: ['default', 'checked'] })
 @Injectable()
 class OrderTools {
   @Tool({ description: 'Look an order up.' })
-  lookup(args: LookupArgs): string {
+  async lookup(args: LookupArgs): Promise<string> {
     lookups.push(args.id);
+    if (probe?.runId) checkpointedBefore.set(probe.runId, (await probe.redis.hexists(`nq:ckpt:{${probe.runId}}`, 'step:0')) === 1);
     return `order ${args.id}: shipped`;
   }
 }
@@ -80,8 +87,20 @@ describe('chat-ts/nest/bullmq: a web tier enqueues through BullModule.registerQu
     worker = await startContext({
       imports: [
         BullModule.forRoot({ connection }),
-        ChatModule.forRoot({ provider: () => emulatedProvider(env.emulator, 'nq'), systemPrompt: 'You are the order desk.' }),
-        ChatQueueModule.register({ name: 'nest-runs', worker: { concurrency: 2 }, useFactory: () => ({ redis: workerRedis, prefix: 'nq:' }) }),
+        ChatModule.forRoot({
+          provider: () => emulatedProvider(env.emulator, 'nq'),
+          systemPrompt: 'You are the order desk.',
+          chats: { checked: { provider: () => emulatedProvider(env.emulator, 'ck') } },
+        }),
+        ChatQueueModule.register({
+          name: 'nest-runs',
+          worker: { concurrency: 2 },
+          useFactory: () => ({
+            redis: workerRedis,
+            prefix: 'nq:',
+            chats: { checked: (checkpoints, chat) => new ChatBuilder().withModel(checkpoints.provider(chat.provider)).withTools(checkpoints.tools(chat.tools)).build() },
+          }),
+        }),
       ],
       providers: [OrderTools],
     });
@@ -128,6 +147,39 @@ describe('chat-ts/nest/bullmq: a web tier enqueues through BullModule.registerQu
     const job = await queue.queue.getJob(runId);
     expect(await job?.isFailed()).toBe(true);
     expect(job?.attemptsMade).toBe(1);
-    expect(job?.failedReason).toBe('No chat named "billing" on this worker (known: default)');
+    expect(job?.failedReason).toBe('No chat named "billing" on this worker (known: default, checked)');
+  });
+
+  it('with a chats factory, a job runs on the checkpointing wrappers of the ChatModule chat: its model step is saved before its tool runs, and the checkpoints are dropped with the result', async () => {
+    env.emulator.script([{ toolCalls: [{ id: 'call_2', name: 'lookup', arguments: { id: 'B-9' } }] }, { text: 'B-9 too.' }], 'ck');
+    const queue = web.get(ChatQueue);
+    await web.get(ConversationService).save('order-9', Messages.fromUser('And B-9?'));
+    probe = { redis: env.client(), runId: 'run-ck' };
+    const runId = await queue.enqueue({ conversationId: 'order-9', chat: 'checked' }, { runId: 'run-ck' });
+    const events = await lastValueFrom(web.get(RedisRunStreams).read(runId).pipe(toArray()));
+    expect(events.at(-1)?.event).toEqual({ type: 'run-end', outcome: 'completed' });
+    expect(checkpointedBefore.get('run-ck')).toBe(true);
+    expect(lookups.at(-1)).toBe('B-9');
+    for (let i = 0; i < 100 && !(await (await queue.queue.getJob(runId))?.isCompleted()); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await probe.redis.exists('nq:ckpt:{run-ck}')).toBe(0);
+    expect(env.emulator.requests('ck')).toHaveLength(2);
+  });
+
+  it('a worker application without ChatModule fails its bootstrap and says what to import', async () => {
+    const redis = env.client({ maxRetriesPerRequest: null });
+    const failing = Test.createTestingModule({
+      imports: [BullModule.forRoot({ connection: { host: env.server.host, port: env.server.port } }), ChatQueueModule.register({ name: 'nest-lonely', worker: true, redis })],
+    })
+      .setLogger(new RecordingLogger())
+      .compile()
+      .then(async (m) => {
+        try {
+          await m.init();
+        } finally {
+          await m.close();
+        }
+      });
+    await expect(failing).rejects.toThrow(ConfigurationError);
+    await expect(failing).rejects.toThrow('import ChatModule.forRoot() in the worker application');
   });
 });
