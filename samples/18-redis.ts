@@ -1,11 +1,12 @@
 /**
  * Several instances sharing one Redis: web instance A queues a chat run, a worker runs it (with
- * checkpoints), web instance B streams its events as they are relayed, and a circuit opened on A is
- * open on B. Each "instance" has its own Redis connection. The sample starts its own redis-server
- * when one is on the PATH, and explains how to get it when not (nothing else needs Redis).
+ * checkpoints), web instance B streams its events as they are relayed, a circuit opened on A is
+ * open on B, and B stops a second run after its first words. Each "instance" has its own Redis
+ * connection. The sample starts its own redis-server when one is on the PATH, and explains how to
+ * get it when not (nothing else needs Redis).
  */
 import Redis from 'ioredis';
-import { lastValueFrom, tap, toArray } from 'rxjs';
+import { filter, firstValueFrom, lastValueFrom, tap, toArray } from 'rxjs';
 import { ChatBuilder, ConversationService, Messages } from '../lib';
 import { ChatQueue, ChatWorker } from '../lib/bullmq';
 import { RedisCircuitStore, RedisConversationStore, RedisRunStreams } from '../lib/redis';
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   const sample = await completionsSample([
     { toolCalls: [{ name: 'lookupOrder', arguments: { id: '42' } }] },
     { text: 'Order 42 shipped yesterday and arrives on Friday.' },
+    { text: 'Here is a very long answer that nobody will read to the end, because instance B stops it after its first words.', chunkDelayMs: 200 },
   ]);
   const connect = () => new Redis(server.url, { maxRetriesPerRequest: null });
   const [redisA, redisB, redisW] = [connect(), connect(), connect()];
@@ -38,7 +40,7 @@ async function main(): Promise<void> {
     streams: new RedisRunStreams({ redis: redisW }),
     chats: { support: (checkpoints) => new ChatBuilder().withModel(checkpoints.provider(sample.provider)).withTools(checkpoints.tools([lookupOrder])).build() },
   });
-  const queue = new ChatQueue({ connection: redisA });
+  const queue = new ChatQueue({ connection: redisA, streams: new RedisRunStreams({ redis: redisA }) });
   try {
     // 1. instance A: save the conversation and queue the run
     const conversations = new ConversationService({ store: new RedisConversationStore({ redis: redisA }) });
@@ -64,6 +66,20 @@ async function main(): Promise<void> {
     await breakerA.recordFailure('primary');
     await breakerA.recordFailure('primary');
     console.log(`4. circuit "primary" after two failures on A: ${await breakerB.state('primary')} on B`);
+
+    // 5. a second question; instance B stops the run after its first words, wherever it runs
+    const afterFirst = await conversations.load('order-chat');
+    afterFirst.messages.user('Tell me everything about shipping.');
+    await conversations.save('order-chat', afterFirst.messages, { version: afterFirst.version });
+    const second = await queue.enqueue({ conversationId: 'order-chat', chat: 'support' });
+    const streamB = new RedisRunStreams({ redis: redisB });
+    await firstValueFrom(streamB.read(second).pipe(filter((e) => e.event.type === 'text-delta')));
+    const queueB = new ChatQueue({ connection: redisB, streams: streamB });
+    await queueB.stop(second);
+    await queueB.close();
+    const ended = await lastValueFrom(streamB.read(second).pipe(toArray()));
+    const partial = ended.map((e) => (e.event.type === 'text-delta' ? String(e.event.delta) : '')).join('');
+    console.log(`5. instance B stopped run ${second}: ${JSON.stringify(ended.at(-1)?.event)}, kept "${partial}"`);
   } finally {
     await worker.close();
     await queue.close();

@@ -12,11 +12,14 @@ export {
 } from './chat.queue';
 export type {
   ChatQueueOptions,
+  ChatQueueSettings,
 } from './chat.queue';
 export {
   ChatWorker,
 } from './chat.worker';
 export type {
   ChatWorkerOptions,
-  StreamingChat,
 } from './chat.worker';
+export type {
+  StreamingChat,
+} from './chat-run.executor';

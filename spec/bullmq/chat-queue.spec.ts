@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { lastValueFrom, toArray } from 'rxjs';
@@ -6,51 +5,33 @@ import { ChatQueue } from '../../lib/bullmq';
 import { Messages } from '../../lib/core/messages';
 import { ConversationService } from '../../lib/conversations';
 import { RedisConversationStore, RedisRunStreams } from '../../lib/redis';
-import { ProviderEmulator } from '../../lib/testing';
-import { startRedisServer, type TestRedisServer } from '../support/redis-server';
+import { useRedisWithEmulator } from '../support/redis-server';
+import { startTsService, type TsService } from '../support/ts-child';
 import type { WorkerChildInput } from './children/worker.child';
 
 const CHILD = join(__dirname, 'children', 'worker.child.ts');
-const ROOT = join(__dirname, '..', '..');
-
-/** Starts a worker process; resolves once its BullMQ worker is ready. */
-function startWorker(input: WorkerChildInput): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', CHILD, JSON.stringify(input)], { cwd: ROOT, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
-  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-  return new Promise((resolve, reject) => {
-    child.stdout?.on('data', (d: Buffer) => d.toString().includes('ready') && resolve(child));
-    child.once('exit', (code) => reject(new Error(`worker exited (${String(code)}) before it was ready: ${err}`)));
-  });
-}
-
-function stopped(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
-}
-
 describe('ChatQueue + ChatWorker: a worker killed mid-run loses nothing and repeats nothing', () => {
   jest.setTimeout(180_000);
-  let server: TestRedisServer;
-  let emulator: ProviderEmulator;
+  const env = useRedisWithEmulator();
   let redis: Redis;
-  const workers: ChildProcess[] = [];
-  beforeAll(async () => {
-    server = await startRedisServer();
-    emulator = await ProviderEmulator.start();
-    redis = new Redis(server.url, { maxRetriesPerRequest: null });
+  const workers: TsService[] = [];
+  const startWorker = async (input: WorkerChildInput): Promise<TsService> => {
+    const worker = await startTsService(CHILD, input);
+    workers.push(worker);
+    return worker;
+  };
+  beforeAll(() => {
+    redis = env.client({ maxRetriesPerRequest: null });
   });
-  afterAll(async () => {
-    for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
-    await Promise.all(workers.map(stopped));
-    redis.disconnect();
-    await emulator.close();
-    await server.stop();
+  env.teardown(async () => {
+    for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
+    await Promise.all(workers.map((w) => w.exited()));
   });
 
   it('killed (SIGKILL) during a tool call, the run completes on a second worker: each tool completed once, no model step asked twice', async () => {
     const prefix = 'q1:';
-    const input: WorkerChildInput = { redisUrl: server.url, prefix, queue: 'runs-q1', emulatorUrl: emulator.url('/v1', 'q1') };
-    emulator.script(
+    const input: WorkerChildInput = { redisUrl: env.server.url, prefix, queue: 'runs-q1', emulatorUrl: env.emulator.url('/v1', 'q1') };
+    env.emulator.script(
       [
         { toolCalls: [{ id: 'call_a', name: 'a', arguments: {} }] },
         { toolCalls: [{ id: 'call_b', name: 'b', arguments: {} }] },
@@ -63,7 +44,6 @@ describe('ChatQueue + ChatWorker: a worker killed mid-run loses nothing and repe
     await redis.set(`${prefix}block`, '1');
 
     const first = await startWorker(input);
-    workers.push(first);
     const queue = new ChatQueue({ name: 'runs-q1', connection: redis, jobOptions: { attempts: 3 } });
     const runId = await queue.enqueue({ conversationId: 'c1', chat: 'agent' }, { runId: 'run-1' });
     expect(runId).toBe('run-1');
@@ -71,11 +51,11 @@ describe('ChatQueue + ChatWorker: a worker killed mid-run loses nothing and repe
     const started = async () => (await redis.lrange(`${prefix}runs`, 0, -1)).some((e) => e.startsWith('started:b'));
     for (let i = 0; i < 600 && !(await started()); i++) await new Promise((r) => setTimeout(r, 100));
     expect(await started()).toBe(true);
-    first.kill('SIGKILL');
-    await stopped(first);
+    first.child.kill('SIGKILL');
+    await first.exited();
     await redis.del(`${prefix}block`);
 
-    workers.push(await startWorker(input));
+    await startWorker(input);
     const streams = new RedisRunStreams({ redis, prefix, blockMs: 200 });
     const events = await lastValueFrom(streams.read('run-1').pipe(toArray()));
     expect(events.at(-1)?.event).toEqual({ type: 'run-end', outcome: 'completed' });
@@ -86,7 +66,7 @@ describe('ChatQueue + ChatWorker: a worker killed mid-run loses nothing and repe
     const runs = await redis.lrange(`${prefix}runs`, 0, -1);
     expect(runs.filter((e) => e.startsWith('completed:'))).toEqual(['completed:a:call_a', 'completed:b:call_b']);
     expect(runs.filter((e) => e.startsWith('started:b'))).toHaveLength(2); // b had started, not completed, when the worker died
-    expect(emulator.requests('q1')).toHaveLength(3);
+    expect(env.emulator.requests('q1')).toHaveLength(3);
     const { messages } = await conversations.load('c1');
     const last = messages.toJSON().messages.at(-1);
     expect(last?.parts).toEqual([expect.objectContaining({ type: 'text', text: 'Both tools ran.' })]);
@@ -97,8 +77,8 @@ describe('ChatQueue + ChatWorker: a worker killed mid-run loses nothing and repe
 
   it('killed (SIGKILL) between steps — tool a done, the next model step in flight, no tool running — the run completes on a second worker: each tool ran exactly once', async () => {
     const prefix = 'q2:';
-    const input: WorkerChildInput = { redisUrl: server.url, prefix, queue: 'runs-q2', emulatorUrl: emulator.url('/v1', 'q2') };
-    emulator.script(
+    const input: WorkerChildInput = { redisUrl: env.server.url, prefix, queue: 'runs-q2', emulatorUrl: env.emulator.url('/v1', 'q2') };
+    env.emulator.script(
       [
         { toolCalls: [{ id: 'call_a', name: 'a', arguments: {} }] },
         { toolCalls: [{ id: 'call_b', name: 'b', arguments: {} }], delayMs: 6_000 }, // the step the first worker dies waiting for (the kill comes well within 6 s; a shorter timer leaves no open handle)
@@ -111,19 +91,18 @@ describe('ChatQueue + ChatWorker: a worker killed mid-run loses nothing and repe
     await conversations.save('c2', Messages.fromUser('Run a, then b.'));
 
     const first = await startWorker(input);
-    workers.push(first);
     const queue = new ChatQueue({ name: 'runs-q2', connection: redis, jobOptions: { attempts: 3 } });
     await queue.enqueue({ conversationId: 'c2', chat: 'agent' }, { runId: 'run-2' });
 
     // between steps: tool a has completed (its result checkpointed before the next request goes out) and step 2 is asked
-    const between = async () => emulator.requests('q2').length === 2 && (await redis.lrange(`${prefix}runs`, 0, -1)).includes('completed:a:call_a');
+    const between = async () => env.emulator.requests('q2').length === 2 && (await redis.lrange(`${prefix}runs`, 0, -1)).includes('completed:a:call_a');
     for (let i = 0; i < 600 && !(await between()); i++) await new Promise((r) => setTimeout(r, 100));
     expect(await between()).toBe(true);
     expect(await redis.hexists(`${prefix}ckpt:{run-2}`, 'tool:call_a')).toBe(1);
-    first.kill('SIGKILL');
-    await stopped(first);
+    first.child.kill('SIGKILL');
+    await first.exited();
 
-    workers.push(await startWorker(input));
+    await startWorker(input);
     const streams = new RedisRunStreams({ redis, prefix, blockMs: 200 });
     const events = await lastValueFrom(streams.read('run-2').pipe(toArray()));
     expect(events.at(-1)?.event).toEqual({ type: 'run-end', outcome: 'completed' });
@@ -134,7 +113,7 @@ describe('ChatQueue + ChatWorker: a worker killed mid-run loses nothing and repe
     expect(runs.filter((e) => e.startsWith('completed:'))).toEqual(['completed:a:call_a', 'completed:b:call_b']);
     expect(runs.filter((e) => e.startsWith('started:b'))).toHaveLength(1); // b started only on the second worker
     // step 1 was replayed from its checkpoint: the second worker's first request already carries a's result
-    const requests = emulator.requests('q2');
+    const requests = env.emulator.requests('q2');
     expect(requests).toHaveLength(4);
     expect(JSON.stringify(requests[2].body)).toContain('a done');
     const { messages } = await conversations.load('c2');

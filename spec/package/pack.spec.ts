@@ -16,7 +16,7 @@ describe('the published package', () => {
   let app: ConsumerApp;
 
   beforeAll(() => {
-    const peers = ['@nestjs/common', '@nestjs/core', '@nestjs/terminus', 'ws', '@opentelemetry/api', '@modelcontextprotocol/sdk', 'ioredis', 'bullmq'].filter((p) => pkg.peerDependencies?.[p]);
+    const peers = ['@nestjs/common', '@nestjs/core', '@nestjs/terminus', 'ws', '@opentelemetry/api', '@modelcontextprotocol/sdk', 'ioredis', 'bullmq', '@nestjs/bullmq'].filter((p) => pkg.peerDependencies?.[p]);
     app = createConsumerApp({
       name: 'pack',
       dependencies: Object.fromEntries(peers.map((p) => [p, testedVersion(p)])),

@@ -87,7 +87,7 @@ describe('the published types, as consumers compile them', () => {
   const output = (r: RunResult) => `${r.stdout}${r.stderr}`.trim();
 
   beforeAll(async () => {
-    const peers = ['@nestjs/common', '@nestjs/core', '@nestjs/terminus', 'ws', '@opentelemetry/api', '@modelcontextprotocol/sdk', 'ioredis', 'bullmq'].filter((p) => pkg.peerDependencies?.[p]);
+    const peers = ['@nestjs/common', '@nestjs/core', '@nestjs/terminus', 'ws', '@opentelemetry/api', '@modelcontextprotocol/sdk', 'ioredis', 'bullmq', '@nestjs/bullmq'].filter((p) => pkg.peerDependencies?.[p]);
     app = createConsumerApp({
       name: 'types',
       dependencies: Object.fromEntries([...peers, 'rxjs', '@types/node', '@types/ws'].map((p) => [p, testedVersion(p)])),

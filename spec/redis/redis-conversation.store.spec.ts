@@ -7,8 +7,8 @@ import { ConversationService } from '../../lib/conversations';
 import { ApprovalConflictError, ConcurrentRunError, ConversationConflictError, ConversationNotFoundError } from '../../lib/errors';
 import { ChatCompletionsBuilder } from '../../lib/providers/completions';
 import { RedisConversationStore } from '../../lib/redis';
-import { ProviderEmulator, VirtualClock } from '../../lib/testing';
-import { startRedisServer, type TestRedisServer } from '../support/redis-server';
+import { VirtualClock } from '../../lib/testing';
+import { useRedisWithEmulator } from '../support/redis-server';
 import { makeTool } from '../support/test-tools';
 import { runTsChild } from '../support/ts-child';
 import type { ApprovalChildInput, ApprovalChildOutput } from './children/approval.child';
@@ -18,31 +18,24 @@ const SECRET = 'shared-approval-secret-for-the-redis-spec-0123';
 
 describe('RedisConversationStore + ConversationService: paused on A, approved on B, resumed on C, once', () => {
   jest.setTimeout(180_000);
-  let server: TestRedisServer;
-  let emulator: ProviderEmulator;
+  const env = useRedisWithEmulator();
   let redis: Redis;
   let savedSecret: string | undefined;
-  beforeAll(async () => {
+  beforeAll(() => {
     savedSecret = process.env[APPROVAL_SECRET_ENV];
     process.env[APPROVAL_SECRET_ENV] = SECRET;
-    server = await startRedisServer();
-    emulator = await ProviderEmulator.start();
-    redis = new Redis(server.url);
+    redis = env.client();
   });
-  afterAll(async () => {
+  afterAll(() => {
     if (savedSecret === undefined) delete process.env[APPROVAL_SECRET_ENV];
     else process.env[APPROVAL_SECRET_ENV] = savedSecret;
-    redis.disconnect();
-    await emulator.close();
-    await server.stop();
   });
-  beforeEach(() => emulator.reset());
 
   const child = (op: ApprovalChildInput['op'], prefix: string, extra: Partial<ApprovalChildInput> = {}) =>
-    runTsChild<ApprovalChildOutput>(CHILD, { redisUrl: server.url, prefix: `${prefix}:`, op, id: 'order-1', emulatorUrl: emulator.url('/v1', prefix), ...extra } satisfies ApprovalChildInput, { [APPROVAL_SECRET_ENV]: SECRET });
+    runTsChild<ApprovalChildOutput>(CHILD, { redisUrl: env.server.url, prefix: `${prefix}:`, op, id: 'order-1', emulatorUrl: env.emulator.url('/v1', prefix), ...extra } satisfies ApprovalChildInput, { [APPROVAL_SECRET_ENV]: SECRET });
 
   it('five processes: A pauses and saves, two approve at once (one wins, one conflicts), two resume at once (the tool runs once)', async () => {
-    emulator.script([{ toolCalls: [{ id: 'call_t', name: 'transfer', arguments: { amount: 5 } }] }, { text: 'Sent 5 to Bob.', delayMs: 1500 }], 'p1');
+    env.emulator.script([{ toolCalls: [{ id: 'call_t', name: 'transfer', arguments: { amount: 5 } }] }, { text: 'Sent 5 to Bob.', delayMs: 1500 }], 'p1');
     expect(await child('pause', 'p1')).toEqual({ status: 'paused', pending: ['call_t'], version: 1 });
 
     const approvals = await Promise.all([child('approve', 'p1', { callId: 'call_t' }), child('approve', 'p1', { callId: 'call_t' })]);
@@ -54,7 +47,7 @@ describe('RedisConversationStore + ConversationService: paused on A, approved on
     expect(done).toEqual([{ status: 'completed', text: 'Sent 5 to Bob.' }]);
     expect(['ConcurrentRunError', 'ConversationConflictError']).toContain(resumes.find((r) => r.error)?.error);
     expect(await redis.lrange('p1:runs', 0, -1)).toEqual([JSON.stringify({ amount: 5 })]);
-    expect(emulator.requests('p1')).toHaveLength(2);
+    expect(env.emulator.requests('p1')).toHaveLength(2);
 
     // the result was saved: any instance sees the finished turn, and there is nothing left to resume
     const service = new ConversationService({ store: new RedisConversationStore({ redis, prefix: 'p1:' }) });
@@ -69,10 +62,10 @@ describe('RedisConversationStore + ConversationService: paused on A, approved on
   describe('in one process, on two connections (deterministic races)', () => {
     const runs: unknown[] = [];
     const tool = makeTool({ name: 'transfer', metadata: { requiresApproval: true }, execute: (args) => (runs.push(args), 'sent') });
-    const chatAt = (session: string) => new ChatBuilder().withModel(new ChatCompletionsBuilder().withBaseUrl(emulator.url('/v1', session)).withModel('m').build()).withTools([tool]).build();
+    const chatAt = (session: string) => new ChatBuilder().withModel(new ChatCompletionsBuilder().withBaseUrl(env.emulator.url('/v1', session)).withModel('m').build()).withTools([tool]).build();
     let other: Redis;
     beforeAll(() => {
-      other = new Redis(server.url);
+      other = new Redis(env.server.url);
     });
     afterAll(() => other.disconnect());
     beforeEach(() => (runs.length = 0));
@@ -80,7 +73,7 @@ describe('RedisConversationStore + ConversationService: paused on A, approved on
     const paused = async (prefix: string, session: string) => {
       const a = new ConversationService({ store: new RedisConversationStore({ redis, prefix }) });
       const b = new ConversationService({ store: new RedisConversationStore({ redis: other, prefix }) });
-      emulator.script([{ toolCalls: [{ id: 'call_x', name: 'transfer', arguments: { amount: 9 } }] }, { text: 'Done.', delayMs: 200 }], session);
+      env.emulator.script([{ toolCalls: [{ id: 'call_x', name: 'transfer', arguments: { amount: 9 } }] }, { text: 'Done.', delayMs: 200 }], session);
       const messages = Messages.fromUser('Send 9');
       expect((await chatAt(session).complete(messages)).status).toBe('paused');
       await a.save('c', messages);
@@ -113,12 +106,12 @@ describe('RedisConversationStore + ConversationService: paused on A, approved on
       const lookups: unknown[] = [];
       const lookup = makeTool({ name: 'lookup', execute: () => (lookups.push(1), 'balance 100') });
       const deferring = new ChatBuilder()
-        .withModel(new ChatCompletionsBuilder().withBaseUrl(emulator.url('/v1', 'q4')).withModel('m').build())
+        .withModel(new ChatCompletionsBuilder().withBaseUrl(env.emulator.url('/v1', 'q4')).withModel('m').build())
         .withTools([lookup])
         .withClock(clock)
         .withApproval(() => ({ action: 'defer', until: clock.now() + 60_000 }))
         .build();
-      emulator.script([{ toolCalls: [{ id: 'call_l', name: 'lookup', arguments: {} }] }, { text: 'Your balance is 100.' }], 'q4');
+      env.emulator.script([{ toolCalls: [{ id: 'call_l', name: 'lookup', arguments: {} }] }, { text: 'Your balance is 100.' }], 'q4');
       const a = new ConversationService({ store: new RedisConversationStore({ redis, prefix: 'q4:' }), clock });
       const b = new ConversationService({ store: new RedisConversationStore({ redis: other, prefix: 'q4:' }), clock });
       const messages = Messages.fromUser('balance?');

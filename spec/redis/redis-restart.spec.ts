@@ -6,8 +6,7 @@ import { StreamRelayError } from '../../lib/errors';
 import { ChatCompletionsBuilder } from '../../lib/providers/completions';
 import { RedisRunStreams, type RelayedEvent, type RunResult } from '../../lib/redis';
 import { APPEND_EVENT_SCRIPT } from '../../lib/redis/run-stream.lua';
-import { ProviderEmulator } from '../../lib/testing';
-import { startRedisServer, type TestRedisServer } from '../support/redis-server';
+import { useRedisWithEmulator } from '../support/redis-server';
 
 const STORY = 'Once upon a time a small robot walked all the way to the sea and counted every wave it saw there';
 const LONG = `${STORY} ${STORY} ${STORY}`;
@@ -15,30 +14,21 @@ const text = (events: readonly RelayedEvent[]): string => events.map((e) => (e.e
 
 describe('RedisRunStreams: Redis restarted mid-run (same port, same data directory, append-only file on)', () => {
   jest.setTimeout(120_000);
-  let server: TestRedisServer;
-  let emulator: ProviderEmulator;
-  beforeAll(async () => {
-    server = await startRedisServer({ persistent: true });
-    emulator = await ProviderEmulator.start();
-  });
-  afterAll(async () => {
-    await emulator.close();
-    await server.stop();
-  });
+  const env = useRedisWithEmulator({ persistent: true });
 
   it('the run recovers or ends in a typed error; every event streamed before the restart is still readable, none twice, in order', async () => {
     // ioredis defaults, as an app would have them: reconnect with backoff, offline queue on
-    const publisherRedis = new Redis(server.url);
-    const readerRedis = new Redis(server.url);
-    const afterRedis = new Redis(server.url);
+    const publisherRedis = new Redis(env.server.url);
+    const readerRedis = new Redis(env.server.url);
+    const afterRedis = new Redis(env.server.url);
     try {
-      emulator.script([{ text: LONG, chunkDelayMs: 60 }], 'restart');
-      const chat = new ChatBuilder().withModel(new ChatCompletionsBuilder().withBaseUrl(emulator.url('/v1', 'restart')).withModel('m').build()).build();
+      env.emulator.script([{ text: LONG, chunkDelayMs: 60 }], 'restart');
+      const chat = new ChatBuilder().withModel(new ChatCompletionsBuilder().withBaseUrl(env.emulator.url('/v1', 'restart')).withModel('m').build()).build();
       const publishing: Promise<RunResult | unknown> = new RedisRunStreams({ redis: publisherRedis, prefix: 'rr:' }).publish('run', chat.stream('Tell me a story.')).catch((e: unknown) => e);
       const before = await lastValueFrom(new RedisRunStreams({ redis: readerRedis, prefix: 'rr:', blockMs: 200 }).read('run').pipe(filter((e) => e.event.type === 'text-delta'), take(3), toArray()));
       expect(before).toHaveLength(3);
 
-      await server.restart(300);
+      await env.server.restart(300);
       const result = await publishing;
 
       const after = await lastValueFrom(new RedisRunStreams({ redis: afterRedis, prefix: 'rr:', blockMs: 200 }).read('run', '0-0').pipe(toArray()));
@@ -62,7 +52,7 @@ describe('RedisRunStreams: Redis restarted mid-run (same port, same data directo
         expect(after.filter((e) => e.event.type === 'run-end')).toHaveLength(1);
         expect(after.filter((e) => e.event.type === 'finish')).toHaveLength(1);
       }
-      expect(emulator.requests('restart')).toHaveLength(1);
+      expect(env.emulator.requests('restart')).toHaveLength(1);
     } finally {
       publisherRedis.disconnect();
       readerRedis.disconnect();
@@ -71,7 +61,7 @@ describe('RedisRunStreams: Redis restarted mid-run (same port, same data directo
   });
 
   it('an append resent after the server already ran it (what ioredis does after a reconnect) is not added twice; another publish of the run appends', async () => {
-    const redis = new Redis(server.url);
+    const redis = new Redis(env.server.url);
     try {
       const key = 'rr:run:{resend}:events';
       const first = await redis.eval(APPEND_EVENT_SCRIPT, 1, key, 100, '{"type":"a"}', 60_000, 1, 'pub-1');

@@ -5,8 +5,7 @@ import { ChatBuilder } from '../../lib/chat';
 import { InvalidRequestError, StreamRelayError } from '../../lib/errors';
 import { ChatCompletionsBuilder } from '../../lib/providers/completions';
 import { RedisRunStreams, sseFrame, type RelayedEvent } from '../../lib/redis';
-import { ProviderEmulator } from '../../lib/testing';
-import { startRedisServer, type TestRedisServer } from '../support/redis-server';
+import { startRedisServer, useRedisWithEmulator } from '../support/redis-server';
 import { runTsChild } from '../support/ts-child';
 import type { RunStreamChildInput, RunStreamChildOutput } from './children/run-stream.child';
 
@@ -16,29 +15,19 @@ const text = (events: readonly RelayedEvent[]): string => events.map((e) => (e.e
 
 describe('RedisRunStreams: a run executes in one process, is read and stopped from others', () => {
   jest.setTimeout(120_000);
-  let server: TestRedisServer;
-  let emulator: ProviderEmulator;
+  const env = useRedisWithEmulator();
   let redisB: Redis;
   let redisC: Redis;
-  beforeAll(async () => {
-    server = await startRedisServer();
-    emulator = await ProviderEmulator.start();
-    redisB = new Redis(server.url);
-    redisC = new Redis(server.url);
+  beforeAll(() => {
+    redisB = env.client();
+    redisC = env.client();
   });
-  afterAll(async () => {
-    redisB.disconnect();
-    redisC.disconnect();
-    await emulator.close();
-    await server.stop();
-  });
-  beforeEach(() => emulator.reset());
 
   const publishInChild = (runId: string, session: string) =>
-    runTsChild<RunStreamChildOutput>(CHILD, { redisUrl: server.url, prefix: 's:', runId, emulatorUrl: emulator.url('/v1', session) } satisfies RunStreamChildInput);
+    runTsChild<RunStreamChildOutput>(CHILD, { redisUrl: env.server.url, prefix: 's:', runId, emulatorUrl: env.emulator.url('/v1', session) } satisfies RunStreamChildInput);
 
   it('B reads the first words live, C reconnects with Last-Event-ID and gets the rest: nothing missing, nothing twice, one model request', async () => {
-    emulator.script([{ text: STORY, chunkDelayMs: 40 }], 'r1');
+    env.emulator.script([{ text: STORY, chunkDelayMs: 40 }], 'r1');
     const b = new RedisRunStreams({ redis: redisB, prefix: 's:', blockMs: 200 });
     const c = new RedisRunStreams({ redis: redisC, prefix: 's:', blockMs: 200 });
     const run = publishInChild('r1', 'r1');
@@ -51,17 +40,17 @@ describe('RedisRunStreams: a run executes in one process, is read and stopped fr
     expect(text(whole)).toBe(STORY);
     expect(whole.at(-1)?.event).toEqual({ type: 'run-end', outcome: 'completed' });
     expect(whole.at(-2)?.event.type).toBe('finish');
-    expect(emulator.requests('r1')).toHaveLength(1);
+    expect(env.emulator.requests('r1')).toHaveLength(1);
     expect(await redisB.pttl('s:run:{r1}:events')).toBeGreaterThan(0);
     expect(sseFrame(whole[0])).toBe(`id: ${whole[0].id}\nevent: ${whole[0].event.type}\ndata: ${JSON.stringify(whole[0].event)}\n\n`);
   });
 
   it('a stop from another instance aborts the run where it executes: the emulator sees the socket close, the stream ends with run-end stopped, the partial turn is kept', async () => {
-    emulator.script([{ text: `${STORY} ${STORY} ${STORY}`, chunkDelayMs: 150 }], 'r2');
+    env.emulator.script([{ text: `${STORY} ${STORY} ${STORY}`, chunkDelayMs: 150 }], 'r2');
     const b = new RedisRunStreams({ redis: redisB, prefix: 's:', blockMs: 200 });
     const run = publishInChild('r2', 'r2');
     await firstValueFrom(b.read('r2').pipe(filter((e) => e.event.type === 'text-delta')));
-    const closed = emulator.waitForClientClose();
+    const closed = env.emulator.waitForClientClose();
     await new RedisRunStreams({ redis: redisC, prefix: 's:' }).stop('r2');
     await closed;
     const result = await run;
@@ -79,12 +68,12 @@ describe('RedisRunStreams: a run executes in one process, is read and stopped fr
     const client = new Redis(lonely.url, { maxRetriesPerRequest: 1, retryStrategy: () => 50 });
     const reader = new Redis(lonely.url);
     try {
-      emulator.script([{ text: `${STORY} ${STORY}`, chunkDelayMs: 100 }], 'r3');
-      const chatStream = new ChatBuilder().withModel(new ChatCompletionsBuilder().withBaseUrl(emulator.url('/v1', 'r3')).withModel('m').build()).build().stream('Tell me a story.');
+      env.emulator.script([{ text: `${STORY} ${STORY}`, chunkDelayMs: 100 }], 'r3');
+      const chatStream = new ChatBuilder().withModel(new ChatCompletionsBuilder().withBaseUrl(env.emulator.url('/v1', 'r3')).withModel('m').build()).build().stream('Tell me a story.');
       const publishing = new RedisRunStreams({ redis: client, prefix: 'g:' }).publish('r3', chatStream).catch((e: unknown) => e);
       const seen = await firstValueFrom(new RedisRunStreams({ redis: reader, prefix: 'g:', blockMs: 200 }).read('r3').pipe(filter((e) => e.event.type === 'text-delta')));
       expect(seen.event.type).toBe('text-delta');
-      const closed = emulator.waitForClientClose();
+      const closed = env.emulator.waitForClientClose();
       await lonely.stop();
       const error = await publishing;
       expect(StreamRelayError.is(error)).toBe(true);

@@ -8,6 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Redis, { type RedisOptions } from 'ioredis';
+import { ProviderEmulator } from '../../lib/testing';
 
 export const REDIS_INSTALL_HINT = 'apt-get update && apt-get install -y redis-server';
 
@@ -119,6 +121,65 @@ export async function startRedisServer(options: TestRedisServerOptions = {}): Pr
       await kill(child);
       if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
       child = await launch(port, dir, options.persistent);
+    },
+  };
+}
+
+/** What {@link useRedisWithEmulator} gives a spec, ready inside its tests. */
+export interface RedisWithEmulator {
+  /** The spec's redis-server. */
+  readonly server: TestRedisServer;
+  /** The spec's provider emulator (reset before each test). */
+  readonly emulator: ProviderEmulator;
+  /** A new ioredis client on the server, disconnected after the spec (BullMQ needs `{ maxRetriesPerRequest: null }`). */
+  client(options?: RedisOptions): Redis;
+  /** Runs `close` after the spec's tests, before the clients and servers are stopped (Jest runs `afterAll` hooks in the order they are declared). */
+  teardown(close: () => unknown): void;
+}
+
+/**
+ * The set-up of a spec that runs chats against Redis: starts a redis-server and a provider emulator
+ * before the spec's tests, resets the emulator before each, and stops both (and disconnects the
+ * clients made with `client()`) after them. Call it inside `describe`.
+ *
+ * @example
+ * const env = useRedisWithEmulator();
+ * it('...', async () => { const redis = env.client(); emulator.script(...); });
+ */
+export function useRedisWithEmulator(options: TestRedisServerOptions = {}): RedisWithEmulator {
+  let server: TestRedisServer | undefined;
+  let emulator: ProviderEmulator | undefined;
+  const clients: Redis[] = [];
+  const closers: Array<() => unknown> = [];
+  beforeAll(async () => {
+    server = await startRedisServer(options);
+    emulator = await ProviderEmulator.start();
+  });
+  afterAll(async () => {
+    for (const close of closers.splice(0).reverse()) await close();
+    for (const client of clients.splice(0)) client.disconnect();
+    await emulator?.close();
+    await server?.stop();
+  });
+  beforeEach(() => emulator?.reset());
+  const ready = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`useRedisWithEmulator: the ${what} is started in beforeAll; use it inside a test or hook`);
+    return value;
+  };
+  return {
+    get server() {
+      return ready(server, 'redis-server');
+    },
+    get emulator() {
+      return ready(emulator, 'emulator');
+    },
+    client(clientOptions: RedisOptions = {}) {
+      const client = new Redis(ready(server, 'redis-server').url, clientOptions);
+      clients.push(client);
+      return client;
+    },
+    teardown(close: () => unknown) {
+      closers.push(close);
     },
   };
 }

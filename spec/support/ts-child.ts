@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -29,4 +29,34 @@ export function childMain<I, O>(main: (input: I) => Promise<O>): void {
       process.exit(1);
     },
   );
+}
+
+/** A long-running TypeScript child process started by {@link startTsService}. */
+export interface TsService {
+  readonly child: ChildProcess;
+  /** The words after `ready` on the line the child printed when it was ready (e.g. its port). */
+  readonly ready: string;
+  /** Resolves when the process has exited. */
+  exited(): Promise<void>;
+}
+
+/**
+ * Starts a TypeScript file as a long-running process (ts-node, transpile only) with one JSON
+ * argument; resolves once it prints a line starting with `ready` (what follows is `ready`).
+ */
+export function startTsService(file: string, input: unknown, extraEnv: NodeJS.ProcessEnv = {}): Promise<TsService> {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv, TS_NODE_TRANSPILE_ONLY: 'true' };
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', file, JSON.stringify(input)], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = (): Promise<void> => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+  let err = '';
+  let out = '';
+  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+  return new Promise((resolve, reject) => {
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const line = out.split('\n').find((l) => l.startsWith('ready'));
+      if (line !== undefined) resolve({ child, ready: line.slice('ready'.length).trim(), exited });
+    });
+    child.once('exit', (code) => reject(new Error(`${file} exited (${String(code)}) before it was ready: ${err}`)));
+  });
 }

@@ -1,0 +1,74 @@
+import { Inject, Injectable, type OnModuleInit, type Type } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import type { Job, WorkerOptions } from 'bullmq';
+import type { ChatJobData, ChatJobResult } from '../../bullmq/chat-job.types';
+import { ChatRunExecutor } from '../../bullmq/chat-run.executor';
+import type { ConversationStore } from '../../core/conversation-store.types';
+import { ConfigurationError } from '../../errors/configuration.error';
+import { RedisRunStreams } from '../../redis/redis-run-streams';
+import { ChatRegistry } from '../chat.registry';
+import { CHAT_QUEUE_CONVERSATIONS, CHAT_QUEUE_OPTIONS, type ChatQueueRuntimeOptions } from './chat-queue-module.options';
+
+/**
+ * The worker tier's job handler: runs each queued chat with the `ChatModule` chat of its name (or
+ * the module's `chats` factory for it), through the shared `ChatRunExecutor`.
+ */
+@Injectable()
+export class ChatRunHost extends WorkerHost implements OnModuleInit {
+  private executor?: ChatRunExecutor;
+  private registry?: ChatRegistry;
+
+  constructor(
+    @Inject(CHAT_QUEUE_OPTIONS) private readonly options: ChatQueueRuntimeOptions,
+    @Inject(CHAT_QUEUE_CONVERSATIONS) private readonly conversations: ConversationStore,
+    private readonly streams: RedisRunStreams,
+    private readonly moduleRef: ModuleRef,
+  ) {
+    super();
+  }
+
+  /** Nest lifecycle hook: the worker tier must have `ChatModule`, whose chats run the jobs. */
+  onModuleInit(): void {
+    try {
+      this.registry = this.moduleRef.get(ChatRegistry, { strict: false });
+    } catch {
+      this.registry = undefined;
+    }
+    if (!this.registry) {
+      throw new ConfigurationError('ChatQueueModule.register({ worker }) runs jobs with the ChatModule chats: import ChatModule.forRoot() in the worker application');
+    }
+  }
+
+  /** Called by `@nestjs/bullmq` for every job of the queue. */
+  process(job: Job<ChatJobData, ChatJobResult>): Promise<ChatJobResult> {
+    return this.runner().run(job);
+  }
+
+  private runner(): ChatRunExecutor {
+    if (this.executor) return this.executor;
+    const registry = this.registry;
+    if (!registry) throw new ConfigurationError('ChatQueueModule: a job arrived before the application initialised');
+    const factories = this.options.chats ?? {};
+    return (this.executor = new ChatRunExecutor({
+      redis: this.options.redis,
+      prefix: this.options.prefix,
+      conversations: this.conversations,
+      streams: this.streams,
+      leaseMs: this.options.leaseMs,
+      chat: (name, checkpoints) => {
+        if (!registry.names().includes(name)) return undefined;
+        const chat = registry.get<unknown>(name);
+        return Object.hasOwn(factories, name) ? factories[name](checkpoints, chat) : chat;
+      },
+      names: () => registry.names(),
+    }));
+  }
+}
+
+/** The processor class of one queue: {@link ChatRunHost} marked `@Processor(name, workerOptions)`. */
+export function chatRunProcessor(name: string, workerOptions: Omit<WorkerOptions, 'connection'> = {}): Type<ChatRunHost> {
+  @Processor(name, workerOptions)
+  class ChatRunProcessor extends ChatRunHost {}
+  return ChatRunProcessor;
+}
