@@ -64,23 +64,29 @@ export class ChatRunExecutor {
     if (claim === 'busy') throw new Error(`Conversation "${conversationId}" is being run elsewhere`); // retried later by BullMQ
     if (claim === 'conflict') throw new UnrecoverableError(`Conversation "${conversationId}" changed while the run was being claimed`);
     const messages = Messages.fromJSON(stored.conversation);
-    let outcome: ChatJobResult['outcome'];
+    let saved: { outcome: ChatJobResult['outcome']; version: number } | undefined;
+    // Saves the final turn (partial when stopped) and releases the claim — before `run-end` is
+    // relayed, so a client that reloads the conversation on `run-end` finds the answer there and
+    // can send its next message at once.
+    const save = async (ran: ChatJobResult['outcome']): Promise<void> => {
+      const outcome = ran === 'completed' && messages.pendingToolCalls().length > 0 ? 'paused' : ran;
+      const written = await store.save(conversationId, messages.toJSON(), stored.version, { token });
+      await store.release(conversationId, token);
+      if (!written.ok) throw new UnrecoverableError(`The run's result could not be saved: the conversation is ${written.reason}`);
+      saved = { outcome, version: written.version };
+    };
     try {
       if (this.options.streams) {
-        outcome = (await this.options.streams.publish(runId, chat.stream(messages))).outcome;
+        await this.options.streams.publish(runId, chat.stream(messages), { beforeEnd: ({ outcome }) => save(outcome) });
       } else {
         await lastValueFrom(chat.stream(messages));
-        outcome = 'completed';
+        await save('completed');
       }
     } catch (error) {
-      await store.release(conversationId, token);
+      if (!saved) await store.release(conversationId, token);
       throw error;
     }
-    if (outcome === 'completed' && messages.pendingToolCalls().length > 0) outcome = 'paused';
-    const written = await store.save(conversationId, messages.toJSON(), stored.version, { token });
-    await store.release(conversationId, token);
-    if (!written.ok) throw new UnrecoverableError(`The run's result could not be saved: the conversation is ${written.reason}`);
     await checkpoints.clear();
-    return { outcome, version: written.version };
+    return saved!;
   }
 }

@@ -37,6 +37,7 @@ export {
 export type {
   RedisRunStreamsOptions,
   RunResult,
+  PublishOptions,
 } from './redis-run-streams';
 export type {
   RelayedEvent,

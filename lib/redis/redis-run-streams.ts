@@ -20,7 +20,13 @@ export interface RedisRunStreamsOptions extends RedisStoreOptions {
   readonly blockMs?: number;
 }
 
-/** How {@link RedisRunStreams.publish} ended. */
+/** Options of {@link RedisRunStreams.publish}. */
+export interface PublishOptions {
+  /** Runs after the source ended, before `run-end` is appended (e.g. save the final turn). */
+  readonly beforeEnd?: (result: RunResult) => Promise<unknown> | void;
+}
+
+/** How a published run ended. */
 export interface RunResult {
   readonly outcome: RunOutcome;
   /** The run's error when it failed. */
@@ -82,8 +88,15 @@ export class RedisRunStreams {
    * mid-run (with persistence) is survived: ioredis reconnects and resends the queued appends, and
    * an append resent after the server had already run it is not added twice. When Redis
    * fails, the run is stopped and the promise rejects with a `StreamRelayError`.
+   *
+   * `options.beforeEnd` runs after the source ended and before `run-end` is appended — e.g. to save
+   * the final turn, so a client that reloads the conversation on `run-end` finds it. When it throws,
+   * `run-end` says `failed` and the promise rejects with its error.
+   *
+   * @example
+   * await streams.publish(runId, chat.stream(messages), { beforeEnd: () => store.save(id, messages.toJSON(), version) });
    */
-  publish(runId: string, source: Observable<{ readonly type: string }>): Promise<RunResult> {
+  publish(runId: string, source: Observable<{ readonly type: string }>, options: PublishOptions = {}): Promise<RunResult> {
     const key = this.eventsKey(runId);
     const stopKey = this.stopKey(runId);
     const listener = this.#redis.duplicate();
@@ -106,13 +119,26 @@ export class RedisRunStreams {
         if (ended) return;
         ended = true;
         subscription?.unsubscribe();
-        const last: RunEndEvent = error === undefined ? { type: 'run-end', outcome } : { type: 'run-end', outcome, error: errorJson(error) };
-        append(last);
-        void writes.then(() => {
-          listener.disconnect();
-          if (relayError) reject(new StreamRelayError(`Relaying run "${runId}" to Redis failed: ${(relayError as Error)?.message ?? String(relayError)}`, { provider: 'redis', cause: relayError }));
-          else resolve(error === undefined ? { outcome } : { outcome, error });
-        });
+        let hookFailed = false;
+        const beforeEnd = options.beforeEnd;
+        void writes
+          .then(() => (beforeEnd && !relayError ? beforeEnd(error === undefined ? { outcome } : { outcome, error }) : undefined))
+          .catch((hookError: unknown) => {
+            hookFailed = true;
+            outcome = 'failed';
+            error = hookError;
+          })
+          .then(() => {
+            const last: RunEndEvent = error === undefined ? { type: 'run-end', outcome } : { type: 'run-end', outcome, error: errorJson(error) };
+            append(last);
+            return writes;
+          })
+          .then(() => {
+            listener.disconnect();
+            if (relayError) reject(new StreamRelayError(`Relaying run "${runId}" to Redis failed: ${(relayError as Error)?.message ?? String(relayError)}`, { provider: 'redis', cause: relayError }));
+            else if (hookFailed) reject(error);
+            else resolve(error === undefined ? { outcome } : { outcome, error });
+          });
       };
       listener.on('message', () => end('stopped'));
       listener

@@ -59,6 +59,9 @@ describe('ChatQueue + ChatWorker: a worker killed mid-run loses nothing and repe
     const streams = new RedisRunStreams({ redis, prefix, blockMs: 200 });
     const events = await lastValueFrom(streams.read('run-1').pipe(toArray()));
     expect(events.at(-1)?.event).toEqual({ type: 'run-end', outcome: 'completed' });
+    // run-end is relayed only after the final turn is saved: a client that reloads on run-end finds the answer
+    const atRunEnd = (await conversations.load('c1')).messages.toJSON().messages.at(-1);
+    expect(atRunEnd?.parts).toEqual([expect.objectContaining({ type: 'text', text: 'Both tools ran.' })]);
     const job = await queue.queue.getJob('run-1');
     for (let i = 0; i < 300 && !(await job?.isCompleted()); i++) await new Promise((r) => setTimeout(r, 100));
     expect((await queue.queue.getJob('run-1'))?.returnvalue).toEqual({ outcome: 'completed', version: 2 });
