@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit, type Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { getQueueToken, Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job, WorkerOptions } from 'bullmq';
 import type { ChatJobData, ChatJobResult } from '../../bullmq/chat-job.types';
 import { ChatRunExecutor } from '../../bullmq/chat-run.executor';
@@ -29,15 +29,36 @@ export class ChatRunHost extends WorkerHost implements OnModuleInit {
   }
 
   /** Nest lifecycle hook: the worker tier must have `ChatModule`, whose chats run the jobs. */
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
     try {
       this.registry = this.moduleRef.get(ChatRegistry, { strict: false });
     } catch {
       this.registry = undefined;
     }
     if (!this.registry) {
+      // Nest runs no shutdown hooks for a context whose init failed, so close the BullMQ worker and
+      // queue @nestjs/bullmq started (its registrar's hook runs beside this one): left open, their
+      // connections keep the process (or jest) alive, reconnecting forever.
+      await null;
+      await this.closeStarted();
       throw new ConfigurationError('ChatQueueModule.register({ worker }) runs jobs with the ChatModule chats: import ChatModule.forRoot() in the worker application');
     }
+  }
+
+  private async closeStarted(): Promise<void> {
+    let worker: { readonly name: string; close(): Promise<void> } | undefined;
+    try {
+      worker = this.worker;
+    } catch {
+      return; // not started
+    }
+    let queue: { close(): Promise<void> } | undefined;
+    try {
+      queue = this.moduleRef.get<{ close(): Promise<void> }>(getQueueToken(worker.name), { strict: false });
+    } catch {
+      queue = undefined;
+    }
+    await Promise.all([worker.close(), queue?.close()]);
   }
 
   /** Called by `@nestjs/bullmq` for every job of the queue. */
