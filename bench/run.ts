@@ -37,6 +37,7 @@ function optional(name: string, file: string, exported: string): BenchEntry | un
 function entries(): BenchEntry[] {
   const all: (BenchEntry | undefined)[] = [
     { name: 'complete', run: async () => (await import('./complete.bench')).benchComplete() },
+    { name: 'complete-path', run: async () => (await import('./complete-path.bench')).benchCompletePath() },
     { name: 'stream', run: async () => (await import('./stream.bench')).benchStream() },
     { name: 'large-event', run: async () => (await import('./large-event.bench')).benchLargeEvent() },
     { name: 'stream-heap', run: async () => (await import('./stream-heap.bench')).benchStreamHeap() },
