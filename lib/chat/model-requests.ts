@@ -8,7 +8,7 @@ import type { TurnSoFar } from './input/input-turn';
 import { PartialStep } from './partial-step';
 import { buildProviderRequest } from './request.builder';
 import type { RunSettings } from './run-settings';
-import { consumeStep } from './step.consumer';
+import { consumeStep, type StepSink } from './step.consumer';
 import { PartialOutputTracker } from './structured-output';
 import type { TurnMachine } from './turn.machine';
 import type { RunInput } from './turn.types';
@@ -28,7 +28,7 @@ export interface ModelRun<T> {
  * retries, hooks and router around `settings.caller` stay outside), its events relayed, the answer
  * counted (steps, usage). Under input streaming the wrapper runs each request and may cut it.
  */
-export class ModelRequests<T> {
+export class ModelRequests<T> implements StepSink {
   /** Requests that count as steps (not repairs, not cut by input). */
   steps = 0;
   /** Requests sent. */
@@ -84,10 +84,10 @@ export class ModelRequests<T> {
     const run = (signal: AbortSignal, source: RequestSource): Promise<ProviderResponse> => {
       const request = buildProviderRequest(settings as RunSettings<unknown>, input.call, messages, signal, first);
       const events = source((steering) => settings.caller(request, steering ? { ...info, steering } : info));
-      return consumeStep(events, signal, (event) => this.onEvent(event), settings.provider.id);
+      return consumeStep(events, signal, this, settings.provider.id);
     };
     // not an async function: a plain request suspends no frame of its own while it streams
-    if (!inputs) return run(input.signal, (fromSeam) => fromSeam()).then((response) => this.answeredWith(response));
+    if (!inputs) return run(input.signal, (fromSeam) => fromSeam()).then(this.onAnswer); // holds nothing of this send while it streams
     return inputs.request(run, () => this.cut(repair, turn())).then((response) => response && this.answeredWith(response));
   }
 
@@ -100,6 +100,9 @@ export class ModelRequests<T> {
     return { partial, metadata: this.metadata(), turn };
   }
 
+  /** {@link answeredWith}, bound once per run. */
+  private readonly onAnswer = (response: ProviderResponse): ProviderResponse => this.answeredWith(response);
+
   private answeredWith(response: ProviderResponse): ProviderResponse {
     if (this.run.machine.phase === 'requesting') this.run.machine.to('streaming'); // an answer without events
     this.answered++;
@@ -109,7 +112,8 @@ export class ModelRequests<T> {
     return response;
   }
 
-  private onEvent(event: ModelStreamEvent): void {
+  /** An event of the request in flight (the {@link StepSink} of its consumer). */
+  onEvent(event: ModelStreamEvent): void {
     const { machine, inputs, input } = this.run;
     if (machine.phase === 'requesting') machine.to('streaming');
     inputs?.onEvent(event);

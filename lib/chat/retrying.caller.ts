@@ -5,6 +5,7 @@ import type { ModelStreamEvent } from '../core/stream-event.types';
 import { ContextLengthExceededError } from '../errors/context-length-exceeded.error';
 import type { RetryInfo, RetryPolicy } from '../retry/retry-policy.types';
 import { retryAfterFirstFailure, runWithRetry } from '../retry/retry.runner';
+import { DirectSubscriber } from './direct.subscriber';
 import type { EmbeddingCaller, ModelCallInfo, ModelCaller } from './model-caller';
 
 /**
@@ -48,11 +49,13 @@ export function retryingCaller(inner: ModelCaller, policy: RetryPolicy, clock: C
 }
 
 /**
- * One subscription of {@link retryingCaller}: the observer of the first attempt and the teardown
- * in one object; the retry state exists only after that attempt failed before emitting.
+ * One subscription of {@link retryingCaller}: the subscriber of the first attempt (taken by rxjs
+ * as it is, see {@link DirectSubscriber}) and the teardown in one object; the retry state exists
+ * only after that attempt failed before emitting.
  */
-class RetriedRequest implements Observer<ModelStreamEvent>, Unsubscribable {
+class RetriedRequest extends DirectSubscriber implements Observer<ModelStreamEvent>, Unsubscribable {
   private readonly started: number;
+  /** The subscription of the current retry (none for the first attempt). */
   private current?: Subscription;
   private retrying?: RetryState;
   private emitted = false;
@@ -66,34 +69,42 @@ class RetriedRequest implements Observer<ModelStreamEvent>, Unsubscribable {
     private readonly info: ModelCallInfo,
     private readonly subscriber: Subscriber<ModelStreamEvent>,
   ) {
+    super();
     this.started = clock.now();
   }
 
   start(): Unsubscribable {
     const info = this.info.attempt === 1 ? this.info : { ...this.info, attempt: 1 };
-    const first = this.inner(this.request, info).subscribe(this);
-    this.current ??= first;
+    this.inner(this.request, info).subscribe(this);
     return this;
   }
 
   next(event: ModelStreamEvent): void {
+    if (this.closed) return;
     this.emitted = true;
     this.subscriber.next(event);
   }
 
   error(error: unknown): void {
-    if (this.emitted || this.ended) return this.subscriber.error(error);
-    this.retrying = retryAfter(error, this.inner, this.request, this.info, this.policy, this.clock, this.started, this.subscriber, (subscription) => (this.current = subscription));
+    if (!this.stop()) return;
+    if (this.emitted || this.ended) this.subscriber.error(error);
+    else this.retrying = retryAfter(error, this.inner, this.request, this.info, this.policy, this.clock, this.started, this.subscriber, (subscription) => (this.current = subscription));
+    this.release();
   }
 
   complete(): void {
+    if (!this.stop()) return;
     this.subscriber.complete();
+    this.release();
   }
 
-  unsubscribe(): void {
+  /** The subscriber unsubscribed: ends the first attempt, the wait between attempts and the current retry. */
+  override unsubscribe(): void {
     this.ended = true;
     this.retrying?.stop();
     this.current?.unsubscribe();
+    if (this.closed) this.release();
+    else super.unsubscribe();
   }
 }
 

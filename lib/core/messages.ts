@@ -45,12 +45,15 @@ export class Messages implements Iterable<Message> {
 
   /** A conversation that starts with one user message. */
   static fromUser(content: Content): Messages {
-    return new Messages().user(content);
+    return new Messages([{ role: 'user', parts: toParts(content) }]); // sized to its one message (a push would grow it to 17 slots)
   }
 
   /** A conversation with a system message then a user message. */
   static fromSystemAndUser(system: string, user: Content): Messages {
-    return new Messages().system(system).user(user);
+    return new Messages([
+      { role: 'system', parts: [{ type: 'text', text: system }] },
+      { role: 'user', parts: toParts(user) },
+    ]);
   }
 
   /** Reads a conversation saved with `JSON.stringify(messages)` (a string or the parsed object). */
