@@ -6,25 +6,20 @@ import type { Usage } from '../../lib/core/usage.types';
 import { RedisBudgetStore } from '../../lib/redis';
 import { ProviderEmulator, VirtualClock } from '../../lib/testing';
 import { responsesAt } from '../support/emulated-providers';
-import { startRedisServer, type TestRedisServer } from '../support/redis-server';
+import { type TestRedisServer, useRedisWithEmulator } from '../support/redis-server';
 
 const estimate = (): Usage => ({ inputTokens: 50, outputTokens: 100, totalTokens: 150 });
 const hashed = (caller: string): string => createHash('sha256').update(caller).digest('hex').slice(0, 32);
 
 describe('budget counters in Redis: one namespace, exact key names', () => {
   jest.setTimeout(60_000);
+  const env = useRedisWithEmulator();
   let server: TestRedisServer;
   let emulator: ProviderEmulator;
   let redis: Redis;
-  beforeAll(async () => {
-    server = await startRedisServer();
-    emulator = await ProviderEmulator.start();
-    redis = new Redis(server.url);
-  });
-  afterAll(async () => {
-    redis.disconnect();
-    await emulator.close();
-    await server.stop();
+  beforeAll(() => {
+    ({ server, emulator } = env);
+    redis = env.client();
   });
 
   it('with the default prefix a counter is chat-ts:budget:<budget>:<hashed caller>:<window>:<start>, the namespace written once', async () => {

@@ -7,7 +7,7 @@ import { BudgetExceededError, BudgetStoreError, ConfigurationError } from '../..
 import { RedisBudgetStore } from '../../lib/redis';
 import { ProviderEmulator } from '../../lib/testing';
 import { responsesAt } from '../support/emulated-providers';
-import { freePort, startRedisServer, type TestRedisServer } from '../support/redis-server';
+import { freePort, type TestRedisServer, useRedisWithEmulator } from '../support/redis-server';
 import { runTsChild } from '../support/ts-child';
 import type { BudgetChildInput, BudgetChildOutput } from './children/budget.child';
 
@@ -20,20 +20,14 @@ const perTenant = (limit: number): BudgetLimit<{ tenant: string }> => ({ name: '
 
 describe('RedisBudgetStore: one budget shared by processes through Redis', () => {
   jest.setTimeout(120_000);
+  const env = useRedisWithEmulator();
   let server: TestRedisServer;
   let emulator: ProviderEmulator;
   let redis: Redis;
-  beforeAll(async () => {
-    server = await startRedisServer();
-    emulator = await ProviderEmulator.start();
-    redis = new Redis(server.url);
+  beforeAll(() => {
+    ({ server, emulator } = env);
+    redis = env.client();
   });
-  afterAll(async () => {
-    redis.disconnect();
-    await emulator.close();
-    await server.stop();
-  });
-  beforeEach(() => emulator.reset());
 
   /** Every budget counter under `prefix`, with its value and remaining time to live. */
   async function counters(prefix: string): Promise<Array<{ key: string; used: number; pttl: number }>> {

@@ -4,7 +4,7 @@ import { CircuitBreaker } from '../../lib/router';
 import { RedisCircuitStore } from '../../lib/redis';
 import { ProviderEmulator, VirtualClock } from '../../lib/testing';
 import { requestCounts } from '../support/emulated-providers';
-import { startRedisServer, type TestRedisServer } from '../support/redis-server';
+import { type TestRedisServer, useRedisWithEmulator } from '../support/redis-server';
 import { runTsChild } from '../support/ts-child';
 import type { CircuitChildInput, CircuitChildOutput } from './children/circuit.child';
 
@@ -12,20 +12,14 @@ const CHILD = join(__dirname, 'children', 'circuit.child.ts');
 
 describe('RedisCircuitStore: one circuit for every instance', () => {
   jest.setTimeout(120_000);
+  const env = useRedisWithEmulator();
   let server: TestRedisServer;
   let emulator: ProviderEmulator;
   let redis: Redis;
-  beforeAll(async () => {
-    server = await startRedisServer();
-    emulator = await ProviderEmulator.start();
-    redis = new Redis(server.url);
+  beforeAll(() => {
+    ({ server, emulator } = env);
+    redis = env.client();
   });
-  afterAll(async () => {
-    redis.disconnect();
-    await emulator.close();
-    await server.stop();
-  });
-  beforeEach(() => emulator.reset());
 
   const input = (prefix: string, extra: Partial<CircuitChildInput>): CircuitChildInput => ({
     redisUrl: server.url,

@@ -7,7 +7,7 @@ import { RedisCounterStore, RedisHoldStore } from '../../lib/redis';
 import { RouterBuilder, SharedLimitProvider } from '../../lib/router';
 import { ProviderEmulator } from '../../lib/testing';
 import { requestCounts, responsesAt } from '../support/emulated-providers';
-import { startRedisServer, type TestRedisServer } from '../support/redis-server';
+import { type TestRedisServer, useRedisWithEmulator } from '../support/redis-server';
 import { runTsChild } from '../support/ts-child';
 import type { LimitsChildInput, LimitsChildOutput } from './children/limits.child';
 
@@ -16,20 +16,14 @@ const ask = (): ProviderRequest => ({ messages: [{ role: 'user', parts: [{ type:
 
 describe('shared counters and Retry-After holds in Redis', () => {
   jest.setTimeout(120_000);
+  const env = useRedisWithEmulator();
   let server: TestRedisServer;
   let emulator: ProviderEmulator;
   let redis: Redis;
-  beforeAll(async () => {
-    server = await startRedisServer();
-    emulator = await ProviderEmulator.start();
-    redis = new Redis(server.url);
+  beforeAll(() => {
+    ({ server, emulator } = env);
+    redis = env.client();
   });
-  afterAll(async () => {
-    redis.disconnect();
-    await emulator.close();
-    await server.stop();
-  });
-  beforeEach(() => emulator.reset());
 
   it('three processes consuming at once never overshoot the limit, and fractional adds sum exactly', async () => {
     const input: LimitsChildInput = { redisUrl: server.url, prefix: 'c1:', consume: { times: 10, limit: 25, spend: 0.25 } };
