@@ -85,6 +85,20 @@ export function builderFor(definition: Omit<ChatDefinition, 'provider'>, provide
 
 const MAX_VARIANTS = 64;
 
+/**
+ * How {@link NestChat.derive} changes a chat: its provider and tools wrapped, every other setting
+ * (system prompt, observers, approval and its secret, hooks) kept.
+ *
+ * @example
+ * const checked = chat.derive({ provider: (p) => checkpoints.provider(p), tools: (t) => checkpoints.tools(t) });
+ */
+export interface ChatDerivation {
+  /** Wraps the chat's provider (e.g. `checkpoints.provider`). */
+  readonly provider?: (provider: ChatProvider) => ChatProvider;
+  /** Wraps the chat's tools as they are now (e.g. `checkpoints.tools`). */
+  readonly tools?: (tools: readonly ToolDefinition[]) => readonly ToolDefinition[];
+}
+
 /** A per-call structured output: a `@Schema()` class or an `OutputSpec`. */
 export type OutputSource = OutputClass<object> | OutputSpec<unknown>;
 
@@ -122,6 +136,8 @@ export class ChatAssembly<T> {
     /** Every tool; the set's list may change (an MCP server's `tools/list_changed`), and the chat follows it. */
     private readonly toolSet: ToolSet,
     private readonly structuredBuilds?: StructuredBuilds,
+    /** The definition's builder on another provider (for {@link ChatAssembly.derived}). */
+    private readonly rebuild?: (provider: ChatProvider) => RuntimeChatBuilder,
   ) {
     this.chat = this.builder.withTools(toolSet).build() as Chat<T>;
   }
@@ -148,6 +164,15 @@ export class ChatAssembly<T> {
         return (tools.length > 0 ? b.withTools(tools) : b).build();
       }),
     );
+  }
+
+  /** A chat with every setting of this one, its provider and current tools passed through `derivation`. */
+  derived(derivation: ChatDerivation): Chat<T> {
+    if (!this.rebuild) throw new ConfigurationError('This chat cannot be derived');
+    const provider = derivation.provider ? derivation.provider(this.chat.provider) : this.chat.provider;
+    const tools = derivation.tools ? derivation.tools(this.tools) : this.tools;
+    const b = this.rebuild(provider);
+    return (tools.length > 0 ? b.withTools(tools) : b).build() as Chat<T>;
   }
 
   private build(tools: readonly ToolDefinition[]): Chat<T> {

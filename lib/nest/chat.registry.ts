@@ -173,7 +173,9 @@ export class ChatRegistry implements OnModuleInit, OnApplicationShutdown {
     const additions = { approval: guardedApproval(definition.approval), onFinish: this.finishLogger(name, definition.onFinish), afterResponse: chat.healthHook() };
     const within = <R>(build: () => R): R => withSchemaSettings(this.schemaSettings(), build);
     const builder = within(() => builderFor(definition, provider, additions));
-    const assembly = new ChatAssembly<unknown>(builder, tools, { builder: builderFor({ ...definition, output: undefined }, provider, additions), within });
+    const assembly = new ChatAssembly<unknown>(builder, tools, { builder: builderFor({ ...definition, output: undefined }, provider, additions), within }, (other) =>
+      within(() => builderFor(definition, other, additions)),
+    );
     chat.attach({ assembly, hideDeniedTools: definition.hideDeniedTools ?? false });
     const names = tools.tools.map((t) => t.name).join(', ');
     this.logger.log(`Chat "${name}": ${provider.id} (${provider.model}), ${tools.tools.length} tool(s)${names ? `: ${names}` : ''}`);

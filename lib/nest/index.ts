@@ -81,6 +81,9 @@ export type {
   NestOutputOption,
   NestStreamOptions,
 } from './nest-chat';
+export type {
+  ChatDerivation,
+} from './chat-assembly';
 export {
   ChatToolContext,
 } from './chat-tool.context';

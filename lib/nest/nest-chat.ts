@@ -14,7 +14,7 @@ import type { ToolDefinition } from '../core/tool.types';
 import { ConfigurationError } from '../errors/configuration.error';
 import type { OutputSpec } from '../core/output.types';
 import type { OutputClass } from '../schema/output-spec.factory';
-import type { ChatAssembly, OutputSource } from './chat-assembly';
+import type { ChatAssembly, ChatDerivation, OutputSource } from './chat-assembly';
 import { ChatHealthTracker, type ChatHealthSnapshot } from './chat-health';
 import { NestToolDefinition } from './nest-tool.definition';
 
@@ -100,6 +100,18 @@ export class NestChat<T = string> {
 
   get provider(): ChatProvider {
     return this.chat.provider;
+  }
+
+  /**
+   * An engine chat with every setting of this one (system prompt, observers, approval and its
+   * secret, hooks) whose provider and tools pass through `derivation`: how `ChatQueueModule`'s worker
+   * runs a queued job on checkpoints. Per-caller tool filtering does not apply to it.
+   *
+   * @example
+   * const checked = chat.derive({ provider: (p) => checkpoints.provider(p), tools: (t) => checkpoints.tools(t) });
+   */
+  derive(derivation: ChatDerivation): Chat<T> {
+    return this.ready().assembly.derived(derivation);
   }
 
   /** Every tool of the chat: `@Toolset()` methods, Python functions, explicit tools. */

@@ -26,8 +26,9 @@ export interface ChatQueueRuntimeOptions {
   readonly leaseMs?: number;
   /**
    * Worker tier: how a job's chat is built, by chat name. Without an entry, the `ChatModule` chat
-   * of the job's name runs as it is; with one, e.g. `(cp, chat) => new ChatBuilder().withModel(cp.provider(chat.provider)).withTools(cp.tools(chat.tools)).build()`,
-   * a retried attempt repeats no model step and no completed tool.
+   * of the job's name runs on the attempt's checkpoints (`chat.derive({ provider: cp.provider, tools: cp.tools })`),
+   * so a retried attempt repeats no model step and no completed tool; an entry replaces that, e.g.
+   * `(cp, chat) => chat.derive({ provider: (p) => cp.provider(p) })`.
    */
   readonly chats?: Readonly<Record<string, QueuedChatFactory>>;
 }

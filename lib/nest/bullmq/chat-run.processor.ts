@@ -80,7 +80,9 @@ export class ChatRunHost extends WorkerHost implements OnModuleInit {
       chat: (name, checkpoints) => {
         if (!registry.names().includes(name)) return undefined;
         const chat = registry.get<unknown>(name);
-        return Object.hasOwn(factories, name) ? factories[name](checkpoints, chat) : chat;
+        if (Object.hasOwn(factories, name)) return factories[name](checkpoints, chat);
+        // the ChatModule chat itself, on checkpoints: a retried job resumes, a completed tool never runs twice
+        return chat.derive({ provider: (p) => checkpoints.provider(p), tools: (t) => checkpoints.tools(t) });
       },
       names: () => registry.names(),
     }));

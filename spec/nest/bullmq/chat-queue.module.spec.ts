@@ -165,6 +165,22 @@ describe('chat-ts/nest/bullmq: a web tier enqueues through BullModule.registerQu
     expect(env.emulator.requests('ck')).toHaveLength(2);
   });
 
+  it('without a chats factory, a job runs the ChatModule chat itself on checkpoints: its model step is saved before its tool runs, and the definition\'s system prompt is kept', async () => {
+    env.emulator.script([{ toolCalls: [{ id: 'call_3', name: 'lookup', arguments: { id: 'C-3' } }] }, { text: 'C-3 as well.' }], 'nq');
+    const queue = web.get(ChatQueue);
+    await web.get(ConversationService).save('order-3', Messages.fromUser('And C-3?'));
+    probe = { redis: env.client(), runId: 'run-default' };
+    const before = env.emulator.requests('nq').length;
+    const runId = await queue.enqueue({ conversationId: 'order-3', chat: 'default' }, { runId: 'run-default' });
+    const events = await lastValueFrom(web.get(RedisRunStreams).read(runId).pipe(toArray()));
+    expect(events.at(-1)?.event).toEqual({ type: 'run-end', outcome: 'completed' });
+    expect(checkpointedBefore.get('run-default')).toBe(true);
+    expect(lookups.at(-1)).toBe('C-3');
+    const requests = env.emulator.requests('nq').slice(before);
+    expect(requests).toHaveLength(2);
+    expect(JSON.stringify(requests[0])).toContain('You are the order desk.');
+  });
+
   it('a worker application without ChatModule fails its bootstrap and says what to import', async () => {
     const redis = env.client({ maxRetriesPerRequest: null });
     const failing = Test.createTestingModule({
