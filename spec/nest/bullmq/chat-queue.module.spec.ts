@@ -44,6 +44,7 @@ class RunsController {
 }
 
 const lookups: string[] = [];
+const refunds: string[] = [];
 /** Before each lookup: whether the run's first model step was already checkpointed (job id → answer). */
 const checkpointedBefore = new Map<string, boolean>();
 let probe: { redis: Redis; runId?: string } | undefined;
@@ -60,6 +61,12 @@ class OrderTools {
     lookups.push(args.id);
     if (probe?.runId) checkpointedBefore.set(probe.runId, (await probe.redis.hexists(`nq:ckpt:{${probe.runId}}`, 'step:0')) === 1);
     return `order ${args.id}: shipped`;
+  }
+
+  @Tool({ description: 'Refund an order.', requiresApproval: true })
+  refund(args: LookupArgs): string {
+    refunds.push(args.id);
+    return `order ${args.id}: refunded`;
   }
 }
 
@@ -179,6 +186,21 @@ describe('chat-ts/nest/bullmq: a web tier enqueues through BullModule.registerQu
     const requests = env.emulator.requests('nq').slice(before);
     expect(requests).toHaveLength(2);
     expect(JSON.stringify(requests[0])).toContain('You are the order desk.');
+  });
+
+  it('an approval-gated tool never runs unapproved in a queued run: the job ends paused, the call waits in the conversation store, the tool did not run', async () => {
+    env.emulator.script([{ toolCalls: [{ id: 'call_r', name: 'refund', arguments: { id: 'R-1' } }] }], 'nq');
+    const queue = web.get(ChatQueue);
+    const conversations = web.get(ConversationService);
+    await conversations.save('order-r', Messages.fromUser('Refund R-1.'));
+    const runId = await queue.enqueue({ conversationId: 'order-r', chat: 'default' }, { runId: 'run-refund' });
+    const events = await lastValueFrom(web.get(RedisRunStreams).read(runId).pipe(toArray()));
+    expect(events.map((e) => e.event.type)).toContain('paused');
+    for (let i = 0; i < 100 && !(await (await queue.queue.getJob(runId))?.isCompleted()); i++) await new Promise((r) => setTimeout(r, 50));
+    expect((await queue.queue.getJob(runId))?.returnvalue).toMatchObject({ outcome: 'paused' });
+    expect(refunds).toEqual([]);
+    const { messages } = await conversations.load('order-r');
+    expect(messages.pendingToolCalls().map((c) => c.name)).toEqual(['refund']);
   });
 
   it('a worker application without ChatModule fails its bootstrap and says what to import', async () => {
