@@ -25,9 +25,9 @@ export interface Source {
 /** Plain text. */
 export interface TextPart {
   readonly type: 'text';
-  text: string;
+  readonly text: string;
   /** Citations for this text (web search, grounding). */
-  sources?: Source[];
+  readonly sources?: Source[];
 }
 
 /**
@@ -36,29 +36,29 @@ export interface TextPart {
  */
 export interface ReasoningPart {
   readonly type: 'reasoning';
-  text: string;
+  readonly text: string;
   /** Claude thinking signature, Gemini thought signature. */
-  signature?: string;
+  readonly signature?: string;
   /** Opaque reasoning payload: Claude redacted thinking, Responses encrypted content. */
-  data?: string;
+  readonly data?: string;
   /** True when the provider withheld the text (redacted thinking). */
-  redacted?: boolean;
-  origin?: PartOrigin;
+  readonly redacted?: boolean;
+  readonly origin?: PartOrigin;
 }
 
 /** An image, sent to or produced by the model. */
 export interface ImagePart {
   readonly type: 'image';
-  source: MediaSource;
+  readonly source: MediaSource;
   /** Alternative text or the prompt a generated image was made from. */
-  alt?: string;
+  readonly alt?: string;
 }
 
 /** A document or other file (PDF, audio, ...). */
 export interface FilePart {
   readonly type: 'file';
-  source: MediaSource;
-  filename?: string;
+  readonly source: MediaSource;
+  readonly filename?: string;
 }
 
 /**

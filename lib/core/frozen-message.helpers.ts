@@ -12,7 +12,7 @@ function freezePart(part: ContentPart): ContentPart {
     if (part.approval) Object.freeze(part.approval);
     return Object.freeze(part);
   }
-  return part.type === 'tool-result' ? Object.freeze(part) : part;
+  return Object.freeze(part);
 }
 
 /**

@@ -175,5 +175,11 @@ describe('turn machine: what the engine hands out', () => {
     expect(runs).toEqual([{ amount: 5 }]);
     expect(messages.findToolCall('call_1')?.status).toBe('completed');
     expect(messages.toArray().every((m) => m.role === 'user' || Object.isFrozen(m))).toBe(true);
+    const answer = messages.last()!.parts[0];
+    expect(answer).toMatchObject({ type: 'text', text: 'Done.' });
+    expect(Object.isFrozen(answer)).toBe(true); // text parts too: a provider builds new ones, nothing changes them after
+    expect(() => {
+      (answer as { text: string }).text = 'changed';
+    }).toThrow(TypeError);
   });
 });

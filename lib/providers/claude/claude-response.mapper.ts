@@ -44,9 +44,8 @@ function blockToPart(block: ClaudeResponseBlock, origin: PartOrigin): ContentPar
   switch (block.type) {
     case 'text': {
       if (typeof block.text !== 'string' || block.text === '') return undefined;
-      const part: TextPart = { type: 'text', text: block.text };
       const found = sources(block.citations);
-      if (found) part.sources = found;
+      const part: TextPart = found ? { type: 'text', text: block.text, sources: found } : { type: 'text', text: block.text };
       return part;
     }
     case 'thinking':

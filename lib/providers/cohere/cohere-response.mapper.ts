@@ -1,4 +1,4 @@
-import type { ContentPart, Source, ToolCallPart } from '../../core/content-part.types';
+import type { ContentPart, Source, TextPart, ToolCallPart } from '../../core/content-part.types';
 import type { FinishReason } from '../../core/finish-reason.types';
 import type { JsonValue } from '../../core/json.types';
 import type { ProviderResponse } from '../../core/provider.types';
@@ -74,8 +74,8 @@ export function fromCohereResponse(body: unknown, model: string): ProviderRespon
     if (block.type === 'thinking' && str(block.thinking)) parts.push({ type: 'reasoning', text: str(block.thinking)!, origin });
     if (block.type === 'text' && str(block.text)) parts.push({ type: 'text', text: str(block.text)! });
   }
-  const firstText = parts.find((p) => p.type === 'text');
-  if (firstText && sources.length > 0) firstText.sources = sources;
+  const firstText = parts.findIndex((p) => p.type === 'text');
+  if (firstText >= 0 && sources.length > 0) parts[firstText] = { ...(parts[firstText] as TextPart), sources };
   for (const c of list(message.tool_calls)) {
     const call = obj(c) ?? {};
     const fn = obj(call.function) ?? {};

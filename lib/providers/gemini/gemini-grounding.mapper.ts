@@ -19,8 +19,9 @@ export function byteToCharOffset(text: string, bytes: number): number {
   return index;
 }
 
-function addSource(part: TextPart, source: Source): void {
-  const list = (part.sources ??= []);
+function addSource(added: Map<TextPart, Source[]>, part: TextPart, source: Source): void {
+  let list = added.get(part);
+  if (!list) added.set(part, (list = [...(part.sources ?? [])]));
   const same = list.some((s) => s.url === source.url && s.startIndex === source.startIndex && s.endIndex === source.endIndex);
   if (!same) list.push(source);
 }
@@ -30,8 +31,9 @@ function addSource(part: TextPart, source: Source): void {
  * supported segment gets its chunks with a character range (found by the segment's text, or
  * converted from Gemini's byte offsets); chunks no segment cites go on the last text part.
  */
-export function attachGroundingSources(parts: readonly ContentPart[], metadata: GeminiGroundingMetadata | undefined): void {
+export function attachGroundingSources(parts: ContentPart[], metadata: GeminiGroundingMetadata | undefined): void {
   if (!metadata) return;
+  const added = new Map<TextPart, Source[]>();
   const texts = parts.filter((p): p is TextPart => p.type === 'text');
   const last = texts[texts.length - 1];
   if (!last) return;
@@ -55,11 +57,13 @@ export function attachGroundingSources(parts: readonly ContentPart[], metadata: 
       const source = chunkSource(chunks[index]);
       if (!source) continue;
       cited.add(index);
-      addSource(target, start === undefined ? source : { ...source, startIndex: start, endIndex: end });
+      addSource(added, target, start === undefined ? source : { ...source, startIndex: start, endIndex: end });
     }
   }
   chunks.forEach((chunk, index) => {
     const source = chunkSource(chunk);
-    if (source && !cited.has(index)) addSource(last, source);
+    if (source && !cited.has(index)) addSource(added, last, source);
   });
+  // parts are immutable values: each text part that gained sources is replaced by a copy holding them
+  for (const [part, sources] of added) parts[parts.indexOf(part)] = { ...part, sources };
 }

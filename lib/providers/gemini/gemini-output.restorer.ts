@@ -32,7 +32,7 @@ export function geminiRestorer(request: ProviderRequest, dialect: GeminiSchemaDi
         return;
       }
       const restored = restoreValue(value, format, dialect);
-      if (JSON.stringify(restored) !== JSON.stringify(value)) texts[0].text = JSON.stringify(restored);
+      if (JSON.stringify(restored) !== JSON.stringify(value)) parts[parts.indexOf(texts[0])] = { ...texts[0], text: JSON.stringify(restored) };
     },
   };
 }

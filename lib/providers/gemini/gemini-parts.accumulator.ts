@@ -100,7 +100,7 @@ export class GeminiPartsAccumulator {
   private text(text: string, emit: Emit): void {
     if (text === '') return;
     const last = this.lastPart();
-    if (last?.type === 'text') last.text += text;
+    if (last?.type === 'text') this.parts[this.parts.length - 1] = { ...last, text: last.text + text };
     else this.push({ type: 'text', text });
     emit({ type: 'text-delta', delta: text });
   }
@@ -108,15 +108,12 @@ export class GeminiPartsAccumulator {
   private thought(part: GeminiPart, emit: Emit): void {
     const text = part.text ?? '';
     const last = this.lastPart();
-    let target: ReasoningPart;
+    const signature = part.thoughtSignature ? { signature: part.thoughtSignature } : {};
     if (last?.type === 'reasoning' && last.text !== '' && last.signature === undefined && last.origin?.provider === GEMINI_PROVIDER_ID) {
-      target = last;
-      target.text += text;
+      this.parts[this.parts.length - 1] = { ...last, text: last.text + text, ...signature };
     } else {
-      target = { type: 'reasoning', text, origin: this.origin };
-      this.push(target);
+      this.push({ type: 'reasoning', text, origin: this.origin, ...signature });
     }
-    if (part.thoughtSignature) target.signature = part.thoughtSignature;
     if (text !== '') emit({ type: 'reasoning-delta', delta: text });
   }
 

@@ -44,10 +44,10 @@ export function toContentParts(result: LlamaGenerationResult, origin: PartOrigin
     const last = parts[parts.length - 1];
     if (typeof item === 'string') {
       if (!item) continue;
-      if (last?.type === 'text') last.text += item;
+      if (last?.type === 'text') parts[parts.length - 1] = { ...last, text: last.text + item };
       else parts.push({ type: 'text', text: item });
     } else if (item.text) {
-      if (last?.type === 'reasoning') last.text += item.text;
+      if (last?.type === 'reasoning') parts[parts.length - 1] = { ...last, text: last.text + item.text };
       else parts.push({ type: 'reasoning', text: item.text, origin });
     }
   }

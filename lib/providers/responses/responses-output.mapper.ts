@@ -75,9 +75,8 @@ export function reasoningText(item: WireOutputItem): string {
 }
 
 function reasoningPart(item: WireOutputItem, origin: PartOrigin): ReasoningPart {
-  const part: ReasoningPart = { type: 'reasoning', text: reasoningText(item), origin };
-  if (item.id) part.signature = item.id;
-  if (typeof item.encrypted_content === 'string' && item.encrypted_content !== '') part.data = item.encrypted_content;
+  const encrypted = typeof item.encrypted_content === 'string' && item.encrypted_content !== '' ? { data: item.encrypted_content } : {};
+  const part: ReasoningPart = { type: 'reasoning', text: reasoningText(item), origin, ...(item.id ? { signature: item.id } : {}), ...encrypted };
   return part;
 }
 
@@ -100,8 +99,7 @@ export function mapOutputItems(items: readonly WireOutputItem[], origin: PartOri
           } else if (typeof c.text === 'string' && c.type !== 'reasoning_text') {
             const found = sources(c.annotations);
             if (c.text === '' && found.length === 0) continue;
-            const text: TextPart = { type: 'text', text: c.text };
-            if (found.length > 0) text.sources = found;
+            const text: TextPart = found.length > 0 ? { type: 'text', text: c.text, sources: found } : { type: 'text', text: c.text };
             parts.push(text);
           }
         }
@@ -115,8 +113,8 @@ export function mapOutputItems(items: readonly WireOutputItem[], origin: PartOri
       default:
         parts.push({ type: 'provider', origin, kind: item.type, data: item as unknown as JsonObject });
         if (item.type === 'image_generation_call' && typeof item.result === 'string' && item.result !== '') {
-          const image: ImagePart = { type: 'image', source: { kind: 'base64', data: item.result, mediaType: imageMediaType(item.output_format) } };
-          if (typeof item.revised_prompt === 'string') image.alt = item.revised_prompt;
+          const source = { kind: 'base64', data: item.result, mediaType: imageMediaType(item.output_format) } as const;
+          const image: ImagePart = typeof item.revised_prompt === 'string' ? { type: 'image', source, alt: item.revised_prompt } : { type: 'image', source };
           parts.push(image);
         }
     }
@@ -130,13 +128,13 @@ export function mapOutputItems(items: readonly WireOutputItem[], origin: PartOri
  */
 export function restoreParts(parts: ContentPart[], tools: readonly ToolSpec[] | undefined, format: JsonSchema | undefined): void {
   const byName = new Map((tools ?? []).map((t) => [t.name, t.parameters]));
-  for (const part of parts) {
+  parts.forEach((part, index) => {
     if (part.type === 'tool-call' && !part.native && part.arguments !== null) {
       const schema = byName.get(part.name);
       if (schema) part.arguments = restoreFromStrict(part.arguments, schema);
     } else if (part.type === 'text' && format) {
       const parsed = parseArguments(part.text);
-      if (parsed !== undefined && part.text.trim() !== '') part.text = JSON.stringify(restoreFromStrict(parsed, format));
+      if (parsed !== undefined && part.text.trim() !== '') parts[index] = { ...part, text: JSON.stringify(restoreFromStrict(parsed, format)) };
     }
-  }
+  });
 }
