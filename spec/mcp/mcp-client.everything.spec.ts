@@ -1,7 +1,7 @@
-import { McpConnectionError, McpToolError, McpToolSet, type McpProgressEvent, type McpServerConfig } from '../../lib/mcp';
+import { McpConnectionError, McpToolError, McpToolSet, type McpProgressEvent } from '../../lib/mcp';
 import { TimeoutError } from '../../lib/errors';
 import type { ToolContext } from '../../lib/core/tool.types';
-import { startEverythingHttp, everythingStdio, type EverythingHttp } from '../support/mcp-servers';
+import { startEverythingHttp, everythingStdio, useEverythingTransports } from '../support/mcp-servers';
 
 jest.setTimeout(60_000);
 
@@ -9,18 +9,8 @@ function context(signal: AbortSignal = new AbortController().signal, callId = 'c
   return { context: undefined, signal, messages: [], callId };
 }
 
-let http: EverythingHttp;
-beforeAll(async () => {
-  http = await startEverythingHttp();
-});
-afterAll(async () => {
-  await http?.stop();
-});
-
-const transports: ReadonlyArray<[string, () => McpServerConfig]> = [
-  ['stdio', () => everythingStdio()],
-  ['Streamable HTTP', () => http.config()],
-];
+const everything = useEverythingTransports();
+const { transports } = everything;
 
 describe.each(transports)('McpToolSet against server-everything over %s', (_label, config) => {
   let set: McpToolSet;
@@ -113,7 +103,7 @@ describe.each(transports)('McpToolSet against server-everything over %s', (_labe
 
 describe('McpToolSet across servers and crashes', () => {
   it('namespaces the tools of two servers whose names clash, and calls each on its own server', async () => {
-    const set = await McpToolSet.connect({ servers: { left: everythingStdio({ include: ['echo', 'get-sum'] }), right: http.config({ include: ['echo'], prefix: 'web' }) } });
+    const set = await McpToolSet.connect({ servers: { left: everythingStdio({ include: ['echo', 'get-sum'] }), right: everything.http().config({ include: ['echo'], prefix: 'web' }) } });
     try {
       expect(set.tools.map((t) => t.name).sort()).toEqual(['get-sum', 'left_echo', 'web_echo']);
       const web = set.tools.find((t) => t.name === 'web_echo');
@@ -201,7 +191,7 @@ describe('McpToolSet across servers and crashes', () => {
   });
 
   it('keeps the bearer token out of the set and its tools (inspect, JSON)', async () => {
-    const set = await McpToolSet.connect({ servers: { web: http.config({ bearerToken: 'sk-secret-token-789', headers: { 'x-api-key': 'hdr-secret-012' }, include: ['echo'] }) } });
+    const set = await McpToolSet.connect({ servers: { web: everything.http().config({ bearerToken: 'sk-secret-token-789', headers: { 'x-api-key': 'hdr-secret-012' }, include: ['echo'] }) } });
     try {
       const { inspect } = require('node:util') as typeof import('node:util');
       const shown = `${inspect(set, { depth: 8, showHidden: true })} ${inspect(set.tools, { depth: 8, showHidden: true })} ${JSON.stringify(set.tools)}`;

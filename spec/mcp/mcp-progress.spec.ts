@@ -1,26 +1,15 @@
 import { lastValueFrom, toArray } from 'rxjs';
 import { ChatBuilder, Messages } from '../../lib';
 import type { StreamEvent, ToolProgressEvent, ToolResultEvent } from '../../lib/core/stream-event.types';
-import { McpToolSet, type McpProgressEvent, type McpServerConfig } from '../../lib/mcp';
+import { McpToolSet, type McpProgressEvent } from '../../lib/mcp';
 import type { ProviderEmulator } from '../../lib/testing';
 import { responsesAt } from '../support/emulated-providers';
 import { useEmulator } from '../support/emulator-suite';
-import { everythingStdio, startEverythingHttp, type EverythingHttp } from '../support/mcp-servers';
+import { useEverythingTransports } from '../support/mcp-servers';
 
 jest.setTimeout(60_000);
 
-let http: EverythingHttp;
-beforeAll(async () => {
-  http = await startEverythingHttp();
-});
-afterAll(async () => {
-  await http?.stop();
-});
-
-const transports: ReadonlyArray<[string, () => McpServerConfig]> = [
-  ['stdio', () => everythingStdio()],
-  ['Streamable HTTP', () => http.config()],
-];
+const { transports } = useEverythingTransports();
 
 /** server-everything's long-running operation, called by a model the emulator scripts, in a chat stream. */
 describe.each(transports)('MCP progress notifications as tool-progress events, server-everything over %s', (_label, config) => {

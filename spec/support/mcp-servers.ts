@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import type { McpHttpServerConfig, McpStdioServerConfig } from '../../lib/mcp';
+import type { McpHttpServerConfig, McpServerConfig, McpStdioServerConfig } from '../../lib/mcp';
 
 /** The bin of the reference MCP server that exercises the whole protocol (a devDependency). */
 export const EVERYTHING_BIN = require.resolve('@modelcontextprotocol/server-everything/dist/index.js');
@@ -177,4 +177,23 @@ export async function startToolboxServer(options: { readonly unlocked?: boolean;
       await new Promise<void>((resolve) => http.close(() => resolve()));
     },
   };
+}
+
+/**
+ * server-everything over both transports, for a spec file: the HTTP server starts in `beforeAll`
+ * and stops in `afterAll`; `transports` feeds `describe.each`.
+ */
+export function useEverythingTransports(): { readonly transports: ReadonlyArray<[string, () => McpServerConfig]>; http(): EverythingHttp } {
+  let http: EverythingHttp | undefined;
+  beforeAll(async () => {
+    http = await startEverythingHttp();
+  });
+  afterAll(async () => {
+    await http?.stop();
+  });
+  const started = (): EverythingHttp => {
+    if (!http) throw new Error('useEverythingTransports: the HTTP server starts in beforeAll; use it inside a test or hook');
+    return http;
+  };
+  return { transports: [['stdio', () => everythingStdio()], ['Streamable HTTP', () => started().config()]], http: started };
 }
